@@ -1,0 +1,90 @@
+# snoop-c: BCC-style tracers in C on libbcc's C API.
+#   make            build build/bin/*-c (installs missing build packages first)
+#   make run        build, then run execsnoop-c (through sudo when not root)
+#   make test       build, then unit and integration tests (as root)
+#   make lint       cppcheck;  make sanitize: unit tests under ASan/UBSan
+#   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
+
+VERSION   := 0.1.0
+TOOLS     := execsnoop killsnoop
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+CC        ?= cc
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libbcc libbpf 2>/dev/null)
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'
+ALL_CFLAGS = $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
+BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
+UNIT_SRC   := $(wildcard tests/unit/*.c)
+UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN   := $(BUILD)/bin/unit-tests
+TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
+
+.PHONY: all deps run test test-unit test-integration lint sanitize install uninstall clean
+
+all: deps
+	@$(MAKE) --no-print-directory binaries
+
+binaries: $(BINS) $(UNIT_BIN)
+
+deps:
+	@.ci/deps.sh
+
+.SECONDARY:
+$(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
+	@mkdir -p $(@D)
+	awk -v name=$*_bpf_source -f common/embed.awk $< > $@.tmp && mv $@.tmp $@
+
+$(COMMON_OBJ) $(UNIT_OBJ): $(BUILD)/obj/%.o: %.c common/*.h programs/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(TOOL_OBJ): $(BUILD)/obj/tools/%.o: tools/%.c $(BUILD)/gen/%.bpf.inc common/*.h programs/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/bin/%-c: $(BUILD)/obj/tools/%.o $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(UNIT_BIN): $(UNIT_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+run: all
+	$(SUDO) $(BUILD)/bin/execsnoop-c $(ARGS)
+
+test: all
+	$(SUDO) tests/run $(BUILD)
+
+test-unit: all
+	tests/run --unit-only $(BUILD)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--std=c11 --inline-suppr --suppress=missingIncludeSystem -D__linux__ \
+		-I common -I programs common tools tests/unit
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build/sanitize \
+		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		build/sanitize/bin/unit-tests
+	build/sanitize/bin/unit-tests
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 $(TOOLS:%=man/man8/%-c.8) $(DESTDIR)$(PREFIX)/share/man/man8/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/sbin/%-c) $(TOOLS:%=$(DESTDIR)$(PREFIX)/share/man/man8/%-c.8)
+
+clean:
+	rm -rf build

@@ -1,0 +1,514 @@
+#include "bpf_runtime.h"
+#include "btf_fields.h"
+#include "kernel_env.h"
+#include "kheaders.h"
+#include "text.h"
+
+#include <bcc/bcc_common.h>
+#include <bcc/libbpf.h>
+#include <bcc/perf_reader.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define MAX_CFLAGS 32
+#define CFLAG_LEN 96
+#define FUNC_NAME_LEN 128
+
+struct attachment {
+	char func[FUNC_NAME_LEN];	/* BPF function */
+	char target[FUNC_NAME_LEN];	/* tracepoint name or kernel function */
+	bool is_return;
+	int prog_fd;
+	int perf_fd;
+	char kprobe_event[64];		/* for kprobes: the event name to remove */
+};
+
+struct snoop_bpf {
+	const struct bpf_tool *tool;
+	struct bpf_settings settings;
+	enum probe_mode mode;
+	bool syscall_wrapper;
+	char cflags[MAX_CFLAGS][CFLAG_LEN];
+	const char *cflag_ptrs[MAX_CFLAGS];
+	int ncflags;
+	void *module;
+	struct attachment *attachments;
+	size_t nattachments;
+	struct perf_reader **readers;
+	int nreaders;
+	bpf_sample_fn sample;
+	void *sample_ctx;
+	uint64_t lost;
+	unsigned long long phase_start;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void stop_on_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	/* No SA_RESTART: a signal must end the poll that waits for events. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A closed stdout shows as a write error, so the probes are still detached. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+bool probe_mode_parse(const char *s, enum probe_mode *mode)
+{
+	static const char *const names[] = { "auto", "tracepoint", "kprobe" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i])) {
+			*mode = (enum probe_mode)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *probe_mode_name(enum probe_mode mode)
+{
+	switch (mode) {
+	case PROBE_MODE_TRACEPOINT:
+		return "tracepoint";
+	case PROBE_MODE_KPROBE:
+		return "kprobe";
+	default:
+		return "auto";
+	}
+}
+
+static int fail(const struct snoop_bpf *b, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(const struct snoop_bpf *b, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", b->tool->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+/* With -v: the phase that just ended and how long it took. */
+static void phase_done(struct snoop_bpf *b, const char *phase, const char *detail)
+{
+	unsigned long long now = monotonic_ns();
+
+	if (b->settings.verbose)
+		fprintf(stderr, "%s: %-8s %6.3f s%s%s\n", b->tool->name, phase,
+			(double)(now - b->phase_start) / 1e9, detail[0] ? "  " : "", detail);
+	b->phase_start = now;
+}
+
+struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_settings *settings)
+{
+	struct snoop_bpf *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->tool = tool;
+	b->settings = *settings;
+	b->attachments = calloc(2 * tool->nsyscalls, sizeof(*b->attachments));
+	if (!b->attachments) {
+		free(b);
+		return NULL;
+	}
+	for (size_t i = 0; i < 2 * tool->nsyscalls; i++)
+		b->attachments[i].prog_fd = b->attachments[i].perf_fd = -1;
+	b->phase_start = monotonic_ns();
+	return b;
+}
+
+static int add_cflag(struct snoop_bpf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int add_cflag(struct snoop_bpf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->ncflags == MAX_CFLAGS)
+		return fail(b, EXIT_RUNTIME, "too many compile flags");
+	va_start(ap, fmt);
+	n = vsnprintf(b->cflags[b->ncflags], CFLAG_LEN, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= CFLAG_LEN)
+		return fail(b, EXIT_RUNTIME, "compile flag too long");
+	b->cflag_ptrs[b->ncflags] = b->cflags[b->ncflags];
+	b->ncflags++;
+	return 0;
+}
+
+int snoop_bpf_define(struct snoop_bpf *b, const char *name, long long value)
+{
+	return add_cflag(b, "-D%s=%lld", name, value);
+}
+
+static bool all_tracepoints(const struct bpf_tool *tool)
+{
+	for (size_t i = 0; i < tool->nsyscalls; i++) {
+		if (!kernel_has_syscall_tracepoint(tool->syscalls[i]))
+			return false;
+	}
+	return true;
+}
+
+static int choose_mode(struct snoop_bpf *b, bool for_source)
+{
+	const struct bpf_tool *t = b->tool;
+	bool tracepoints = all_tracepoints(t), kprobes = kernel_has_kprobes();
+
+	switch (b->settings.mode) {
+	case PROBE_MODE_AUTO:
+		/* --ebpf as a user who cannot see tracefs: show the usual choice. */
+		b->mode = tracepoints || !kprobes ? PROBE_MODE_TRACEPOINT : PROBE_MODE_KPROBE;
+		if (!tracepoints && !kprobes && !for_source)
+			return fail(b, EXIT_RUNTIME,
+				    "this kernel has neither syscall tracepoints "
+				    "(CONFIG_FTRACE_SYSCALLS) nor kprobes (CONFIG_KPROBES): nothing to attach to");
+		break;
+	case PROBE_MODE_TRACEPOINT:
+		b->mode = PROBE_MODE_TRACEPOINT;
+		if (!tracepoints && !for_source)
+			return fail(b, EXIT_RUNTIME,
+				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
+				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode kprobe",
+				    t->syscalls[0]);
+		break;
+	case PROBE_MODE_KPROBE:
+		b->mode = PROBE_MODE_KPROBE;
+		if (!kprobes)
+			return fail(b, EXIT_RUNTIME,
+				    "kprobe mode: this kernel was built without kprobes "
+				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
+		break;
+	}
+	if (b->mode == PROBE_MODE_TRACEPOINT)
+		return add_cflag(b, "-DSNOOP_TRACEPOINT=1");
+
+	for (size_t i = 0; i < t->nsyscalls; i++) {
+		char fn[FUNC_NAME_LEN];
+
+		if (syscall_kernel_function("/proc/kallsyms", t->syscalls[i], fn, sizeof(fn),
+					    &b->syscall_wrapper))
+			return fail(b, EXIT_RUNTIME,
+				    "kprobe mode: /proc/kallsyms names no kernel function for syscall %s",
+				    t->syscalls[i]);
+		strfmt(b->attachments[2 * i].target, FUNC_NAME_LEN, "%s", fn);
+		strfmt(b->attachments[2 * i + 1].target, FUNC_NAME_LEN, "%s", fn);
+	}
+	if (add_cflag(b, "-DSNOOP_KPROBE=1"))
+		return EXIT_RUNTIME;
+	return add_cflag(b, "-DSNOOP_SYSCALL_WRAPPER=%d", b->syscall_wrapper ? 1 : 0);
+}
+
+/* The task_struct fields programs/snoop.bpf.h reads. */
+static const struct kernel_field task_fields[] = {
+	{ "task_struct", "real_parent", "TASK_STRUCT_REAL_PARENT" },
+	{ "task_struct", "tgid", "TASK_STRUCT_TGID" },
+	{ "task_struct", "comm", "TASK_STRUCT_COMM" },
+};
+#define NFIELDS (sizeof(task_fields) / sizeof(task_fields[0]))
+
+static int field_offsets(struct snoop_bpf *b)
+{
+	long offsets[NFIELDS];
+	char err[256];
+	int rc = btf_field_offsets(KERNEL_BTF_PATH, task_fields, NFIELDS, offsets, err, sizeof(err));
+
+	if (rc == -1 && errno == ENOENT) {
+		fprintf(stderr, "%s: this kernel has no BTF; struct field offsets come from the "
+			"kernel headers, which must match the running kernel\n", b->tool->name);
+		return 0;
+	}
+	if (rc)
+		return fail(b, EXIT_RUNTIME, "%s", err);
+	for (size_t i = 0; i < NFIELDS; i++) {
+		if (add_cflag(b, "-D%s=%ld", task_fields[i].define, offsets[i]))
+			return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+static int find_headers(struct snoop_bpf *b)
+{
+	struct kheaders_search search;
+	struct kheaders headers;
+	char err[512], line[1024];
+	bool bad_option;
+
+	kheaders_default_search(&search, b->settings.kernel_headers);
+	if (kheaders_resolve(&search, &headers, &bad_option, err, sizeof(err)))
+		return fail(b, bad_option ? EXIT_USAGE : EXIT_RUNTIME, "%s", err);
+	if (headers.tree[0] && setenv("BCC_KERNEL_SOURCE", headers.tree, 1))
+		return fail(b, EXIT_RUNTIME, "cannot set BCC_KERNEL_SOURCE: %s", strerror(errno));
+	kheaders_describe(&headers, search.release, line, sizeof(line));
+	if (line[0])
+		fprintf(stderr, "%s: %s; struct offsets come from BTF\n", b->tool->name, line);
+	phase_done(b, "headers", headers.tree[0] ? headers.tree : headers.release);
+	return 0;
+}
+
+int snoop_bpf_prepare(struct snoop_bpf *b, bool for_source)
+{
+	char err[256];
+	int rc;
+
+	if (b->settings.kernel_headers && !kheaders_tree_usable(b->settings.kernel_headers))
+		return fail(b, EXIT_USAGE, "--kernel-headers: %s has no include/linux/kconfig.h",
+			    b->settings.kernel_headers);
+	if (!for_source) {
+		if (geteuid() != 0)
+			return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)",
+				    b->tool->name);
+		if (tracing_fs_prepare(err, sizeof(err)))
+			return fail(b, EXIT_RUNTIME, "%s", err);
+	}
+	rc = choose_mode(b, for_source);
+	if (!rc)
+		rc = field_offsets(b);
+	if (!rc && !for_source)
+		rc = find_headers(b);
+	return rc;
+}
+
+void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out)
+{
+	fprintf(out, "// %s, %s mode; cflags:", b->tool->name, probe_mode_name(b->mode));
+	for (int i = 0; i < b->ncflags; i++)
+		fprintf(out, " %s", b->cflags[i]);
+	fprintf(out, "\n%s", b->tool->source);
+}
+
+int snoop_bpf_compile(struct snoop_bpf *b)
+{
+	b->module = bpf_module_create_c_from_string(b->tool->source, 0, b->cflag_ptrs, b->ncflags,
+						    false, NULL);
+	if (!b->module)
+		return fail(b, EXIT_RUNTIME, "compiling the BPF program failed");
+	phase_done(b, "compile", "");
+	return 0;
+}
+
+static void name_functions(struct snoop_bpf *b)
+{
+	for (size_t i = 0; i < b->tool->nsyscalls; i++) {
+		const char *sc = b->tool->syscalls[i];
+		struct attachment *enter = &b->attachments[2 * i], *exit = enter + 1;
+
+		exit->is_return = true;
+		if (b->mode == PROBE_MODE_TRACEPOINT) {
+			strfmt(enter->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_enter_%s", sc);
+			strfmt(exit->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_exit_%s", sc);
+			strfmt(enter->target, FUNC_NAME_LEN, "sys_enter_%s", sc);
+			strfmt(exit->target, FUNC_NAME_LEN, "sys_exit_%s", sc);
+		} else {
+			strfmt(enter->func, FUNC_NAME_LEN, "kprobe_enter_%s", sc);
+			strfmt(exit->func, FUNC_NAME_LEN, "kprobe_exit_%s", sc);
+		}
+	}
+}
+
+int snoop_bpf_load(struct snoop_bpf *b)
+{
+	int type = b->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACEPOINT;
+
+	name_functions(b);
+	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
+		struct attachment *a = &b->attachments[i];
+		void *insns = bpf_function_start(b->module, a->func);
+
+		if (!insns)
+			return fail(b, EXIT_RUNTIME, "the BPF program has no function %s", a->func);
+		a->prog_fd = bcc_func_load(b->module, type, a->func, insns,
+					   (int)bpf_function_size(b->module, a->func),
+					   bpf_module_license(b->module),
+					   bpf_module_kern_version(b->module), 0, NULL, 0, NULL, -1);
+		if (a->prog_fd < 0)
+			return fail(b, EXIT_RUNTIME, "loading %s failed: %s", a->func,
+				    strerror(errno));
+	}
+	phase_done(b, "load", "");
+	return 0;
+}
+
+int snoop_bpf_attach(struct snoop_bpf *b)
+{
+	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
+		struct attachment *a = &b->attachments[i];
+
+		if (b->mode == PROBE_MODE_TRACEPOINT) {
+			a->perf_fd = bpf_attach_tracepoint(a->prog_fd, "syscalls", a->target);
+		} else {
+			strfmt(a->kprobe_event, sizeof(a->kprobe_event), "snoopc_%ld_%s",
+			       (long)getpid(), a->func);
+			a->perf_fd = bpf_attach_kprobe(a->prog_fd,
+						       a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+						       a->kprobe_event, a->target, 0, 0);
+		}
+		if (a->perf_fd < 0)
+			return fail(b, EXIT_RUNTIME, "attaching %s to %s failed: %s", a->func,
+				    a->target, strerror(errno));
+	}
+	phase_done(b, "attach", probe_mode_name(b->mode));
+	return 0;
+}
+
+int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value)
+{
+	int fd = bpf_table_fd(b->module, map);
+
+	if (fd < 0 || bpf_update_elem(fd, (void *)key, (void *)value, 0))
+		return fail(b, EXIT_RUNTIME, "cannot set map %s: %s", map, strerror(errno));
+	return 0;
+}
+
+static void on_sample(void *cookie, void *raw, int size)
+{
+	struct snoop_bpf *b = cookie;
+
+	if (size > 0)
+		b->sample(b->sample_ctx, raw, (size_t)size);
+}
+
+static void on_lost(void *cookie, uint64_t lost)
+{
+	((struct snoop_bpf *)cookie)->lost += lost;
+}
+
+/* Online CPUs from a list such as "0-3,6". Returns how many were stored. */
+static int online_cpus(int *cpus, int max)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	int n = 0, lo, hi;
+	char sep;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%d", &lo) == 1) {
+		hi = lo;
+		if (fscanf(f, "%c", &sep) == 1 && sep == '-') {
+			if (fscanf(f, "%d", &hi) != 1)
+				break;
+			if (fscanf(f, "%c", &sep) != 1)
+				sep = '\n';
+		}
+		for (int c = lo; c <= hi && n < max; c++)
+			cpus[n++] = c;
+		if (sep != ',')
+			break;
+	}
+	fclose(f);
+	return n;
+}
+
+int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, void *ctx,
+			int page_count)
+{
+	int map_fd = bpf_table_fd(b->module, map);
+	int cpus[1024];
+	int ncpus = online_cpus(cpus, 1024);
+
+	if (map_fd < 0)
+		return fail(b, EXIT_RUNTIME, "the BPF program has no map %s", map);
+	if (ncpus <= 0)
+		return fail(b, EXIT_RUNTIME, "cannot read the online CPUs");
+	b->sample = fn;
+	b->sample_ctx = ctx;
+	b->readers = calloc((size_t)ncpus, sizeof(*b->readers));
+	if (!b->readers)
+		return fail(b, EXIT_RUNTIME, "out of memory");
+	for (int i = 0; i < ncpus; i++) {
+		int fd;
+
+		b->readers[i] = bpf_open_perf_buffer(on_sample, on_lost, b, -1, cpus[i], page_count);
+		if (!b->readers[i])
+			return fail(b, EXIT_RUNTIME, "cannot open a perf buffer on CPU %d: %s",
+				    cpus[i], strerror(errno));
+		b->nreaders++;
+		fd = perf_reader_fd(b->readers[i]);
+		if (bpf_update_elem(map_fd, &cpus[i], &fd, 0))
+			return fail(b, EXIT_RUNTIME, "cannot register the perf buffer of CPU %d: %s",
+				    cpus[i], strerror(errno));
+	}
+	return 0;
+}
+
+/* How long one poll waits, so that a stop request and expiries are seen soon. */
+#define POLL_TIMEOUT_MS 100
+
+int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
+{
+	int rc = 0;
+
+	stop_on_signals();
+	while (!stop_requested) {
+		if (perf_reader_poll(b->nreaders, b->readers, POLL_TIMEOUT_MS) < 0 &&
+		    errno != EINTR) {
+			rc = fail(b, EXIT_RUNTIME, "reading perf buffers failed: %s", strerror(errno));
+			break;
+		}
+		if (after_batch)
+			after_batch(ctx);
+		if (fflush(stdout)) {
+			if (errno != EPIPE)
+				rc = fail(b, EXIT_RUNTIME, "writing output failed: %s", strerror(errno));
+			break;
+		}
+	}
+	if (b->lost)
+		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
+			(unsigned long long)b->lost);
+	return rc;
+}
+
+enum probe_mode snoop_bpf_mode(const struct snoop_bpf *b)
+{
+	return b->mode;
+}
+
+uint64_t snoop_bpf_lost(const struct snoop_bpf *b)
+{
+	return b->lost;
+}
+
+void snoop_bpf_free(struct snoop_bpf *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
+		struct attachment *a = &b->attachments[i];
+
+		if (a->perf_fd >= 0)
+			bpf_close_perf_event_fd(a->perf_fd);
+		if (a->kprobe_event[0])
+			bpf_detach_kprobe(a->kprobe_event);
+		if (a->prog_fd >= 0)
+			close(a->prog_fd);
+	}
+	for (int i = 0; i < b->nreaders; i++)
+		perf_reader_free(b->readers[i]);
+	free(b->readers);
+	if (b->module)
+		bpf_module_destroy(b->module);
+	free(b->attachments);
+	free(b);
+}

@@ -1,0 +1,94 @@
+/*
+ * The one interface the tools have over libbcc: prepare the machine,
+ * compile the embedded BPF C, load, attach in the chosen mode, read perf
+ * buffers, tear down. Each step is separate, so a cache of compiled
+ * programs can take the place of the compile step.
+ *
+ * Every function that can fail prints one line on stderr, prefixed with the
+ * tool's name, and returns an exit status: 0, EXIT_USAGE or EXIT_RUNTIME.
+ */
+#ifndef SNOOP_BPF_RUNTIME_H
+#define SNOOP_BPF_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EXIT_USAGE 2
+#define EXIT_RUNTIME 1
+
+enum probe_mode {
+	PROBE_MODE_AUTO,
+	PROBE_MODE_TRACEPOINT,
+	PROBE_MODE_KPROBE,
+};
+
+bool probe_mode_parse(const char *s, enum probe_mode *mode);
+const char *probe_mode_name(enum probe_mode mode);
+
+/*
+ * What a tool asks of the runtime. For each syscall S the program defines
+ * tracepoint__syscalls__sys_enter_S and tracepoint__syscalls__sys_exit_S
+ * (TRACEPOINT_PROBE) when SNOOP_TRACEPOINT is set, and kprobe_enter_S and
+ * kprobe_exit_S when SNOOP_KPROBE is set.
+ */
+struct bpf_tool {
+	const char *name;
+	const char *source;
+	const char *const *syscalls;
+	size_t nsyscalls;
+};
+
+struct bpf_settings {
+	enum probe_mode mode;
+	const char *kernel_headers;	/* --kernel-headers, or NULL */
+	bool verbose;			/* phases and their times on stderr */
+};
+
+typedef void (*bpf_sample_fn)(void *ctx, const void *data, size_t size);
+
+struct snoop_bpf;
+
+struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_settings *settings);
+
+/* Adds -DNAME=VALUE to the compile. */
+int snoop_bpf_define(struct snoop_bpf *b, const char *name, long long value);
+
+/*
+ * Chooses the mode and collects struct offsets from BTF. With for_source
+ * (--ebpf) it stops there; otherwise it also requires root, mounts what
+ * tracing needs and finds kernel headers.
+ */
+int snoop_bpf_prepare(struct snoop_bpf *b, bool for_source);
+
+/* Prints the source exactly as it will be compiled, preceded by its cflags. */
+void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out);
+
+int snoop_bpf_compile(struct snoop_bpf *b);
+int snoop_bpf_load(struct snoop_bpf *b);
+int snoop_bpf_attach(struct snoop_bpf *b);
+
+/* Writes value at key of a map of the program (option values live in maps). */
+int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
+
+/* Opens a perf buffer of page_count pages on every online CPU for a BPF_PERF_OUTPUT. */
+int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, void *ctx,
+			int page_count);
+
+/*
+ * The event loop: reads the perf buffers until SIGINT or SIGTERM (or until
+ * stdout is closed), calling after_batch (may be NULL) and flushing stdout
+ * after each batch so that a pipe sees lines at once. Reports lost events
+ * on stderr at the end. Returns 0 or EXIT_RUNTIME.
+ */
+int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
+
+enum probe_mode snoop_bpf_mode(const struct snoop_bpf *b);
+uint64_t snoop_bpf_lost(const struct snoop_bpf *b);
+
+/* Detaches every probe and frees everything; b may be NULL. */
+void snoop_bpf_free(struct snoop_bpf *b);
+
+
+#endif

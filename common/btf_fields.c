@@ -1,0 +1,66 @@
+#include "btf_fields.h"
+
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Byte offset of member in struct/union type_id, looking inside anonymous members. */
+static bool member_offset(const struct btf *btf, __u32 type_id, const char *member, long *offset)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_member *m;
+	int vlen;
+
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)))
+		return false;
+	m = btf_members(t);
+	vlen = btf_vlen(t);
+	for (int i = 0; i < vlen; i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		long bits = (long)btf_member_bit_offset(t, (__u32)i);
+		long inner;
+
+		if (name && *name) {
+			if (strcmp(name, member))
+				continue;
+			*offset = bits / 8;
+			return true;
+		}
+		/* Anonymous struct or union: its members belong to the parent. */
+		int resolved = btf__resolve_type(btf, m->type);
+
+		if (resolved > 0 && member_offset(btf, (__u32)resolved, member, &inner)) {
+			*offset = bits / 8 + inner;
+			return true;
+		}
+	}
+	return false;
+}
+
+int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n,
+		      long *offsets, char *err, size_t errlen)
+{
+	struct btf *btf = btf__parse(path, NULL);
+	int rc = 0;
+
+	if (!btf) {
+		int saved = errno;
+
+		snprintf(err, errlen, "cannot read BTF from %s: %s", path, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		__s32 id = btf__find_by_name_kind(btf, fields[i].type, BTF_KIND_STRUCT);
+
+		if (id < 0 || !member_offset(btf, (__u32)id, fields[i].member, &offsets[i])) {
+			snprintf(err, errlen, "BTF at %s has no field %s.%s", path, fields[i].type,
+				 fields[i].member);
+			rc = -2;
+		}
+	}
+	btf__free(btf);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * Offsets of kernel struct fields from the running kernel's BTF.
+ *
+ * Kernel headers of another release give other layouts (compiled against
+ * Debian's 6.1 headers, task->real_parent->tgid reads 0 on a 6.18 kernel),
+ * so programs take every field offset they read from BTF as a -D value.
+ */
+#ifndef SNOOP_BTF_FIELDS_H
+#define SNOOP_BTF_FIELDS_H
+
+#include <stddef.h>
+
+#define KERNEL_BTF_PATH "/sys/kernel/btf/vmlinux"
+
+struct kernel_field {
+	const char *type;	/* struct name, e.g. "task_struct" */
+	const char *member;	/* member name, found in anonymous members too */
+	const char *define;	/* macro the program reads, e.g. "TASK_TGID_OFFSET" */
+};
+
+/*
+ * Fills offsets[i] (bytes) for each field from the BTF file at path.
+ * Returns 0; -1 when the file cannot be read (err says why, errno ENOENT
+ * when the kernel has no BTF); -2 when a field is missing.
+ */
+int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n,
+		      long *offsets, char *err, size_t errlen);
+
+#endif

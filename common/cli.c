@@ -1,0 +1,91 @@
+#include "cli.h"
+
+#include <string.h>
+
+static int usage_error(const char *tool, const char *what, const char *option)
+{
+	fprintf(stderr, "%s: %s '%s'\nTry '%s --help' for more information.\n", tool, what,
+		option, tool);
+	return EXIT_USAGE;
+}
+
+int cli_bad_value(const char *tool, const char *option, const char *why)
+{
+	fprintf(stderr, "%s: invalid value for %s: %s\nTry '%s --help' for more information.\n",
+		tool, option, why, tool);
+	return EXIT_USAGE;
+}
+
+int cli_no_operands(const char *tool, int argc, char *const argv[])
+{
+	if (optind < argc)
+		return usage_error(tool, "unexpected argument", argv[optind]);
+	return 0;
+}
+
+/* The option getopt just looked at, as the user wrote it. */
+static const char *current_option(char *const argv[], char *buf, size_t len)
+{
+	const char *word = argv[optind - 1];
+
+	if (!strncmp(word, "--", 2) || optopt <= 0 || optopt > 0x7f)
+		return word;
+	snprintf(buf, len, "-%c", optopt);
+	return buf;
+}
+
+enum cli_result cli_common_option(int opt, const char *arg, char *const argv[],
+				  struct cli_common *c, const char *tool,
+				  void (*usage)(FILE *out))
+{
+	char buf[8];
+
+	switch (opt) {
+	case 'm':
+		if (!probe_mode_parse(arg, &c->bpf.mode)) {
+			cli_bad_value(tool, "-m/--mode", "expected auto, tracepoint or kprobe");
+			return CLI_EXIT_USAGE;
+		}
+		return CLI_TAKEN;
+	case 'j':
+		c->json = true;
+		return CLI_TAKEN;
+	case 'v':
+		c->bpf.verbose = true;
+		return CLI_TAKEN;
+	case OPT_EBPF:
+		c->ebpf = true;
+		return CLI_TAKEN;
+	case OPT_KERNEL_HEADERS:
+		c->bpf.kernel_headers = arg;
+		return CLI_TAKEN;
+	case 'h':
+		usage(stdout);
+		return CLI_EXIT_OK;
+	case 'V':
+		printf("%s (snoop-c) %s\n", tool, SNOOP_VERSION);
+		return CLI_EXIT_OK;
+	case ':':
+		usage_error(tool, "missing value for option", current_option(argv, buf, sizeof(buf)));
+		return CLI_EXIT_USAGE;
+	case '?':
+		usage_error(tool, "unknown option", current_option(argv, buf, sizeof(buf)));
+		return CLI_EXIT_USAGE;
+	default:
+		return CLI_NOT_COMMON;
+	}
+}
+
+void cli_common_help(FILE *out)
+{
+	fputs("  -m, --mode MODE        probe with tracepoint, kprobe or auto (default:\n"
+	      "                         tracepoint when the kernel has it, else kprobe)\n"
+	      "  -j, --json             one JSON object per line\n"
+	      "  -v, --verbose          phases and their times on stderr\n"
+	      "      --ebpf             print the BPF program and its cflags, then exit\n"
+	      "      --kernel-headers DIR\n"
+	      "                         compile against this kernel header tree\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          version\n",
+	      out);
+}

@@ -1,0 +1,104 @@
+#include "kernel_env.h"
+#include "text.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TRACEFS "/sys/kernel/tracing"
+#define DEBUGFS "/sys/kernel/debug"
+#define DEBUGFS_TRACING DEBUGFS "/tracing"
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int mount_if_missing(const char *probe, const char *type, const char *target,
+			    char *err, size_t errlen)
+{
+	if (exists(probe))
+		return 0;
+	if (mount(type, target, type, 0, NULL) && errno != EBUSY) {
+		snprintf(err, errlen, "cannot mount %s at %s: %s", type, target, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int tracing_fs_prepare(char *err, size_t errlen)
+{
+	if (mount_if_missing(TRACEFS "/events", "tracefs", TRACEFS, err, errlen) ||
+	    mount_if_missing(DEBUGFS_TRACING, "debugfs", DEBUGFS, err, errlen))
+		return -1;
+	/* debugfs normally provides tracing/ as an automount of tracefs. */
+	return mount_if_missing(DEBUGFS_TRACING "/events", "tracefs", DEBUGFS_TRACING, err, errlen);
+}
+
+bool kernel_has_syscall_tracepoint(const char *syscall)
+{
+	static const char *const roots[] = { TRACEFS, DEBUGFS_TRACING };
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		if (strfmt(path, sizeof(path), "%s/events/syscalls/sys_enter_%s/id", roots[i],
+			   syscall) && exists(path))
+			return true;
+	}
+	return false;
+}
+
+bool kernel_has_kprobes(void)
+{
+	return exists("/sys/bus/event_source/devices/kprobe/type") ||
+	       exists(TRACEFS "/kprobe_events") || exists(DEBUGFS_TRACING "/kprobe_events");
+}
+
+int syscall_kernel_function(const char *kallsyms, const char *syscall, char *fn, size_t len,
+			    bool *wrapper)
+{
+	/* Architecture wrappers take the user's pt_regs; plain sys_ takes the arguments. */
+	static const char *const wrapped[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
+					       "__riscv_sys_" };
+	char line[512], best[128] = "";
+	bool best_wrapped = false;
+	FILE *f = fopen(kallsyms, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char name[256];
+		const char *suffix = NULL;
+		bool is_wrapped = false;
+
+		if (sscanf(line, "%*s %*s %255s", name) != 1)
+			continue;
+		for (size_t i = 0; i < sizeof(wrapped) / sizeof(wrapped[0]); i++) {
+			size_t n = strlen(wrapped[i]);
+
+			if (!strncmp(name, wrapped[i], n)) {
+				suffix = name + n;
+				is_wrapped = true;
+			}
+		}
+		if (!suffix && !strncmp(name, "sys_", 4))
+			suffix = name + 4;
+		if (!suffix || strcmp(suffix, syscall))
+			continue;
+		if (!best[0] || is_wrapped) {
+			strfmt(best, sizeof(best), "%s", name);
+			best_wrapped = is_wrapped;
+		}
+	}
+	fclose(f);
+	if (!best[0] || !strfmt(fn, len, "%s", best))
+		return -1;
+	*wrapper = best_wrapped;
+	return 0;
+}

@@ -1,0 +1,161 @@
+#include "parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+		char *why, size_t whylen)
+{
+	uint64_t value = 0;
+
+	if (!*s) {
+		snprintf(why, whylen, "empty value");
+		return false;
+	}
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p)) {
+			snprintf(why, whylen, "'%s' is not a non-negative decimal number", s);
+			return false;
+		}
+		if (value > (UINT64_MAX - (uint64_t)(*p - '0')) / 10) {
+			snprintf(why, whylen, "'%s' is out of range (%llu-%llu)", s,
+				 (unsigned long long)min, (unsigned long long)max);
+			return false;
+		}
+		value = value * 10 + (uint64_t)(*p - '0');
+	}
+	if (value < min || value > max) {
+		snprintf(why, whylen, "'%s' is out of range (%llu-%llu)", s,
+			 (unsigned long long)min, (unsigned long long)max);
+		return false;
+	}
+	*out = value;
+	return true;
+}
+
+bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out, char *why, size_t whylen)
+{
+	bool negative = *s == '-';
+	uint64_t magnitude;
+	int64_t value;
+
+	if (!parse_uint(s + negative, 0, (uint64_t)INT64_MAX, &magnitude, why, whylen)) {
+		if (negative)
+			snprintf(why, whylen, "'%s' is not a decimal number", s);
+		return false;
+	}
+	value = negative ? -(int64_t)magnitude : (int64_t)magnitude;
+	if (value < min || value > max) {
+		snprintf(why, whylen, "'%s' is out of range (%lld-%lld)", s, (long long)min,
+			 (long long)max);
+		return false;
+	}
+	*out = value;
+	return true;
+}
+
+bool parse_user(const char *s, uint32_t *uid, char *why, size_t whylen)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+	uint64_t value;
+	int err;
+
+	if (*s && isdigit((unsigned char)*s))
+		return parse_uint(s, 0, UINT32_MAX - 1, &value, why, whylen) &&
+		       (*uid = (uint32_t)value, true);
+	err = getpwnam_r(s, &pw, buf, sizeof(buf), &found);
+	if (err || !found) {
+		snprintf(why, whylen, "no such user '%s'", s);
+		return false;
+	}
+	*uid = (uint32_t)pw.pw_uid;
+	return true;
+}
+
+/* Standard signals of Linux on x86, arm64 and most architectures. */
+static const char *const signal_names[] = {
+	[1] = "HUP",   [2] = "INT",   [3] = "QUIT",  [4] = "ILL",     [5] = "TRAP",
+	[6] = "ABRT",  [7] = "BUS",   [8] = "FPE",   [9] = "KILL",    [10] = "USR1",
+	[11] = "SEGV", [12] = "USR2", [13] = "PIPE", [14] = "ALRM",   [15] = "TERM",
+	[16] = "STKFLT", [17] = "CHLD", [18] = "CONT", [19] = "STOP", [20] = "TSTP",
+	[21] = "TTIN", [22] = "TTOU", [23] = "URG",  [24] = "XCPU",   [25] = "XFSZ",
+	[26] = "VTALRM", [27] = "PROF", [28] = "WINCH", [29] = "IO",  [30] = "PWR",
+	[31] = "SYS",
+};
+
+/* The kernel's real-time range; glibc reserves the first few for itself. */
+#define KERNEL_SIGRTMIN 32
+#define KERNEL_SIGRTMAX 64
+
+const char *signal_name(int sig, char *buf, size_t len)
+{
+	if (sig <= 0 || sig > SIGNAL_MAX)
+		return NULL;
+	if (sig < KERNEL_SIGRTMIN)
+		snprintf(buf, len, "SIG%s", signal_names[sig]);
+	else if (sig == KERNEL_SIGRTMIN)
+		snprintf(buf, len, "SIGRTMIN");
+	else if (sig == KERNEL_SIGRTMAX)
+		snprintf(buf, len, "SIGRTMAX");
+	else
+		snprintf(buf, len, "SIGRTMIN+%d", sig - KERNEL_SIGRTMIN);
+	return buf;
+}
+
+/* Parses "RTMIN", "RTMIN+n" or "RTMAX-n" (after any SIG prefix). */
+static bool parse_rt_signal(const char *name, int *sig)
+{
+	int base, sign;
+	uint64_t offset = 0;
+	char why[8];
+
+	if (!strncasecmp(name, "RTMIN", 5)) {
+		base = KERNEL_SIGRTMIN;
+		sign = 1;
+	} else if (!strncasecmp(name, "RTMAX", 5)) {
+		base = KERNEL_SIGRTMAX;
+		sign = -1;
+	} else {
+		return false;
+	}
+	name += 5;
+	if (*name) {
+		if (*name != (sign > 0 ? '+' : '-') ||
+		    !parse_uint(name + 1, 0, KERNEL_SIGRTMAX - KERNEL_SIGRTMIN, &offset,
+				why, sizeof(why)))
+			return false;
+	}
+	*sig = base + sign * (int)offset;
+	return true;
+}
+
+bool parse_signal(const char *s, int *sig, char *why, size_t whylen)
+{
+	const char *name = s;
+	uint64_t value;
+
+	if (*s && isdigit((unsigned char)*s)) {
+		if (!parse_uint(s, 0, SIGNAL_MAX, &value, why, whylen))
+			return false;
+		*sig = (int)value;
+		return true;
+	}
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (int i = 1; i < KERNEL_SIGRTMIN; i++) {
+		if (!strcasecmp(name, signal_names[i])) {
+			*sig = i;
+			return true;
+		}
+	}
+	if (parse_rt_signal(name, sig))
+		return true;
+	snprintf(why, whylen, "unknown signal '%s'", s);
+	return false;
+}

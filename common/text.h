@@ -1,0 +1,37 @@
+/* Output helpers shared by the tools: escaping for text and JSON. */
+#ifndef SNOOP_TEXT_H
+#define SNOOP_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Writes bytes for a terminal: printable ASCII and valid UTF-8 as they are,
+ * backslash as \\, \n \t \r as such, anything else as \xNN. With quote set,
+ * the result is wrapped in double quotes and an inner quote becomes \".
+ */
+void text_escape(FILE *out, const char *s, size_t len, bool quote);
+
+/* text_escape of a short field (a comm), padded with spaces to width. */
+void text_escape_padded(FILE *out, const char *s, size_t len, int width);
+
+/*
+ * Writes a JSON string literal. Bytes that are not valid UTF-8 become
+ * \udcNN (the "surrogateescape" convention), so no byte is lost.
+ */
+void json_string(FILE *out, const char *s, size_t len);
+
+/* snprintf that says whether all of it fit: false means buf holds a truncated string. */
+bool strfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Length of s up to the first NUL, at most max. */
+size_t bounded_strlen(const char *s, size_t max);
+
+/* Local wall-clock time as HH:MM:SS into buf (at least 9 bytes). */
+void clock_hms(char *buf, size_t len);
+
+/* Monotonic clock in nanoseconds, the clock bpf_ktime_get_ns() reads. */
+unsigned long long monotonic_ns(void);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * execsnoop: one event per argument of each execve() at entry, then the
+ * return value at exit. MAX_ARGS comes from the tool as a -D value.
+ */
+#include "execsnoop.h"
+#include "snoop.bpf.h"
+
+BPF_PERF_OUTPUT(events);
+BPF_ARRAY(config, struct execsnoop_config, 1);
+
+struct exec_start {
+	__u64 exec_id;
+	__u32 uid;
+};
+
+/*
+ * Keyed by thread. LRU, because an exec from a non-leader thread returns
+ * under the leader's TID and never deletes its entry.
+ */
+BPF_TABLE("lru_hash", __u32, struct exec_start, starts, 10240);
+
+static __always_inline void submit_arg(void *ctx, struct exec_event *ev, const char *argp)
+{
+	char last = 0;
+	int len = bpf_probe_read_user_str(ev->arg, sizeof(ev->arg), argp);
+
+	if (len < 0)
+		ev->arg[0] = '\0';
+	/* A full buffer holds the whole argument only if its last byte is the end. */
+	if (len == EXEC_ARG_SIZE)
+		bpf_probe_read_user(&last, 1, argp + EXEC_ARG_SIZE - 1);
+	ev->flags = last ? EXEC_ARG_TRUNCATED : 0;
+	events.perf_submit(ctx, ev, sizeof(*ev));
+	ev->index++;
+}
+
+static __always_inline int exec_enter(void *ctx, const char *filename,
+				      const char *const *argv)
+{
+	__u32 zero = 0;
+	struct execsnoop_config *cfg = config.lookup(&zero);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	__u32 uid = (__u32)bpf_get_current_uid_gid();
+	struct exec_start start = {};
+	struct exec_event ev = {};
+	const char *argp = NULL;
+
+	if (!cfg)
+		return 0;
+	if (cfg->filter_uid && uid != cfg->uid)
+		return 0;
+	if (cfg->filter_ppid && task_tgid(current_parent()) != cfg->ppid)
+		return 0;
+
+	start.exec_id = bpf_ktime_get_ns();
+	start.uid = uid;
+	starts.update(&tid, &start);
+
+	ev.kind = EXEC_EVENT_ARG;
+	ev.exec_id = start.exec_id;
+	ev.tgid = pid_tgid >> 32;
+	ev.tid = tid;
+	submit_arg(ctx, &ev, filename);
+	for (int i = 1; i < MAX_ARGS; i++) {
+		argp = NULL;
+		bpf_probe_read_user(&argp, sizeof(argp), &argv[i]);
+		if (!argp)
+			break;
+		submit_arg(ctx, &ev, argp);
+	}
+	ev.flags = 0;
+	if (argp) {
+		argp = NULL;
+		bpf_probe_read_user(&argp, sizeof(argp), &argv[MAX_ARGS]);
+		if (argp)
+			ev.flags = EXEC_ARGS_MORE;
+	}
+	ev.kind = EXEC_EVENT_ARGS_END;
+	events.perf_submit(ctx, &ev, EXEC_EVENT_HEADER_SIZE);
+	return 0;
+}
+
+static __always_inline int exec_exit(void *ctx, int retval)
+{
+	__u32 zero = 0;
+	struct execsnoop_config *cfg = config.lookup(&zero);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct exec_start *start = starts.lookup(&tid);
+	struct exec_event ev = {};
+	void *parent;
+
+	if (!cfg)
+		return 0;
+	if (start) {
+		ev.exec_id = start->exec_id;
+		ev.uid = start->uid;
+		starts.delete(&tid);
+	} else if (cfg->filter_uid || cfg->filter_ppid) {
+		return 0;	/* filtered out at entry, or entry not seen */
+	} else {
+		ev.uid = (__u32)bpf_get_current_uid_gid();
+	}
+	parent = current_parent();
+	ev.kind = EXEC_EVENT_RET;
+	ev.ktime = bpf_ktime_get_ns();
+	ev.tgid = pid_tgid >> 32;
+	ev.tid = tid;
+	ev.retval = retval;
+	ev.cpu = bpf_get_smp_processor_id();
+	ev.ppid = task_tgid(parent);
+	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
+	task_comm(parent, ev.pcomm);
+	events.perf_submit(ctx, &ev, EXEC_EVENT_HEADER_SIZE);
+	return 0;
+}
+
+#ifdef SNOOP_TRACEPOINT
+TRACEPOINT_PROBE(syscalls, sys_enter_execve)
+{
+	return exec_enter(args, (const char *)args->filename,
+			  (const char *const *)args->argv);
+}
+
+TRACEPOINT_PROBE(syscalls, sys_exit_execve)
+{
+	return exec_exit(args, (int)args->ret);
+}
+#endif
+
+#ifdef SNOOP_KPROBE
+int kprobe_enter_execve(struct pt_regs *ctx)
+{
+	return exec_enter(ctx, (const char *)syscall_arg(ctx, 0),
+			  (const char *const *)syscall_arg(ctx, 1));
+}
+
+int kprobe_exit_execve(struct pt_regs *ctx)
+{
+	return exec_exit(ctx, (int)PT_REGS_RC(ctx));
+}
+#endif

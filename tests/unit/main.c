@@ -1,0 +1,35 @@
+/* Runs every unit test; the last line is "N passed, N failed". */
+#include <stdlib.h>
+
+#include "unit.h"
+
+int unit_failures;
+
+extern const struct unit_test text_tests[], parse_tests[], assembly_tests[], kheaders_tests[],
+	btf_tests[];
+
+int main(int argc, char *argv[])
+{
+	const struct unit_test *suites[] = { text_tests, parse_tests, assembly_tests, kheaders_tests,
+					     btf_tests };
+	int passed = 0, failed = 0;
+
+	for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
+		for (const struct unit_test *t = suites[s]; t->name; t++) {
+			int before = unit_failures;
+
+			if (argc > 1 && !strstr(t->name, argv[1]))
+				continue;
+			t->fn();
+			if (unit_failures == before) {
+				passed++;
+				printf("ok   %s\n", t->name);
+			} else {
+				failed++;
+				printf("FAIL %s\n", t->name);
+			}
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,211 @@
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../common/kheaders.h"
+#include "../../common/text.h"
+#include "unit.h"
+
+static char root[PATH_MAX];
+
+static void touch(const char *rel, const char *content)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	FILE *f;
+
+	strfmt(path, sizeof(path), "%s/%s", root, rel);
+	for (char *slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+		mkdir(dir, 0755);
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fputs(content, f);
+		fclose(f);
+	}
+}
+
+static const char *at(const char *rel, char *buf)
+{
+	strfmt(buf, PATH_MAX, "%s/%s", root, rel);
+	return buf;
+}
+
+/* A search over an empty fake machine under a new temporary root. */
+static struct kheaders_search fake_machine(char bufs[6][PATH_MAX])
+{
+	struct kheaders_search s;
+
+	strfmt(root, sizeof(root), "/tmp/snoopc-kheaders-XXXXXX");
+	if (!mkdtemp(root))
+		abort();
+	s = (struct kheaders_search){
+		.modules_dir = at("lib/modules", bufs[0]),
+		.archive = at("sys/kheaders.tar.xz", bufs[1]),
+		.src_dir = at("usr/src", bufs[2]),
+		.cache_dir = at("cache", bufs[3]),
+		.release = "6.18.0-test",
+		.arch_flavour = "amd64",
+	};
+	return s;
+}
+
+static void cleanup(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	strfmt(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "  could not remove %s\n", root);
+}
+
+#define KCONFIG "include/linux/kconfig.h"
+#define UTS(rel) "#define UTS_RELEASE \"" rel "\"\n"
+
+static void option_and_environment_first(void)
+{
+	char bufs[6][PATH_MAX], opt[PATH_MAX], env[PATH_MAX], err[512];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	bool bad;
+
+	touch("opt/" KCONFIG, "");
+	touch("opt/include/generated/utsrelease.h", UTS("6.18.0-test"));
+	touch("env/" KCONFIG, "");
+	touch("lib/modules/6.18.0-test/build/" KCONFIG, "");
+	s.option_dir = at("opt", opt);
+	s.env_dir = at("env", env);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_OPTION);
+	CHECK_STR(k.tree, opt);
+	CHECK_STR(k.release, "6.18.0-test");
+
+	s.option_dir = NULL;
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_ENV);
+	CHECK_STR(k.tree, env);
+
+	s.option_dir = at("missing", opt);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1 && bad);
+	CHECK(strstr(err, "--kernel-headers"));
+
+	s.option_dir = NULL;
+	s.env_dir = at("missing", env);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1 && !bad);
+	CHECK(strstr(err, "BCC_KERNEL_SOURCE"));
+	cleanup();
+}
+
+static void modules_then_archive(void)
+{
+	char bufs[6][PATH_MAX], err[512], cmd[PATH_MAX + 32];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	bool bad;
+
+	touch("sys/kheaders.tar.xz", "");
+	touch("lib/modules/6.18.0-test/build/" KCONFIG, "");
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_MODULES);
+	CHECK_STR(k.tree, "");	/* libbcc finds it itself */
+
+	/* build/ and source/ together: libbcc reads source/, which has no headers yet */
+	touch("lib/modules/6.18.0-test/source/Makefile", "");
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_ARCHIVE);
+	touch("lib/modules/6.18.0-test/source/" KCONFIG, "");
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_MODULES);
+
+	strfmt(cmd, sizeof(cmd), "rm -rf '%s/lib'", root);
+	CHECK(system(cmd) == 0);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_ARCHIVE);
+	cleanup();
+}
+
+static void debian_pair_merged_into_cache(void)
+{
+	char bufs[6][PATH_MAX], err[512], path[PATH_MAX], line[512];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	struct stat st;
+	bool bad;
+
+	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
+	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h", UTS("6.1.0-5-amd64"));
+	touch("usr/src/linux-headers-6.12.3+deb12-common/" KCONFIG, "kconfig 6.12");
+	touch("usr/src/linux-headers-6.12.3+deb12-common/arch/x86/include/asm/ptrace.h", "");
+	touch("usr/src/linux-headers-6.12.3+deb12-amd64/include/generated/utsrelease.h",
+	      UTS("6.12.3+deb12-amd64"));
+	touch("usr/src/linux-headers-6.12.3+deb12-amd64/include/config/auto.conf", "");
+	touch("usr/src/linux-headers-6.12.3+deb12-amd64/arch/x86/include/generated/asm/x.h", "");
+	/* newer, but with no flavour directory: not a pair */
+	touch("usr/src/linux-headers-6.13.0-1-common/" KCONFIG, "");
+
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_DEBIAN);
+	CHECK_STR(k.release, "6.12.3+deb12-amd64");
+	CHECK_STR(k.tree, at("cache/kernel-headers/6.12.3+deb12-amd64", path));
+	CHECK(kheaders_tree_usable(k.tree));
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/include/generated/utsrelease.h", path), &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/include/config/auto.conf", path), &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/arch/x86/include/asm/ptrace.h", path), &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/arch/x86/include/generated/asm/x.h", path), &st) == 0);
+	CHECK(stat(at("cache", path), &st) == 0 && (st.st_mode & 0777) == 0700);
+
+	/* Reused as it is on the next run. */
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0 && k.source == KHEADERS_DEBIAN);
+
+	/* A tree whose links broke (package removed) is built anew. */
+	CHECK(unlink(at("cache/kernel-headers/6.12.3+deb12-amd64/include/linux", path)) == 0);
+	CHECK(!kheaders_tree_usable(k.tree));
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0 && kheaders_tree_usable(k.tree));
+
+	kheaders_describe(&k, "6.18.0-test", line, sizeof(line));
+	CHECK(strstr(line, "6.12.3+deb12-amd64") && strstr(line, "6.18.0-test"));
+	kheaders_describe(&k, "6.12.3+deb12-amd64", line, sizeof(line));
+	CHECK_STR(line, "");
+	cleanup();
+}
+
+static void cache_must_be_private(void)
+{
+	char bufs[6][PATH_MAX], err[512], path[PATH_MAX];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	bool bad;
+
+	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
+	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h", UTS("6.1.0-5-amd64"));
+	mkdir(at("cache", path), 0777);
+	chmod(path, 0777);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "not a private directory"));
+	/* A symbolic link in its place is refused too. */
+	rmdir(path);
+	CHECK(symlink("/tmp", path) == 0);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1);
+	cleanup();
+}
+
+static void nothing_found(void)
+{
+	char bufs[6][PATH_MAX], err[512];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	bool bad;
+
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1 && !bad);
+	CHECK(strstr(err, "linux-headers-6.18.0-test"));
+	cleanup();
+}
+
+UNIT_SUITE(kheaders_tests,
+	   { "kheaders: option, then environment", option_and_environment_first },
+	   { "kheaders: /lib/modules, then the kheaders archive", modules_then_archive },
+	   { "kheaders: Debian pair merged into the cache", debian_pair_merged_into_cache },
+	   { "kheaders: cache directory must be private", cache_must_be_private },
+	   { "kheaders: nothing found", nothing_found });

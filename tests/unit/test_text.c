@@ -1,0 +1,93 @@
+#include <stdlib.h>
+
+#include "../../common/text.h"
+#include "unit.h"
+
+/* Runs fn's output into a string the caller frees. */
+#define CAPTURE(buf, call)                                          \
+	do {                                                        \
+		size_t len_;                                        \
+		FILE *out = open_memstream(&(buf), &len_);          \
+		call;                                               \
+		fclose(out);                                        \
+	} while (0)
+
+static void check_escape(const char *in, size_t len, bool quote, const char *want)
+{
+	char *got = NULL;
+
+	CAPTURE(got, text_escape(out, in, len, quote));
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static void check_json(const char *in, size_t len, const char *want)
+{
+	char *got = NULL;
+
+	CAPTURE(got, json_string(out, in, len));
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static void escape_plain_and_special(void)
+{
+	check_escape("hello world", 11, false, "hello world");
+	check_escape("a\\b", 3, false, "a\\\\b");
+	check_escape("new\nline\ttab\r", 13, false, "new\\nline\\ttab\\r");
+	check_escape("q\"uote", 6, false, "q\"uote");
+	check_escape("q\"uote", 6, true, "\"q\\\"uote\"");
+	check_escape("", 0, true, "\"\"");
+	check_escape("\x01\x7f", 2, false, "\\x01\\x7f");
+}
+
+static void escape_utf8(void)
+{
+	check_escape("caf\xc3\xa9", 5, false, "caf\xc3\xa9");		/* valid: kept */
+	check_escape("\xe2\x82\xac", 3, false, "\xe2\x82\xac");		/* euro sign */
+	check_escape("\xff", 1, false, "\\xff");				/* never valid */
+	check_escape("\xc0\xaf", 2, false, "\\xc0\\xaf");			/* overlong */
+	check_escape("\xed\xa0\x80", 3, false, "\\xed\\xa0\\x80");		/* surrogate */
+	check_escape("ab\xe2\x82", 4, false, "ab\\xe2\\x82");		/* cut short */
+}
+
+static void escape_padded(void)
+{
+	char *got = NULL;
+
+	CAPTURE(got, text_escape_padded(out, "ls", 2, 6));
+	CHECK_STR(got, "ls    ");
+	free(got);
+	CAPTURE(got, text_escape_padded(out, "a\nb", 3, 2));
+	CHECK_STR(got, "a\\nb");
+	free(got);
+}
+
+static void json_strings(void)
+{
+	check_json("plain", 5, "\"plain\"");
+	check_json("q\"b\\s", 5, "\"q\\\"b\\\\s\"");
+	check_json("\n\t\x01", 3, "\"\\n\\t\\u0001\"");
+	check_json("caf\xc3\xa9", 5, "\"caf\xc3\xa9\"");
+	check_json("\xff" "a", 2, "\"\\udcffa\"");
+	check_json("", 0, "\"\"");
+}
+
+static void bounded_lengths(void)
+{
+	char full[4] = { 'a', 'b', 'c', 'd' };
+	char buf[8];
+
+	CHECK(bounded_strlen("abc", 10) == 3);
+	CHECK(bounded_strlen(full, 4) == 4);
+	CHECK(strfmt(buf, sizeof(buf), "%s", "1234567"));
+	CHECK(!strfmt(buf, sizeof(buf), "%s", "12345678"));
+	CHECK_STR(buf, "1234567");
+}
+
+UNIT_SUITE(text_tests,
+	   { "text: escape plain and special bytes", escape_plain_and_special },
+	   { "text: escape keeps valid UTF-8 only", escape_utf8 },
+	   { "text: padded fields", escape_padded },
+	   { "text: JSON strings", json_strings },
+	   { "text: bounded lengths and strfmt", bounded_lengths });

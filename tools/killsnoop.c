@@ -1,0 +1,217 @@
+/*
+ * killsnoop-c: trace kill() syscalls, one line per call, with the sender,
+ * the signal, the target and the result.
+ */
+#include <linux/types.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/bpf_runtime.h"
+#include "../common/cli.h"
+#include "../common/parse.h"
+#include "../common/text.h"
+#include "../programs/killsnoop.h"
+#include "killsnoop.bpf.inc"
+
+#define TOOL "killsnoop-c"
+#define PERF_PAGES 64
+
+struct options {
+	struct cli_common common;
+	struct killsnoop_config filter;
+};
+
+struct tracer {
+	const struct options *opts;
+	unsigned long long start_ns;
+	int pid_width;
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: " TOOL " [OPTIONS]\n"
+	      "Trace signals sent with the kill() syscall.\n\n"
+	      "  -x, --failed           only show failed kill() calls\n"
+	      "  -p, --pid PID          only kill() calls sent by this process\n"
+	      "  -T, --tpid TPID        only kill() calls aimed at this target (a PID,\n"
+	      "                         or -PGID, 0 or -1 as kill() takes them)\n"
+	      "  -s, --signal SIGNALS   only these signals: a comma list of numbers or\n"
+	      "                         names (9,TERM,SIGUSR1,RTMIN+2)\n",
+	      out);
+	cli_common_help(out);
+	fputs("\nExamples:\n"
+	      "  " TOOL "                 # trace all kill() calls\n"
+	      "  " TOOL " -x              # only failed ones\n"
+	      "  " TOOL " -s KILL,TERM    # only SIGKILL and SIGTERM\n"
+	      "  " TOOL " -T 1234         # only those sent to PID 1234\n",
+	      out);
+}
+
+/* Sets a bit per signal of a comma list such as "9,TERM,SIGUSR1". */
+static bool parse_signal_list(const char *list, struct killsnoop_config *f)
+{
+	char copy[512], why[128], *save = NULL;
+	int sig;
+
+	if (!strfmt(copy, sizeof(copy), "%s", list))
+		return cli_bad_value(TOOL, "-s/--signal", "list too long"), false;
+	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (!parse_signal(item, &sig, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-s/--signal", why), false;
+		f->signals[sig >> 6] |= 1ULL << (sig & 63);
+	}
+	if (!f->signals[0] && !f->signals[1])
+		return cli_bad_value(TOOL, "-s/--signal", "no signal given"), false;
+	f->filter_signals = 1;
+	return true;
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_options(int argc, char *argv[], struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "failed", no_argument, NULL, 'x' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tpid", required_argument, NULL, 'T' },
+		{ "signal", required_argument, NULL, 's' },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	char why[128];
+	uint64_t pid;
+	int64_t tpid;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "xp:T:s:", longopts, NULL)) != -1) {
+		switch (cli_common_option(opt, optarg, argv, &o->common, TOOL, usage)) {
+		case CLI_TAKEN:
+			continue;
+		case CLI_EXIT_OK:
+			return 0;
+		case CLI_EXIT_USAGE:
+			return EXIT_USAGE;
+		case CLI_NOT_COMMON:
+			break;
+		}
+		switch (opt) {
+		case 'x':
+			o->filter.failed_only = 1;
+			break;
+		case 'p':
+			if (!parse_uint(optarg, 1, INT32_MAX, &pid, why, sizeof(why)))
+				return cli_bad_value(TOOL, "-p/--pid", why);
+			o->filter.pid = (__u32)pid;
+			o->filter.filter_pid = 1;
+			break;
+		case 'T':
+			if (!parse_int(optarg, -INT32_MAX, INT32_MAX, &tpid, why, sizeof(why)))
+				return cli_bad_value(TOOL, "-T/--tpid", why);
+			o->filter.tpid = (__s32)tpid;
+			o->filter.filter_tpid = 1;
+			break;
+		case 's':
+			if (!parse_signal_list(optarg, &o->filter))
+				return EXIT_USAGE;
+			break;
+		}
+	}
+	return cli_no_operands(TOOL, argc, argv) ? EXIT_USAGE : -1;
+}
+
+/* Wide enough for the largest PID, as BCC's killsnoop sizes it. */
+static int pid_column_width(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+	char buf[32] = "";
+	int width = 7;
+
+	if (f) {
+		if (fgets(buf, sizeof(buf), f))
+			width = (int)strcspn(buf, "\n") + 1;
+		fclose(f);
+	}
+	return width;
+}
+
+static void on_event(void *ctx, const void *data, size_t size)
+{
+	const struct tracer *t = ctx;
+	const struct kill_event *e = data;
+	char hms[16], name[24];
+	size_t comm_len;
+
+	if (size < sizeof(*e))
+		return;
+	comm_len = bounded_strlen(e->comm, KILL_COMM_SIZE);
+	clock_hms(hms, sizeof(hms));
+	if (t->opts->common.json) {
+		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,"
+		       "\"comm\":",
+		       hms, e->ktime > t->start_ns ? (double)(e->ktime - t->start_ns) / 1e9 : 0.0,
+		       e->pid, e->tid, e->uid);
+		json_string(stdout, e->comm, comm_len);
+		printf(",\"sig\":%d,\"signal\":", e->sig);
+		if (signal_name(e->sig, name, sizeof(name)))
+			printf("\"%s\"", name);
+		else
+			fputs("null", stdout);
+		printf(",\"tpid\":%d,\"ret\":%d}\n", e->tpid, e->ret);
+		return;
+	}
+	printf("%-9s %-*u ", hms, t->pid_width, e->pid);
+	text_escape_padded(stdout, e->comm, comm_len, 16);
+	printf(" %-4d %-*d %d\n", e->sig, t->pid_width, e->tpid, e->ret);
+}
+
+static const char *const syscalls[] = { "kill" };
+
+static const struct bpf_tool killsnoop_tool = {
+	.name = TOOL,
+	.source = killsnoop_bpf_source,
+	.syscalls = syscalls,
+	.nsyscalls = 1,
+};
+
+static int trace(struct snoop_bpf *bpf, const struct options *o)
+{
+	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
+	int rc = snoop_bpf_open_perf(bpf, "events", on_event, &t, PERF_PAGES);
+
+	if (!rc)
+		rc = snoop_bpf_attach(bpf);
+	if (rc)
+		return rc;
+	t.start_ns = monotonic_ns();
+	if (!o->common.json)
+		printf("%-9s %-*s %-16s %-4s %-*s %s\n", "TIME", t.pid_width, "PID", "COMM", "SIG",
+		       t.pid_width, "TPID", "RESULT");
+	return snoop_bpf_run(bpf, NULL, NULL);
+}
+
+int main(int argc, char *argv[])
+{
+	struct options opts = { 0 };
+	struct snoop_bpf *bpf = NULL;
+	__u32 zero = 0;
+	int rc = parse_options(argc, argv, &opts);
+
+	if (rc >= 0)
+		return rc;
+	bpf = snoop_bpf_new(&killsnoop_tool, &opts.common.bpf);
+	if (!bpf)
+		return EXIT_RUNTIME;
+	rc = snoop_bpf_prepare(bpf, opts.common.ebpf);
+	if (!rc && opts.common.ebpf)
+		snoop_bpf_print_source(bpf, stdout);
+	else if (!rc)
+		rc = snoop_bpf_compile(bpf);
+	if (!rc && !opts.common.ebpf)
+		rc = snoop_bpf_load(bpf);
+	if (!rc && !opts.common.ebpf)
+		rc = snoop_bpf_map_set(bpf, "config", &zero, &opts.filter);
+	if (!rc && !opts.common.ebpf)
+		rc = trace(bpf, &opts);
+	snoop_bpf_free(bpf);
+	return rc;
+}
