@@ -474,6 +474,12 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 			break;
 		}
 	}
+	/* Events already in the buffers when the stop came are still shown. */
+	if (rc == 0 && perf_reader_poll(b->nreaders, b->readers, 0) >= 0) {
+		if (after_batch)
+			after_batch(ctx);
+		fflush(stdout);
+	}
 	if (b->lost)
 		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
 			(unsigned long long)b->lost);

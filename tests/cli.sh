@@ -1,0 +1,97 @@
+# Command-line behaviour that needs no root: help, version, every bad value
+# (exit 2 and a message naming the option), --ebpf output.
+# Sourced by tests/run.
+
+ex=$BIN/execsnoop-c
+ks=$BIN/killsnoop-c
+
+for tool in execsnoop-c killsnoop-c; do
+	check "$tool --help exits 0" run_status 0 "$BIN/$tool" --help
+	help=$OUT_TEXT
+	missing=
+	for opt in --mode --json --verbose --ebpf --kernel-headers --help --version; do
+		printf '%s' "$help" | grep -qF -- "$opt" || missing="$missing $opt"
+	done
+	check "$tool --help lists the common options" test -z "$missing"
+	check "$tool -V prints the version" run_status 0 "$BIN/$tool" -V
+	check "$tool -V names the tool" test "${OUT_TEXT%% *}" = "$tool"
+	expect_usage_error "$tool: unknown short option" "unknown option '-z'" "$BIN/$tool" -z
+	expect_usage_error "$tool: unknown long option" "unknown option '--bogus'" "$BIN/$tool" --bogus
+	expect_usage_error "$tool: missing value" "missing value for option '--mode'" "$BIN/$tool" --mode
+	expect_usage_error "$tool: bad mode" "-m/--mode" "$BIN/$tool" -m fentry-ish
+	expect_usage_error "$tool: operand" "unexpected argument 'extra'" "$BIN/$tool" extra
+	expect_usage_error "$tool: --kernel-headers not a tree" "--kernel-headers" \
+		"$BIN/$tool" --kernel-headers /nonexistent
+done
+
+for opt in -T -t -x -q -U -C -M --time --timestamp --fails --quote --print-uid --print-cpu \
+	--print-pcomm --uid --name --line --ppid --max-args; do
+	printf '%s' "$("$ex" --help)" | grep -qF -- "$opt" || fail "execsnoop-c --help lists $opt"
+done
+for opt in -x -p -T -s --failed --pid --tpid --signal; do
+	printf '%s' "$("$ks" --help)" | grep -qF -- "$opt" || fail "killsnoop-c --help lists $opt"
+done
+
+expect_usage_error "execsnoop-c -u unknown user" "no such user" "$ex" -u no-such-user-snoopc
+expect_usage_error "execsnoop-c -u bad number" "-u/--uid" "$ex" -u 12abc
+expect_usage_error "execsnoop-c -P not a number" "-P/--ppid" "$ex" -P abc
+expect_usage_error "execsnoop-c -P negative" "-P/--ppid" "$ex" -P -1
+expect_usage_error "execsnoop-c -P out of range" "out of range" "$ex" -P 99999999999
+expect_usage_error "execsnoop-c --max-args 0" "--max-args" "$ex" --max-args 0
+expect_usage_error "execsnoop-c --max-args too large" "out of range (1-128)" "$ex" --max-args 129
+expect_usage_error "execsnoop-c --max-args not a number" "--max-args" "$ex" --max-args 2x
+expect_usage_error "execsnoop-c -n bad regex" "-n/--name" "$ex" -n '('
+expect_usage_error "execsnoop-c -l bad regex" "-l/--line" "$ex" -l '[a'
+expect_usage_error "killsnoop-c -p zero" "-p/--pid" "$ks" -p 0
+expect_usage_error "killsnoop-c -p not a number" "-p/--pid" "$ks" -p x1
+expect_usage_error "killsnoop-c -T not a number" "-T/--tpid" "$ks" -T abc
+expect_usage_error "killsnoop-c -T out of range" "out of range" "$ks" -T 99999999999
+expect_usage_error "killsnoop-c -s unknown name" "unknown signal 'FOO'" "$ks" -s FOO
+expect_usage_error "killsnoop-c -s number too large" "-s/--signal" "$ks" -s 65
+expect_usage_error "killsnoop-c -s empty" "-s/--signal" "$ks" -s ''
+expect_usage_error "killsnoop-c -s empty list" "no signal given" "$ks" -s ,
+expect_usage_error "killsnoop-c -s bad item in a list" "unknown signal 'NOPE'" "$ks" -s 9,NOPE
+
+# --ebpf: the program as compiled, and no option value ever in its text.
+if run_status 0 "$ex" --ebpf; then
+	src=$OUT_TEXT
+	ok=true
+	for want in "-DMAX_ARGS=20" "-DTASK_STRUCT_REAL_PARENT=" "TRACEPOINT_PROBE(syscalls, sys_enter_execve)" \
+		"struct exec_event {"; do
+		printf '%s' "$src" | grep -qF -- "$want" || { ok=false; fail "execsnoop-c --ebpf shows $want"; }
+	done
+	$ok && pass "execsnoop-c --ebpf prints the source and its cflags"
+	other=$("$ex" --ebpf -u 0 -P 1 -n evilname -l evilline -q -x 2>/dev/null)
+	check "execsnoop-c: filter values never reach the BPF source" test "$src" = "$other"
+	check "execsnoop-c --max-args reaches the compile as -D" \
+		sh -c "'$ex' --ebpf --max-args 7 | head -n 1 | grep -q -- -DMAX_ARGS=7"
+else
+	fail "execsnoop-c --ebpf exits 0" "$ERR_TEXT"
+fi
+if run_status 0 "$ks" --ebpf; then
+	src=$OUT_TEXT
+	other=$("$ks" --ebpf -p 1 -T 2 -s KILL -x 2>/dev/null)
+	check "killsnoop-c: filter values never reach the BPF source" test "$src" = "$other"
+	check "killsnoop-c --ebpf keeps entry state in a hash map" \
+		sh -c "printf '%s' \"\$1\" | grep -q 'BPF_HASH(starts'" _ "$src"
+else
+	fail "killsnoop-c --ebpf exits 0" "$ERR_TEXT"
+fi
+
+# Not root: one clear line, exit 1 (tested as nobody when we are root).
+if [ "$(id -u)" = 0 ]; then
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+	as_user=
+fi
+# A copy in the scratch directory, which any user can reach.
+chmod 755 "$WORK"
+for tool in execsnoop-c killsnoop-c; do
+	cp "$BIN/$tool" "$WORK/$tool"
+	# shellcheck disable=SC2086
+	if run_status 1 $as_user "$WORK/$tool" && [ "$ERR_TEXT" = "$tool: must be run as root (try: sudo $tool)" ]; then
+		pass "$tool: not root is one line and exit 1"
+	else
+		fail "$tool: not root is one line and exit 1" "got: $ERR_TEXT"
+	fi
+done

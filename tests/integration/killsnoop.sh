@@ -1,0 +1,124 @@
+# killsnoop-c against real kill() calls on this kernel (tracepoint mode). Sourced by tests/run.
+
+SELF=$BASHPID
+SELF_COMM=$(cat "/proc/$SELF/comm")
+PIDW=$(wc -c </proc/sys/kernel/pid_max)	# digits + newline: as wide as the tool's PID columns
+
+# kill_line PID COMM SIG TPID RESULT: the line after its TIME column.
+kill_line() {
+	printf '%-*s %-16s %-4s %-*s %s' "$PIDW" "$1" "$2" "$3" "$PIDW" "$4" "$5"
+}
+
+# has_kill_line LINE: a line that is a time, a space, then LINE.
+has_kill_line() {
+	sed -E 's/^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]  //' "$TOOL_OUT" | grep -qxF -- "$1"
+}
+
+expect_kill() {
+	if has_kill_line "$2"; then
+		pass "$1"
+	else
+		fail "$1" "want: HH:MM:SS  $2" "output:" "$(cat "$TOOL_OUT")"
+	fi
+}
+
+expect_no_kill() {
+	if has_kill_line "$2"; then fail "$1" "unexpected: $2"; else pass "$1"; fi
+}
+
+# Two targets that ignore the signals sent to them, and a PID nobody has.
+sleep 600 &
+T1=$!
+sleep 600 &
+T2=$!
+NONE=$(unused_pid)
+
+# send_from NAME SCRIPT: runs SCRIPT in a bash whose PID goes into NAME.
+send_from() {
+	bash -c "$2" &
+	eval "$1=\$!"
+	wait "$!"
+}
+
+if tool_start killsnoop-c; then
+	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T2; kill -s TERM $NONE 2>/dev/null; :"
+	wait_line " -3" || true
+	tool_stop
+	expect_kill "killsnoop-c: signal 0" "$(kill_line "$S1" bash 0 "$T1" 0)"
+	expect_kill "killsnoop-c: SIGWINCH" "$(kill_line "$S1" bash 28 "$T1" 0)"
+	expect_kill "killsnoop-c: SIGCONT to another target" "$(kill_line "$S1" bash 18 "$T2" 0)"
+	expect_kill "killsnoop-c: failing kill (ESRCH)" "$(kill_line "$S1" bash 15 "$NONE" -3)"
+	check "killsnoop-c: SIGINT exits 0" test "$TOOL_STATUS" = 0
+	check "killsnoop-c: header" test "$(head -n 1 "$TOOL_OUT")" = \
+		"$(printf '%-9s %-*s %-16s %-4s %-*s %s' TIME "$PIDW" PID COMM SIG "$PIDW" TPID RESULT)"
+fi
+if tool_start killsnoop-c -x; then
+	send_from S1 "kill -0 $T1; kill -s TERM $NONE 2>/dev/null; :"
+	wait_line " -3" || true
+	tool_stop
+	expect_kill "killsnoop-c -x: the failed kill" "$(kill_line "$S1" bash 15 "$NONE" -3)"
+	expect_no_kill "killsnoop-c -x: no successful kill" "$(kill_line "$S1" bash 0 "$T1" 0)"
+fi
+
+if tool_start killsnoop-c -p "$SELF"; then
+	send_from S1 "kill -0 $T1"
+	kill -s WINCH "$T1"
+	sleep 0.3
+	tool_stop
+	expect_kill "killsnoop-c -p: the sender's kill" "$(kill_line "$SELF" "$SELF_COMM" 28 "$T1" 0)"
+	expect_no_kill "killsnoop-c -p: not another sender's" "$(kill_line "$S1" bash 0 "$T1" 0)"
+fi
+
+if tool_start killsnoop-c -T "$T2"; then
+	send_from S1 "kill -0 $T1; kill -0 $T2"
+	sleep 0.3
+	tool_stop
+	expect_kill "killsnoop-c -T: kills of the target" "$(kill_line "$S1" bash 0 "$T2" 0)"
+	expect_no_kill "killsnoop-c -T: not of another target" "$(kill_line "$S1" bash 0 "$T1" 0)"
+fi
+
+if tool_start killsnoop-c -s 28; then
+	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T1"
+	sleep 0.3
+	tool_stop
+	expect_kill "killsnoop-c -s by number: that signal" "$(kill_line "$S1" bash 28 "$T1" 0)"
+	expect_no_kill "killsnoop-c -s by number: no other" "$(kill_line "$S1" bash 18 "$T1" 0)"
+fi
+
+if tool_start killsnoop-c -s WINCH,SIGCONT; then
+	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T1"
+	sleep 0.3
+	tool_stop
+	expect_kill "killsnoop-c -s by name: first signal" "$(kill_line "$S1" bash 28 "$T1" 0)"
+	expect_kill "killsnoop-c -s by SIG name: second signal" "$(kill_line "$S1" bash 18 "$T1" 0)"
+	expect_no_kill "killsnoop-c -s by name: no other" "$(kill_line "$S1" bash 0 "$T1" 0)"
+fi
+
+if tool_start killsnoop-c --json; then
+	send_from S1 "kill -s WINCH $T1; kill -s TERM $NONE 2>/dev/null; :"
+	sleep 0.3
+	tool_stop
+	if python3 - "$TOOL_OUT" "$S1" "$T1" "$NONE" <<'PY'
+import json, sys
+path, sender, t1, none = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+objs = [json.loads(line) for line in open(path)]
+mine = [(o["sig"], o["signal"], o["tpid"], o["ret"]) for o in objs if o["pid"] == sender]
+assert mine == [(28, "SIGWINCH", t1, 0), (15, "SIGTERM", none, -3)], mine
+for o in objs:
+    for key in ("time", "timestamp", "tid", "uid", "comm"):
+        assert key in o, key
+PY
+	then pass "killsnoop-c --json: parses, with every field"; else fail "killsnoop-c --json: parses, with every field"; fi
+fi
+
+if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
+	pass "killsnoop-c -m kprobe: (kernel has kprobes: covered by the VM stage)"
+elif run_status 1 "$BIN/killsnoop-c" -m kprobe &&
+	printf '%s' "$ERR_TEXT" | grep -qF "kprobe mode: this kernel was built without kprobes"; then
+	pass "killsnoop-c -m kprobe: refused here with its reason, exit 1"
+else
+	fail "killsnoop-c -m kprobe: refused here with its reason, exit 1" "$ERR_TEXT"
+fi
+
+kill "$T1" "$T2" 2>/dev/null
+wait "$T1" "$T2" 2>/dev/null

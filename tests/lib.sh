@@ -1,0 +1,115 @@
+# Shared by the test scripts: counting, and running a tool against a workload.
+# Sourced by tests/run; expects BIN (the built tools) and WORK (a scratch dir).
+
+PASSED=0
+FAILED=0
+
+pass() {
+	PASSED=$((PASSED + 1))
+	echo "ok   $1"
+}
+
+# fail NAME [DETAIL...]
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "FAIL $1"
+	shift
+	for line in "$@"; do
+		printf '     %s\n' "$line"
+	done
+}
+
+# check NAME COMMAND...: passes when COMMAND succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name" "failed: $*"; fi
+}
+
+# run_status WANT_STATUS COMMAND...: runs COMMAND, keeping stdout in OUT_TEXT and
+# stderr in ERR_TEXT; true when it exited with WANT_STATUS.
+run_status() {
+	want=$1
+	shift
+	OUT_TEXT=$("$@" 2>"$WORK/stderr")
+	got=$?
+	ERR_TEXT=$(cat "$WORK/stderr")
+	[ "$got" = "$want" ]
+}
+
+# expect_usage_error NAME OPTION_TEXT COMMAND...: exit 2 and a message naming the option.
+expect_usage_error() {
+	name=$1
+	text=$2
+	shift 2
+	if run_status 2 "$@" && printf '%s' "$ERR_TEXT" | grep -qF -- "$text"; then
+		pass "$name"
+	else
+		fail "$name" "command: $*" "want exit 2 and '$text' on stderr" "got: $ERR_TEXT"
+	fi
+}
+
+# tool_start TOOL ARGS...: starts a tool in the background (with -v, whose
+# "attach" line says the probes are in), output in TOOL_OUT and TOOL_ERR.
+tool_start() {
+	tool=$1
+	shift
+	TOOL_OUT=$WORK/$tool.$RANDOM.out
+	TOOL_ERR=${TOOL_OUT%.out}.err
+	"$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
+	TOOL_PID=$!
+	for _ in $(seq 1 300); do
+		grep -q ' attach ' "$TOOL_ERR" 2>/dev/null && return 0
+		kill -0 "$TOOL_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "     $tool did not start:" >&2
+	cat "$TOOL_ERR" >&2
+	return 1
+}
+
+# tool_stop: SIGINT (or the signal given), then TOOL_STATUS holds the exit status.
+tool_stop() {
+	kill "-${1:-INT}" "$TOOL_PID" 2>/dev/null
+	wait "$TOOL_PID"
+	TOOL_STATUS=$?
+}
+
+# wait_line FIXED_STRING: waits up to 5 s for a line containing it in TOOL_OUT.
+wait_line() {
+	for _ in $(seq 1 50); do
+		grep -qF -- "$1" "$TOOL_OUT" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# has_line EXACT_LINE: TOOL_OUT holds exactly this line.
+has_line() {
+	grep -qxF -- "$1" "$TOOL_OUT"
+}
+
+# expect_line NAME EXACT_LINE
+expect_line() {
+	if has_line "$2"; then
+		pass "$1"
+	else
+		fail "$1" "want line: $2" "output:" "$(grep -F "$MARK" "$TOOL_OUT" | head -20)"
+	fi
+}
+
+# expect_no NAME FIXED_STRING: no line of TOOL_OUT contains it.
+expect_no() {
+	if grep -qF -- "$2" "$TOOL_OUT"; then
+		fail "$1" "unexpected: $(grep -F -- "$2" "$TOOL_OUT")"
+	else
+		pass "$1"
+	fi
+}
+
+# A PID that no process has now.
+unused_pid() {
+	p=$(($(cat /proc/sys/kernel/pid_max) - 7))
+	while [ -e "/proc/$p" ]; do p=$((p - 1)); done
+	echo "$p"
+}
