@@ -2,7 +2,7 @@
 #   make            build build/bin/*-c (installs missing build packages first)
 #   make run        build, then run execsnoop-c (through sudo when not root)
 #   make test       build, then unit and integration tests (as root)
-#   make lint       cppcheck;  make sanitize: unit tests under ASan/UBSan
+#   make lint       cppcheck;  make sanitize: all tests on an ASan/UBSan build
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
 
 VERSION   := 0.1.0
@@ -27,7 +27,7 @@ UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN   := $(BUILD)/bin/unit-tests
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 
-.PHONY: all deps run test test-unit test-integration lint sanitize install uninstall clean
+.PHONY: all binaries deps run test test-unit lint sanitize install uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory binaries
@@ -72,11 +72,12 @@ lint:
 		--std=c11 --inline-suppr --suppress=missingIncludeSystem -D__linux__ \
 		-I common -I programs common tools tests/unit
 
+# Every tool and the unit tests built with ASan and UBSan, then the whole test suite on them.
+SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build/sanitize \
-		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-		build/sanitize/bin/unit-tests
-	build/sanitize/bin/unit-tests
+	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
+	$(SUDO) tests/run build/sanitize
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8

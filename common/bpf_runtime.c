@@ -269,13 +269,14 @@ static int find_headers(struct snoop_bpf *b)
 
 int snoop_bpf_prepare(struct snoop_bpf *b, bool for_source)
 {
-	char err[256];
 	int rc;
 
 	if (b->settings.kernel_headers && !kheaders_tree_usable(b->settings.kernel_headers))
 		return fail(b, EXIT_USAGE, "--kernel-headers: %s has no include/linux/kconfig.h",
 			    b->settings.kernel_headers);
 	if (!for_source) {
+		char err[256];
+
 		if (geteuid() != 0)
 			return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)",
 				    b->tool->name);

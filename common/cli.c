@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 static int usage_error(const char *tool, const char *what, const char *option)
 {
 	fprintf(stderr, "%s: %s '%s'\nTry '%s --help' for more information.\n", tool, what,
@@ -16,15 +18,8 @@ int cli_bad_value(const char *tool, const char *option, const char *why)
 	return EXIT_USAGE;
 }
 
-int cli_no_operands(const char *tool, int argc, char *const argv[])
-{
-	if (optind < argc)
-		return usage_error(tool, "unexpected argument", argv[optind]);
-	return 0;
-}
-
 /* The option getopt just looked at, as the user wrote it. */
-static const char *current_option(char *const argv[], char *buf, size_t len)
+static const char *current_option(const char *const argv[], char *buf, size_t len)
 {
 	const char *word = argv[optind - 1];
 
@@ -34,9 +29,17 @@ static const char *current_option(char *const argv[], char *buf, size_t len)
 	return buf;
 }
 
-enum cli_result cli_common_option(int opt, const char *arg, char *const argv[],
-				  struct cli_common *c, const char *tool,
-				  void (*usage)(FILE *out))
+enum cli_result {
+	CLI_TAKEN,	/* a common option, now in struct cli_common */
+	CLI_NOT_COMMON,	/* the tool's own option */
+	CLI_EXIT_OK,	/* --help or --version was printed: exit 0 */
+	CLI_EXIT_USAGE,	/* a message was printed: exit 2 */
+};
+
+/* One getopt_long result; also turns getopt's '?' and ':' into messages. */
+static enum cli_result common_option(int opt, const char *arg, char *const argv[],
+				     struct cli_common *c, const char *tool,
+				     void (*usage)(FILE *out))
 {
 	char buf[8];
 
@@ -66,14 +69,42 @@ enum cli_result cli_common_option(int opt, const char *arg, char *const argv[],
 		printf("%s (snoop-c) %s\n", tool, SNOOP_VERSION);
 		return CLI_EXIT_OK;
 	case ':':
-		usage_error(tool, "missing value for option", current_option(argv, buf, sizeof(buf)));
+		usage_error(tool, "missing value for option", current_option((const char *const *)argv, buf, sizeof(buf)));
 		return CLI_EXIT_USAGE;
 	case '?':
-		usage_error(tool, "unknown option", current_option(argv, buf, sizeof(buf)));
+		usage_error(tool, "unknown option", current_option((const char *const *)argv, buf, sizeof(buf)));
 		return CLI_EXIT_USAGE;
 	default:
 		return CLI_NOT_COMMON;
 	}
+}
+
+int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c,
+	      void *ctx)
+{
+	char shortopts[64];
+	int opt;
+
+	if (!strfmt(shortopts, sizeof(shortopts), "%s%s", CLI_COMMON_SHORT, spec->shortopts))
+		return EXIT_USAGE;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, spec->longopts, NULL)) != -1) {
+		switch (common_option(opt, optarg, argv, c, spec->tool, spec->usage)) {
+		case CLI_TAKEN:
+			break;
+		case CLI_EXIT_OK:
+			return 0;
+		case CLI_EXIT_USAGE:
+			return EXIT_USAGE;
+		case CLI_NOT_COMMON:
+			if (spec->option(opt, optarg, ctx))
+				return EXIT_USAGE;
+			break;
+		}
+	}
+	if (optind < argc)
+		return usage_error(spec->tool, "unexpected argument", argv[optind]);
+	return -1;
 }
 
 void cli_common_help(FILE *out)

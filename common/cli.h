@@ -35,28 +35,27 @@ enum {
 	{ "help", no_argument, NULL, 'h' },                                       \
 	{ "version", no_argument, NULL, 'V' }
 
-enum cli_result {
-	CLI_TAKEN,	/* a common option, now in struct cli_common */
-	CLI_NOT_COMMON,	/* the tool's own option */
-	CLI_EXIT_OK,	/* --help or --version was printed: exit 0 */
-	CLI_EXIT_USAGE,	/* a message was printed: exit 2 */
+struct cli_spec {
+	const char *tool;
+	const char *shortopts;		/* the tool's own, CLI_COMMON_SHORT is added */
+	const struct option *longopts;	/* the tool's own and CLI_COMMON_LONG */
+	void (*usage)(FILE *out);
+	/* One of the tool's options: 0, or EXIT_USAGE after cli_bad_value. */
+	int (*option)(int opt, const char *arg, void *ctx);
 };
 
 /*
- * Handles one getopt_long result. usage prints the tool's help.
- * Also turns getopt's '?' and ':' into messages naming the option.
+ * Parses the command line: the common options into c, the tool's through
+ * spec->option. Returns -1 to go on, or the status to exit with: 0 after
+ * --help or --version, EXIT_USAGE after a message naming the bad option.
  */
-enum cli_result cli_common_option(int opt, const char *arg, char *const argv[],
-				  struct cli_common *c, const char *tool,
-				  void (*usage)(FILE *out));
+int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c,
+	      void *ctx);
 
 /* The help text of the common options, for a tool's usage. */
 void cli_common_help(FILE *out);
 
 /* "TOOL: invalid value for OPTION: WHY" and a hint; returns EXIT_USAGE. */
 int cli_bad_value(const char *tool, const char *option, const char *why);
-
-/* Arguments left after the options are a usage error too. */
-int cli_no_operands(const char *tool, int argc, char *const argv[]);
 
 #endif

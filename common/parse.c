@@ -113,7 +113,6 @@ static bool parse_rt_signal(const char *name, int *sig)
 {
 	int base, sign;
 	uint64_t offset = 0;
-	char why[8];
 
 	if (!strncasecmp(name, "RTMIN", 5)) {
 		base = KERNEL_SIGRTMIN;
@@ -126,6 +125,8 @@ static bool parse_rt_signal(const char *name, int *sig)
 	}
 	name += 5;
 	if (*name) {
+		char why[8];
+
 		if (*name != (sign > 0 ? '+' : '-') ||
 		    !parse_uint(name + 1, 0, KERNEL_SIGRTMAX - KERNEL_SIGRTMIN, &offset,
 				why, sizeof(why)))

@@ -38,6 +38,16 @@ static size_t utf8_sequence(const unsigned char *s, size_t len)
 	return need;
 }
 
+/* The escapes text and JSON share: \n \t \r. */
+static bool short_escape(FILE *out, unsigned char c)
+{
+	const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : NULL;
+
+	if (esc)
+		fputs(esc, out);
+	return esc != NULL;
+}
+
 void text_escape(FILE *out, const char *s, size_t len, bool quote)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -53,12 +63,8 @@ void text_escape(FILE *out, const char *s, size_t len, bool quote)
 			fputs("\\\\", out);
 		} else if (c == '"' && quote) {
 			fputs("\\\"", out);
-		} else if (c == '\n') {
-			fputs("\\n", out);
-		} else if (c == '\t') {
-			fputs("\\t", out);
-		} else if (c == '\r') {
-			fputs("\\r", out);
+		} else if (short_escape(out, c)) {
+			/* written */
 		} else if (c >= 0x20 && c < 0x7f) {
 			fputc(c, out);
 		} else if (c >= 0x80 && (n = utf8_sequence(p + i, len - i)) > 0) {
@@ -105,12 +111,8 @@ void json_string(FILE *out, const char *s, size_t len)
 		if (c == '"' || c == '\\') {
 			fputc('\\', out);
 			fputc(c, out);
-		} else if (c == '\n') {
-			fputs("\\n", out);
-		} else if (c == '\t') {
-			fputs("\\t", out);
-		} else if (c == '\r') {
-			fputs("\\r", out);
+		} else if (short_escape(out, c)) {
+			/* written */
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(out, "\\u%04x", c);
 		} else if (c < 0x80) {

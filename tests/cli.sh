@@ -95,3 +95,12 @@ for tool in execsnoop-c killsnoop-c; do
 		fail "$tool: not root is one line and exit 1" "got: $ERR_TEXT"
 	fi
 done
+
+# Every option of --help is documented in the man page.
+for tool in execsnoop-c killsnoop-c; do
+	missing=
+	for opt in $("$BIN/$tool" --help | grep -oE -- '(^| )-(-[a-z-]+|[a-zA-Z])' | tr -d ' ' | sort -u); do
+		grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "man/man8/$tool.8" || missing="$missing $opt"
+	done
+	check "$tool: the man page documents every option${missing:+ (missing:$missing)}" test -z "$missing"
+done

@@ -107,6 +107,19 @@ expect_no() {
 	fi
 }
 
+# expect_kprobe_refused TOOL: on a kernel without kprobes, -m kprobe is one
+# line with the reason and the mode to use, and exit 1.
+expect_kprobe_refused() {
+	name="$1 -m kprobe: refused here with its reason, exit 1"
+	if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
+		pass "$1 -m kprobe: (this kernel has kprobes: covered by the VM stage)"
+	elif run_status 1 "$BIN/$1" -m kprobe && [ "$ERR_TEXT" = "$1: kprobe mode: this kernel was built without kprobes (CONFIG_KPROBES is not set); use --mode tracepoint" ]; then
+		pass "$name"
+	else
+		fail "$name" "$ERR_TEXT"
+	fi
+}
+
 # A PID that no process has now.
 unused_pid() {
 	p=$(($(cat /proc/sys/kernel/pid_max) - 7))

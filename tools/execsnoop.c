@@ -67,10 +67,11 @@ static void usage(FILE *out)
 
 static bool compile_regex(regex_t *re, const char *pattern, const char *option)
 {
-	char why[256];
 	int err = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
 
 	if (err) {
+		char why[256];
+
 		regerror(err, re, why, sizeof(why));
 		cli_bad_value(TOOL, option, why);
 		return false;
@@ -91,99 +92,88 @@ static bool number_option(const char *arg, const char *option, uint64_t min, uin
 
 enum { OPT_MAX_ARGS = OPT_TOOL };
 
-/* Returns -1 to go on, or the exit status. */
-static int parse_options(int argc, char *argv[], struct options *o)
+static int tool_option(int opt, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-		{ "time", no_argument, NULL, 'T' },
-		{ "timestamp", no_argument, NULL, 't' },
-		{ "fails", no_argument, NULL, 'x' },
-		{ "uid", required_argument, NULL, 'u' },
-		{ "quote", no_argument, NULL, 'q' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "line", required_argument, NULL, 'l' },
-		{ "print-uid", no_argument, NULL, 'U' },
-		{ "print-cpu", no_argument, NULL, 'C' },
-		{ "print-pcomm", no_argument, NULL, 'M' },
-		{ "ppid", required_argument, NULL, 'P' },
-		{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
-		CLI_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
+	struct options *o = ctx;
 	uint64_t value;
 	char why[128];
-	int opt;
 
-	o->max_args = DEFAULT_MAX_ARGS;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "TtxU" "CMqu:n:l:P:", longopts,
-				  NULL)) != -1) {
-		switch (cli_common_option(opt, optarg, argv, &o->common, TOOL, usage)) {
-		case CLI_TAKEN:
-			continue;
-		case CLI_EXIT_OK:
-			return 0;
-		case CLI_EXIT_USAGE:
+	switch (opt) {
+	case 'T':
+		o->time = true;
+		break;
+	case 't':
+		o->timestamp = true;
+		break;
+	case 'x':
+		o->fails = true;
+		break;
+	case 'q':
+		o->quote = true;
+		break;
+	case 'U':
+		o->print_uid = true;
+		break;
+	case 'C':
+		o->print_cpu = true;
+		break;
+	case 'M':
+		o->print_pcomm = true;
+		break;
+	case 'u':
+		if (!parse_user(arg, &o->uid, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-u/--uid", why);
+		o->filter_uid = true;
+		break;
+	case 'P':
+		if (!number_option(arg, "-P/--ppid", 0, INT32_MAX, &value))
 			return EXIT_USAGE;
-		case CLI_NOT_COMMON:
-			break;
-		}
-		switch (opt) {
-		case 'T':
-			o->time = true;
-			break;
-		case 't':
-			o->timestamp = true;
-			break;
-		case 'x':
-			o->fails = true;
-			break;
-		case 'q':
-			o->quote = true;
-			break;
-		case 'U':
-			o->print_uid = true;
-			break;
-		case 'C':
-			o->print_cpu = true;
-			break;
-		case 'M':
-			o->print_pcomm = true;
-			break;
-		case 'u':
-			if (!parse_user(optarg, &o->uid, why, sizeof(why)))
-				return cli_bad_value(TOOL, "-u/--uid", why);
-			o->filter_uid = true;
-			break;
-		case 'P':
-			if (!number_option(optarg, "-P/--ppid", 0, INT32_MAX, &value))
-				return EXIT_USAGE;
-			o->ppid = (__u32)value;
-			o->filter_ppid = true;
-			break;
-		case 'n':
-			if (o->have_name)
-				regfree(&o->name);
-			o->have_name = compile_regex(&o->name, optarg, "-n/--name");
-			if (!o->have_name)
-				return EXIT_USAGE;
-			break;
-		case 'l':
-			if (o->have_line)
-				regfree(&o->line);
-			o->have_line = compile_regex(&o->line, optarg, "-l/--line");
-			if (!o->have_line)
-				return EXIT_USAGE;
-			break;
-		case OPT_MAX_ARGS:
-			if (!number_option(optarg, "--max-args", 1, MAX_MAX_ARGS, &value))
-				return EXIT_USAGE;
-			o->max_args = (unsigned)value;
-			break;
-		}
+		o->ppid = (__u32)value;
+		o->filter_ppid = true;
+		break;
+	case 'n':
+		if (o->have_name)
+			regfree(&o->name);
+		o->have_name = compile_regex(&o->name, arg, "-n/--name");
+		return o->have_name ? 0 : EXIT_USAGE;
+	case 'l':
+		if (o->have_line)
+			regfree(&o->line);
+		o->have_line = compile_regex(&o->line, arg, "-l/--line");
+		return o->have_line ? 0 : EXIT_USAGE;
+	case OPT_MAX_ARGS:
+		if (!number_option(arg, "--max-args", 1, MAX_MAX_ARGS, &value))
+			return EXIT_USAGE;
+		o->max_args = (unsigned)value;
+		break;
 	}
-	return cli_no_operands(TOOL, argc, argv) ? EXIT_USAGE : -1;
+	return 0;
 }
+
+static const struct option longopts[] = {
+	{ "time", no_argument, NULL, 'T' },
+	{ "timestamp", no_argument, NULL, 't' },
+	{ "fails", no_argument, NULL, 'x' },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "quote", no_argument, NULL, 'q' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "line", required_argument, NULL, 'l' },
+	{ "print-uid", no_argument, NULL, 'U' },
+	{ "print-cpu", no_argument, NULL, 'C' },
+	{ "print-pcomm", no_argument, NULL, 'M' },
+	{ "ppid", required_argument, NULL, 'P' },
+	{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
+	CLI_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_spec cli = {
+	.tool = TOOL,
+	.shortopts = "TtxqUCMu:n:l:P:",
+	.longopts = longopts,
+	.usage = usage,
+	.option = tool_option,
+};
 
 static void print_header(const struct options *o)
 {
@@ -221,11 +211,11 @@ static bool line_matches(const struct options *o, const struct exec_record *r)
 
 static bool wanted(const struct options *o, const struct exec_record *r)
 {
-	char comm[EXEC_COMM_SIZE + 1];
-
 	if (r->ret.retval != 0 && !o->fails)
 		return false;
 	if (o->have_name) {
+		char comm[EXEC_COMM_SIZE + 1];
+
 		memcpy(comm, r->ret.comm, EXEC_COMM_SIZE);
 		comm[bounded_strlen(r->ret.comm, EXEC_COMM_SIZE)] = '\0';
 		if (regexec(&o->name, comm, 0, NULL, 0))
@@ -271,9 +261,10 @@ static void print_text(const struct tracer *t, const struct exec_record *r)
 {
 	const struct options *o = t->opts;
 	const struct exec_event *e = &r->ret;
-	char hms[16];
 
 	if (o->time) {
+		char hms[16];
+
 		clock_hms(hms, sizeof(hms));
 		printf("%-9s", hms);
 	}
@@ -374,8 +365,10 @@ int main(int argc, char *argv[])
 	struct execsnoop_config config = { 0 };
 	struct snoop_bpf *bpf = NULL;
 	__u32 zero = 0;
-	int rc = parse_options(argc, argv, &opts);
+	int rc;
 
+	opts.max_args = DEFAULT_MAX_ARGS;
+	rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 	if (rc >= 0)
 		goto out;
 	bpf = snoop_bpf_new(&execsnoop_tool, &opts.common.bpf);

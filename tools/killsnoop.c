@@ -66,67 +66,61 @@ static bool parse_signal_list(const char *list, struct killsnoop_config *f)
 	return true;
 }
 
-/* Returns -1 to go on, or the exit status. */
-static int parse_options(int argc, char *argv[], struct options *o)
+static int tool_option(int opt, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-		{ "failed", no_argument, NULL, 'x' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "tpid", required_argument, NULL, 'T' },
-		{ "signal", required_argument, NULL, 's' },
-		CLI_COMMON_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
+	struct options *o = ctx;
 	char why[128];
 	uint64_t pid;
 	int64_t tpid;
-	int opt;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT "xp:T:s:", longopts, NULL)) != -1) {
-		switch (cli_common_option(opt, optarg, argv, &o->common, TOOL, usage)) {
-		case CLI_TAKEN:
-			continue;
-		case CLI_EXIT_OK:
-			return 0;
-		case CLI_EXIT_USAGE:
-			return EXIT_USAGE;
-		case CLI_NOT_COMMON:
-			break;
-		}
-		switch (opt) {
-		case 'x':
-			o->filter.failed_only = 1;
-			break;
-		case 'p':
-			if (!parse_uint(optarg, 1, INT32_MAX, &pid, why, sizeof(why)))
-				return cli_bad_value(TOOL, "-p/--pid", why);
-			o->filter.pid = (__u32)pid;
-			o->filter.filter_pid = 1;
-			break;
-		case 'T':
-			if (!parse_int(optarg, -INT32_MAX, INT32_MAX, &tpid, why, sizeof(why)))
-				return cli_bad_value(TOOL, "-T/--tpid", why);
-			o->filter.tpid = (__s32)tpid;
-			o->filter.filter_tpid = 1;
-			break;
-		case 's':
-			if (!parse_signal_list(optarg, &o->filter))
-				return EXIT_USAGE;
-			break;
-		}
+	switch (opt) {
+	case 'x':
+		o->filter.failed_only = 1;
+		break;
+	case 'p':
+		if (!parse_uint(arg, 1, INT32_MAX, &pid, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-p/--pid", why);
+		o->filter.pid = (__u32)pid;
+		o->filter.filter_pid = 1;
+		break;
+	case 'T':
+		if (!parse_int(arg, -INT32_MAX, INT32_MAX, &tpid, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-T/--tpid", why);
+		o->filter.tpid = (__s32)tpid;
+		o->filter.filter_tpid = 1;
+		break;
+	case 's':
+		return parse_signal_list(arg, &o->filter) ? 0 : EXIT_USAGE;
 	}
-	return cli_no_operands(TOOL, argc, argv) ? EXIT_USAGE : -1;
+	return 0;
 }
+
+static const struct option longopts[] = {
+	{ "failed", no_argument, NULL, 'x' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tpid", required_argument, NULL, 'T' },
+	{ "signal", required_argument, NULL, 's' },
+	CLI_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_spec cli = {
+	.tool = TOOL,
+	.shortopts = "xp:T:s:",
+	.longopts = longopts,
+	.usage = usage,
+	.option = tool_option,
+};
 
 /* Wide enough for the largest PID, as BCC's killsnoop sizes it. */
 static int pid_column_width(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
-	char buf[32] = "";
 	int width = 7;
 
 	if (f) {
+		char buf[32];
+
 		if (fgets(buf, sizeof(buf), f))
 			width = (int)strcspn(buf, "\n") + 1;
 		fclose(f);
@@ -137,15 +131,20 @@ static int pid_column_width(void)
 static void on_event(void *ctx, const void *data, size_t size)
 {
 	const struct tracer *t = ctx;
-	const struct kill_event *e = data;
-	char hms[16], name[24];
+	struct kill_event event;
+	const struct kill_event *e = &event;
+	char hms[16];
 	size_t comm_len;
 
-	if (size < sizeof(*e))
+	/* Copied out: perf puts raw samples at 4-byte alignment. */
+	if (size < sizeof(event))
 		return;
+	memcpy(&event, data, sizeof(event));
 	comm_len = bounded_strlen(e->comm, KILL_COMM_SIZE);
 	clock_hms(hms, sizeof(hms));
 	if (t->opts->common.json) {
+		char name[24];
+
 		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,"
 		       "\"comm\":",
 		       hms, e->ktime > t->start_ns ? (double)(e->ktime - t->start_ns) / 1e9 : 0.0,
@@ -194,7 +193,7 @@ int main(int argc, char *argv[])
 	struct options opts = { 0 };
 	struct snoop_bpf *bpf = NULL;
 	__u32 zero = 0;
-	int rc = parse_options(argc, argv, &opts);
+	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (rc >= 0)
 		return rc;

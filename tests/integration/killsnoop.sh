@@ -111,14 +111,7 @@ PY
 	then pass "killsnoop-c --json: parses, with every field"; else fail "killsnoop-c --json: parses, with every field"; fi
 fi
 
-if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
-	pass "killsnoop-c -m kprobe: (kernel has kprobes: covered by the VM stage)"
-elif run_status 1 "$BIN/killsnoop-c" -m kprobe &&
-	printf '%s' "$ERR_TEXT" | grep -qF "kprobe mode: this kernel was built without kprobes"; then
-	pass "killsnoop-c -m kprobe: refused here with its reason, exit 1"
-else
-	fail "killsnoop-c -m kprobe: refused here with its reason, exit 1" "$ERR_TEXT"
-fi
+expect_kprobe_refused killsnoop-c
 
 kill "$T1" "$T2" 2>/dev/null
 wait "$T1" "$T2" 2>/dev/null
