@@ -16,8 +16,9 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs libbcc libbpf 2>/dev/null)
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'
-ALL_CFLAGS = $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
+# Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
+SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'
+ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
 
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
