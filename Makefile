@@ -26,6 +26,8 @@ BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN   := $(BUILD)/bin/unit-tests
+# Test programs that load BPF (root): each built from one file over common/.
+ROOT_TESTS := $(patsubst tests/integration/%.c,$(BUILD)/bin/%,$(wildcard tests/integration/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 
 .PHONY: all binaries deps run test test-unit lint sanitize install uninstall clean
@@ -33,7 +35,7 @@ TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 all: deps
 	@$(MAKE) --no-print-directory binaries
 
-binaries: $(BINS) $(UNIT_BIN)
+binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS)
 
 deps:
 	@.ci/deps.sh
@@ -52,6 +54,14 @@ $(TOOL_OBJ): $(BUILD)/obj/tools/%.o: tools/%.c $(BUILD)/gen/%.bpf.inc common/*.h
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/bin/%-c: $(BUILD)/obj/tools/%.o $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(BUILD)/obj/tests/integration/%.o: tests/integration/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) common/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(ROOT_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 

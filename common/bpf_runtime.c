@@ -171,23 +171,24 @@ static bool all_tracepoints(const struct bpf_tool *tool)
 	return true;
 }
 
-static int choose_mode(struct snoop_bpf *b, bool for_source)
+static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 {
 	const struct bpf_tool *t = b->tool;
 	bool tracepoints = all_tracepoints(t), kprobes = kernel_has_kprobes();
+	bool must_attach = purpose == SNOOP_TRACE;
 
 	switch (b->settings.mode) {
 	case PROBE_MODE_AUTO:
 		/* --ebpf as a user who cannot see tracefs: show the usual choice. */
 		b->mode = tracepoints || !kprobes ? PROBE_MODE_TRACEPOINT : PROBE_MODE_KPROBE;
-		if (!tracepoints && !kprobes && !for_source)
+		if (!tracepoints && !kprobes && must_attach)
 			return fail(b, EXIT_RUNTIME,
 				    "this kernel has neither syscall tracepoints "
 				    "(CONFIG_FTRACE_SYSCALLS) nor kprobes (CONFIG_KPROBES): nothing to attach to");
 		break;
 	case PROBE_MODE_TRACEPOINT:
 		b->mode = PROBE_MODE_TRACEPOINT;
-		if (!tracepoints && !for_source)
+		if (!tracepoints && must_attach)
 			return fail(b, EXIT_RUNTIME,
 				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode kprobe",
@@ -195,7 +196,7 @@ static int choose_mode(struct snoop_bpf *b, bool for_source)
 		break;
 	case PROBE_MODE_KPROBE:
 		b->mode = PROBE_MODE_KPROBE;
-		if (!kprobes)
+		if (!kprobes && must_attach)
 			return fail(b, EXIT_RUNTIME,
 				    "kprobe mode: this kernel was built without kprobes "
 				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
@@ -267,14 +268,14 @@ static int find_headers(struct snoop_bpf *b)
 	return 0;
 }
 
-int snoop_bpf_prepare(struct snoop_bpf *b, bool for_source)
+int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 {
 	int rc;
 
 	if (b->settings.kernel_headers && !kheaders_tree_usable(b->settings.kernel_headers))
 		return fail(b, EXIT_USAGE, "--kernel-headers: %s has no include/linux/kconfig.h",
 			    b->settings.kernel_headers);
-	if (!for_source) {
+	if (purpose != SNOOP_SHOW_SOURCE) {
 		char err[256];
 
 		if (geteuid() != 0)
@@ -283,10 +284,10 @@ int snoop_bpf_prepare(struct snoop_bpf *b, bool for_source)
 		if (tracing_fs_prepare(err, sizeof(err)))
 			return fail(b, EXIT_RUNTIME, "%s", err);
 	}
-	rc = choose_mode(b, for_source);
+	rc = choose_mode(b, purpose);
 	if (!rc)
 		rc = field_offsets(b);
-	if (!rc && !for_source)
+	if (!rc && purpose != SNOOP_SHOW_SOURCE)
 		rc = find_headers(b);
 	return rc;
 }

@@ -55,12 +55,19 @@ struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_se
 /* Adds -DNAME=VALUE to the compile. */
 int snoop_bpf_define(struct snoop_bpf *b, const char *name, long long value);
 
+/* What the program is prepared for; each asks more of the machine. */
+enum snoop_purpose {
+	SNOOP_SHOW_SOURCE,	/* --ebpf: mode and cflags only, no root needed */
+	SNOOP_LOAD_ONLY,	/* compile and load, even where the mode cannot attach */
+	SNOOP_TRACE,		/* everything, attach included */
+};
+
 /*
- * Chooses the mode and collects struct offsets from BTF. With for_source
- * (--ebpf) it stops there; otherwise it also requires root, mounts what
- * tracing needs and finds kernel headers.
+ * Chooses the mode and collects struct offsets from BTF. Past
+ * SNOOP_SHOW_SOURCE it also requires root, mounts what tracing needs and
+ * finds kernel headers; for SNOOP_TRACE the kernel must offer the mode.
  */
-int snoop_bpf_prepare(struct snoop_bpf *b, bool for_source);
+int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 
 /* Prints the source exactly as it will be compiled, preceded by its cflags. */
 void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out);

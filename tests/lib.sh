@@ -19,6 +19,18 @@ fail() {
 	done
 }
 
+# count_summary LOG: adds a test program's closing "N passed, N failed" to
+# the counts; a log without one (the program crashed) counts as a failure.
+count_summary() {
+	summary=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$1" | tail -n 1)
+	if [ -z "$summary" ]; then
+		fail "$(basename "$1" .log) ran to its end" "$(tail -n 5 "$1")"
+		return
+	fi
+	PASSED=$((PASSED + ${summary% *}))
+	FAILED=$((FAILED + ${summary#* }))
+}
+
 # check NAME COMMAND...: passes when COMMAND succeeds.
 check() {
 	name=$1

@@ -378,7 +378,7 @@ int main(int argc, char *argv[])
 	}
 	rc = snoop_bpf_define(bpf, "MAX_ARGS", opts.max_args);
 	if (!rc)
-		rc = snoop_bpf_prepare(bpf, opts.common.ebpf);
+		rc = snoop_bpf_prepare(bpf, opts.common.ebpf ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
 	if (!rc && opts.common.ebpf) {
 		snoop_bpf_print_source(bpf, stdout);
 		goto out;

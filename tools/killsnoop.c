@@ -200,7 +200,7 @@ int main(int argc, char *argv[])
 	bpf = snoop_bpf_new(&killsnoop_tool, &opts.common.bpf);
 	if (!bpf)
 		return EXIT_RUNTIME;
-	rc = snoop_bpf_prepare(bpf, opts.common.ebpf);
+	rc = snoop_bpf_prepare(bpf, opts.common.ebpf ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
 	if (!rc && opts.common.ebpf)
 		snoop_bpf_print_source(bpf, stdout);
 	else if (!rc)

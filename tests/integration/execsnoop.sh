@@ -51,6 +51,17 @@ if tool_start execsnoop-c --max-args 5; then
 		"$(exec_line bash "$c4" "$ME" 0 "/usr/bin/bash -c exec /nonexistent/$MARK.fail")"
 fi
 
+# The largest --max-args passes the verifier and shows that many.
+if tool_start execsnoop-c --max-args 128; then
+	/bin/true "$MARK.many" $(seq 2 130) &
+	child=$!
+	wait "$child"
+	wait_line "$MARK.many"
+	tool_stop
+	expect_line "execsnoop-c --max-args 128: 128 shown, then ..." \
+		"$(exec_line true "$child" "$ME" 0 "/bin/true $MARK.many $(seq -s ' ' 2 127) ...")"
+fi
+
 # -x shows failed execs with their error; -T, -U, -C, -M columns.
 if tool_start execsnoop-c -x -T -U -C -M; then
 	bash -c "exec /nonexistent/$MARK.fail" 2>/dev/null &

@@ -1,0 +1,59 @@
+/*
+ * Kprobe mode's programs of every tool, compiled through the runtime and
+ * loaded through the kernel's verifier without attaching. The kprobe
+ * program type needs only BPF events, not kprobes, so this checks the
+ * kprobe half of the tools even on a kernel that cannot attach them.
+ * Needs root. Ends with "N passed, N failed".
+ */
+#include <stdio.h>
+
+#include "../../common/bpf_runtime.h"
+#include "execsnoop.bpf.inc"
+#include "killsnoop.bpf.inc"
+
+struct case_ {
+	const char *name;
+	const char *source;
+	const char *syscall;
+	long long max_args;	/* -DMAX_ARGS, 0 for none */
+};
+
+int main(void)
+{
+	static const struct case_ cases[] = {
+		{ "execsnoop-c", execsnoop_bpf_source, "execve", 20 },
+		{ "execsnoop-c", execsnoop_bpf_source, "execve", 128 },
+		{ "killsnoop-c", killsnoop_bpf_source, "kill", 0 },
+	};
+	const struct bpf_settings settings = { .mode = PROBE_MODE_KPROBE };
+	int passed = 0, failed = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct case_ *c = &cases[i];
+		const char *const syscalls[] = { c->syscall };
+		const struct bpf_tool tool = { c->name, c->source, syscalls, 1 };
+		struct snoop_bpf *b = snoop_bpf_new(&tool, &settings);
+		int rc = b ? 0 : EXIT_RUNTIME;
+
+		if (!rc && c->max_args)
+			rc = snoop_bpf_define(b, "MAX_ARGS", c->max_args);
+		if (!rc)
+			rc = snoop_bpf_prepare(b, SNOOP_LOAD_ONLY);
+		if (!rc)
+			rc = snoop_bpf_compile(b);
+		if (!rc)
+			rc = snoop_bpf_load(b);
+		printf("%s %s: kprobe mode programs compile and pass the verifier", rc ? "FAIL" : "ok  ",
+		       c->name);
+		if (c->max_args)
+			printf(" (MAX_ARGS=%lld)", c->max_args);
+		putchar('\n');
+		if (rc)
+			failed++;
+		else
+			passed++;
+		snoop_bpf_free(b);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
