@@ -5,8 +5,8 @@ set -eu
 
 arch=$(dpkg --print-architecture)
 # build: compiler, libbcc (C API, clang frontend), libbpf (BTF look-ups)
-# test:  python3 (JSON checks), strace, util-linux, procps
-packages="gcc make pkg-config libbpfcc-dev libbpf-dev python3 strace util-linux procps"
+# test:  python3 (JSON checks), util-linux (setpriv)
+packages="gcc make pkg-config libbpfcc-dev libbpf-dev python3 util-linux"
 # run: kernel headers for libbcc, unless the running kernel's own are present
 release=$(uname -r)
 if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
