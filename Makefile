@@ -81,7 +81,7 @@ test-unit: all
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--std=c11 --inline-suppr --suppress=missingIncludeSystem -D__linux__ \
-		-I common -I programs common tools tests/unit
+		-I common -I programs common tools tests/unit tests/integration
 
 # Every tool and the unit tests built with ASan and UBSan, then the whole test suite on them.
 SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
