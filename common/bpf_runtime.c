@@ -81,7 +81,7 @@ bool probe_mode_parse(const char *s, enum probe_mode *mode)
 	return false;
 }
 
-const char *probe_mode_name(enum probe_mode mode)
+static const char *probe_mode_name(enum probe_mode mode)
 {
 	switch (mode) {
 	case PROBE_MODE_TRACEPOINT:
@@ -486,16 +486,6 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
 			(unsigned long long)b->lost);
 	return rc;
-}
-
-enum probe_mode snoop_bpf_mode(const struct snoop_bpf *b)
-{
-	return b->mode;
-}
-
-uint64_t snoop_bpf_lost(const struct snoop_bpf *b)
-{
-	return b->lost;
 }
 
 void snoop_bpf_free(struct snoop_bpf *b)

@@ -25,7 +25,6 @@ enum probe_mode {
 };
 
 bool probe_mode_parse(const char *s, enum probe_mode *mode);
-const char *probe_mode_name(enum probe_mode mode);
 
 /*
  * What a tool asks of the runtime. For each syscall S the program defines
@@ -90,9 +89,6 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, 
  * on stderr at the end. Returns 0 or EXIT_RUNTIME.
  */
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
-
-enum probe_mode snoop_bpf_mode(const struct snoop_bpf *b);
-uint64_t snoop_bpf_lost(const struct snoop_bpf *b);
 
 /* Detaches every probe and frees everything; b may be NULL. */
 void snoop_bpf_free(struct snoop_bpf *b);
