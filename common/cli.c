@@ -18,11 +18,9 @@ int cli_bad_value(const char *tool, const char *option, const char *why)
 	return EXIT_USAGE;
 }
 
-/* The option getopt just looked at, as the user wrote it. */
-static const char *current_option(const char *const argv[], char *buf, size_t len)
+/* The option getopt just looked at (in word, argv[optind - 1]), as the user wrote it. */
+static const char *current_option(const char *word, char *buf, size_t len)
 {
-	const char *word = argv[optind - 1];
-
 	if (!strncmp(word, "--", 2) || optopt <= 0 || optopt > 0x7f)
 		return word;
 	snprintf(buf, len, "-%c", optopt);
@@ -69,10 +67,10 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		printf("%s (snoop-c) %s\n", tool, SNOOP_VERSION);
 		return CLI_EXIT_OK;
 	case ':':
-		usage_error(tool, "missing value for option", current_option((const char *const *)argv, buf, sizeof(buf)));
+		usage_error(tool, "missing value for option", current_option(argv[optind - 1], buf, sizeof(buf)));
 		return CLI_EXIT_USAGE;
 	case '?':
-		usage_error(tool, "unknown option", current_option((const char *const *)argv, buf, sizeof(buf)));
+		usage_error(tool, "unknown option", current_option(argv[optind - 1], buf, sizeof(buf)));
 		return CLI_EXIT_USAGE;
 	default:
 		return CLI_NOT_COMMON;

@@ -201,16 +201,19 @@ int main(int argc, char *argv[])
 	if (!bpf)
 		return EXIT_RUNTIME;
 	rc = snoop_bpf_prepare(bpf, opts.common.ebpf ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
-	if (!rc && opts.common.ebpf)
+	if (!rc && opts.common.ebpf) {
 		snoop_bpf_print_source(bpf, stdout);
-	else if (!rc)
+		goto out;
+	}
+	if (!rc)
 		rc = snoop_bpf_compile(bpf);
-	if (!rc && !opts.common.ebpf)
+	if (!rc)
 		rc = snoop_bpf_load(bpf);
-	if (!rc && !opts.common.ebpf)
+	if (!rc)
 		rc = snoop_bpf_map_set(bpf, "config", &zero, &opts.filter);
-	if (!rc && !opts.common.ebpf)
+	if (!rc)
 		rc = trace(bpf, &opts);
+out:
 	snoop_bpf_free(bpf);
 	return rc;
 }
