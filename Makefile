@@ -1,7 +1,8 @@
 # snoop-c: BCC-style tracers in C on libbcc's C API.
 #   make            build build/bin/*-c (installs missing build packages first)
 #   make run        build, then run execsnoop-c (through sudo when not root)
-#   make test       build, then unit and integration tests (as root)
+#   make test       build, then unit and integration tests (as root), then the VM stage
+#   make test-vm    the VM stage alone: both tools in every mode on Debian's kernels
 #   make lint       cppcheck;  make sanitize: all tests on an ASan/UBSan build
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
 
@@ -26,11 +27,14 @@ BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN   := $(BUILD)/bin/unit-tests
-# Test programs that load BPF (root): each built from one file over common/.
-ROOT_TESTS := $(patsubst tests/integration/%.c,$(BUILD)/bin/%,$(wildcard tests/integration/*.c))
+# Test programs that load BPF (root): each built from one file over common/,
+# for the host (tests/integration) or for the VM stage's guests (tests/vm).
+HOST_TESTS := $(patsubst tests/integration/%.c,$(BUILD)/bin/%,$(wildcard tests/integration/*.c))
+VM_TESTS   := $(patsubst tests/vm/%.c,$(BUILD)/bin/%,$(wildcard tests/vm/*.c))
+ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 
-.PHONY: all binaries deps run test test-unit lint sanitize install uninstall clean
+.PHONY: all binaries deps deps-test deps-vm run test test-unit test-vm lint sanitize install uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory binaries
@@ -39,6 +43,12 @@ binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS)
 
 deps:
 	@.ci/deps.sh
+
+deps-test:
+	@.ci/deps.sh test
+
+deps-vm:
+	@.ci/deps.sh vm
 
 .SECONDARY:
 $(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
@@ -57,11 +67,15 @@ $(BUILD)/bin/%-c: $(BUILD)/obj/tools/%.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
-$(BUILD)/obj/tests/integration/%.o: tests/integration/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) common/*.h
+$(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) common/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(ROOT_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(COMMON_OBJ)
+$(HOST_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
@@ -72,21 +86,25 @@ $(UNIT_BIN): $(UNIT_OBJ) $(COMMON_OBJ)
 run: all
 	$(SUDO) $(BUILD)/bin/execsnoop-c $(ARGS)
 
-test: all
-	$(SUDO) tests/run $(BUILD)
+# Host tests, then the VM stage (tests/vm/run: Debian's kernels under qemu).
+test: all deps-vm
+	$(SUDO) tests/run --vm $(BUILD)
 
-test-unit: all
+test-vm: all deps-vm
+	$(SUDO) tests/vm/run $(BUILD)
+
+test-unit: all deps-test
 	tests/run --unit-only $(BUILD)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--std=c11 --inline-suppr --suppress=missingIncludeSystem -D__linux__ \
-		-I common -I programs common tools tests/unit tests/integration
+		-I common -I programs common tools tests/unit tests/integration tests/vm
 
 # Every tool and the unit tests built with ASan and UBSan, then the whole test suite on them.
 SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-sanitize: deps
+sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
 	$(SUDO) tests/run build/sanitize
 

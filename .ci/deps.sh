@@ -1,12 +1,15 @@
 #!/bin/sh
-# Installs the Debian packages snoop-c needs to build, run and test, and only
-# those that are missing. Re-runs itself through sudo when not root.
+# Installs the Debian packages snoop-c needs, and only those that are missing.
+# Re-runs itself through sudo when not root.
+#   .ci/deps.sh        build and run the tools
+#   .ci/deps.sh test   also the host tests (bpftrace's execsnoop.bt is an oracle)
+#   .ci/deps.sh vm     also the VM test stage: qemu, busybox, Debian's kernels
+#                      with their exact headers, BCC's tools as oracles, bpftool
 set -eu
 
 arch=$(dpkg --print-architecture)
 # build: compiler, libbcc (C API, clang frontend), libbpf (BTF look-ups)
-# test:  python3 (JSON checks), util-linux (setpriv)
-packages="gcc make pkg-config libbpfcc-dev libbpf-dev python3 util-linux"
+packages="gcc make pkg-config libbpfcc-dev libbpf-dev"
 # run: kernel headers for libbcc, unless the running kernel's own are present
 release=$(uname -r)
 if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
@@ -14,6 +17,28 @@ if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
    [ ! -e /sys/kernel/kheaders.tar.xz ]; then
 	packages="$packages linux-headers-$arch"
 fi
+# host tests: python3 (JSON checks), util-linux (setpriv, taskset), bpftrace
+test_packages="python3 util-linux bpftrace"
+for group in "$@"; do
+	case $group in
+	test)
+		packages="$packages $test_packages"
+		;;
+	vm)
+		# The guests' kernels: Debian's 6.1 and 6.12, each with its exact headers,
+		# so that inside a guest /lib/modules/$(uname -r)/build is the real thing;
+		# cpio and xz-utils build the guests' initramfs.
+		packages="$packages $test_packages
+			qemu-system-x86 busybox-static cpio xz-utils bpftool bpfcc-tools
+			linux-image-$arch linux-headers-$arch
+			linux-image-6.12-$arch linux-headers-6.12-$arch"
+		;;
+	*)
+		echo "deps.sh: unknown package group '$group' (known: test, vm)" >&2
+		exit 2
+		;;
+	esac
+done
 
 missing=
 for p in $packages; do

@@ -25,7 +25,8 @@ struct attachment {
 	char target[FUNC_NAME_LEN];	/* tracepoint name or kernel function */
 	bool is_return;
 	int prog_fd;
-	int perf_fd;
+	int perf_fd;			/* tracepoints and kprobes */
+	int link_fd;			/* fentry and fexit */
 	char kprobe_event[64];		/* for kprobes: the event name to remove */
 };
 
@@ -68,29 +69,18 @@ static void stop_on_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Indexed by enum probe_mode. */
+static const char *const mode_names[] = { "auto", "tracepoint", "kprobe", "fentry" };
+
 bool probe_mode_parse(const char *s, enum probe_mode *mode)
 {
-	static const char *const names[] = { "auto", "tracepoint", "kprobe" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(s, names[i])) {
+	for (size_t i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+		if (!strcmp(s, mode_names[i])) {
 			*mode = (enum probe_mode)i;
 			return true;
 		}
 	}
 	return false;
-}
-
-static const char *probe_mode_name(enum probe_mode mode)
-{
-	switch (mode) {
-	case PROBE_MODE_TRACEPOINT:
-		return "tracepoint";
-	case PROBE_MODE_KPROBE:
-		return "kprobe";
-	default:
-		return "auto";
-	}
 }
 
 static int fail(const struct snoop_bpf *b, int status, const char *fmt, ...)
@@ -133,7 +123,7 @@ struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_se
 		return NULL;
 	}
 	for (size_t i = 0; i < 2 * tool->nsyscalls; i++)
-		b->attachments[i].prog_fd = b->attachments[i].perf_fd = -1;
+		b->attachments[i].prog_fd = b->attachments[i].perf_fd = b->attachments[i].link_fd = -1;
 	b->phase_start = monotonic_ns();
 	return b;
 }
@@ -171,53 +161,110 @@ static bool all_tracepoints(const struct bpf_tool *tool)
 	return true;
 }
 
-static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
+/*
+ * Kprobes and fentry programs attach to the kernel functions behind the
+ * syscalls; /proc/kallsyms names them. Fills each attachment's target.
+ */
+static int find_syscall_functions(struct snoop_bpf *b, char *err, size_t errlen)
 {
 	const struct bpf_tool *t = b->tool;
-	bool tracepoints = all_tracepoints(t), kprobes = kernel_has_kprobes();
-	bool must_attach = purpose == SNOOP_TRACE;
-
-	switch (b->settings.mode) {
-	case PROBE_MODE_AUTO:
-		/* --ebpf as a user who cannot see tracefs: show the usual choice. */
-		b->mode = tracepoints || !kprobes ? PROBE_MODE_TRACEPOINT : PROBE_MODE_KPROBE;
-		if (!tracepoints && !kprobes && must_attach)
-			return fail(b, EXIT_RUNTIME,
-				    "this kernel has neither syscall tracepoints "
-				    "(CONFIG_FTRACE_SYSCALLS) nor kprobes (CONFIG_KPROBES): nothing to attach to");
-		break;
-	case PROBE_MODE_TRACEPOINT:
-		b->mode = PROBE_MODE_TRACEPOINT;
-		if (!tracepoints && must_attach)
-			return fail(b, EXIT_RUNTIME,
-				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
-				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode kprobe",
-				    t->syscalls[0]);
-		break;
-	case PROBE_MODE_KPROBE:
-		b->mode = PROBE_MODE_KPROBE;
-		if (!kprobes && must_attach)
-			return fail(b, EXIT_RUNTIME,
-				    "kprobe mode: this kernel was built without kprobes "
-				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
-		break;
-	}
-	if (b->mode == PROBE_MODE_TRACEPOINT)
-		return add_cflag(b, "-DSNOOP_TRACEPOINT=1");
 
 	for (size_t i = 0; i < t->nsyscalls; i++) {
 		char fn[FUNC_NAME_LEN];
 
 		if (syscall_kernel_function("/proc/kallsyms", t->syscalls[i], fn, sizeof(fn),
-					    &b->syscall_wrapper))
-			return fail(b, EXIT_RUNTIME,
-				    "kprobe mode: /proc/kallsyms names no kernel function for syscall %s",
-				    t->syscalls[i]);
+					    &b->syscall_wrapper)) {
+			snprintf(err, errlen, "/proc/kallsyms names no kernel function for syscall %s",
+				 t->syscalls[i]);
+			return -1;
+		}
 		strfmt(b->attachments[2 * i].target, FUNC_NAME_LEN, "%s", fn);
 		strfmt(b->attachments[2 * i + 1].target, FUNC_NAME_LEN, "%s", fn);
 	}
-	if (add_cflag(b, "-DSNOOP_KPROBE=1"))
-		return EXIT_RUNTIME;
+	return 0;
+}
+
+/*
+ * Why fentry cannot trace this tool's syscalls here, in err; 0 when it can.
+ * Fentry programs are BTF-typed: they need the kernel's BTF, and the
+ * programs take the syscall arguments from the wrappers' struct pt_regs.
+ */
+static int fentry_refusal(struct snoop_bpf *b, char *err, size_t errlen)
+{
+	if (access(KERNEL_BTF_PATH, R_OK)) {
+		snprintf(err, errlen, "this kernel has no BTF (%s)", KERNEL_BTF_PATH);
+		return -1;
+	}
+	if (find_syscall_functions(b, err, errlen))
+		return -1;
+	if (!b->syscall_wrapper) {
+		snprintf(err, errlen, "this kernel's syscall functions take their arguments "
+			 "directly (no syscall wrappers)");
+		return -1;
+	}
+	return kernel_fentry_check(b->attachments[0].target, err, errlen);
+}
+
+/* Auto: tracepoints (stable, cheap), then fentry (cheaper than kprobes), then kprobes. */
+static enum probe_mode auto_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	char err[256];
+
+	if (purpose == SNOOP_SHOW_SOURCE || all_tracepoints(b->tool))
+		return PROBE_MODE_TRACEPOINT;
+	if (!fentry_refusal(b, err, sizeof(err)))
+		return PROBE_MODE_FENTRY;
+	if (kernel_has_kprobes())
+		return PROBE_MODE_KPROBE;
+	return PROBE_MODE_AUTO;
+}
+
+/* Sets b->mode and the cflags that select the mode's programs. */
+static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	const struct bpf_tool *t = b->tool;
+	char err[256];
+
+	b->mode = b->settings.mode;
+	if (b->mode == PROBE_MODE_AUTO)
+		b->mode = auto_mode(b, purpose);
+	switch (b->mode) {
+	case PROBE_MODE_AUTO:
+		return fail(b, EXIT_RUNTIME,
+			    "this kernel has no syscall tracepoints (CONFIG_FTRACE_SYSCALLS), "
+			    "no usable fentry and no kprobes (CONFIG_KPROBES): nothing to attach to");
+	case PROBE_MODE_TRACEPOINT:
+		if (purpose == SNOOP_TRACE && !all_tracepoints(t))
+			return fail(b, EXIT_RUNTIME,
+				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
+				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
+				    t->syscalls[0]);
+		return add_cflag(b, "-DSNOOP_TRACEPOINT=1");
+	case PROBE_MODE_KPROBE:
+		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
+			return fail(b, EXIT_RUNTIME,
+				    "kprobe mode: this kernel was built without kprobes "
+				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
+		if (find_syscall_functions(b, err, sizeof(err)))
+			return fail(b, EXIT_RUNTIME, "kprobe mode: %s", err);
+		if (add_cflag(b, "-DSNOOP_KPROBE=1"))
+			return EXIT_RUNTIME;
+		break;
+	case PROBE_MODE_FENTRY:
+		/* Showing the source needs only the function names, which users may read. */
+		if (purpose == SNOOP_SHOW_SOURCE ? find_syscall_functions(b, err, sizeof(err))
+						 : fentry_refusal(b, err, sizeof(err)))
+			return fail(b, EXIT_RUNTIME, "fentry mode: %s; use --mode tracepoint", err);
+		if (add_cflag(b, "-DSNOOP_FENTRY=1"))
+			return EXIT_RUNTIME;
+		/* KFUNC_PROBE names each program after its kernel function. */
+		for (size_t i = 0; i < t->nsyscalls; i++) {
+			if (add_cflag(b, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
+				      b->attachments[2 * i].target))
+				return EXIT_RUNTIME;
+		}
+		break;
+	}
 	return add_cflag(b, "-DSNOOP_SYSCALL_WRAPPER=%d", b->syscall_wrapper ? 1 : 0);
 }
 
@@ -284,7 +331,13 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 		if (tracing_fs_prepare(err, sizeof(err)))
 			return fail(b, EXIT_RUNTIME, "%s", err);
 	}
-	rc = choose_mode(b, purpose);
+	/*
+	 * Newer kernel headers than libbcc's clang knows make it warn by the
+	 * dozen about the kernel's own code; errors still show.
+	 */
+	rc = add_cflag(b, "-w");
+	if (!rc)
+		rc = choose_mode(b, purpose);
 	if (!rc)
 		rc = field_offsets(b);
 	if (!rc && purpose != SNOOP_SHOW_SOURCE)
@@ -294,7 +347,7 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 
 void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out)
 {
-	fprintf(out, "// %s, %s mode; cflags:", b->tool->name, probe_mode_name(b->mode));
+	fprintf(out, "// %s, %s mode; cflags:", b->tool->name, mode_names[b->mode]);
 	for (int i = 0; i < b->ncflags; i++)
 		fprintf(out, " %s", b->cflags[i]);
 	fprintf(out, "\n%s", b->tool->source);
@@ -322,16 +375,25 @@ static void name_functions(struct snoop_bpf *b)
 			strfmt(exit->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_exit_%s", sc);
 			strfmt(enter->target, FUNC_NAME_LEN, "sys_enter_%s", sc);
 			strfmt(exit->target, FUNC_NAME_LEN, "sys_exit_%s", sc);
-		} else {
+		} else if (b->mode == PROBE_MODE_KPROBE) {
 			strfmt(enter->func, FUNC_NAME_LEN, "kprobe_enter_%s", sc);
 			strfmt(exit->func, FUNC_NAME_LEN, "kprobe_exit_%s", sc);
+		} else {
+			/* libbcc finds the BTF function to attach to from these names. */
+			strfmt(enter->func, FUNC_NAME_LEN, "kfunc__%s", enter->target);
+			strfmt(exit->func, FUNC_NAME_LEN, "kretfunc__%s", exit->target);
 		}
 	}
 }
 
 int snoop_bpf_load(struct snoop_bpf *b)
 {
-	int type = b->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACEPOINT;
+	static const int prog_types[] = {
+		[PROBE_MODE_TRACEPOINT] = BPF_PROG_TYPE_TRACEPOINT,
+		[PROBE_MODE_KPROBE] = BPF_PROG_TYPE_KPROBE,
+		[PROBE_MODE_FENTRY] = BPF_PROG_TYPE_TRACING,
+	};
+	int type = prog_types[b->mode];
 
 	name_functions(b);
 	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
@@ -359,6 +421,8 @@ int snoop_bpf_attach(struct snoop_bpf *b)
 
 		if (b->mode == PROBE_MODE_TRACEPOINT) {
 			a->perf_fd = bpf_attach_tracepoint(a->prog_fd, "syscalls", a->target);
+		} else if (b->mode == PROBE_MODE_FENTRY) {
+			a->link_fd = bpf_attach_kfunc(a->prog_fd);
 		} else {
 			strfmt(a->kprobe_event, sizeof(a->kprobe_event), "snoopc_%ld_%s",
 			       (long)getpid(), a->func);
@@ -366,11 +430,11 @@ int snoop_bpf_attach(struct snoop_bpf *b)
 						       a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
 						       a->kprobe_event, a->target, 0, 0);
 		}
-		if (a->perf_fd < 0)
+		if (a->perf_fd < 0 && a->link_fd < 0)
 			return fail(b, EXIT_RUNTIME, "attaching %s to %s failed: %s", a->func,
 				    a->target, strerror(errno));
 	}
-	phase_done(b, "attach", probe_mode_name(b->mode));
+	phase_done(b, "attach", mode_names[b->mode]);
 	return 0;
 }
 
@@ -497,6 +561,8 @@ void snoop_bpf_free(struct snoop_bpf *b)
 
 		if (a->perf_fd >= 0)
 			bpf_close_perf_event_fd(a->perf_fd);
+		if (a->link_fd >= 0)
+			close(a->link_fd);
 		if (a->kprobe_event[0])
 			bpf_detach_kprobe(a->kprobe_event);
 		if (a->prog_fd >= 0)

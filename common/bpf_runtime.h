@@ -22,6 +22,7 @@ enum probe_mode {
 	PROBE_MODE_AUTO,
 	PROBE_MODE_TRACEPOINT,
 	PROBE_MODE_KPROBE,
+	PROBE_MODE_FENTRY,
 };
 
 bool probe_mode_parse(const char *s, enum probe_mode *mode);
@@ -29,8 +30,9 @@ bool probe_mode_parse(const char *s, enum probe_mode *mode);
 /*
  * What a tool asks of the runtime. For each syscall S the program defines
  * tracepoint__syscalls__sys_enter_S and tracepoint__syscalls__sys_exit_S
- * (TRACEPOINT_PROBE) when SNOOP_TRACEPOINT is set, and kprobe_enter_S and
- * kprobe_exit_S when SNOOP_KPROBE is set.
+ * (TRACEPOINT_PROBE) when SNOOP_TRACEPOINT is set; otherwise
+ * SYSCALL_PROBES(S, ...) of programs/snoop.bpf.h defines the kprobe
+ * (SNOOP_KPROBE) or fentry (SNOOP_FENTRY) programs.
  */
 struct bpf_tool {
 	const char *name;

@@ -44,7 +44,7 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 	switch (opt) {
 	case 'm':
 		if (!probe_mode_parse(arg, &c->bpf.mode)) {
-			cli_bad_value(tool, "-m/--mode", "expected auto, tracepoint or kprobe");
+			cli_bad_value(tool, "-m/--mode", "expected auto, tracepoint, fentry or kprobe");
 			return CLI_EXIT_USAGE;
 		}
 		return CLI_TAKEN;
@@ -107,8 +107,8 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 
 void cli_common_help(FILE *out)
 {
-	fputs("  -m, --mode MODE        probe with tracepoint, kprobe or auto (default:\n"
-	      "                         tracepoint when the kernel has it, else kprobe)\n"
+	fputs("  -m, --mode MODE        attach to tracepoints, fentry or kprobes (default\n"
+	      "                         auto: the first of these the kernel offers)\n"
 	      "  -j, --json             one JSON object per line\n"
 	      "  -v, --verbose          phases and their times on stderr\n"
 	      "      --ebpf             print the BPF program and its cflags, then exit\n"

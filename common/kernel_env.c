@@ -1,6 +1,8 @@
 #include "kernel_env.h"
 #include "text.h"
 
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -58,6 +60,42 @@ bool kernel_has_kprobes(void)
 {
 	return exists("/sys/bus/event_source/devices/kprobe/type") ||
 	       exists(TRACEFS "/kprobe_events") || exists(DEBUGFS_TRACING "/kprobe_events");
+}
+
+int kernel_fentry_check(const char *fn, char *err, size_t errlen)
+{
+	/* r0 = 0; exit */
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_prog_load_opts opts = {
+		.sz = sizeof(opts),
+		.expected_attach_type = BPF_TRACE_FENTRY,
+	};
+	int btf_id = libbpf_find_vmlinux_btf_id(fn, BPF_TRACE_FENTRY);
+	int prog_fd, link_fd;
+
+	if (btf_id < 0) {
+		snprintf(err, errlen, "the kernel's BTF has no function %s", fn);
+		return -1;
+	}
+	opts.attach_btf_id = (__u32)btf_id;
+	prog_fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "snoopc_probe", "GPL", insns,
+				sizeof(insns) / sizeof(insns[0]), &opts);
+	if (prog_fd < 0) {
+		snprintf(err, errlen, "the kernel refuses to load fentry programs: %s",
+			 strerror(errno));
+		return -1;
+	}
+	link_fd = bpf_raw_tracepoint_open(NULL, prog_fd);
+	if (link_fd < 0)
+		snprintf(err, errlen, "the kernel refuses to attach fentry programs to %s: %s", fn,
+			 strerror(errno));
+	else
+		close(link_fd);
+	close(prog_fd);
+	return link_fd < 0 ? -1 : 0;
 }
 
 int syscall_kernel_function(const char *kallsyms, const char *syscall, char *fn, size_t len,

@@ -19,6 +19,13 @@ bool kernel_has_syscall_tracepoint(const char *syscall);
 bool kernel_has_kprobes(void);
 
 /*
+ * Whether fentry/fexit programs can trace kernel function fn: loads a
+ * do-nothing fentry program on it and attaches it for a moment. Returns 0,
+ * or -1 with err saying what the kernel refused.
+ */
+int kernel_fentry_check(const char *fn, char *err, size_t errlen);
+
+/*
  * The kernel function that implements a syscall, as /proc/kallsyms names it
  * (__x64_sys_execve, or sys_execve on kernels without syscall wrappers).
  * *wrapper says whether its only argument is the user's struct pt_regs.

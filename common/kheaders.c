@@ -332,8 +332,10 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
 		return use_tree(out, KHEADERS_ENV, s->env_dir);
 	}
 	if (modules_tree(s, dir, sizeof(dir))) {
-		use_tree(out, KHEADERS_MODULES, dir);
-		out->tree[0] = '\0';	/* libbcc finds it by itself */
+		out->source = KHEADERS_MODULES;	/* libbcc finds the tree by itself */
+		/* Generated headers, utsrelease.h among them, are in build/ of a split tree. */
+		strfmt(dir, sizeof(dir), "%s/%s/build", s->modules_dir, s->release);
+		read_release(dir, out->release, sizeof(out->release));
 		return 0;
 	}
 	if (access(s->archive, R_OK) == 0) {

@@ -81,7 +81,7 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	return 0;
 }
 
-static __always_inline int exec_exit(void *ctx, int retval)
+static __always_inline int exec_exit(void *ctx, long retval)
 {
 	__u32 zero = 0;
 	struct execsnoop_config *cfg = config.lookup(&zero);
@@ -125,19 +125,14 @@ TRACEPOINT_PROBE(syscalls, sys_enter_execve)
 
 TRACEPOINT_PROBE(syscalls, sys_exit_execve)
 {
-	return exec_exit(args, (int)args->ret);
+	return exec_exit(args, args->ret);
 }
-#endif
-
-#ifdef SNOOP_KPROBE
-int kprobe_enter_execve(struct pt_regs *ctx)
+#else
+static __always_inline int execve_enter(void *ctx, unsigned long filename, unsigned long argv,
+					unsigned long envp)
 {
-	return exec_enter(ctx, (const char *)syscall_arg(ctx, 0),
-			  (const char *const *)syscall_arg(ctx, 1));
+	return exec_enter(ctx, (const char *)filename, (const char *const *)argv);
 }
 
-int kprobe_exit_execve(struct pt_regs *ctx)
-{
-	return exec_exit(ctx, (int)PT_REGS_RC(ctx));
-}
+SYSCALL_PROBES(execve, execve_enter, exec_exit)
 #endif

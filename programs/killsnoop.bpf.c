@@ -50,7 +50,7 @@ static __always_inline int kill_enter(int tpid, int sig)
 	return 0;
 }
 
-static __always_inline int kill_exit(void *ctx, int ret)
+static __always_inline int kill_exit(void *ctx, long ret)
 {
 	__u32 zero = 0;
 	struct killsnoop_config *cfg = config.lookup(&zero);
@@ -84,18 +84,14 @@ TRACEPOINT_PROBE(syscalls, sys_enter_kill)
 
 TRACEPOINT_PROBE(syscalls, sys_exit_kill)
 {
-	return kill_exit(args, (int)args->ret);
+	return kill_exit(args, args->ret);
 }
-#endif
-
-#ifdef SNOOP_KPROBE
-int kprobe_enter_kill(struct pt_regs *ctx)
+#else
+static __always_inline int kill_args_enter(void *ctx, unsigned long pid, unsigned long sig,
+					   unsigned long unused)
 {
-	return kill_enter((int)syscall_arg(ctx, 0), (int)syscall_arg(ctx, 1));
+	return kill_enter((int)pid, (int)sig);
 }
 
-int kprobe_exit_kill(struct pt_regs *ctx)
-{
-	return kill_exit(ctx, (int)PT_REGS_RC(ctx));
-}
+SYSCALL_PROBES(kill, kill_args_enter, kill_exit)
 #endif

@@ -1,6 +1,6 @@
 /*
- * Shared by every snoop-c program: reaching syscall arguments from a
- * kprobe, and reading task_struct fields at offsets the tool took from the
+ * Shared by every snoop-c program: the kprobe and fentry programs of a
+ * syscall, and reading task_struct fields at offsets the tool took from the
  * running kernel's BTF (passed as -DTASK_STRUCT_* values).
  */
 #ifndef SNOOP_BPF_H
@@ -8,19 +8,16 @@
 
 #define TASK_COMM_SIZE 16
 
-#ifdef SNOOP_KPROBE
+#if defined(SNOOP_KPROBE) || defined(SNOOP_FENTRY)
 #include <uapi/linux/ptrace.h>
 
 /*
- * Argument n (0-2) of the syscall whose kernel function the kprobe is on.
- * With architecture syscall wrappers (__x64_sys_*), the function's only
- * argument is the user's saved registers, so the values are read from there.
+ * Argument n (0-2) of a syscall, from the user's registers that an
+ * architecture syscall wrapper (__x64_sys_*) receives as its only argument.
  */
-static __always_inline unsigned long syscall_arg(struct pt_regs *ctx, int n)
+static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int n)
 {
 	unsigned long value = 0;
-#if SNOOP_SYSCALL_WRAPPER
-	struct pt_regs *regs = (struct pt_regs *)PT_REGS_PARM1(ctx);
 
 	if (n == 0)
 		bpf_probe_read_kernel(&value, sizeof(value), &PT_REGS_PARM1_SYSCALL(regs));
@@ -28,17 +25,55 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *ctx, int n)
 		bpf_probe_read_kernel(&value, sizeof(value), &PT_REGS_PARM2_SYSCALL(regs));
 	else
 		bpf_probe_read_kernel(&value, sizeof(value), &PT_REGS_PARM3_SYSCALL(regs));
-#else
-	if (n == 0)
-		value = PT_REGS_PARM1(ctx);
-	else if (n == 1)
-		value = PT_REGS_PARM2(ctx);
-	else
-		value = PT_REGS_PARM3(ctx);
-#endif
 	return value;
 }
-#endif /* SNOOP_KPROBE */
+#endif
+
+/*
+ * SYSCALL_PROBES(S, enter, exit) defines the entry and exit programs of
+ * syscall S for the kprobe or fentry mode. They call
+ *   enter(ctx, arg0, arg1, arg2)   with the syscall's first three arguments
+ *   exit(ctx, ret)                 with its return value
+ * (the tracepoint mode has its own programs, with named arguments).
+ */
+#ifdef SNOOP_KPROBE
+#if SNOOP_SYSCALL_WRAPPER
+#define KPROBE_SYSCALL_ARG(ctx, n) syscall_arg((struct pt_regs *)PT_REGS_PARM1(ctx), n)
+#else
+#define KPROBE_SYSCALL_ARG(ctx, n) \
+	((n) == 0 ? PT_REGS_PARM1(ctx) : (n) == 1 ? PT_REGS_PARM2(ctx) : PT_REGS_PARM3(ctx))
+#endif
+#define SYSCALL_PROBES(S, enter, exit)						\
+int kprobe_enter_##S(struct pt_regs *ctx)					\
+{										\
+	return enter(ctx, KPROBE_SYSCALL_ARG(ctx, 0), KPROBE_SYSCALL_ARG(ctx, 1),	\
+		     KPROBE_SYSCALL_ARG(ctx, 2));				\
+}										\
+int kprobe_exit_##S(struct pt_regs *ctx)					\
+{										\
+	return exit(ctx, (long)PT_REGS_RC(ctx));				\
+}
+#endif
+
+#ifdef SNOOP_FENTRY
+/*
+ * The tool passes SNOOP_FUNC_S, the kernel function of syscall S (always a
+ * wrapper taking struct pt_regs: the tool refuses fentry otherwise).
+ * KFUNC_PROBE pastes its first argument, so the name is expanded here first.
+ */
+#define SNOOP_KFUNC(fn, args...) KFUNC_PROBE(fn, args)
+#define SNOOP_KRETFUNC(fn, args...) KRETFUNC_PROBE(fn, args)
+#define SYSCALL_PROBES(S, enter, exit)						\
+SNOOP_KFUNC(SNOOP_FUNC_##S, struct pt_regs *regs)				\
+{										\
+	return enter(ctx, syscall_arg(regs, 0), syscall_arg(regs, 1),		\
+		     syscall_arg(regs, 2));					\
+}										\
+SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
+{										\
+	return exit(ctx, ret);							\
+}
+#endif
 
 #ifndef TASK_STRUCT_REAL_PARENT
 /* The kernel has no BTF: fall back to the layout of the headers compiled against. */

@@ -64,7 +64,9 @@ if run_status 0 "$ex" --ebpf; then
 	other=$("$ex" --ebpf -u 0 -P 1 -n evilname -l evilline -q -x 2>/dev/null)
 	check "execsnoop-c: filter values never reach the BPF source" test "$src" = "$other"
 	check "execsnoop-c --ebpf -m kprobe: the kprobe variant, wherever it can attach or not" \
-		sh -c "'$ex' --ebpf -m kprobe | grep -q 'int kprobe_enter_execve' && '$ex' --ebpf -m kprobe | head -n 1 | grep -q -- -DSNOOP_KPROBE=1"
+		sh -c "'$ex' --ebpf -m kprobe | grep -q 'int kprobe_enter_##S' && '$ex' --ebpf -m kprobe | head -n 1 | grep -q -- -DSNOOP_KPROBE=1"
+	check "execsnoop-c --ebpf -m fentry: KFUNC_PROBE programs named after the kernel's execve function" \
+		sh -c "'$ex' --ebpf -m fentry | grep -q 'KFUNC_PROBE(fn' && '$ex' --ebpf -m fentry | head -n 1 | grep -qE -- '-DSNOOP_FENTRY=1 -DSNOOP_FUNC_execve=[a-z_0-9]*sys_execve '"
 	check "execsnoop-c --max-args reaches the compile as -D" \
 		sh -c "'$ex' --ebpf --max-args 7 | head -n 1 | grep -q -- -DMAX_ARGS=7"
 else

@@ -61,6 +61,11 @@ expect_usage_error() {
 	fi
 }
 
+# How long a tool may take to attach and a line to appear, in tenths of a
+# second (the VM stage's emulated guests compile slowly).
+START_TRIES=${START_TRIES:-300}
+LINE_TRIES=${LINE_TRIES:-50}
+
 # tool_start TOOL ARGS...: starts a tool in the background (with -v, whose
 # "attach" line says the probes are in), output in TOOL_OUT and TOOL_ERR.
 tool_start() {
@@ -70,7 +75,7 @@ tool_start() {
 	TOOL_ERR=${TOOL_OUT%.out}.err
 	"$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
 	TOOL_PID=$!
-	for _ in $(seq 1 300); do
+	for _ in $(seq 1 "$START_TRIES"); do
 		grep -q ' attach ' "$TOOL_ERR" 2>/dev/null && return 0
 		kill -0 "$TOOL_PID" 2>/dev/null || break
 		sleep 0.1
@@ -83,13 +88,13 @@ tool_start() {
 # tool_stop: SIGINT (or the signal given), then TOOL_STATUS holds the exit status.
 tool_stop() {
 	kill "-${1:-INT}" "$TOOL_PID" 2>/dev/null
-	wait "$TOOL_PID"
+	wait "$TOOL_PID" 2>/dev/null	# no "Killed" notice from the shell
 	TOOL_STATUS=$?
 }
 
-# wait_line FIXED_STRING: waits up to 5 s for a line containing it in TOOL_OUT.
+# wait_line FIXED_STRING: waits for a line containing it in TOOL_OUT.
 wait_line() {
-	for _ in $(seq 1 50); do
+	for _ in $(seq 1 "$LINE_TRIES"); do
 		grep -qF -- "$1" "$TOOL_OUT" && return 0
 		sleep 0.1
 	done
@@ -119,6 +124,43 @@ expect_no() {
 	fi
 }
 
+# exec_line COMM PID PPID RET ARGS: execsnoop-c's default line.
+exec_line() {
+	printf '%-16s %-7s %-7s %3s %s' "$1" "$2" "$3" "$4" "$5"
+}
+
+# killsnoop-c's PID columns: pid_max's digits and one more (wc counts the newline).
+PIDW=$(wc -c </proc/sys/kernel/pid_max)
+
+# kill_line PID COMM SIG TPID RESULT: killsnoop-c's line after its TIME column.
+kill_line() {
+	printf '%-*s %-16s %-4s %-*s %s' "$PIDW" "$1" "$2" "$3" "$PIDW" "$4" "$5"
+}
+
+# has_kill_line LINE: a line of TOOL_OUT that is a time, a space, then LINE.
+has_kill_line() {
+	sed -E 's/^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]  //' "$TOOL_OUT" | grep -qxF -- "$1"
+}
+
+expect_kill() {
+	if has_kill_line "$2"; then
+		pass "$1"
+	else
+		fail "$1" "want: HH:MM:SS  $2" "output:" "$(cat "$TOOL_OUT")"
+	fi
+}
+
+expect_no_kill() {
+	if has_kill_line "$2"; then fail "$1" "unexpected: $2"; else pass "$1"; fi
+}
+
+# send_from NAME SCRIPT: runs SCRIPT in a bash whose PID goes into NAME.
+send_from() {
+	bash -c "$2" &
+	eval "$1=\$!"
+	wait "$!"
+}
+
 # expect_kprobe_refused TOOL: on a kernel without kprobes, -m kprobe is one
 # line with the reason and the mode to use, and exit 1.
 expect_kprobe_refused() {
@@ -129,6 +171,21 @@ expect_kprobe_refused() {
 		pass "$name"
 	else
 		fail "$name" "$ERR_TEXT"
+	fi
+}
+
+# expect_fentry_refused TOOL: where the kernel refuses fentry programs (this
+# machine's does), -m fentry is one line with the kernel's reason, and exit 1.
+# Where fentry works, the tool traces until the timeout: the VM stage covers it.
+expect_fentry_refused() {
+	name="$1 -m fentry: refused here with the kernel's reason, exit 1"
+	if run_status 1 timeout 30 "$BIN/$1" -m fentry &&
+		printf '%s\n' "$ERR_TEXT" | grep -qxE "$1: fentry mode: .+; use --mode tracepoint"; then
+		pass "$name ($ERR_TEXT)"
+	elif [ "$got" = 124 ]; then
+		pass "$1 -m fentry: (this kernel takes fentry programs: covered by the VM stage)"
+	else
+		fail "$name" "exit $got: $ERR_TEXT"
 	fi
 }
 

@@ -3,11 +3,6 @@
 ME=$BASHPID
 ME_COMM=$(cat "/proc/$ME/comm")
 
-# exec_line COMM PID PPID RET ARGS: the default line format.
-exec_line() {
-	printf '%-16s %-7s %-7s %3s %s' "$1" "$2" "$3" "$4" "$5"
-}
-
 # Tricky arguments, PPID, quoting.
 if tool_start execsnoop-c -q; then
 	bash -c 'exec /bin/true "$@"' x "$MARK.args" "a b" 'q"uote' $'new\nline' $'\xff' "" 'back\slash' &
@@ -165,6 +160,7 @@ if tool_start execsnoop-c -m tracepoint; then
 	check "execsnoop-c -v: names the mode" grep -q 'attach .*tracepoint' "$TOOL_ERR"
 fi
 expect_kprobe_refused execsnoop-c
+expect_fentry_refused execsnoop-c
 
 # Two cores exec'ing at once: every line's arguments are its own process's
 # (each exec carries its PID as an argument), and none is lost or doubled.
@@ -192,6 +188,55 @@ if tool_start execsnoop-c; then
 			test "$lines" = 200 -a -z "$wrong"
 	fi
 fi
+
+# bpftrace's execsnoop.bt (tracepoints too) as the oracle for arguments:
+# every exec of the workload, from both cores and failed ones included, has
+# the same PID and arguments in both. Its join() shows at most 16 arguments,
+# so the workload stays under that.
+bt_out=$WORK/execsnoop.bt.out
+bpftrace -B line /usr/sbin/execsnoop.bt >"$bt_out" 2>"$WORK/execsnoop.bt.err" &
+bt=$!
+for _ in $(seq 1 100); do
+	grep -q '^TIME' "$bt_out" && break
+	sleep 0.1
+done
+if ! grep -q '^TIME' "$bt_out"; then
+	fail "bpftrace execsnoop.bt started" "$(cat "$WORK/execsnoop.bt.err")"
+elif tool_start execsnoop-c -x; then
+	bt_storm() {
+		for i in $(seq 1 25); do
+			/bin/true "$MARK.bt" "$1.$i" "a b" "x=$i" 2 3 4 5 6 7 8 9 10 11 12
+		done
+		bash -c "exec /nonexistent/$MARK.bt.$1" 2>/dev/null
+	}
+	bt_storm one &
+	s1=$!
+	bt_storm two &
+	s2=$!
+	wait "$s1" "$s2"
+	/bin/true "$MARK.bt.end" &
+	wait $!
+	wait_line "$MARK.bt.end"
+	for _ in $(seq 1 50); do
+		grep -qF "$MARK.bt.end" "$bt_out" && break
+		sleep 0.1
+	done
+	tool_stop
+	kill -INT "$bt"
+	wait "$bt"
+	# "PID ARGS" of the workload's execs (whose argv[0] is the file run, as
+	# execsnoop-c shows it), from each tool's own columns.
+	mine=$(sed -nE "s#^[^ ]+ +([0-9]+) +[0-9]+ +-?[0-9]+ ((/bin/true |/nonexistent/)$MARK\.bt.*)\$#\1 \2#p" "$TOOL_OUT" | sort)
+	theirs=$(sed -nE "s#^[0-9]+ +([0-9]+) ((/bin/true |/nonexistent/)$MARK\.bt.*)\$#\1 \2#p" "$bt_out" | sort)
+	if [ "$(echo "$mine" | wc -l)" = 53 ] && [ "$mine" = "$theirs" ]; then
+		pass "execsnoop-c and bpftrace's execsnoop.bt: same PID and arguments for 53 execs"
+	else
+		fail "execsnoop-c and bpftrace's execsnoop.bt: same PID and arguments for 53 execs" \
+			"$(diff <(echo "$mine") <(echo "$theirs") | head -n 10)"
+	fi
+fi
+kill "$bt" 2>/dev/null
+wait "$bt" 2>/dev/null
 
 # SIGTERM detaches cleanly too.
 if tool_start execsnoop-c; then

@@ -2,29 +2,6 @@
 
 SELF=$BASHPID
 SELF_COMM=$(cat "/proc/$SELF/comm")
-PIDW=$(wc -c </proc/sys/kernel/pid_max)	# digits + newline: as wide as the tool's PID columns
-
-# kill_line PID COMM SIG TPID RESULT: the line after its TIME column.
-kill_line() {
-	printf '%-*s %-16s %-4s %-*s %s' "$PIDW" "$1" "$2" "$3" "$PIDW" "$4" "$5"
-}
-
-# has_kill_line LINE: a line that is a time, a space, then LINE.
-has_kill_line() {
-	sed -E 's/^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]  //' "$TOOL_OUT" | grep -qxF -- "$1"
-}
-
-expect_kill() {
-	if has_kill_line "$2"; then
-		pass "$1"
-	else
-		fail "$1" "want: HH:MM:SS  $2" "output:" "$(cat "$TOOL_OUT")"
-	fi
-}
-
-expect_no_kill() {
-	if has_kill_line "$2"; then fail "$1" "unexpected: $2"; else pass "$1"; fi
-}
 
 # Two targets that ignore the signals sent to them, and a PID nobody has.
 sleep 600 &
@@ -32,13 +9,6 @@ T1=$!
 sleep 600 &
 T2=$!
 NONE=$(unused_pid)
-
-# send_from NAME SCRIPT: runs SCRIPT in a bash whose PID goes into NAME.
-send_from() {
-	bash -c "$2" &
-	eval "$1=\$!"
-	wait "$!"
-}
 
 if tool_start killsnoop-c; then
 	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T2; kill -s TERM $NONE 2>/dev/null; :"
@@ -149,6 +119,7 @@ else
 fi
 
 expect_kprobe_refused killsnoop-c
+expect_fentry_refused killsnoop-c
 
 kill "$T1" "$T2" 2>/dev/null
 wait "$T1" "$T2" 2>/dev/null

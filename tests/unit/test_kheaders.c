@@ -118,6 +118,12 @@ static void modules_then_archive(void)
 	touch("lib/modules/6.18.0-test/source/" KCONFIG, "");
 	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_MODULES);
+	/* Debian's split: the release is in build/'s generated headers */
+	CHECK_STR(k.release, "");
+	touch("lib/modules/6.18.0-test/build/include/generated/utsrelease.h", UTS("6.18.0-test"));
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_MODULES);
+	CHECK_STR(k.release, "6.18.0-test");
 
 	strfmt(cmd, sizeof(cmd), "rm -rf '%s/lib'", root);
 	CHECK(system(cmd) == 0);

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Runs inside a VM stage guest (tests/vm/init started it), as root on a
+# Debian kernel that has kprobes, fentry and its exact headers:
+#   - unit tests, and the header search and BTF offsets against exact headers;
+#   - both tools in every mode (kprobe, fentry, tracepoint), the same workload
+#     and the same expected lines in each;
+#   - each stopped by SIGINT, SIGTERM or SIGKILL (every mode sees all three),
+#     then nothing they attached may remain;
+#   - with SNOOP_VM_ORACLE=1, BCC's execsnoop-bpfcc and killsnoop-bpfcc side
+#     by side with the kprobe mode, the records compared one for one.
+# Compiling under emulation is slow, so each tool starts once per mode and
+# one workload serves every check of that start.
+# Usage: tests/vm/guest.sh BUILD_DIR WORK_DIR (the tools' outputs are kept
+# there, for the host to show). The last line is "N passed, N failed".
+set -u
+
+BIN=$(cd "$1" && pwd)/bin
+WORK=$2
+mkdir -p "$WORK" || exit 1
+MARK=snoopvm$$
+START_TRIES=1800
+LINE_TRIES=300
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+REL=$(uname -r)
+ME=$BASHPID
+TRACEFS=/sys/kernel/tracing
+mountpoint -q "$TRACEFS" || mount -t tracefs nodev "$TRACEFS"
+
+# run_program NAME: a test program of BIN, its counts added.
+run_program() {
+	echo "== $1"
+	"$BIN/$1" >"$WORK/$1.log" 2>&1
+	cat "$WORK/$1.log"
+	count_summary "$WORK/$1.log"
+}
+
+# probe_state: every BPF program, link and perf attachment, and every
+# kprobe and uprobe event, as the kernel lists them now.
+probe_state() {
+	bpftool prog show | grep -E '^[0-9]+:'
+	bpftool link show | grep -E '^[0-9]+:'
+	bpftool perf show
+	cat "$TRACEFS/kprobe_events" "$TRACEFS/uprobe_events"
+}
+
+# expect_clean NAME: the probe state is back to BASELINE (the kernel frees
+# a dead process's programs shortly after its descriptors close).
+expect_clean() {
+	local now
+	for _ in $(seq 1 50); do
+		now=$(probe_state 2>&1)
+		[ "$now" = "$BASELINE" ] && { pass "$1"; return; }
+		sleep 0.1
+	done
+	fail "$1" "left behind:" "$(diff <(echo "$BASELINE") <(echo "$now") | grep '^>')"
+}
+
+# stop_as SIGNAL TOOL MODE: stops the running tool with SIGNAL; it must exit 0
+# on SIGINT and SIGTERM, and nothing it attached may remain after any.
+stop_as() {
+	local want=0
+	tool_stop "$1"
+	[ "$1" = KILL ] && want=137
+	check "$2 -m $3: exits $want on SIG$1" test "$TOOL_STATUS" = "$want"
+	expect_clean "$2 -m $3: nothing left attached after SIG$1"
+}
+
+# oracle_start NAME COMMAND...: a BCC tool, unbuffered, ready once its
+# header line is out (it prints it after attaching).
+oracle_start() {
+	ORACLE_OUT=$WORK/$1.out
+	PYTHONUNBUFFERED=1 "${@:2}" >"$ORACLE_OUT" 2>"$WORK/$1.err" &
+	ORACLE_PID=$!
+	for _ in $(seq 1 "$START_TRIES"); do
+		[ -s "$ORACLE_OUT" ] && return 0
+		kill -0 "$ORACLE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	fail "$1 started" "$(tail -n 5 "$WORK/$1.err")"
+	return 1
+}
+
+# oracle_stop_after REGEX: once the BCC tool has printed a line matching
+# REGEX, stops it. Background jobs of a script ignore SIGINT, and so does
+# Python then: TERM, with output unbuffered nothing is lost.
+oracle_stop_after() {
+	for _ in $(seq 1 "$LINE_TRIES"); do
+		grep -qE -- "$1" "$ORACLE_OUT" && break
+		sleep 0.1
+	done
+	kill -TERM "$ORACLE_PID" 2>/dev/null
+	for _ in $(seq 1 50); do
+		kill -0 "$ORACLE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$ORACLE_PID" 2>/dev/null
+	wait "$ORACLE_PID"
+}
+
+# same_records NAME MINE THEIRS: the two record lists (one per line, sorted)
+# are equal and not empty.
+same_records() {
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then
+		pass "$1 ($(echo "$2" | wc -l) records)"
+	else
+		fail "$1" "snoop-c:" "$2" "BCC:" "$3"
+	fi
+}
+
+# workload_execs FILE: the workload's exec lines, sorted (not the test's own
+# greps for the mark: BCC may not print the last of those before it stops).
+workload_execs() {
+	awk -v m="$MARK" '($1 == "true" || $1 == "bash") && index($0, m)' "$1" | sort
+}
+
+# execsnoop_mode MODE SIGNAL [oracle]
+execsnoop_mode() {
+	local mode=$1 sig=$2 oracle=${3:-} c1 c2 c3
+	BASELINE=$(probe_state 2>&1)
+	if [ -n "$oracle" ]; then
+		oracle_start execsnoop-bpfcc execsnoop-bpfcc -x || oracle=
+	fi
+	tool_start execsnoop-c -x -m "$mode" || { fail "execsnoop-c -m $mode started"; return; }
+	bash -c 'exec /bin/true "$@"' x "$MARK.$mode" "a b" "x=1" &
+	c1=$!
+	wait "$c1"
+	bash -c "exec /nonexistent/$MARK.$mode.fail" 2>/dev/null &
+	c2=$!
+	wait "$c2"
+	/bin/true "$MARK.$mode.end" &
+	c3=$!
+	wait "$c3"
+	wait_line "$MARK.$mode.end"
+	[ -n "$oracle" ] && oracle_stop_after "$MARK.$mode.end"
+	stop_as "$sig" execsnoop-c "$mode"
+	expect_line "execsnoop-c -m $mode: exec with its arguments and PPID" \
+		"$(exec_line true "$c1" "$ME" 0 "/bin/true $MARK.$mode a b x=1")"
+	expect_line "execsnoop-c -m $mode: the shell's exec before it" \
+		"$(exec_line bash "$c1" "$ME" 0 "/usr/bin/bash -c exec /bin/true \"\$@\" x $MARK.$mode a b x=1")"
+	expect_line "execsnoop-c -m $mode: failed exec with its error" \
+		"$(exec_line bash "$c2" "$ME" -2 "/nonexistent/$MARK.$mode.fail")"
+	expect_line "execsnoop-c -m $mode: a plain exec" \
+		"$(exec_line true "$c3" "$ME" 0 "/bin/true $MARK.$mode.end")"
+	check "execsnoop-c -m $mode: -v names the mode" grep -q "attach .* $mode\$" "$TOOL_ERR"
+	if [ -n "$oracle" ]; then
+		# (comm, pid, ppid, ret, args): the columns both print the same way.
+		same_records "execsnoop-c -m kprobe and BCC's execsnoop-bpfcc: same records" \
+			"$(workload_execs "$TOOL_OUT")" "$(workload_execs "$ORACLE_OUT")"
+	fi
+}
+
+# killsnoop_mode MODE SIGNAL [oracle]
+killsnoop_mode() {
+	local mode=$1 sig=$2 oracle=${3:-} target none S1
+	sleep 600 &
+	target=$!
+	none=$(unused_pid)
+	BASELINE=$(probe_state 2>&1)
+	if [ -n "$oracle" ]; then
+		oracle_start killsnoop-bpfcc killsnoop-bpfcc || oracle=
+	fi
+	tool_start killsnoop-c -m "$mode" || { fail "killsnoop-c -m $mode started"; return; }
+	send_from S1 "kill -0 $target; kill -s WINCH $target; kill -s TERM $none 2>/dev/null; :"
+	wait_line " -3"
+	[ -n "$oracle" ] && oracle_stop_after " -3\$"
+	stop_as "$sig" killsnoop-c "$mode"
+	expect_kill "killsnoop-c -m $mode: signal 0" "$(kill_line "$S1" bash 0 "$target" 0)"
+	expect_kill "killsnoop-c -m $mode: SIGWINCH" "$(kill_line "$S1" bash 28 "$target" 0)"
+	expect_kill "killsnoop-c -m $mode: failing kill (ESRCH)" "$(kill_line "$S1" bash 15 "$none" -3)"
+	if [ -n "$oracle" ]; then
+		# (pid, comm, sig, tpid, result) of the sender's kills, without the time.
+		same_records "killsnoop-c -m kprobe and BCC's killsnoop-bpfcc: same records" \
+			"$(awk -v p="$S1" '$2 == p { $1 = ""; print }' "$TOOL_OUT" | sort)" \
+			"$(awk -v p="$S1" '$2 == p { $1 = ""; print }' "$ORACLE_OUT" | sort)"
+	fi
+	kill "$target"
+	wait "$target" 2>/dev/null
+}
+
+# exact_headers_used: the last tool's -v names this kernel's release as its
+# headers', and it gave no warning about them.
+exact_headers_used() {
+	grep -q "headers .* $REL\$" "$TOOL_ERR" && ! grep -q "not the running kernel's" "$TOOL_ERR"
+}
+
+# start_stop TOOL MODE SIGNAL: attach, then stop at once.
+start_stop() {
+	BASELINE=$(probe_state 2>&1)
+	tool_start "$1" -m "$2" || { fail "$1 -m $2 started"; return; }
+	stop_as "$3" "$1" "$2"
+}
+
+echo "== guest $REL"
+run_program unit-tests
+run_program header_offsets
+
+signals=(INT TERM KILL)
+turn=0
+for mode in kprobe fentry tracepoint; do
+	echo "== $mode mode"
+	oracle=
+	[ "$mode" = kprobe ] && [ "${SNOOP_VM_ORACLE:-0}" = 1 ] && oracle=oracle
+	execsnoop_mode "$mode" "${signals[turn % 3]}" $oracle
+	check "execsnoop-c -m $mode: compiled against the kernel's exact headers" exact_headers_used
+	killsnoop_mode "$mode" "${signals[(turn + 1) % 3]}" $oracle
+	start_stop killsnoop-c "$mode" "${signals[(turn + 2) % 3]}"
+	turn=$((turn + 1))
+done
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -1,0 +1,64 @@
+/*
+ * In a guest whose kernel has its exact headers installed: the header
+ * search must pick them (/lib/modules/RELEASE, release matching uname -r),
+ * and the task_struct offsets the tools take from BTF must be the headers'
+ * own. The second is checked by compiling, against those headers and with
+ * the BTF offsets as -D values, a program of static assertions.
+ * Needs root. Ends with "N passed, N failed".
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "../../common/bpf_runtime.h"
+#include "../../common/kheaders.h"
+
+static const char offsets_source[] =
+	"#include <linux/sched.h>\n"
+	"#define AGREE(field, btf) _Static_assert(offsetof(struct task_struct, field) == btf, "
+	"\"task_struct.\" #field \": BTF and headers disagree\")\n"
+	"AGREE(real_parent, TASK_STRUCT_REAL_PARENT);\n"
+	"AGREE(tgid, TASK_STRUCT_TGID);\n"
+	"AGREE(comm, TASK_STRUCT_COMM);\n";
+
+static int passed, failed;
+
+static void result(bool ok, const char *what, const char *detail)
+{
+	printf("%s %s%s%s\n", ok ? "ok  " : "FAIL", what, detail[0] ? ": " : "", detail);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+int main(void)
+{
+	static const char *const syscalls[] = { "execve" };
+	const struct bpf_tool tool = { "header-offsets", offsets_source, syscalls, 1 };
+	const struct bpf_settings settings = { .mode = PROBE_MODE_TRACEPOINT };
+	struct kheaders_search search;
+	struct kheaders headers;
+	struct utsname un;
+	char err[512] = "", detail[640];
+	bool bad_option;
+	struct snoop_bpf *b;
+	int rc;
+
+	uname(&un);
+	kheaders_default_search(&search, NULL);
+	rc = kheaders_resolve(&search, &headers, &bad_option, err, sizeof(err));
+	snprintf(detail, sizeof(detail), "%s", rc ? err : headers.release);
+	result(!rc && headers.source == KHEADERS_MODULES && !strcmp(headers.release, un.release),
+	       "headers: the running kernel's own, from /lib/modules", detail);
+
+	b = snoop_bpf_new(&tool, &settings);
+	rc = b ? snoop_bpf_prepare(b, SNOOP_LOAD_ONLY) : EXIT_RUNTIME;
+	if (!rc)
+		rc = snoop_bpf_compile(b);
+	result(!rc, "headers: task_struct offsets from BTF agree with the headers", "");
+	snoop_bpf_free(b);
+
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
