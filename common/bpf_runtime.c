@@ -20,10 +20,13 @@
 #define CFLAG_LEN 96
 #define FUNC_NAME_LEN 128
 
+/* One BPF program and where it attaches: a syscall's entry or exit, or a tracepoint. */
 struct attachment {
+	const char *syscall;		/* NULL for one of the tool's other tracepoints */
+	bool is_return;
+	char category[32];		/* of a tracepoint: "syscalls", "signal", ... */
 	char func[FUNC_NAME_LEN];	/* BPF function */
 	char target[FUNC_NAME_LEN];	/* tracepoint name or kernel function */
-	bool is_return;
 	int prog_fd;
 	int perf_fd;			/* tracepoints and kprobes */
 	int link_fd;			/* fentry and fexit */
@@ -109,6 +112,37 @@ static void phase_done(struct snoop_bpf *b, const char *phase, const char *detai
 	b->phase_start = now;
 }
 
+/* The syscalls' entries and exits, then the tool's other tracepoints. */
+static int plan_attachments(struct snoop_bpf *b)
+{
+	const struct bpf_tool *t = b->tool;
+	size_t per_syscall = t->entry_only ? 1 : 2, n = 0;
+
+	b->nattachments = t->nsyscalls * per_syscall + t->ntracepoints;
+	b->attachments = calloc(b->nattachments, sizeof(*b->attachments));
+	if (!b->attachments)
+		return -1;
+	for (size_t i = 0; i < b->nattachments; i++)
+		b->attachments[i].prog_fd = b->attachments[i].perf_fd = b->attachments[i].link_fd = -1;
+	for (size_t i = 0; i < t->nsyscalls; i++) {
+		for (size_t j = 0; j < per_syscall; j++, n++) {
+			b->attachments[n].syscall = t->syscalls[i];
+			b->attachments[n].is_return = j == 1;
+		}
+	}
+	for (size_t i = 0; i < t->ntracepoints; i++, n++) {
+		struct attachment *a = &b->attachments[n];
+		const char *colon = strchr(t->tracepoints[i], ':');
+
+		if (!colon || !strfmt(a->category, sizeof(a->category), "%.*s",
+				      (int)(colon - t->tracepoints[i]), t->tracepoints[i]) ||
+		    !strfmt(a->target, FUNC_NAME_LEN, "%s", colon + 1) ||
+		    !strfmt(a->func, FUNC_NAME_LEN, "tracepoint__%s__%s", a->category, a->target))
+			return -1;
+	}
+	return 0;
+}
+
 struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_settings *settings)
 {
 	struct snoop_bpf *b = calloc(1, sizeof(*b));
@@ -117,13 +151,11 @@ struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_se
 		return NULL;
 	b->tool = tool;
 	b->settings = *settings;
-	b->attachments = calloc(2 * tool->nsyscalls, sizeof(*b->attachments));
-	if (!b->attachments) {
+	if (plan_attachments(b)) {
+		free(b->attachments);
 		free(b);
 		return NULL;
 	}
-	for (size_t i = 0; i < 2 * tool->nsyscalls; i++)
-		b->attachments[i].prog_fd = b->attachments[i].perf_fd = b->attachments[i].link_fd = -1;
 	b->phase_start = monotonic_ns();
 	return b;
 }
@@ -163,25 +195,38 @@ static bool all_tracepoints(const struct bpf_tool *tool)
 
 /*
  * Kprobes and fentry programs attach to the kernel functions behind the
- * syscalls; /proc/kallsyms names them. Fills each attachment's target.
+ * syscalls; /proc/kallsyms names them. Fills each syscall attachment's target.
  */
 static int find_syscall_functions(struct snoop_bpf *b, char *err, size_t errlen)
 {
 	const struct bpf_tool *t = b->tool;
+	struct syscall_function *sf = calloc(t->nsyscalls, sizeof(*sf));
+	int rc = 0;
 
-	for (size_t i = 0; i < t->nsyscalls; i++) {
-		char fn[FUNC_NAME_LEN];
-
-		if (syscall_kernel_function("/proc/kallsyms", t->syscalls[i], fn, sizeof(fn),
-					    &b->syscall_wrapper)) {
-			snprintf(err, errlen, "/proc/kallsyms names no kernel function for syscall %s",
-				 t->syscalls[i]);
-			return -1;
-		}
-		strfmt(b->attachments[2 * i].target, FUNC_NAME_LEN, "%s", fn);
-		strfmt(b->attachments[2 * i + 1].target, FUNC_NAME_LEN, "%s", fn);
+	if (!sf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
-	return 0;
+	for (size_t i = 0; i < t->nsyscalls; i++)
+		sf[i].syscall = t->syscalls[i];
+	if (syscall_kernel_functions("/proc/kallsyms", sf, t->nsyscalls)) {
+		snprintf(err, errlen, "cannot read /proc/kallsyms: %s", strerror(errno));
+		rc = -1;
+	}
+	for (size_t i = 0; i < t->nsyscalls && !rc; i++) {
+		if (!sf[i].fn[0]) {
+			snprintf(err, errlen, "/proc/kallsyms names no kernel function for syscall %s",
+				 sf[i].syscall);
+			rc = -1;
+		}
+		b->syscall_wrapper = sf[i].wrapper;
+		for (size_t j = 0; j < b->nattachments; j++) {
+			if (b->attachments[j].syscall == sf[i].syscall)
+				strfmt(b->attachments[j].target, FUNC_NAME_LEN, "%s", sf[i].fn);
+		}
+	}
+	free(sf);
+	return rc;
 }
 
 /*
@@ -258,9 +303,11 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 		if (add_cflag(b, "-DSNOOP_FENTRY=1"))
 			return EXIT_RUNTIME;
 		/* KFUNC_PROBE names each program after its kernel function. */
-		for (size_t i = 0; i < t->nsyscalls; i++) {
-			if (add_cflag(b, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
-				      b->attachments[2 * i].target))
+		for (size_t i = 0; i < b->nattachments; i++) {
+			const struct attachment *a = &b->attachments[i];
+
+			if (a->syscall && !a->is_return &&
+			    add_cflag(b, "-DSNOOP_FUNC_%s=%s", a->syscall, a->target))
 				return EXIT_RUNTIME;
 		}
 		break;
@@ -353,6 +400,21 @@ void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out)
 	fprintf(out, "\n%s", b->tool->source);
 }
 
+int snoop_bpf_start(struct snoop_bpf *b, bool show_source)
+{
+	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
+
+	if (!rc && show_source) {
+		snoop_bpf_print_source(b, stdout);
+		return SNOOP_DONE;
+	}
+	if (!rc)
+		rc = snoop_bpf_compile(b);
+	if (!rc)
+		rc = snoop_bpf_load(b);
+	return rc;
+}
+
 int snoop_bpf_compile(struct snoop_bpf *b)
 {
 	b->module = bpf_module_create_c_from_string(b->tool->source, 0, b->cflag_ptrs, b->ncflags,
@@ -363,46 +425,51 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 	return 0;
 }
 
+/* The BPF function of each syscall attachment, as programs/snoop.bpf.h names it. */
 static void name_functions(struct snoop_bpf *b)
 {
-	for (size_t i = 0; i < b->tool->nsyscalls; i++) {
-		const char *sc = b->tool->syscalls[i];
-		struct attachment *enter = &b->attachments[2 * i], *exit = enter + 1;
+	static const char *const sides[] = { "enter", "exit" };
 
-		exit->is_return = true;
+	for (size_t i = 0; i < b->nattachments; i++) {
+		struct attachment *a = &b->attachments[i];
+		const char *side = sides[a->is_return];
+
+		if (!a->syscall)
+			continue;
 		if (b->mode == PROBE_MODE_TRACEPOINT) {
-			strfmt(enter->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_enter_%s", sc);
-			strfmt(exit->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_exit_%s", sc);
-			strfmt(enter->target, FUNC_NAME_LEN, "sys_enter_%s", sc);
-			strfmt(exit->target, FUNC_NAME_LEN, "sys_exit_%s", sc);
+			strfmt(a->category, sizeof(a->category), "syscalls");
+			strfmt(a->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_%s_%s", side,
+			       a->syscall);
+			strfmt(a->target, FUNC_NAME_LEN, "sys_%s_%s", side, a->syscall);
 		} else if (b->mode == PROBE_MODE_KPROBE) {
-			strfmt(enter->func, FUNC_NAME_LEN, "kprobe_enter_%s", sc);
-			strfmt(exit->func, FUNC_NAME_LEN, "kprobe_exit_%s", sc);
+			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s", side, a->syscall);
 		} else {
 			/* libbcc finds the BTF function to attach to from these names. */
-			strfmt(enter->func, FUNC_NAME_LEN, "kfunc__%s", enter->target);
-			strfmt(exit->func, FUNC_NAME_LEN, "kretfunc__%s", exit->target);
+			strfmt(a->func, FUNC_NAME_LEN, "%s__%s", a->is_return ? "kretfunc" : "kfunc",
+			       a->target);
 		}
 	}
 }
 
+/* The program type of an attachment: the tool's own tracepoints are the same in every mode. */
+static int prog_type(const struct snoop_bpf *b, const struct attachment *a)
+{
+	if (!a->syscall || b->mode == PROBE_MODE_TRACEPOINT)
+		return BPF_PROG_TYPE_TRACEPOINT;
+	return b->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACING;
+}
+
 int snoop_bpf_load(struct snoop_bpf *b)
 {
-	static const int prog_types[] = {
-		[PROBE_MODE_TRACEPOINT] = BPF_PROG_TYPE_TRACEPOINT,
-		[PROBE_MODE_KPROBE] = BPF_PROG_TYPE_KPROBE,
-		[PROBE_MODE_FENTRY] = BPF_PROG_TYPE_TRACING,
-	};
-	int type = prog_types[b->mode];
 
 	name_functions(b);
-	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
+	for (size_t i = 0; i < b->nattachments; i++) {
 		struct attachment *a = &b->attachments[i];
 		void *insns = bpf_function_start(b->module, a->func);
 
 		if (!insns)
 			return fail(b, EXIT_RUNTIME, "the BPF program has no function %s", a->func);
-		a->prog_fd = bcc_func_load(b->module, type, a->func, insns,
+		a->prog_fd = bcc_func_load(b->module, prog_type(b, a), a->func, insns,
 					   (int)bpf_function_size(b->module, a->func),
 					   bpf_module_license(b->module),
 					   bpf_module_kern_version(b->module), 0, NULL, 0, NULL, -1);
@@ -416,11 +483,11 @@ int snoop_bpf_load(struct snoop_bpf *b)
 
 int snoop_bpf_attach(struct snoop_bpf *b)
 {
-	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
+	for (size_t i = 0; i < b->nattachments; i++) {
 		struct attachment *a = &b->attachments[i];
 
-		if (b->mode == PROBE_MODE_TRACEPOINT) {
-			a->perf_fd = bpf_attach_tracepoint(a->prog_fd, "syscalls", a->target);
+		if (prog_type(b, a) == BPF_PROG_TYPE_TRACEPOINT) {
+			a->perf_fd = bpf_attach_tracepoint(a->prog_fd, a->category, a->target);
 		} else if (b->mode == PROBE_MODE_FENTRY) {
 			a->link_fd = bpf_attach_kfunc(a->prog_fd);
 		} else {
@@ -556,7 +623,7 @@ void snoop_bpf_free(struct snoop_bpf *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < 2 * b->tool->nsyscalls; i++) {
+	for (size_t i = 0; i < b->nattachments; i++) {
 		struct attachment *a = &b->attachments[i];
 
 		if (a->perf_fd >= 0)

@@ -39,6 +39,11 @@ struct bpf_tool {
 	const char *source;
 	const char *const *syscalls;
 	size_t nsyscalls;
+	bool entry_only;			/* the syscalls' entries only, no exits */
+	/* "category:event" tracepoints the program handles in every mode
+	 * (TRACEPOINT_PROBE(category, event)). */
+	const char *const *tracepoints;
+	size_t ntracepoints;
 };
 
 struct bpf_settings {
@@ -69,6 +74,14 @@ enum snoop_purpose {
  * finds kernel headers; for SNOOP_TRACE the kernel must offer the mode.
  */
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
+
+/*
+ * What every tool does before it sets its maps: prepare, then with
+ * show_source (--ebpf) print the source and return SNOOP_DONE, else
+ * compile and load. Returns 0 when loaded, or an exit status.
+ */
+#define SNOOP_DONE (-1)
+int snoop_bpf_start(struct snoop_bpf *b, bool show_source);
 
 /* Prints the source exactly as it will be compiled, preceded by its cflags. */
 void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out);

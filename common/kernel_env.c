@@ -98,45 +98,50 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen)
 	return link_fd < 0 ? -1 : 0;
 }
 
-int syscall_kernel_function(const char *kallsyms, const char *syscall, char *fn, size_t len,
-			    bool *wrapper)
+/* The syscall name NAME implements, or NULL; *wrapped for an arch wrapper. */
+static const char *syscall_of(const char *name, bool *wrapped)
 {
-	/* Architecture wrappers take the user's pt_regs; plain sys_ takes the arguments. */
-	static const char *const wrapped[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
-					       "__riscv_sys_" };
-	char line[512], best[128] = "";
-	bool best_wrapped = false;
+	static const char *const wrappers[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
+						"__riscv_sys_" };
+
+	for (size_t i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+		size_t n = strlen(wrappers[i]);
+
+		if (!strncmp(name, wrappers[i], n)) {
+			*wrapped = true;
+			return name + n;
+		}
+	}
+	*wrapped = false;
+	return strncmp(name, "sys_", 4) ? NULL : name + 4;
+}
+
+int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, size_t n)
+{
+	char line[512];
 	FILE *f = fopen(kallsyms, "r");
 
 	if (!f)
 		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sf[i].fn[0] = '\0';
+		sf[i].wrapper = false;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		char name[256];
-		const char *suffix = NULL;
-		bool is_wrapped = false;
+		const char *syscall;
+		bool wrapped;
 
-		if (sscanf(line, "%*s %*s %255s", name) != 1)
+		if (sscanf(line, "%*s %*s %255s", name) != 1 || !(syscall = syscall_of(name, &wrapped)))
 			continue;
-		for (size_t i = 0; i < sizeof(wrapped) / sizeof(wrapped[0]); i++) {
-			size_t n = strlen(wrapped[i]);
-
-			if (!strncmp(name, wrapped[i], n)) {
-				suffix = name + n;
-				is_wrapped = true;
-			}
-		}
-		if (!suffix && !strncmp(name, "sys_", 4))
-			suffix = name + 4;
-		if (!suffix || strcmp(suffix, syscall))
-			continue;
-		if (!best[0] || is_wrapped) {
-			strfmt(best, sizeof(best), "%s", name);
-			best_wrapped = is_wrapped;
+		for (size_t i = 0; i < n; i++) {
+			/* The wrapper wins: plain sys_NAME may exist beside it. */
+			if (strcmp(syscall, sf[i].syscall) || (sf[i].fn[0] && !wrapped))
+				continue;
+			strfmt(sf[i].fn, sizeof(sf[i].fn), "%s", name);
+			sf[i].wrapper = wrapped;
 		}
 	}
 	fclose(f);
-	if (!best[0] || !strfmt(fn, len, "%s", best))
-		return -1;
-	*wrapper = best_wrapped;
 	return 0;
 }

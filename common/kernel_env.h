@@ -25,13 +25,18 @@ bool kernel_has_kprobes(void);
  */
 int kernel_fentry_check(const char *fn, char *err, size_t errlen);
 
+/* A syscall and the kernel function behind it, for kprobes and fentry. */
+struct syscall_function {
+	const char *syscall;	/* "execve" */
+	char fn[128];		/* __x64_sys_execve, or sys_execve; "" when none */
+	bool wrapper;		/* fn takes the user's struct pt_regs (arch wrapper) */
+};
+
 /*
- * The kernel function that implements a syscall, as /proc/kallsyms names it
- * (__x64_sys_execve, or sys_execve on kernels without syscall wrappers).
- * *wrapper says whether its only argument is the user's struct pt_regs.
- * Returns 0, or -1 when no such function exists.
+ * Fills fn and wrapper of each syscall from a kallsyms file, in one pass:
+ * the architecture wrapper (__x64_sys_NAME) when there is one, else
+ * sys_NAME. Returns 0, or -1 when the file cannot be read.
  */
-int syscall_kernel_function(const char *kallsyms, const char *syscall, char *fn, size_t len,
-			    bool *wrapper);
+int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, size_t n);
 
 #endif

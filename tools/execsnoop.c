@@ -378,15 +378,7 @@ int main(int argc, char *argv[])
 	}
 	rc = snoop_bpf_define(bpf, "MAX_ARGS", opts.max_args);
 	if (!rc)
-		rc = snoop_bpf_prepare(bpf, opts.common.ebpf ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
-	if (!rc && opts.common.ebpf) {
-		snoop_bpf_print_source(bpf, stdout);
-		goto out;
-	}
-	if (!rc)
-		rc = snoop_bpf_compile(bpf);
-	if (!rc)
-		rc = snoop_bpf_load(bpf);
+		rc = snoop_bpf_start(bpf, opts.common.ebpf);
 	config.filter_uid = opts.filter_uid;
 	config.uid = opts.uid;
 	config.filter_ppid = opts.filter_ppid;
@@ -401,5 +393,5 @@ out:
 		regfree(&opts.name);
 	if (opts.have_line)
 		regfree(&opts.line);
-	return rc;
+	return rc == SNOOP_DONE ? 0 : rc;
 }

@@ -200,20 +200,11 @@ int main(int argc, char *argv[])
 	bpf = snoop_bpf_new(&killsnoop_tool, &opts.common.bpf);
 	if (!bpf)
 		return EXIT_RUNTIME;
-	rc = snoop_bpf_prepare(bpf, opts.common.ebpf ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
-	if (!rc && opts.common.ebpf) {
-		snoop_bpf_print_source(bpf, stdout);
-		goto out;
-	}
-	if (!rc)
-		rc = snoop_bpf_compile(bpf);
-	if (!rc)
-		rc = snoop_bpf_load(bpf);
+	rc = snoop_bpf_start(bpf, opts.common.ebpf);
 	if (!rc)
 		rc = snoop_bpf_map_set(bpf, "config", &zero, &opts.filter);
 	if (!rc)
 		rc = trace(bpf, &opts);
-out:
 	snoop_bpf_free(bpf);
-	return rc;
+	return rc == SNOOP_DONE ? 0 : rc;
 }

@@ -31,7 +31,8 @@ int main(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct case_ *c = &cases[i];
 		const char *const syscalls[] = { c->syscall };
-		const struct bpf_tool tool = { c->name, c->source, syscalls, 1 };
+		const struct bpf_tool tool = { .name = c->name, .source = c->source,
+						.syscalls = syscalls, .nsyscalls = 1 };
 		struct snoop_bpf *b = snoop_bpf_new(&tool, &settings);
 		int rc = b ? 0 : EXIT_RUNTIME;
 

@@ -35,7 +35,8 @@ static void result(bool ok, const char *what, const char *detail)
 int main(void)
 {
 	static const char *const syscalls[] = { "execve" };
-	const struct bpf_tool tool = { "header-offsets", offsets_source, syscalls, 1 };
+	const struct bpf_tool tool = { .name = "header-offsets", .source = offsets_source,
+					.syscalls = syscalls, .nsyscalls = 1 };
 	const struct bpf_settings settings = { .mode = PROBE_MODE_TRACEPOINT };
 	struct kheaders_search search;
 	struct kheaders headers;
