@@ -17,8 +17,9 @@ if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
    [ ! -e /sys/kernel/kheaders.tar.xz ]; then
 	packages="$packages linux-headers-$arch"
 fi
-# host tests: python3 (JSON checks), util-linux (setpriv, taskset), bpftrace
-test_packages="python3 util-linux bpftrace"
+# host tests: python3 (JSON checks), util-linux (setpriv, taskset), bpftrace,
+# strace (a ptrace() caller)
+test_packages="python3 util-linux bpftrace strace"
 for group in "$@"; do
 	case $group in
 	test)

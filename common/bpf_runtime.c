@@ -320,6 +320,7 @@ static const struct kernel_field task_fields[] = {
 	{ "task_struct", "real_parent", "TASK_STRUCT_REAL_PARENT" },
 	{ "task_struct", "tgid", "TASK_STRUCT_TGID" },
 	{ "task_struct", "comm", "TASK_STRUCT_COMM" },
+	{ "task_struct", "flags", "TASK_STRUCT_FLAGS" },
 };
 #define NFIELDS (sizeof(task_fields) / sizeof(task_fields[0]))
 

@@ -98,6 +98,22 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen)
 	return link_fd < 0 ? -1 : 0;
 }
 
+int pid_column_width(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+	int width = 7;
+
+	if (f) {
+		char buf[32];
+
+		/* The digits and one more, as BCC's killsnoop does. */
+		if (fgets(buf, sizeof(buf), f))
+			width = (int)strcspn(buf, "\n") + 1;
+		fclose(f);
+	}
+	return width;
+}
+
 /* The syscall name NAME implements, or NULL; *wrapped for an arch wrapper. */
 static const char *syscall_of(const char *name, bool *wrapped)
 {

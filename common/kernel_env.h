@@ -25,6 +25,9 @@ bool kernel_has_kprobes(void);
  */
 int kernel_fentry_check(const char *fn, char *err, size_t errlen);
 
+/* Columns wide enough for the largest PID (kernel.pid_max), as BCC's tools size them. */
+int pid_column_width(void);
+
 /* A syscall and the kernel function behind it, for kprobes and fentry. */
 struct syscall_function {
 	const char *syscall;	/* "execve" */

@@ -30,8 +30,9 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int n)
 #endif
 
 /*
- * SYSCALL_PROBES(S, enter, exit) defines the entry and exit programs of
- * syscall S for the kprobe or fentry mode. They call
+ * SYSCALL_ENTRY_PROBE(S, enter) defines the entry program of syscall S for
+ * the kprobe or fentry mode, SYSCALL_EXIT_PROBE(S, exit) its exit program,
+ * and SYSCALL_PROBES(S, enter, exit) both. They call
  *   enter(ctx, arg0, arg1, arg2)   with the syscall's first three arguments
  *   exit(ctx, ret)                 with its return value
  * (the tracepoint mode has its own programs, with named arguments).
@@ -43,12 +44,13 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int n)
 #define KPROBE_SYSCALL_ARG(ctx, n) \
 	((n) == 0 ? PT_REGS_PARM1(ctx) : (n) == 1 ? PT_REGS_PARM2(ctx) : PT_REGS_PARM3(ctx))
 #endif
-#define SYSCALL_PROBES(S, enter, exit)						\
+#define SYSCALL_ENTRY_PROBE(S, enter)						\
 int kprobe_enter_##S(struct pt_regs *ctx)					\
 {										\
 	return enter(ctx, KPROBE_SYSCALL_ARG(ctx, 0), KPROBE_SYSCALL_ARG(ctx, 1),	\
 		     KPROBE_SYSCALL_ARG(ctx, 2));				\
-}										\
+}
+#define SYSCALL_EXIT_PROBE(S, exit)						\
 int kprobe_exit_##S(struct pt_regs *ctx)					\
 {										\
 	return exit(ctx, (long)PT_REGS_RC(ctx));				\
@@ -63,17 +65,20 @@ int kprobe_exit_##S(struct pt_regs *ctx)					\
  */
 #define SNOOP_KFUNC(fn, args...) KFUNC_PROBE(fn, args)
 #define SNOOP_KRETFUNC(fn, args...) KRETFUNC_PROBE(fn, args)
-#define SYSCALL_PROBES(S, enter, exit)						\
+#define SYSCALL_ENTRY_PROBE(S, enter)						\
 SNOOP_KFUNC(SNOOP_FUNC_##S, struct pt_regs *regs)				\
 {										\
 	return enter(ctx, syscall_arg(regs, 0), syscall_arg(regs, 1),		\
 		     syscall_arg(regs, 2));					\
-}										\
+}
+#define SYSCALL_EXIT_PROBE(S, exit)						\
 SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
 {										\
 	return exit(ctx, ret);							\
 }
 #endif
+
+#define SYSCALL_PROBES(S, enter, exit) SYSCALL_ENTRY_PROBE(S, enter) SYSCALL_EXIT_PROBE(S, exit)
 
 #ifndef TASK_STRUCT_REAL_PARENT
 /* The kernel has no BTF: fall back to the layout of the headers compiled against. */
@@ -81,6 +86,7 @@ SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
 #define TASK_STRUCT_REAL_PARENT offsetof(struct task_struct, real_parent)
 #define TASK_STRUCT_TGID offsetof(struct task_struct, tgid)
 #define TASK_STRUCT_COMM offsetof(struct task_struct, comm)
+#define TASK_STRUCT_FLAGS offsetof(struct task_struct, flags)
 #endif
 
 static __always_inline void *current_parent(void)
@@ -103,6 +109,18 @@ static __always_inline __u32 task_tgid(void *task)
 static __always_inline void task_comm(void *task, char *comm)
 {
 	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + TASK_STRUCT_COMM);
+}
+
+/* PF_KTHREAD of include/linux/sched.h, stable since 2.6. */
+#define SNOOP_PF_KTHREAD 0x00200000
+
+static __always_inline bool current_is_kernel_thread(void)
+{
+	char *task = (char *)bpf_get_current_task();
+	unsigned int flags = 0;
+
+	bpf_probe_read_kernel(&flags, sizeof(flags), task + TASK_STRUCT_FLAGS);
+	return flags & SNOOP_PF_KTHREAD;
 }
 
 #endif /* SNOOP_BPF_H */

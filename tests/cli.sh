@@ -4,8 +4,10 @@
 
 ex=$BIN/execsnoop-c
 ks=$BIN/killsnoop-c
+pg=$BIN/ptraceguard-c
+ALL_TOOLS="execsnoop-c killsnoop-c ptraceguard-c"
 
-for tool in execsnoop-c killsnoop-c; do
+for tool in $ALL_TOOLS; do
 	check "$tool --help exits 0" run_status 0 "$BIN/$tool" --help
 	help=$OUT_TEXT
 	missing=
@@ -31,6 +33,9 @@ done
 for opt in -x -p -T -s --failed --pid --tpid --signal; do
 	printf '%s' "$("$ks" --help)" | grep -qF -- "$opt" || fail "killsnoop-c --help lists $opt"
 done
+for opt in --dry-run -P -u -s --allow --ppid --uid --signal; do
+	printf '%s' "$("$pg" --help)" | grep -qF -- "$opt" || fail "ptraceguard-c --help lists $opt"
+done
 
 expect_usage_error "execsnoop-c -u unknown user" "no such user" "$ex" -u no-such-user-snoopc
 expect_usage_error "execsnoop-c -u bad number" "-u/--uid" "$ex" -u 12abc
@@ -51,6 +56,13 @@ expect_usage_error "killsnoop-c -s number too large" "-s/--signal" "$ks" -s 65
 expect_usage_error "killsnoop-c -s empty" "-s/--signal" "$ks" -s ''
 expect_usage_error "killsnoop-c -s empty list" "no signal given" "$ks" -s ,
 expect_usage_error "killsnoop-c -s bad item in a list" "unknown signal 'NOPE'" "$ks" -s 9,NOPE
+expect_usage_error "ptraceguard-c --allow longer than a comm" "--allow" "$pg" --allow 0123456789abcdef
+expect_usage_error "ptraceguard-c --allow empty" "--allow" "$pg" --allow ''
+expect_usage_error "ptraceguard-c -s 0 sends nothing" "use --dry-run" "$pg" -s 0
+expect_usage_error "ptraceguard-c -s unknown" "unknown signal 'NOPE'" "$pg" -s NOPE
+expect_usage_error "ptraceguard-c -P not a number" "-P/--ppid" "$pg" -P x
+expect_usage_error "ptraceguard-c -u unknown user" "no such user" "$pg" -u no-such-user-snoopc
+expect_usage_error "ptraceguard-c --dry-run takes no value" "--dry-run" "$pg" --dry-run=yes
 
 # --ebpf: the program as compiled, and no option value ever in its text.
 if run_status 0 "$ex" --ebpf; then
@@ -81,6 +93,16 @@ if run_status 0 "$ks" --ebpf; then
 else
 	fail "killsnoop-c --ebpf exits 0" "$ERR_TEXT"
 fi
+if run_status 0 "$pg" --ebpf; then
+	src=$OUT_TEXT
+	other=$("$pg" --ebpf --allow evilname -P 5 -u 0 -s TERM --dry-run 2>/dev/null)
+	check "ptraceguard-c: option values, names included, never reach the BPF source" \
+		test "$src" = "$other"
+	check "ptraceguard-c --ebpf: bpf_send_signal at the entry of ptrace()" \
+		sh -c "printf '%s' \"\$1\" | grep -q 'bpf_send_signal(cfg->signal)'" _ "$src"
+else
+	fail "ptraceguard-c --ebpf exits 0" "$ERR_TEXT"
+fi
 
 # Not root: one clear line, exit 1 (tested as nobody when we are root).
 if [ "$(id -u)" = 0 ]; then
@@ -90,7 +112,7 @@ else
 fi
 # A copy in the scratch directory, which any user can reach.
 chmod 755 "$WORK"
-for tool in execsnoop-c killsnoop-c; do
+for tool in $ALL_TOOLS; do
 	cp "$BIN/$tool" "$WORK/$tool"
 	# shellcheck disable=SC2086
 	if run_status 1 $as_user "$WORK/$tool" && [ "$ERR_TEXT" = "$tool: must be run as root (try: sudo $tool)" ]; then
@@ -101,7 +123,7 @@ for tool in execsnoop-c killsnoop-c; do
 done
 
 # Every option of --help is documented in the man page.
-for tool in execsnoop-c killsnoop-c; do
+for tool in $ALL_TOOLS; do
 	missing=
 	for opt in $("$BIN/$tool" --help | grep -oE -- '(^| )-(-[a-z-]+|[a-zA-Z])' | tr -d ' ' | sort -u); do
 		grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "man/man8/$tool.8" || missing="$missing $opt"

@@ -8,6 +8,7 @@
 
 #include "../common/bpf_runtime.h"
 #include "../common/cli.h"
+#include "../common/kernel_env.h"
 #include "../common/parse.h"
 #include "../common/text.h"
 #include "../programs/killsnoop.h"
@@ -111,22 +112,6 @@ static const struct cli_spec cli = {
 	.usage = usage,
 	.option = tool_option,
 };
-
-/* Wide enough for the largest PID, as BCC's killsnoop sizes it. */
-static int pid_column_width(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
-	int width = 7;
-
-	if (f) {
-		char buf[32];
-
-		if (fgets(buf, sizeof(buf), f))
-			width = (int)strcspn(buf, "\n") + 1;
-		fclose(f);
-	}
-	return width;
-}
 
 static void on_event(void *ctx, const void *data, size_t size)
 {

@@ -2,7 +2,7 @@
 # Runs inside a VM stage guest (tests/vm/init started it), as root on a
 # Debian kernel that has kprobes, fentry and its exact headers:
 #   - unit tests, and the header search and BTF offsets against exact headers;
-#   - both tools in every mode (kprobe, fentry, tracepoint), the same workload
+#   - every tool in every mode (kprobe, fentry, tracepoint), the same workload
 #     and the same expected lines in each;
 #   - each stopped by SIGINT, SIGTERM or SIGKILL (every mode sees all three),
 #     then nothing they attached may remain;
@@ -185,11 +185,20 @@ exact_headers_used() {
 	grep -q "headers .* $REL\$" "$TOOL_ERR" && ! grep -q "not the running kernel's" "$TOOL_ERR"
 }
 
-# start_stop TOOL MODE SIGNAL: attach, then stop at once.
-start_stop() {
+# ptraceguard_mode MODE SIGNAL: strace is killed at its first ptrace().
+ptraceguard_mode() {
+	local mode=$1 sig=$2 tracer status
 	BASELINE=$(probe_state 2>&1)
-	tool_start "$1" -m "$2" || { fail "$1 -m $2 started"; return; }
-	stop_as "$3" "$1" "$2"
+	tool_start ptraceguard-c -m "$mode" || { fail "ptraceguard-c -m $mode started"; return; }
+	strace -o /dev/null /bin/true &
+	tracer=$!
+	wait "$tracer" 2>/dev/null
+	status=$?
+	wait_line " strace "
+	stop_as "$sig" ptraceguard-c "$mode"
+	check "ptraceguard-c -m $mode: strace is killed (137)" test "$status" = 137
+	check "ptraceguard-c -m $mode: the intervention reported" \
+		grep -qE "^[0-9:]+ +$tracer +strace +$ME +0 +SEIZE .* SIGKILL +signalled\$" "$TOOL_OUT"
 }
 
 echo "== guest $REL"
@@ -205,7 +214,7 @@ for mode in kprobe fentry tracepoint; do
 	execsnoop_mode "$mode" "${signals[turn % 3]}" $oracle
 	check "execsnoop-c -m $mode: compiled against the kernel's exact headers" exact_headers_used
 	killsnoop_mode "$mode" "${signals[(turn + 1) % 3]}" $oracle
-	start_stop killsnoop-c "$mode" "${signals[(turn + 2) % 3]}"
+	ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"
 	turn=$((turn + 1))
 done
 

@@ -19,7 +19,8 @@ static const char offsets_source[] =
 	"\"task_struct.\" #field \": BTF and headers disagree\")\n"
 	"AGREE(real_parent, TASK_STRUCT_REAL_PARENT);\n"
 	"AGREE(tgid, TASK_STRUCT_TGID);\n"
-	"AGREE(comm, TASK_STRUCT_COMM);\n";
+	"AGREE(comm, TASK_STRUCT_COMM);\n"
+	"AGREE(flags, TASK_STRUCT_FLAGS);\n";
 
 static int passed, failed;
 
