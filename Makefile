@@ -7,7 +7,7 @@
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
 
 VERSION   := 0.1.0
-TOOLS     := execsnoop killsnoop ptraceguard
+TOOLS     := execsnoop killsnoop ptraceguard sigsnoop
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build

@@ -160,3 +160,26 @@ bool parse_signal(const char *s, int *sig, char *why, size_t whylen)
 	snprintf(why, whylen, "unknown signal '%s'", s);
 	return false;
 }
+
+bool parse_signal_set(const char *list, unsigned long long set[2], char *why, size_t whylen)
+{
+	char copy[512], *save = NULL;
+	int sig;
+
+	set[0] = set[1] = 0;
+	if (strlen(list) >= sizeof(copy)) {
+		snprintf(why, whylen, "list too long");
+		return false;
+	}
+	strcpy(copy, list);
+	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (!parse_signal(item, &sig, why, whylen))
+			return false;
+		set[sig >> 6] |= 1ULL << (sig & 63);
+	}
+	if (!set[0] && !set[1]) {
+		snprintf(why, whylen, "no signal given");
+		return false;
+	}
+	return true;
+}

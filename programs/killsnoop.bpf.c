@@ -16,20 +16,6 @@ struct kill_start {
 
 BPF_HASH(starts, __u32, struct kill_start, 10240);
 
-static __always_inline bool signal_traced(const struct killsnoop_config *cfg, int sig)
-{
-	__u32 bit = (__u32)sig;
-
-	/* Constant indexes: the verifier cannot bound a computed one here. */
-	if (!cfg->filter_signals)
-		return true;
-	if (bit < 64)
-		return (cfg->signals[0] >> bit) & 1;
-	if (bit < 128)
-		return (cfg->signals[1] >> (bit - 64)) & 1;
-	return false;
-}
-
 static __always_inline int kill_enter(int tpid, int sig)
 {
 	__u32 zero = 0;
@@ -44,7 +30,7 @@ static __always_inline int kill_enter(int tpid, int sig)
 		return 0;
 	if (cfg->filter_tpid && tpid != cfg->tpid)
 		return 0;
-	if (!signal_traced(cfg, sig))
+	if (cfg->filter_signals && !signal_in_set(cfg->signals, sig))
 		return 0;
 	starts.update(&tid, &start);
 	return 0;

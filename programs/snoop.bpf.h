@@ -111,6 +111,19 @@ static __always_inline void task_comm(void *task, char *comm)
 	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + TASK_STRUCT_COMM);
 }
 
+/* Whether signal sig is in a set of 128 (bit n of set[n / 64]), as options pass them. */
+static __always_inline bool signal_in_set(const __u64 *set, int sig)
+{
+	__u32 bit = (__u32)sig;
+
+	/* Constant indexes: the verifier cannot bound a computed one here. */
+	if (bit < 64)
+		return (set[0] >> bit) & 1;
+	if (bit < 128)
+		return (set[1] >> (bit - 64)) & 1;
+	return false;
+}
+
 /* PF_KTHREAD of include/linux/sched.h, stable since 2.6. */
 #define SNOOP_PF_KTHREAD 0x00200000
 

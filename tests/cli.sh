@@ -5,7 +5,8 @@
 ex=$BIN/execsnoop-c
 ks=$BIN/killsnoop-c
 pg=$BIN/ptraceguard-c
-ALL_TOOLS="execsnoop-c killsnoop-c ptraceguard-c"
+ss=$BIN/sigsnoop-c
+ALL_TOOLS="execsnoop-c killsnoop-c ptraceguard-c sigsnoop-c"
 
 for tool in $ALL_TOOLS; do
 	check "$tool --help exits 0" run_status 0 "$BIN/$tool" --help
@@ -33,6 +34,9 @@ done
 for opt in -x -p -T -s --failed --pid --tpid --signal; do
 	printf '%s' "$("$ks" --help)" | grep -qF -- "$opt" || fail "killsnoop-c --help lists $opt"
 done
+for opt in -x -p -T -s -n -k -D --failed --pid --tpid --signal --name --kernel --delivery; do
+	printf '%s' "$("$ss" --help)" | grep -qF -- "$opt" || fail "sigsnoop-c --help lists $opt"
+done
 for opt in --dry-run -P -u -s --allow --ppid --uid --signal; do
 	printf '%s' "$("$pg" --help)" | grep -qF -- "$opt" || fail "ptraceguard-c --help lists $opt"
 done
@@ -56,6 +60,11 @@ expect_usage_error "killsnoop-c -s number too large" "-s/--signal" "$ks" -s 65
 expect_usage_error "killsnoop-c -s empty" "-s/--signal" "$ks" -s ''
 expect_usage_error "killsnoop-c -s empty list" "no signal given" "$ks" -s ,
 expect_usage_error "killsnoop-c -s bad item in a list" "unknown signal 'NOPE'" "$ks" -s 9,NOPE
+expect_usage_error "sigsnoop-c -p zero" "-p/--pid" "$ss" -p 0
+expect_usage_error "sigsnoop-c -T not a number" "-T/--tpid" "$ss" -T 1x
+expect_usage_error "sigsnoop-c -s unknown name" "unknown signal 'FOO'" "$ss" -s FOO
+expect_usage_error "sigsnoop-c -s empty list" "no signal given" "$ss" -s ,,
+expect_usage_error "sigsnoop-c -D takes no value" "unexpected argument" "$ss" -D 5
 expect_usage_error "ptraceguard-c --allow longer than a comm" "--allow" "$pg" --allow 0123456789abcdef
 expect_usage_error "ptraceguard-c --allow empty" "--allow" "$pg" --allow ''
 expect_usage_error "ptraceguard-c -s 0 sends nothing" "use --dry-run" "$pg" -s 0
@@ -92,6 +101,15 @@ if run_status 0 "$ks" --ebpf; then
 		sh -c "printf '%s' \"\$1\" | grep -q 'BPF_HASH(starts'" _ "$src"
 else
 	fail "killsnoop-c --ebpf exits 0" "$ERR_TEXT"
+fi
+if run_status 0 "$ss" --ebpf; then
+	src=$OUT_TEXT
+	other=$("$ss" --ebpf -x -p 1 -T 2 -s KILL,TERM -n -k -D 2>/dev/null)
+	check "sigsnoop-c: option values never reach the BPF source" test "$src" = "$other"
+	check "sigsnoop-c --ebpf: entry state in a hash map, signal tracepoints" \
+		sh -c "printf '%s' \"\$1\" | grep -q 'BPF_HASH(starts' && printf '%s' \"\$1\" | grep -q 'TRACEPOINT_PROBE(signal, signal_deliver)'" _ "$src"
+else
+	fail "sigsnoop-c --ebpf exits 0" "$ERR_TEXT"
 fi
 if run_status 0 "$pg" --ebpf; then
 	src=$OUT_TEXT

@@ -48,25 +48,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Sets a bit per signal of a comma list such as "9,TERM,SIGUSR1". */
-static bool parse_signal_list(const char *list, struct killsnoop_config *f)
-{
-	char copy[512], why[128], *save = NULL;
-	int sig;
-
-	if (!strfmt(copy, sizeof(copy), "%s", list))
-		return cli_bad_value(TOOL, "-s/--signal", "list too long"), false;
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		if (!parse_signal(item, &sig, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-s/--signal", why), false;
-		f->signals[sig >> 6] |= 1ULL << (sig & 63);
-	}
-	if (!f->signals[0] && !f->signals[1])
-		return cli_bad_value(TOOL, "-s/--signal", "no signal given"), false;
-	f->filter_signals = 1;
-	return true;
-}
-
 static int tool_option(int opt, const char *arg, void *ctx)
 {
 	struct options *o = ctx;
@@ -91,7 +72,10 @@ static int tool_option(int opt, const char *arg, void *ctx)
 		o->filter.filter_tpid = 1;
 		break;
 	case 's':
-		return parse_signal_list(arg, &o->filter) ? 0 : EXIT_USAGE;
+		if (!parse_signal_set(arg, o->filter.signals, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-s/--signal", why);
+		o->filter.filter_signals = 1;
+		break;
 	}
 	return 0;
 }

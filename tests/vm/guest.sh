@@ -201,6 +201,30 @@ ptraceguard_mode() {
 		grep -qE "^[0-9:]+ +$tracer +strace +$ME +0 +SEIZE .* SIGKILL +signalled\$" "$TOOL_OUT"
 }
 
+# sigsnoop_mode MODE SIGNAL: all six syscalls, and -D's fates.
+sigsnoop_mode() {
+	local mode=$1 sig=$2 target sender victim
+	sleep 600 &
+	target=$!
+	sleep 600 &
+	victim=$!
+	BASELINE=$(probe_state 2>&1)
+	tool_start sigsnoop-c -D -m "$mode" || { fail "sigsnoop-c -m $mode started"; return; }
+	tests/integration/signals.py "$target" 28 &
+	sender=$!
+	wait "$sender"
+	kill -s TERM "$victim"
+	wait "$victim" 2>/dev/null
+	wait_line " $victim after "
+	stop_as "$sig" sigsnoop-c "$mode"
+	check "sigsnoop-c -m $mode: all six syscalls, each SIGWINCH ignored" test \
+		"$(grep -cE "^[0-9:]+ +$sender +signals.py +[a-z_]+ +28 +$target +0 +ignored\$" "$TOOL_OUT")" = 6
+	check "sigsnoop-c -m $mode -D: SIGTERM delivered, with the delay" \
+		grep -qE "^[0-9:]+ +$ME +[^ ]+ +kill +15 +$victim +0 +$victim after [0-9]+us\$" "$TOOL_OUT"
+	kill "$target"
+	wait "$target" 2>/dev/null
+}
+
 echo "== guest $REL"
 run_program unit-tests
 run_program header_offsets
@@ -215,6 +239,7 @@ for mode in kprobe fentry tracepoint; do
 	check "execsnoop-c -m $mode: compiled against the kernel's exact headers" exact_headers_used
 	killsnoop_mode "$mode" "${signals[(turn + 1) % 3]}" $oracle
 	ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"
+	sigsnoop_mode "$mode" "${signals[turn % 3]}"
 	turn=$((turn + 1))
 done
 

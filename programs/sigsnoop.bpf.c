@@ -1,0 +1,322 @@
+/*
+ * sigsnoop: every signal-sending syscall. The entry keeps its arguments in
+ * a hash map keyed by thread; signal:signal_generate, inside the syscall,
+ * adds what the kernel did with the signal (and the target of a pidfd);
+ * the exit completes the entry with the result and sends one event.
+ * With -k, signals the kernel generates itself are sent too; with -D,
+ * signal:signal_deliver and sched:sched_process_exit tell when and to
+ * which thread each generated signal was delivered, or that its target
+ * went away first.
+ */
+#include "sigsnoop.h"
+#include "snoop.bpf.h"
+
+/* The sigqueue tracepoints' formats name siginfo_t, which helpers.h leaves out. */
+typedef struct siginfo siginfo_t;
+
+BPF_PERF_OUTPUT(events);
+BPF_ARRAY(config, struct sigsnoop_config, 1);
+
+struct sig_start {
+	__u64 signal_id;
+	__s32 tpid;
+	__s32 sig;
+	__s32 gen_result;
+	__u32 syscall;
+	__u32 tpid_known;
+	__u32 traced;		/* passed the filters */
+	char tcomm[SIG_COMM_SIZE];
+};
+
+/* Every signal syscall in flight, traced or not, so that no signal it generates passes for the kernel's. */
+BPF_HASH(starts, __u32, struct sig_start, 10240);
+
+#define SIGNAL_KILL 9
+
+/* -D: signals generated and not yet delivered, by target task and signal. */
+struct pending_key {
+	__u32 pid;
+	__s32 sig;
+};
+BPF_HASH(pending, struct pending_key, __u64, 10240);
+/* -D: how many pending signals each target task has. */
+BPF_HASH(pending_targets, __u32, __u32, 10240);
+
+static __always_inline bool sender_traced(const struct sigsnoop_config *cfg, __u32 tgid, int tpid,
+					  int sig)
+{
+	return (!cfg->filter_pid || tgid == cfg->pid) && (!cfg->filter_tpid || tpid == cfg->tpid) &&
+	       (!cfg->filter_signals || signal_in_set(cfg->signals, sig));
+}
+
+static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, int sig)
+{
+	__u32 zero = 0;
+	struct sigsnoop_config *cfg = config.lookup(&zero);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct sig_start start = {};
+
+	if (!cfg)
+		return 0;
+	start.syscall = syscall;
+	start.tpid = tpid;
+	start.tpid_known = tpid_known;
+	start.sig = sig;
+	start.gen_result = SIG_GEN_NONE;
+	/* A pidfd's target is known once a signal is generated: filter it at exit. */
+	start.traced = sender_traced(cfg, pid_tgid >> 32, tpid_known ? tpid : cfg->tpid, sig);
+	starts.update(&tid, &start);
+	return 0;
+}
+
+static __always_inline void track_pending(__u32 target, int sig, __u64 signal_id)
+{
+	struct pending_key key = { .pid = target, .sig = sig };
+	__u32 one = 1, *count;
+
+	if (pending.lookup(&key))
+		return;
+	pending.update(&key, &signal_id);
+	count = pending_targets.lookup(&target);
+	if (count)
+		(*count)++;
+	else
+		pending_targets.update(&target, &one);
+}
+
+static __always_inline void fill_sender(struct sig_event *ev)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	ev->ktime = bpf_ktime_get_ns();
+	ev->pid = pid_tgid >> 32;
+	ev->tid = (__u32)pid_tgid;
+	ev->uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+}
+
+static __always_inline int sig_exit(void *ctx, long ret)
+{
+	__u32 zero = 0;
+	struct sigsnoop_config *cfg = config.lookup(&zero);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct sig_start *start = starts.lookup(&tid);
+	struct sig_event ev = {};
+
+	if (!start)
+		return 0;
+	ev.signal_id = start->signal_id;
+	ev.syscall = start->syscall;
+	ev.tpid = start->tpid;
+	ev.tpid_known = start->tpid_known;
+	ev.sig = start->sig;
+	ev.gen_result = start->gen_result;
+	__builtin_memcpy(ev.tcomm, start->tcomm, sizeof(ev.tcomm));
+	if (!start->traced || !cfg || (cfg->failed_only && ret >= 0) ||
+	    (cfg->filter_tpid && (!ev.tpid_known || ev.tpid != cfg->tpid))) {
+		starts.delete(&tid);
+		return 0;
+	}
+	starts.delete(&tid);
+	ev.kind = SIG_EVENT_SEND;
+	ev.ret = ret;
+	fill_sender(&ev);
+	events.perf_submit(ctx, &ev, sizeof(ev));
+	return 0;
+}
+
+TRACEPOINT_PROBE(signal, signal_generate)
+{
+	__u32 zero = 0;
+	struct sigsnoop_config *cfg = config.lookup(&zero);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct sig_start *start = starts.lookup(&tid);
+	__u64 now = bpf_ktime_get_ns();
+	struct sig_event ev = {};
+
+	if (!cfg)
+		return 0;
+	if (start) {
+		/* The syscall's own signal; to a process group, the first one. */
+		if (start->gen_result != SIG_GEN_NONE)
+			return 0;
+		start->gen_result = args->result;
+		start->signal_id = now;
+		bpf_probe_read_kernel(start->tcomm, sizeof(start->tcomm), args->comm);
+		if (!start->tpid_known) {
+			start->tpid = args->pid;
+			start->tpid_known = 1;
+		}
+		if (start->traced && cfg->delivery && args->result == SIG_GEN_DELIVERED)
+			track_pending(args->pid, args->sig, now);
+		return 0;
+	}
+	if (!cfg->kernel || cfg->failed_only || !sender_traced(cfg, pid_tgid >> 32, args->pid, args->sig))
+		return 0;
+	ev.kind = SIG_EVENT_SEND;
+	ev.syscall = SIG_SYS_KERNEL;
+	ev.signal_id = now;
+	ev.tpid = args->pid;
+	ev.tpid_known = 1;
+	ev.sig = args->sig;
+	ev.gen_result = args->result;
+	bpf_probe_read_kernel(ev.tcomm, sizeof(ev.tcomm), args->comm);
+	fill_sender(&ev);
+	if (cfg->delivery && args->result == SIG_GEN_DELIVERED)
+		track_pending(args->pid, args->sig, now);
+	events.perf_submit(args, &ev, sizeof(ev));
+	return 0;
+}
+
+static __always_inline void untrack_one(__u32 target)
+{
+	__u32 *count = pending_targets.lookup(&target);
+
+	/* Not atomic: a count off by one only delays or hastens a "gone". */
+	if (count && *count > 1)
+		(*count)--;
+	else if (count)
+		pending_targets.delete(&target);
+}
+
+TRACEPOINT_PROBE(signal, signal_deliver)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	/* Sent to this thread, or to its whole process (keyed by the leader). */
+	struct pending_key key = { .pid = (__u32)pid_tgid, .sig = args->sig };
+	__u64 *signal_id = pending.lookup(&key);
+	struct sig_event ev = {};
+
+	if (!signal_id) {
+		key.pid = pid_tgid >> 32;
+		signal_id = pending.lookup(&key);
+	}
+	if (signal_id) {
+		ev.signal_id = *signal_id;
+		pending.delete(&key);
+		untrack_one(key.pid);
+	} else if (args->sig != SIGNAL_KILL || !pending_targets.lookup(&key.pid)) {
+		return 0;
+	}
+	/*
+	 * else a fatal signal is taking the process down: the kernel reports it
+	 * as SIGKILL to each thread, and signal_id 0 says "whatever was pending
+	 * for this process"; its entries go when it exits.
+	 */
+	ev.kind = SIG_EVENT_DELIVER;
+	ev.sig = args->sig;
+	fill_sender(&ev);
+	events.perf_submit(args, &ev, sizeof(ev));
+	return 0;
+}
+
+TRACEPOINT_PROBE(sched, sched_process_exit)
+{
+	__u32 target = args->pid;
+	struct sig_event ev = {};
+
+	if (!pending_targets.lookup(&target))
+		return 0;
+	pending_targets.delete(&target);
+	for (int sig = 1; sig <= 64; sig++) {
+		struct pending_key key = { .pid = target, .sig = sig };
+
+		pending.delete(&key);
+	}
+	ev.kind = SIG_EVENT_GONE;
+	ev.ktime = bpf_ktime_get_ns();
+	ev.pid = target;
+	events.perf_submit(args, &ev, sizeof(ev));
+	return 0;
+}
+
+/* Each syscall's arguments: the target, whether it is known, the signal. */
+static __always_inline int kill_enter(void *ctx, unsigned long pid, unsigned long sig,
+				      unsigned long unused)
+{
+	return sig_enter(SIG_SYS_KILL, (int)pid, true, (int)sig);
+}
+
+static __always_inline int tkill_enter(void *ctx, unsigned long tid, unsigned long sig,
+				       unsigned long unused)
+{
+	return sig_enter(SIG_SYS_TKILL, (int)tid, true, (int)sig);
+}
+
+static __always_inline int tgkill_enter(void *ctx, unsigned long tgid, unsigned long tid,
+					unsigned long sig)
+{
+	return sig_enter(SIG_SYS_TGKILL, (int)tid, true, (int)sig);
+}
+
+static __always_inline int rt_sigqueueinfo_enter(void *ctx, unsigned long pid, unsigned long sig,
+						 unsigned long info)
+{
+	return sig_enter(SIG_SYS_RT_SIGQUEUEINFO, (int)pid, true, (int)sig);
+}
+
+static __always_inline int rt_tgsigqueueinfo_enter(void *ctx, unsigned long tgid,
+						   unsigned long tid, unsigned long sig)
+{
+	return sig_enter(SIG_SYS_RT_TGSIGQUEUEINFO, (int)tid, true, (int)sig);
+}
+
+static __always_inline int pidfd_send_signal_enter(void *ctx, unsigned long pidfd,
+						   unsigned long sig, unsigned long info)
+{
+	return sig_enter(SIG_SYS_PIDFD_SEND_SIGNAL, (int)pidfd, false, (int)sig);
+}
+
+#ifdef SNOOP_TRACEPOINT
+/* The syscalls' exits are alike; their entries take the arguments by name. */
+#define SIGNAL_SYSCALL_EXIT(S)						\
+TRACEPOINT_PROBE(syscalls, sys_exit_##S)				\
+{									\
+	return sig_exit(args, args->ret);				\
+}
+
+TRACEPOINT_PROBE(syscalls, sys_enter_kill)
+{
+	return kill_enter(args, args->pid, args->sig, 0);
+}
+SIGNAL_SYSCALL_EXIT(kill)
+
+TRACEPOINT_PROBE(syscalls, sys_enter_tkill)
+{
+	return tkill_enter(args, args->pid, args->sig, 0);
+}
+SIGNAL_SYSCALL_EXIT(tkill)
+
+TRACEPOINT_PROBE(syscalls, sys_enter_tgkill)
+{
+	return tgkill_enter(args, args->tgid, args->pid, args->sig);
+}
+SIGNAL_SYSCALL_EXIT(tgkill)
+
+TRACEPOINT_PROBE(syscalls, sys_enter_rt_sigqueueinfo)
+{
+	return rt_sigqueueinfo_enter(args, args->pid, args->sig, 0);
+}
+SIGNAL_SYSCALL_EXIT(rt_sigqueueinfo)
+
+TRACEPOINT_PROBE(syscalls, sys_enter_rt_tgsigqueueinfo)
+{
+	return rt_tgsigqueueinfo_enter(args, args->tgid, args->pid, args->sig);
+}
+SIGNAL_SYSCALL_EXIT(rt_tgsigqueueinfo)
+
+TRACEPOINT_PROBE(syscalls, sys_enter_pidfd_send_signal)
+{
+	return pidfd_send_signal_enter(args, args->pidfd, args->sig, 0);
+}
+SIGNAL_SYSCALL_EXIT(pidfd_send_signal)
+#else
+SYSCALL_PROBES(kill, kill_enter, sig_exit)
+SYSCALL_PROBES(tkill, tkill_enter, sig_exit)
+SYSCALL_PROBES(tgkill, tgkill_enter, sig_exit)
+SYSCALL_PROBES(rt_sigqueueinfo, rt_sigqueueinfo_enter, sig_exit)
+SYSCALL_PROBES(rt_tgsigqueueinfo, rt_tgsigqueueinfo_enter, sig_exit)
+SYSCALL_PROBES(pidfd_send_signal, pidfd_send_signal_enter, sig_exit)
+#endif

@@ -1,0 +1,141 @@
+/* sigsnoop -D: pairing sends with their deliveries, in either order. */
+#include "../../common/delivery.h"
+#include "unit.h"
+
+#define MAX_SEEN 16
+
+struct seen {
+	int n;
+	struct sig_event send[MAX_SEEN];
+	struct delivery d[MAX_SEEN];
+};
+
+static void record(void *ctx, const struct sig_event *send, const struct delivery *d)
+{
+	struct seen *s = ctx;
+
+	if (s->n < MAX_SEEN) {
+		s->send[s->n] = *send;
+		s->d[s->n] = *d;
+	}
+	s->n++;
+}
+
+static struct sig_event send_event(__u64 signal_id, int gen_result, __s32 tpid)
+{
+	return (struct sig_event){ .kind = SIG_EVENT_SEND, .signal_id = signal_id, .tpid = tpid,
+				   .tpid_known = 1, .gen_result = gen_result, .sig = 15, .pid = 100 };
+}
+
+static struct sig_event deliver_event(__u64 signal_id, __u64 ktime, __u32 tid)
+{
+	return (struct sig_event){ .kind = SIG_EVENT_DELIVER, .signal_id = signal_id,
+				   .ktime = ktime, .tid = tid, .pid = 200, .sig = 15 };
+}
+
+static void delivered_in_either_order(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(8, record, &s);
+	struct sig_event a = send_event(1000, SIG_GEN_DELIVERED, 200);
+	struct sig_event b = send_event(2000, SIG_GEN_DELIVERED, 200);
+	struct sig_event da = deliver_event(1000, 1500, 201), db = deliver_event(2000, 2700, 202);
+
+	delivery_on_event(p, &a, 0);
+	CHECK(s.n == 0);
+	delivery_on_event(p, &da, 0);
+	CHECK(s.n == 1 && s.send[0].signal_id == 1000 && s.d[0].fate == FATE_DELIVERED);
+	CHECK(s.d[0].tid == 201 && s.d[0].pid == 200 && s.d[0].delay_ns == 500);
+	/* the delivery first: it waits for its send */
+	delivery_on_event(p, &db, 0);
+	CHECK(s.n == 1);
+	delivery_on_event(p, &b, 0);
+	CHECK(s.n == 2 && s.send[1].signal_id == 2000 && s.d[1].tid == 202 && s.d[1].delay_ns == 700);
+	delivery_flush(p);
+	CHECK(s.n == 2 && delivery_unmatched(p) == 0);
+	delivery_pairing_free(p);
+}
+
+static void fates_known_at_once(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(8, record, &s);
+	struct sig_event e[] = { send_event(0, SIG_GEN_NONE, 5), send_event(1, SIG_GEN_IGNORED, 5),
+				 send_event(2, SIG_GEN_ALREADY_PENDING, 5),
+				 send_event(3, SIG_GEN_OVERFLOW_FAIL, 5) };
+	const enum delivery_fate want[] = { FATE_NOT_SENT, FATE_IGNORED, FATE_MERGED, FATE_DROPPED };
+
+	for (int i = 0; i < 4; i++) {
+		delivery_on_event(p, &e[i], 0);
+		CHECK(s.n == i + 1 && s.d[i].fate == want[i]);
+	}
+	delivery_pairing_free(p);
+}
+
+static void gone_and_pending(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(8, record, &s);
+	struct sig_event to_300 = send_event(10, SIG_GEN_DELIVERED, 300);
+	struct sig_event to_400 = send_event(11, SIG_GEN_DELIVERED, 400);
+	struct sig_event gone = { .kind = SIG_EVENT_GONE, .pid = 300 };
+
+	delivery_on_event(p, &to_300, 0);
+	delivery_on_event(p, &to_400, 0);
+	delivery_on_event(p, &gone, 0);
+	CHECK(s.n == 1 && s.send[0].tpid == 300 && s.d[0].fate == FATE_GONE);
+	delivery_flush(p);
+	CHECK(s.n == 2 && s.send[1].tpid == 400 && s.d[1].fate == FATE_PENDING);
+	delivery_pairing_free(p);
+}
+
+static void fatal_signal_settles_its_process(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(8, record, &s);
+	struct sig_event term = send_event(50, SIG_GEN_DELIVERED, 200);
+	struct sig_event other = send_event(51, SIG_GEN_DELIVERED, 999);
+	struct sig_event fatal = deliver_event(0, 80, 201);
+
+	delivery_on_event(p, &term, 0);
+	delivery_on_event(p, &other, 0);
+	/* reported as SIGKILL to each thread of process 200: the first settles it */
+	delivery_on_event(p, &fatal, 0);
+	delivery_on_event(p, &fatal, 0);
+	CHECK(s.n == 1 && s.send[0].signal_id == 50 && s.d[0].fate == FATE_DELIVERED);
+	CHECK(s.d[0].tid == 201 && s.d[0].delay_ns == 30);
+	delivery_flush(p);
+	CHECK(s.n == 2 && s.send[1].signal_id == 51 && delivery_unmatched(p) == 0);
+	delivery_pairing_free(p);
+}
+
+static void bounded_and_expiring(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(2, record, &s);
+	struct sig_event a = send_event(1, SIG_GEN_DELIVERED, 9), b = send_event(2, SIG_GEN_DELIVERED, 9);
+	struct sig_event c = send_event(3, SIG_GEN_DELIVERED, 9);
+	struct sig_event orphan = deliver_event(77, 100, 9);
+
+	delivery_on_event(p, &a, 1);
+	delivery_on_event(p, &b, 2);
+	/* full: the oldest send is reported as pending to make room */
+	delivery_on_event(p, &c, 3);
+	CHECK(s.n == 1 && s.send[0].signal_id == 1 && s.d[0].fate == FATE_PENDING);
+	delivery_flush(p);
+	CHECK(s.n == 3);
+	/* a delivery whose send never comes is dropped after a second, and counted */
+	delivery_on_event(p, &orphan, 5000000000ULL);
+	delivery_expire(p, 5500000000ULL);
+	CHECK(delivery_unmatched(p) == 0);
+	delivery_expire(p, 6500000000ULL);
+	CHECK(delivery_unmatched(p) == 1);
+	delivery_pairing_free(p);
+}
+
+UNIT_SUITE(delivery_tests,
+	   { "delivery: send and delivery paired in either order", delivered_in_either_order },
+	   { "delivery: ignored, merged, dropped, not sent at once", fates_known_at_once },
+	   { "delivery: target gone, still pending at the end", gone_and_pending },
+	   { "delivery: a fatal signal settles its process", fatal_signal_settles_its_process },
+	   { "delivery: bounded table, deliveries without send expire", bounded_and_expiring });

@@ -1,0 +1,314 @@
+/*
+ * sigsnoop-c: trace every signal-sending syscall (kill, tkill, tgkill,
+ * rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal), one line per
+ * call with sender, signal, target and result; with -k the signals the
+ * kernel generates itself; with -D when and to which thread each signal
+ * was delivered, or why it never was.
+ */
+#include <linux/types.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/bpf_runtime.h"
+#include "../common/cli.h"
+#include "../common/delivery.h"
+#include "../common/kernel_env.h"
+#include "../common/parse.h"
+#include "../common/text.h"
+#include "../programs/sigsnoop.h"
+#include "sigsnoop.bpf.inc"
+
+#define TOOL "sigsnoop-c"
+#define PERF_PAGES 64
+#define WAITING_SIGNALS 4096	/* -D: sends and deliveries waiting for each other */
+
+struct options {
+	struct cli_common common;
+	struct sigsnoop_config config;
+	bool names;
+};
+
+struct tracer {
+	const struct options *opts;
+	struct delivery_pairing *pairing;
+	unsigned long long start_ns;
+	int pid_width;
+	int sig_width;
+};
+
+/* Indexed by enum sig_syscall. */
+static const char *const syscalls[] = { "kill", "tkill", "tgkill", "rt_sigqueueinfo",
+					"rt_tgsigqueueinfo", "pidfd_send_signal" };
+#define NSYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
+
+static void usage(FILE *out)
+{
+	fputs("Usage: " TOOL " [OPTIONS]\n"
+	      "Trace signals: kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo and\n"
+	      "pidfd_send_signal calls, and with -k the signals the kernel sends itself.\n\n"
+	      "  -x, --failed           only show failed calls\n"
+	      "  -p, --pid PID          only signals sent by this process\n"
+	      "  -T, --tpid TPID        only signals aimed at this target, as the call\n"
+	      "                         names it (for tgkill, the thread)\n"
+	      "  -s, --signal SIGNALS   only these signals: a comma list of numbers or\n"
+	      "                         names (9,TERM,SIGUSR1,RTMIN+2)\n"
+	      "  -n, --name             print signal names instead of numbers\n"
+	      "  -k, --kernel           also signals the kernel generates (SIGCHLD,\n"
+	      "                         SIGSEGV, SIGPIPE, timers, OOM kills), as 'kernel'\n"
+	      "  -D, --delivery         show when and to which thread each signal was\n"
+	      "                         delivered, or why it never was\n",
+	      out);
+	cli_common_help(out);
+	fputs("\nExamples:\n"
+	      "  " TOOL "                 # every signal sent by a syscall\n"
+	      "  " TOOL " -k -n           # the kernel's signals too, with names\n"
+	      "  " TOOL " -D -T 1234      # signals to 1234 and their delivery\n"
+	      "  " TOOL " -x -s KILL      # failed attempts to SIGKILL\n",
+	      out);
+}
+
+static int tool_option(int opt, const char *arg, void *ctx)
+{
+	struct options *o = ctx;
+	char why[128];
+	uint64_t pid;
+	int64_t tpid;
+
+	switch (opt) {
+	case 'x':
+		o->config.failed_only = 1;
+		break;
+	case 'p':
+		if (!parse_uint(arg, 1, INT32_MAX, &pid, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-p/--pid", why);
+		o->config.pid = (__u32)pid;
+		o->config.filter_pid = 1;
+		break;
+	case 'T':
+		if (!parse_int(arg, -INT32_MAX, INT32_MAX, &tpid, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-T/--tpid", why);
+		o->config.tpid = (__s32)tpid;
+		o->config.filter_tpid = 1;
+		break;
+	case 's':
+		if (!parse_signal_set(arg, o->config.signals, why, sizeof(why)))
+			return cli_bad_value(TOOL, "-s/--signal", why);
+		o->config.filter_signals = 1;
+		break;
+	case 'n':
+		o->names = true;
+		break;
+	case 'k':
+		o->config.kernel = 1;
+		break;
+	case 'D':
+		o->config.delivery = 1;
+		break;
+	}
+	return 0;
+}
+
+static const struct option longopts[] = {
+	{ "failed", no_argument, NULL, 'x' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tpid", required_argument, NULL, 'T' },
+	{ "signal", required_argument, NULL, 's' },
+	{ "name", no_argument, NULL, 'n' },
+	{ "kernel", no_argument, NULL, 'k' },
+	{ "delivery", no_argument, NULL, 'D' },
+	CLI_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_spec cli = {
+	.tool = TOOL,
+	.shortopts = "xp:T:s:nkD",
+	.longopts = longopts,
+	.usage = usage,
+	.option = tool_option,
+};
+
+static const char *syscall_name(__u32 syscall)
+{
+	return syscall < NSYSCALLS ? syscalls[syscall] : "kernel";
+}
+
+/* What a delivery column or key says of a fate. Indexed by enum delivery_fate. */
+static const char *const fate_names[] = { "-",	     "delivered", "ignored", "merged",
+					  "dropped", "gone",	  "pending" };
+
+static double seconds_since(const struct tracer *t, unsigned long long ktime)
+{
+	return ktime > t->start_ns ? (double)(ktime - t->start_ns) / 1e9 : 0.0;
+}
+
+static void print_json(const struct tracer *t, const struct sig_event *e, const struct delivery *d,
+		       const char *hms)
+{
+	char name[24];
+
+	printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":",
+	       hms, seconds_since(t, e->ktime), e->pid, e->tid, e->uid);
+	json_string(stdout, e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE));
+	printf(",\"syscall\":\"%s\",\"sig\":%d,\"signal\":", syscall_name(e->syscall), e->sig);
+	if (signal_name(e->sig, name, sizeof(name)))
+		printf("\"%s\"", name);
+	else
+		fputs("null", stdout);
+	if (e->tpid_known)
+		printf(",\"tpid\":%d", e->tpid);
+	else
+		fputs(",\"tpid\":null", stdout);
+	if (e->syscall == SIG_SYS_KERNEL)
+		fputs(",\"ret\":null", stdout);
+	else
+		printf(",\"ret\":%d", e->ret);
+	fputs(",\"tcomm\":", stdout);
+	if (e->gen_result != SIG_GEN_NONE)
+		json_string(stdout, e->tcomm, bounded_strlen(e->tcomm, SIG_COMM_SIZE));
+	else
+		fputs("null", stdout);
+	if (d) {
+		printf(",\"delivery\":{\"fate\":\"%s\"", d->fate ? fate_names[d->fate] : "not sent");
+		if (d->fate == FATE_DELIVERED)
+			printf(",\"tid\":%u,\"pid\":%u,\"delay_us\":%.3f", d->tid, d->pid,
+			       (double)d->delay_ns / 1e3);
+		putchar('}');
+	}
+	fputs("}\n", stdout);
+}
+
+/* One line per signal; d is its fate with -D, else NULL. */
+static void print_signal(const struct tracer *t, const struct sig_event *e, const struct delivery *d)
+{
+	char hms[16], sig[24], tpid[16], ret[16];
+
+	clock_hms(hms, sizeof(hms));
+	if (t->opts->common.json) {
+		print_json(t, e, d, hms);
+		return;
+	}
+	if (!t->opts->names || !signal_name(e->sig, sig, sizeof(sig)))
+		strfmt(sig, sizeof(sig), "%d", e->sig);
+	if (e->tpid_known)
+		strfmt(tpid, sizeof(tpid), "%d", e->tpid);
+	else
+		strfmt(tpid, sizeof(tpid), "?");
+	if (e->syscall == SIG_SYS_KERNEL)
+		strfmt(ret, sizeof(ret), "-");
+	else
+		strfmt(ret, sizeof(ret), "%d", e->ret);
+	printf("%-9s %-*u ", hms, t->pid_width, e->pid);
+	text_escape_padded(stdout, e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE), 16);
+	printf(" %-17s %-*s %-*s ", syscall_name(e->syscall), t->sig_width, sig, t->pid_width, tpid);
+	if (!d) {
+		printf("%s\n", ret);
+		return;
+	}
+	printf("%-6s ", ret);
+	if (d->fate == FATE_DELIVERED)
+		printf("%u after %lluus\n", d->tid, (d->delay_ns + 500) / 1000);
+	else
+		printf("%s\n", fate_names[d->fate]);
+}
+
+static void on_fate(void *ctx, const struct sig_event *send, const struct delivery *d)
+{
+	print_signal(ctx, send, d);
+}
+
+static void on_event(void *ctx, const void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	struct sig_event event;
+
+	/* Copied out: perf puts raw samples at 4-byte alignment. */
+	if (size < sizeof(event))
+		return;
+	memcpy(&event, data, sizeof(event));
+	if (t->pairing)
+		delivery_on_event(t->pairing, &event, monotonic_ns());
+	else if (event.kind == SIG_EVENT_SEND)
+		print_signal(t, &event, NULL);
+}
+
+static void after_batch(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	if (t->pairing)
+		delivery_expire(t->pairing, monotonic_ns());
+}
+
+static void print_header(const struct tracer *t)
+{
+	printf("%-9s %-*s %-16s %-17s %-*s %-*s %s\n", "TIME", t->pid_width, "PID", "COMM",
+	       "SYSCALL", t->sig_width, "SIG", t->pid_width, "TPID",
+	       t->pairing ? "RESULT DELIVERY" : "RESULT");
+}
+
+static int trace(struct snoop_bpf *bpf, const struct options *o)
+{
+	struct tracer t = { .opts = o, .pid_width = pid_column_width(), .sig_width = o->names ? 11 : 4 };
+	int rc;
+
+	if (o->config.delivery) {
+		t.pairing = delivery_pairing_new(WAITING_SIGNALS, on_fate, &t);
+		if (!t.pairing) {
+			fprintf(stderr, TOOL ": out of memory\n");
+			return EXIT_RUNTIME;
+		}
+	}
+	rc = snoop_bpf_open_perf(bpf, "events", on_event, &t, PERF_PAGES);
+	if (!rc)
+		rc = snoop_bpf_attach(bpf);
+	if (!rc) {
+		t.start_ns = monotonic_ns();
+		if (!o->common.json)
+			print_header(&t);
+		rc = snoop_bpf_run(bpf, after_batch, &t);
+	}
+	if (t.pairing) {
+		/* Signals still waiting for a thread to take them. */
+		delivery_flush(t.pairing);
+		fflush(stdout);
+		if (delivery_unmatched(t.pairing))
+			fprintf(stderr, TOOL ": %llu deliveries without their send (events lost)\n",
+				delivery_unmatched(t.pairing));
+		delivery_pairing_free(t.pairing);
+	}
+	return rc;
+}
+
+/* Every mode sees signal:signal_generate; -D adds delivery and exits. */
+static const char *const tracepoints[] = { "signal:signal_generate", "signal:signal_deliver",
+					   "sched:sched_process_exit" };
+
+int main(int argc, char *argv[])
+{
+	struct options opts = { 0 };
+	struct bpf_tool tool = {
+		.name = TOOL,
+		.source = sigsnoop_bpf_source,
+		.syscalls = syscalls,
+		.nsyscalls = NSYSCALLS,
+		.tracepoints = tracepoints,
+	};
+	struct snoop_bpf *bpf;
+	__u32 zero = 0;
+	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
+
+	if (rc >= 0)
+		return rc;
+	tool.ntracepoints = opts.config.delivery ? 3 : 1;
+	bpf = snoop_bpf_new(&tool, &opts.common.bpf);
+	if (!bpf)
+		return EXIT_RUNTIME;
+	rc = snoop_bpf_start(bpf, opts.common.ebpf);
+	if (!rc)
+		rc = snoop_bpf_map_set(bpf, "config", &zero, &opts.config);
+	if (!rc)
+		rc = trace(bpf, &opts);
+	snoop_bpf_free(bpf);
+	return rc == SNOOP_DONE ? 0 : rc;
+}
