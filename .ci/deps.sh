@@ -18,8 +18,8 @@ if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
 	packages="$packages linux-headers-$arch"
 fi
 # host tests: python3 (JSON checks), util-linux (setpriv, taskset), bpftrace,
-# strace (a ptrace() caller)
-test_packages="python3 util-linux bpftrace strace"
+# strace (a ptrace() caller), bpftool (a map for --mntnsmap)
+test_packages="python3 util-linux bpftrace strace bpftool"
 for group in "$@"; do
 	case $group in
 	test)

@@ -16,7 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define MAX_CFLAGS 32
+#define MAX_CFLAGS 48
 #define CFLAG_LEN 96
 #define FUNC_NAME_LEN 128
 
@@ -315,12 +315,20 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 	return add_cflag(b, "-DSNOOP_SYSCALL_WRAPPER=%d", b->syscall_wrapper ? 1 : 0);
 }
 
-/* The task_struct fields programs/snoop.bpf.h reads. */
+/* The kernel struct fields programs/snoop.bpf.h reads. */
 static const struct kernel_field task_fields[] = {
 	{ "task_struct", "real_parent", "TASK_STRUCT_REAL_PARENT" },
 	{ "task_struct", "tgid", "TASK_STRUCT_TGID" },
 	{ "task_struct", "comm", "TASK_STRUCT_COMM" },
 	{ "task_struct", "flags", "TASK_STRUCT_FLAGS" },
+	{ "task_struct", "group_leader", "TASK_STRUCT_GROUP_LEADER" },
+	{ "task_struct", "thread_pid", "TASK_STRUCT_THREAD_PID" },
+	{ "task_struct", "nsproxy", "TASK_STRUCT_NSPROXY" },
+	{ "nsproxy", "mnt_ns", "NSPROXY_MNT_NS" },
+	{ "pid", "level", "PID_LEVEL" },
+	{ "pid", "numbers", "PID_NUMBERS" },
+	{ "mnt_namespace", "ns", "MNT_NAMESPACE_NS" },
+	{ "ns_common", "inum", "NS_COMMON_INUM" },
 };
 #define NFIELDS (sizeof(task_fields) / sizeof(task_fields[0]))
 
@@ -413,6 +421,8 @@ int snoop_bpf_start(struct snoop_bpf *b, bool show_source)
 		rc = snoop_bpf_compile(b);
 	if (!rc)
 		rc = snoop_bpf_load(b);
+	if (!rc)
+		rc = scope_apply(b, &b->settings.scope, b->tool->name, b->settings.verbose);
 	return rc;
 }
 
@@ -504,6 +514,11 @@ int snoop_bpf_attach(struct snoop_bpf *b)
 	}
 	phase_done(b, "attach", mode_names[b->mode]);
 	return 0;
+}
+
+int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map)
+{
+	return bpf_table_fd(b->module, map);
 }
 
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value)

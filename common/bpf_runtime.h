@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "scope.h"
+
 #define EXIT_USAGE 2
 #define EXIT_RUNTIME 1
 
@@ -50,6 +52,7 @@ struct bpf_settings {
 	enum probe_mode mode;
 	const char *kernel_headers;	/* --kernel-headers, or NULL */
 	bool verbose;			/* phases and their times on stderr */
+	struct scope_options scope;	/* --pidns, --cgroup, --mntnsmap */
 };
 
 typedef void (*bpf_sample_fn)(void *ctx, const void *data, size_t size);
@@ -78,7 +81,8 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 /*
  * What every tool does before it sets its maps: prepare, then with
  * show_source (--ebpf) print the source and return SNOOP_DONE, else
- * compile and load. Returns 0 when loaded, or an exit status.
+ * compile, load and set the scope (common/scope.h). Returns 0 when
+ * loaded, or an exit status.
  */
 #define SNOOP_DONE (-1)
 int snoop_bpf_start(struct snoop_bpf *b, bool show_source);
@@ -89,6 +93,9 @@ void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out);
 int snoop_bpf_compile(struct snoop_bpf *b);
 int snoop_bpf_load(struct snoop_bpf *b);
 int snoop_bpf_attach(struct snoop_bpf *b);
+
+/* The descriptor of a map of the program, or -1. */
+int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);
 
 /* Writes value at key of a map of the program (option values live in maps). */
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);

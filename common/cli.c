@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "scope.h"
 #include "text.h"
 
 static int usage_error(const char *tool, const char *what, const char *option)
@@ -39,7 +40,7 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 				     struct cli_common *c, const char *tool,
 				     void (*usage)(FILE *out))
 {
-	char buf[8];
+	char buf[8], why[256];
 
 	switch (opt) {
 	case 'm':
@@ -59,6 +60,23 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		return CLI_TAKEN;
 	case OPT_KERNEL_HEADERS:
 		c->bpf.kernel_headers = arg;
+		return CLI_TAKEN;
+	case OPT_PIDNS:
+		c->bpf.scope.pidns = true;
+		return CLI_TAKEN;
+	case OPT_CGROUP:
+		if (!scope_cgroup_path_ok(arg, why, sizeof(why))) {
+			cli_bad_value(tool, "--cgroup", why);
+			return CLI_EXIT_USAGE;
+		}
+		c->bpf.scope.cgroup = arg;
+		return CLI_TAKEN;
+	case OPT_MNTNSMAP:
+		if (!scope_mntnsmap_path_ok(arg, why, sizeof(why))) {
+			cli_bad_value(tool, "--mntnsmap", why);
+			return CLI_EXIT_USAGE;
+		}
+		c->bpf.scope.mntnsmap = arg;
 		return CLI_TAKEN;
 	case 'h':
 		usage(stdout);
@@ -114,6 +132,11 @@ void cli_common_help(FILE *out)
 	      "      --ebpf             print the BPF program and its cflags, then exit\n"
 	      "      --kernel-headers DIR\n"
 	      "                         compile against this kernel header tree\n"
+	      "      --pidns            only tasks of this PID namespace, with its PIDs\n"
+	      "                         (the default inside a container's namespace)\n"
+	      "      --cgroup PATH      only tasks in this cgroup v2 directory's subtree\n"
+	      "      --mntnsmap PATH    only tasks whose mount namespace ID is a key of\n"
+	      "                         this pinned BPF map (as BCC's tools)\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          version\n",
 	      out);

@@ -13,7 +13,7 @@
 #endif
 
 struct cli_common {
-	struct bpf_settings bpf;	/* --mode, --kernel-headers, --verbose */
+	struct bpf_settings bpf;	/* --mode, --kernel-headers, --verbose, scope */
 	bool json;
 	bool ebpf;
 };
@@ -21,6 +21,9 @@ struct cli_common {
 enum {
 	OPT_EBPF = 0x100,
 	OPT_KERNEL_HEADERS,
+	OPT_PIDNS,
+	OPT_CGROUP,
+	OPT_MNTNSMAP,
 	OPT_TOOL = 0x200,	/* first long-only option of a tool */
 };
 
@@ -32,6 +35,9 @@ enum {
 	{ "verbose", no_argument, NULL, 'v' },                                    \
 	{ "ebpf", no_argument, NULL, OPT_EBPF },                                  \
 	{ "kernel-headers", required_argument, NULL, OPT_KERNEL_HEADERS },        \
+	{ "pidns", no_argument, NULL, OPT_PIDNS },                                \
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },                        \
+	{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },                    \
 	{ "help", no_argument, NULL, 'h' },                                       \
 	{ "version", no_argument, NULL, 'V' }
 

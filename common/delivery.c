@@ -70,15 +70,49 @@ static enum delivery_fate fate_of_send(const struct sig_event *e)
 	}
 }
 
-static struct waiting *find(struct delivery_pairing *p, bool is_send, __u64 signal_id)
+/* The waiting send whose signal this delivery is. */
+static struct waiting *find_send(struct delivery_pairing *p, __u64 signal_id)
 {
 	for (size_t i = 0; i < p->capacity; i++) {
 		struct waiting *w = &p->slots[i];
 
-		if (w->used && w->is_send == is_send && w->event.signal_id == signal_id)
+		if (w->used && w->is_send && w->event.signal_id == signal_id)
 			return w;
 	}
 	return NULL;
+}
+
+/* Whether a delivery or an exit seen before its send settles that send. */
+static bool settles(const struct sig_event *seen, const struct sig_event *send)
+{
+	if (seen->kind == SIG_EVENT_DELIVER && seen->signal_id)
+		return seen->signal_id == send->signal_id;
+	/* a fatal signal's delivery, or an exit: whatever was pending for the task */
+	return send->tpid_known && (__u32)send->tpid == seen->pid;
+}
+
+/*
+ * A delivery or an exit that came before the send it settles, if any: its
+ * own delivery first, then a fatal one, then the target's exit.
+ */
+static struct waiting *find_settling(struct delivery_pairing *p, const struct sig_event *send)
+{
+	struct waiting *best = NULL;
+	int best_rank = 3;
+
+	for (size_t i = 0; i < p->capacity; i++) {
+		struct waiting *w = &p->slots[i];
+		int rank;
+
+		if (!w->used || w->is_send || !settles(&w->event, send))
+			continue;
+		rank = w->event.kind == SIG_EVENT_GONE ? 2 : w->event.signal_id ? 0 : 1;
+		if (rank < best_rank) {
+			best = w;
+			best_rank = rank;
+		}
+	}
+	return best;
 }
 
 /* A free slot; when none, the oldest waiting record makes room. */
@@ -94,9 +128,11 @@ static struct waiting *free_slot(struct delivery_pairing *p)
 		if (!oldest || w->since_ns < oldest->since_ns)
 			oldest = w;
 	}
+	if (!oldest)
+		return NULL;	/* no capacity at all */
 	if (oldest->is_send)
 		report(p, &oldest->event, FATE_PENDING, NULL);
-	else
+	else if (oldest->event.kind == SIG_EVENT_DELIVER && oldest->event.signal_id)
 		p->unmatched++;
 	oldest->used = false;
 	return oldest;
@@ -105,11 +141,10 @@ static struct waiting *free_slot(struct delivery_pairing *p)
 static void wait_for(struct delivery_pairing *p, const struct sig_event *e, bool is_send,
 		     unsigned long long now_ns)
 {
-	struct waiting *w;
+	struct waiting *w = free_slot(p);
 
-	if (!p->capacity)
+	if (!w)
 		return;
-	w = free_slot(p);
 	w->used = true;
 	w->is_send = is_send;
 	w->since_ns = now_ns;
@@ -119,19 +154,25 @@ static void wait_for(struct delivery_pairing *p, const struct sig_event *e, bool
 static void on_send(struct delivery_pairing *p, const struct sig_event *e, unsigned long long now_ns)
 {
 	enum delivery_fate fate = fate_of_send(e);
-	struct waiting *deliver;
+	struct waiting *seen;
 
 	if (fate != FATE_PENDING) {
 		report(p, e, fate, NULL);
 		return;
 	}
-	deliver = find(p, false, e->signal_id);
-	if (deliver) {
-		report(p, e, FATE_DELIVERED, &deliver->event);
-		deliver->used = false;
+	seen = find_settling(p, e);
+	if (!seen) {
+		wait_for(p, e, true, now_ns);
 		return;
 	}
-	wait_for(p, e, true, now_ns);
+	if (seen->event.kind == SIG_EVENT_GONE) {
+		report(p, e, FATE_GONE, NULL);
+		return;
+	}
+	report(p, e, FATE_DELIVERED, &seen->event);
+	/* A fatal delivery settles every send to its process: it stays until it expires. */
+	if (seen->event.signal_id)
+		seen->used = false;
 }
 
 /* Sends to process pid still waiting: each gets fate (and delivery, if any). */
@@ -153,18 +194,22 @@ static void on_deliver(struct delivery_pairing *p, const struct sig_event *e,
 {
 	struct waiting *send;
 
-	/* A fatal signal took the process down: everything pending for it was delivered. */
 	if (!e->signal_id) {
+		/* A fatal signal took the process down: everything pending for it was delivered. */
 		settle_target(p, e->pid, FATE_DELIVERED, e);
-		return;
-	}
-	send = find(p, true, e->signal_id);
-
-	if (send) {
+	} else if ((send = find_send(p, e->signal_id))) {
 		report(p, &send->event, FATE_DELIVERED, e);
 		send->used = false;
 		return;
 	}
+	/* Its send may still be in another CPU's buffer. */
+	wait_for(p, e, false, now_ns);
+}
+
+static void on_gone(struct delivery_pairing *p, const struct sig_event *e,
+		    unsigned long long now_ns)
+{
+	settle_target(p, e->pid, FATE_GONE, NULL);
 	wait_for(p, e, false, now_ns);
 }
 
@@ -179,7 +224,7 @@ void delivery_on_event(struct delivery_pairing *p, const struct sig_event *e,
 		on_deliver(p, e, now_ns);
 		break;
 	case SIG_EVENT_GONE:
-		settle_target(p, e->pid, FATE_GONE, NULL);
+		on_gone(p, e, now_ns);
 		break;
 	default:
 		break;
@@ -193,7 +238,9 @@ void delivery_expire(struct delivery_pairing *p, unsigned long long now_ns)
 
 		if (w->used && !w->is_send && now_ns - w->since_ns > SEND_WAIT_NS) {
 			w->used = false;
-			p->unmatched++;
+			/* Fatal deliveries and exits need no send; a plain delivery did. */
+			if (w->event.kind == SIG_EVENT_DELIVER && w->event.signal_id)
+				p->unmatched++;
 		}
 	}
 }

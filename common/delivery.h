@@ -5,7 +5,8 @@
  * pending when the tool stopped). The send and the delivery come from
  * different CPUs in either order; the kernel's generation time (signal_id)
  * joins them. A delivery with signal_id 0 is a fatal signal taking its
- * process down: every send to that process waiting is then delivered.
+ * process down: every send to that process waiting is then delivered. A
+ * delivery or an exit is kept for a second, for sends still on their way.
  *
  * Memory is bounded: at most capacity records wait. When full, the oldest
  * send waiting for its fate is reported as still pending, and the oldest

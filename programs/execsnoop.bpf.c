@@ -46,21 +46,22 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	struct exec_event ev = {};
 	const char *argp = NULL;
 
-	if (!cfg)
+	if (!cfg || !in_scope())
 		return 0;
 	if (cfg->filter_uid && uid != cfg->uid)
 		return 0;
-	if (cfg->filter_ppid && task_tgid(current_parent()) != cfg->ppid)
+	if (cfg->filter_ppid && scoped_tgid(current_parent()) != cfg->ppid)
 		return 0;
 
 	start.exec_id = bpf_ktime_get_ns();
 	start.uid = uid;
 	starts.update(&tid, &start);
 
+	pid_tgid = scoped_pid_tgid();
 	ev.kind = EXEC_EVENT_ARG;
 	ev.exec_id = start.exec_id;
 	ev.tgid = pid_tgid >> 32;
-	ev.tid = tid;
+	ev.tid = (__u32)pid_tgid;
 	submit_arg(ctx, &ev, filename);
 	for (int i = 1; i < MAX_ARGS; i++) {
 		argp = NULL;
@@ -97,19 +98,20 @@ static __always_inline int exec_exit(void *ctx, long retval)
 		ev.exec_id = start->exec_id;
 		ev.uid = start->uid;
 		starts.delete(&tid);
-	} else if (cfg->filter_uid || cfg->filter_ppid) {
+	} else if (cfg->filter_uid || cfg->filter_ppid || !in_scope()) {
 		return 0;	/* filtered out at entry, or entry not seen */
 	} else {
 		ev.uid = (__u32)bpf_get_current_uid_gid();
 	}
 	parent = current_parent();
 	ev.kind = EXEC_EVENT_RET;
+	pid_tgid = scoped_pid_tgid();
 	ev.ktime = bpf_ktime_get_ns();
 	ev.tgid = pid_tgid >> 32;
-	ev.tid = tid;
+	ev.tid = (__u32)pid_tgid;
 	ev.retval = retval;
 	ev.cpu = bpf_get_smp_processor_id();
-	ev.ppid = task_tgid(parent);
+	ev.ppid = scoped_tgid(parent);
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
 	task_comm(parent, ev.pcomm);
 	events.perf_submit(ctx, &ev, EXEC_EVENT_HEADER_SIZE);

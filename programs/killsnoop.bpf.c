@@ -24,9 +24,9 @@ static __always_inline int kill_enter(int tpid, int sig)
 	__u32 tid = (__u32)pid_tgid;
 	struct kill_start start = { .tpid = tpid, .sig = sig };
 
-	if (!cfg)
+	if (!cfg || !in_scope())
 		return 0;
-	if (cfg->filter_pid && (pid_tgid >> 32) != cfg->pid)
+	if (cfg->filter_pid && (scoped_pid_tgid() >> 32) != cfg->pid)
 		return 0;
 	if (cfg->filter_tpid && tpid != cfg->tpid)
 		return 0;
@@ -52,9 +52,10 @@ static __always_inline int kill_exit(void *ctx, long ret)
 	starts.delete(&tid);
 	if (!cfg || (cfg->failed_only && ret >= 0))
 		return 0;
+	pid_tgid = scoped_pid_tgid();
 	ev.ktime = bpf_ktime_get_ns();
 	ev.pid = pid_tgid >> 32;
-	ev.tid = tid;
+	ev.tid = (__u32)pid_tgid;
 	ev.ret = ret;
 	ev.uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));

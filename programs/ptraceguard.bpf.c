@@ -21,10 +21,13 @@ static __always_inline int guard(void *ctx, unsigned long request, unsigned long
 
 	if (!cfg)
 		return 0;
-	ev.pid = pid_tgid >> 32;
-	if (ev.pid == cfg->self_tgid || ev.pid == 1 || current_is_kernel_thread())
+	/* PIDs of the initial namespace: the guard itself, init. */
+	if ((pid_tgid >> 32) == cfg->self_tgid || (pid_tgid >> 32) == 1 ||
+	    current_is_kernel_thread() || !in_scope())
 		return 0;
-	ev.ppid = task_tgid(current_parent());
+	pid_tgid = scoped_pid_tgid();
+	ev.pid = pid_tgid >> 32;
+	ev.ppid = scoped_tgid(current_parent());
 	ev.uid = (__u32)bpf_get_current_uid_gid();
 	if ((cfg->filter_ppid && ev.ppid != cfg->ppid) || (cfg->filter_uid && ev.uid != cfg->uid))
 		return 0;

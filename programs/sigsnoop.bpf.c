@@ -65,7 +65,8 @@ static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, i
 	start.sig = sig;
 	start.gen_result = SIG_GEN_NONE;
 	/* A pidfd's target is known once a signal is generated: filter it at exit. */
-	start.traced = sender_traced(cfg, pid_tgid >> 32, tpid_known ? tpid : cfg->tpid, sig);
+	start.traced = in_scope() &&
+		       sender_traced(cfg, scoped_pid_tgid() >> 32, tpid_known ? tpid : cfg->tpid, sig);
 	starts.update(&tid, &start);
 	return 0;
 }
@@ -85,9 +86,10 @@ static __always_inline void track_pending(__u32 target, int sig, __u64 signal_id
 		pending_targets.update(&target, &one);
 }
 
+/* The current task's side of an event: the sender, or the receiver. */
 static __always_inline void fill_sender(struct sig_event *ev)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 pid_tgid = scoped_pid_tgid();
 
 	ev->ktime = bpf_ktime_get_ns();
 	ev->pid = pid_tgid >> 32;
@@ -145,7 +147,8 @@ TRACEPOINT_PROBE(signal, signal_generate)
 		start->gen_result = args->result;
 		start->signal_id = now;
 		bpf_probe_read_kernel(start->tcomm, sizeof(start->tcomm), args->comm);
-		if (!start->tpid_known) {
+		/* The tracepoint's PID is the initial namespace's: of no use with --pidns. */
+		if (!start->tpid_known && !scope_pidns()) {
 			start->tpid = args->pid;
 			start->tpid_known = 1;
 		}
@@ -153,13 +156,14 @@ TRACEPOINT_PROBE(signal, signal_generate)
 			track_pending(args->pid, args->sig, now);
 		return 0;
 	}
-	if (!cfg->kernel || cfg->failed_only || !sender_traced(cfg, pid_tgid >> 32, args->pid, args->sig))
+	if (!cfg->kernel || cfg->failed_only || !in_scope() ||
+	    !sender_traced(cfg, scoped_pid_tgid() >> 32, args->pid, args->sig))
 		return 0;
 	ev.kind = SIG_EVENT_SEND;
 	ev.syscall = SIG_SYS_KERNEL;
 	ev.signal_id = now;
 	ev.tpid = args->pid;
-	ev.tpid_known = 1;
+	ev.tpid_known = !scope_pidns();
 	ev.sig = args->sig;
 	ev.gen_result = args->result;
 	bpf_probe_read_kernel(ev.tcomm, sizeof(ev.tcomm), args->comm);
@@ -227,7 +231,8 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	}
 	ev.kind = SIG_EVENT_GONE;
 	ev.ktime = bpf_ktime_get_ns();
-	ev.pid = target;
+	/* The exiting task itself, as the senders named it. */
+	ev.pid = (__u32)scoped_pid_tgid();
 	events.perf_submit(args, &ev, sizeof(ev));
 	return 0;
 }

@@ -6,6 +6,8 @@
 #ifndef SNOOP_BPF_H
 #define SNOOP_BPF_H
 
+#include "scope.h"
+
 #define TASK_COMM_SIZE 16
 
 #if defined(SNOOP_KPROBE) || defined(SNOOP_FENTRY)
@@ -87,6 +89,15 @@ SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
 #define TASK_STRUCT_TGID offsetof(struct task_struct, tgid)
 #define TASK_STRUCT_COMM offsetof(struct task_struct, comm)
 #define TASK_STRUCT_FLAGS offsetof(struct task_struct, flags)
+#define TASK_STRUCT_GROUP_LEADER offsetof(struct task_struct, group_leader)
+#define TASK_STRUCT_THREAD_PID offsetof(struct task_struct, thread_pid)
+#define TASK_STRUCT_NSPROXY offsetof(struct task_struct, nsproxy)
+#define NSPROXY_MNT_NS offsetof(struct nsproxy, mnt_ns)
+#define PID_LEVEL offsetof(struct pid, level)
+#define PID_NUMBERS offsetof(struct pid, numbers)
+/* struct mnt_namespace is private to fs/: without BTF, --mntnsmap cannot work. */
+#define MNT_NAMESPACE_NS 0
+#define NS_COMMON_INUM offsetof(struct ns_common, inum)
 #endif
 
 static __always_inline void *current_parent(void)
@@ -109,6 +120,121 @@ static __always_inline __u32 task_tgid(void *task)
 static __always_inline void task_comm(void *task, char *comm)
 {
 	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + TASK_STRUCT_COMM);
+}
+
+/*
+ * The scope (--pidns, --cgroup, --mntnsmap). scope_mntns[0] is the user's
+ * pinned map of mount namespace IDs, put there by the tool: its path never
+ * reaches this source. scope_mntns_shape only gives the inner map's shape.
+ */
+BPF_ARRAY(scope, struct snoop_scope, 1);
+BPF_CGROUP_ARRAY(scope_cgroup, 1);
+BPF_TABLE("hash", __u64, __u32, scope_mntns_shape, 1);
+BPF_ARRAY_OF_MAPS(scope_mntns, "scope_mntns_shape", 1);
+
+/* struct upid { int nr; struct pid_namespace *ns; }, an element of pid->numbers. */
+#define UPID_SIZE 16
+
+static __always_inline struct snoop_scope *current_scope(void)
+{
+	int zero = 0;
+
+	return scope.lookup(&zero);
+}
+
+static __always_inline __u64 current_mntns(void)
+{
+	char *task = (char *)bpf_get_current_task();
+	char *nsproxy = NULL, *mnt_ns = NULL;
+	__u32 inum = 0;
+
+	bpf_probe_read_kernel(&nsproxy, sizeof(nsproxy), task + TASK_STRUCT_NSPROXY);
+	if (!nsproxy)
+		return 0;
+	bpf_probe_read_kernel(&mnt_ns, sizeof(mnt_ns), nsproxy + NSPROXY_MNT_NS);
+	if (!mnt_ns)
+		return 0;
+	bpf_probe_read_kernel(&inum, sizeof(inum), mnt_ns + MNT_NAMESPACE_NS + NS_COMMON_INUM);
+	return inum;
+}
+
+/* Whether the current task is one the user asked to see. */
+static __always_inline bool in_scope(void)
+{
+	struct snoop_scope *s = current_scope();
+	struct bpf_pidns_info ns = {};
+	int zero = 0;
+
+	if (!s)
+		return false;
+	if (s->cgroup && scope_cgroup.check_current_task(0) != 1)
+		return false;
+	if (s->mntns) {
+		void *ids = scope_mntns.lookup(&zero);
+		__u64 mntns = current_mntns();
+
+		if (!ids || !bpf_map_lookup_elem(ids, &mntns))
+			return false;
+	}
+	return !s->pidns || !bpf_get_ns_current_pid_tgid(s->pidns_dev, s->pidns_ino, &ns, sizeof(ns));
+}
+
+static __always_inline bool scope_pidns(void)
+{
+	struct snoop_scope *s = current_scope();
+
+	return s && s->pidns;
+}
+
+/* bpf_get_current_pid_tgid(), with the PIDs of the --pidns namespace when it is set. */
+static __always_inline __u64 scoped_pid_tgid(void)
+{
+	struct snoop_scope *s = current_scope();
+	struct bpf_pidns_info ns = {};
+
+	if (s && s->pidns &&
+	    !bpf_get_ns_current_pid_tgid(s->pidns_dev, s->pidns_ino, &ns, sizeof(ns)))
+		return (__u64)ns.tgid << 32 | ns.pid;
+	return bpf_get_current_pid_tgid();
+}
+
+/* The depth of a task's PID namespace: the level of its struct pid. */
+static __always_inline __u32 pid_level(char *task, char **pid)
+{
+	__u32 level = 0;
+
+	*pid = NULL;
+	bpf_probe_read_kernel(pid, sizeof(*pid), task + TASK_STRUCT_THREAD_PID);
+	if (*pid)
+		bpf_probe_read_kernel(&level, sizeof(level), *pid + PID_LEVEL);
+	return level;
+}
+
+/*
+ * The process ID of task (its group leader's PID) as the --pidns namespace
+ * sees it, or as the initial one does; 0 when the namespace cannot see it
+ * (the parent of a namespace's init is outside). Only for a current task
+ * in scope: the namespace's depth is the current task's.
+ */
+static __always_inline __u32 scoped_tgid(void *task)
+{
+	struct snoop_scope *s = current_scope();
+	char *leader = NULL, *pid = NULL;
+	__u32 level, ns_level;
+	int nr = 0;
+
+	if (!s || !s->pidns)
+		return task_tgid(task);
+	ns_level = pid_level((char *)bpf_get_current_task(), &pid);
+	bpf_probe_read_kernel(&leader, sizeof(leader), (char *)task + TASK_STRUCT_GROUP_LEADER);
+	if (!leader)
+		return 0;
+	level = pid_level(leader, &pid);
+	/* Tasks of a namespace have their number there at its depth. */
+	if (!pid || level < ns_level || ns_level > 32)
+		return 0;
+	bpf_probe_read_kernel(&nr, sizeof(nr), pid + PID_NUMBERS + ns_level * UPID_SIZE);
+	return (__u32)nr;
 }
 
 /* Whether signal sig is in a set of 128 (bit n of set[n / 64]), as options pass them. */

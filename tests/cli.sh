@@ -12,7 +12,7 @@ for tool in $ALL_TOOLS; do
 	check "$tool --help exits 0" run_status 0 "$BIN/$tool" --help
 	help=$OUT_TEXT
 	missing=
-	for opt in --mode --json --verbose --ebpf --kernel-headers --help --version; do
+	for opt in --mode --json --verbose --ebpf --kernel-headers --pidns --cgroup --mntnsmap --help --version; do
 		printf '%s' "$help" | grep -qF -- "$opt" || missing="$missing $opt"
 	done
 	check "$tool --help lists the common options" test -z "$missing"
@@ -25,6 +25,12 @@ for tool in $ALL_TOOLS; do
 	expect_usage_error "$tool: operand" "unexpected argument 'extra'" "$BIN/$tool" extra
 	expect_usage_error "$tool: --kernel-headers not a tree" "--kernel-headers" \
 		"$BIN/$tool" --kernel-headers /nonexistent
+	expect_usage_error "$tool: --cgroup missing" "--cgroup: /nonexistent" "$BIN/$tool" --cgroup /nonexistent
+	expect_usage_error "$tool: --cgroup not a cgroup v2 directory" "not a cgroup v2 directory" \
+		"$BIN/$tool" --cgroup /tmp
+	expect_usage_error "$tool: --mntnsmap missing" "--mntnsmap: /nonexistent" "$BIN/$tool" --mntnsmap /nonexistent
+	check "$tool --ebpf: --cgroup and --mntnsmap paths never reach the BPF source" \
+		test "$("$BIN/$tool" --ebpf 2>/dev/null)" = "$("$BIN/$tool" --ebpf --pidns --mntnsmap /etc/hostname --cgroup "$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)" 2>/dev/null)"
 done
 
 for opt in -T -t -x -q -U -C -M --time --timestamp --fails --quote --print-uid --print-cpu \

@@ -189,6 +189,13 @@ expect_fentry_refused() {
 	fi
 }
 
+# A strace killed by ptraceguard-c leaves its forked child waiting in
+# pause() for an attach that never comes: end those.
+reap_strace_children() {
+	pkill -KILL -xf 'strace -o /dev/null /bin/true'
+	sleep 0.1
+}
+
 # A PID that no process has now.
 unused_pid() {
 	p=$(($(cat /proc/sys/kernel/pid_max) - 7))

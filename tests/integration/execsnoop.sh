@@ -200,7 +200,13 @@ for _ in $(seq 1 100); do
 	grep -q '^TIME' "$bt_out" && break
 	sleep 0.1
 done
-if ! grep -q '^TIME' "$bt_out"; then
+# Ready once it shows an exec (its header may come before its probes work).
+for _ in $(seq 1 100); do
+	grep -qF "$MARK.ready-bt" "$bt_out" && break
+	/bin/true "$MARK.ready-bt"
+	sleep 0.1
+done
+if ! grep -qF "$MARK.ready-bt" "$bt_out"; then
 	fail "bpftrace execsnoop.bt started" "$(cat "$WORK/execsnoop.bt.err")"
 elif tool_start execsnoop-c -x; then
 	bt_storm() {
@@ -232,7 +238,8 @@ elif tool_start execsnoop-c -x; then
 		pass "execsnoop-c and bpftrace's execsnoop.bt: same PID and arguments for 53 execs"
 	else
 		fail "execsnoop-c and bpftrace's execsnoop.bt: same PID and arguments for 53 execs" \
-			"$(diff <(echo "$mine") <(echo "$theirs") | head -n 10)"
+			"$(diff <(echo "$mine") <(echo "$theirs") | head -n 10)" \
+			"bpftrace: $(tail -n 3 "$bt_out" "$WORK/execsnoop.bt.err")"
 	fi
 fi
 kill "$bt" 2>/dev/null

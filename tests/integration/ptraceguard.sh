@@ -88,5 +88,6 @@ PY
 	then pass "ptraceguard-c --json: one object, every field"; else fail "ptraceguard-c --json: one object, every field" "$(cat "$TOOL_OUT")"; fi
 fi
 
+reap_strace_children
 expect_kprobe_refused ptraceguard-c
 expect_fentry_refused ptraceguard-c

@@ -109,6 +109,32 @@ static void fatal_signal_settles_its_process(void)
 	delivery_pairing_free(p);
 }
 
+static void exits_and_fatal_deliveries_before_their_send(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(8, record, &s);
+	struct sig_event fatal = deliver_event(0, 80, 201);
+	struct sig_event gone = { .kind = SIG_EVENT_GONE, .pid = 300 };
+	struct sig_event to_200 = send_event(50, SIG_GEN_DELIVERED, 200);
+	struct sig_event again_200 = send_event(60, SIG_GEN_DELIVERED, 200);
+	struct sig_event to_300 = send_event(70, SIG_GEN_DELIVERED, 300);
+
+	/* Read from the target's CPU first: the sends are still in the sender's buffer. */
+	delivery_on_event(p, &fatal, 0);
+	delivery_on_event(p, &gone, 0);
+	CHECK(s.n == 0);
+	delivery_on_event(p, &to_200, 10);
+	delivery_on_event(p, &again_200, 20);
+	delivery_on_event(p, &to_300, 30);
+	CHECK(s.n == 3 && s.d[0].fate == FATE_DELIVERED && s.d[0].tid == 201);
+	CHECK(s.d[1].fate == FATE_DELIVERED && s.d[2].fate == FATE_GONE);
+	/* they expire without counting as lost */
+	delivery_expire(p, 5000000000ULL);
+	delivery_flush(p);
+	CHECK(s.n == 3 && delivery_unmatched(p) == 0);
+	delivery_pairing_free(p);
+}
+
 static void bounded_and_expiring(void)
 {
 	struct seen s = { 0 };
@@ -138,4 +164,6 @@ UNIT_SUITE(delivery_tests,
 	   { "delivery: ignored, merged, dropped, not sent at once", fates_known_at_once },
 	   { "delivery: target gone, still pending at the end", gone_and_pending },
 	   { "delivery: a fatal signal settles its process", fatal_signal_settles_its_process },
+	   { "delivery: exits and fatal deliveries before their send",
+	     exits_and_fatal_deliveries_before_their_send },
 	   { "delivery: bounded table, deliveries without send expire", bounded_and_expiring });

@@ -196,6 +196,7 @@ ptraceguard_mode() {
 	status=$?
 	wait_line " strace "
 	stop_as "$sig" ptraceguard-c "$mode"
+	reap_strace_children
 	check "ptraceguard-c -m $mode: strace is killed (137)" test "$status" = 137
 	check "ptraceguard-c -m $mode: the intervention reported" \
 		grep -qE "^[0-9:]+ +$tracer +strace +$ME +0 +SEIZE .* SIGKILL +signalled\$" "$TOOL_OUT"
