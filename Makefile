@@ -2,7 +2,8 @@
 #   make            build build/bin/*-c (installs missing build packages first)
 #   make run        build, then run execsnoop-c (through sudo when not root)
 #   make test       build, then unit and integration tests (as root), then the VM stage
-#   make test-vm    the VM stage alone: both tools in every mode on Debian's kernels
+#   make test-vm    the VM stage alone: every tool in every mode on Debian's kernels
+#   make bench      benchmarks against Python BCC and bpftrace, in bench/results/
 #   make lint       cppcheck;  make sanitize: all tests on an ASan/UBSan build
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
 
@@ -34,7 +35,7 @@ VM_TESTS   := $(patsubst tests/vm/%.c,$(BUILD)/bin/%,$(wildcard tests/vm/*.c))
 ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 
-.PHONY: all binaries deps deps-test deps-vm run test test-unit test-vm lint sanitize install uninstall clean
+.PHONY: all binaries deps deps-test deps-vm deps-bench bench run test test-unit test-vm lint sanitize install uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory binaries
@@ -49,6 +50,9 @@ deps-test:
 
 deps-vm:
 	@.ci/deps.sh vm
+
+deps-bench:
+	@.ci/deps.sh bench
 
 .SECONDARY:
 $(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
@@ -107,6 +111,16 @@ SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -
 sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
 	$(SUDO) tests/run build/sanitize
+
+# Benchmarks against Python BCC and bpftrace: bench/results/ (results.md, *.png).
+BENCH_BINS := $(BUILD)/bench/kill_storm $(BUILD)/bench/exec_storm
+
+$(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) $< -o $@
+
+bench: all deps-bench $(BENCH_BINS)
+	$(SUDO) /usr/bin/python3 bench/bench.py $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8

@@ -5,6 +5,7 @@
 #   .ci/deps.sh test   also the host tests (bpftrace's execsnoop.bt is an oracle)
 #   .ci/deps.sh vm     also the VM test stage: qemu, busybox, Debian's kernels
 #                      with their exact headers, BCC's tools as oracles, bpftool
+#   .ci/deps.sh bench  also the benchmarks' peers (Python BCC, bpftrace) and gnuplot
 set -eu
 
 arch=$(dpkg --print-architecture)
@@ -34,8 +35,12 @@ for group in "$@"; do
 			linux-image-$arch linux-headers-$arch
 			linux-image-6.12-$arch linux-headers-6.12-$arch"
 		;;
+	bench)
+		# the peers (BCC's Python module, bpftrace), taskset, plots
+		packages="$packages python3-bpfcc bpftrace util-linux gnuplot-nox"
+		;;
 	*)
-		echo "deps.sh: unknown package group '$group' (known: test, vm)" >&2
+		echo "deps.sh: unknown package group '$group' (known: test, vm, bench)" >&2
 		exit 2
 		;;
 	esac

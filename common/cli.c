@@ -35,12 +35,27 @@ enum cli_result {
 	CLI_EXIT_USAGE,	/* a message was printed: exit 2 */
 };
 
+/* An option naming a path, checked by ok: stored in *out, or a usage error. */
+static enum cli_result path_option(const char *tool, const char *option, const char *path,
+				   bool (*ok)(const char *path, char *why, size_t whylen),
+				   const char **out)
+{
+	char why[256];
+
+	if (!ok(path, why, sizeof(why))) {
+		cli_bad_value(tool, option, why);
+		return CLI_EXIT_USAGE;
+	}
+	*out = path;
+	return CLI_TAKEN;
+}
+
 /* One getopt_long result; also turns getopt's '?' and ':' into messages. */
 static enum cli_result common_option(int opt, const char *arg, char *const argv[],
 				     struct cli_common *c, const char *tool,
 				     void (*usage)(FILE *out))
 {
-	char buf[8], why[256];
+	char buf[8];
 
 	switch (opt) {
 	case 'm':
@@ -65,19 +80,10 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		c->bpf.scope.pidns = true;
 		return CLI_TAKEN;
 	case OPT_CGROUP:
-		if (!scope_cgroup_path_ok(arg, why, sizeof(why))) {
-			cli_bad_value(tool, "--cgroup", why);
-			return CLI_EXIT_USAGE;
-		}
-		c->bpf.scope.cgroup = arg;
-		return CLI_TAKEN;
+		return path_option(tool, "--cgroup", arg, scope_cgroup_path_ok, &c->bpf.scope.cgroup);
 	case OPT_MNTNSMAP:
-		if (!scope_mntnsmap_path_ok(arg, why, sizeof(why))) {
-			cli_bad_value(tool, "--mntnsmap", why);
-			return CLI_EXIT_USAGE;
-		}
-		c->bpf.scope.mntnsmap = arg;
-		return CLI_TAKEN;
+		return path_option(tool, "--mntnsmap", arg, scope_mntnsmap_path_ok,
+				   &c->bpf.scope.mntnsmap);
 	case 'h':
 		usage(stdout);
 		return CLI_EXIT_OK;

@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+"""snoop-c's benchmarks, side by side with its peers in one run: Python BCC
+with equivalent tracepoint programs (bench/peers) and bpftrace's
+execsnoop.bt and killsnoop.bt.
+
+  start-up   from exec to the header line (probes attached)
+  memory     peak RSS at that point, steady RSS and anonymous memory 1 s later
+  kill cost  ns per kill(getpid(), 0) of a storm, output to a file; lost events
+  exec cost  ns per fork+exec+wait of a storm from both cores; execs missing
+
+Each figure is the median of BENCH_REPEATS runs (default 5; storms use
+fewer), with ratios against the peers. Writes results.md, results.json and
+PNG plots (gnuplot) to bench/results/. Run as root: make bench.
+Usage: bench.py BUILD_DIR
+"""
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build"))
+RESULTS = os.path.join(TOP, "bench", "results")
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+STORM_REPEATS = max(1, REPEATS // 2 + 1)
+KILLS = int(os.environ.get("BENCH_KILLS", "200000"))
+EXECS = int(os.environ.get("BENCH_EXECS", "1000"))  # per core
+PY = "/usr/bin/python3"  # Debian's, which has BCC's module
+
+
+def tool(name):
+    return [os.path.join(BUILD, "bin", name)]
+
+
+def peer(name):
+    return [PY, os.path.join(TOP, "bench", "peers", name)]
+
+
+# name -> (command, kind): kind says which workload it traces.
+TRACERS = {
+    "execsnoop-c": (tool("execsnoop-c"), "exec"),
+    "killsnoop-c": (tool("killsnoop-c"), "kill"),
+    "Python BCC execsnoop": (peer("execsnoop_bcc.py"), "exec"),
+    "Python BCC killsnoop": (peer("killsnoop_bcc.py"), "kill"),
+    "bpftrace execsnoop.bt": (["bpftrace", "/usr/sbin/execsnoop.bt"], "exec"),
+    "bpftrace killsnoop.bt": (["bpftrace", "/usr/sbin/killsnoop.bt"], "kill"),
+}
+HEADER = re.compile(r"^(TIME|COMM)")
+
+
+def status_kb(pid, key):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def environment():
+    """Python BCC needs a header tree: the one the tools merge from Debian's packages."""
+    env = dict(os.environ)
+    cache = "/var/cache/snoop-c/kernel-headers"
+    trees = sorted(os.listdir(cache)) if os.path.isdir(cache) else []
+    if trees and "BCC_KERNEL_SOURCE" not in env:
+        env["BCC_KERNEL_SOURCE"] = os.path.join(cache, trees[-1])
+    env["PYTHONUNBUFFERED"] = "0"
+    return env
+
+
+class Tracer:
+    """A tracer started with its output in a file, ready once its header is out."""
+
+    def __init__(self, cmd, out_path):
+        self.out_path = out_path
+        self.err = tempfile.TemporaryFile()
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdout=open(out_path, "w"), stderr=self.err,
+                                     env=environment())
+
+    def wait_ready(self, timeout=60):
+        while time.monotonic() - self.t0 < timeout:
+            with open(self.out_path) as f:
+                if any(HEADER.match(line) for line in f):
+                    return time.monotonic() - self.t0
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.002)
+        self.stop()
+        raise RuntimeError("tracer did not start: %s" % self.stderr())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def stderr(self):
+        self.err.seek(0)
+        return self.err.read().decode(errors="replace")
+
+    def lost(self):
+        """Events the tracer says it lost (each says it its own way)."""
+        text = self.stderr()
+        with open(self.out_path) as f:
+            text += f.read()
+        found = re.findall(r"(\d+) events lost|Lost (\d+) events", text)
+        return sum(int(n) for pair in found for n in pair if n)
+
+
+def startup(name, cmd):
+    with tempfile.NamedTemporaryFile(suffix=".out") as out:
+        t = Tracer(cmd, out.name)
+        seconds = t.wait_ready()
+        peak = status_kb(t.proc.pid, "VmHWM")
+        time.sleep(1)
+        steady = status_kb(t.proc.pid, "VmRSS")
+        anon = status_kb(t.proc.pid, "RssAnon")
+        t.stop()
+    return {"startup_s": seconds, "peak_rss_mb": peak / 1024, "steady_rss_mb": steady / 1024,
+            "anon_mb": anon / 1024}
+
+
+def run_storm(kind, mark):
+    """The workload alone; returns ns per operation (exec: both cores at once)."""
+    bench_bin = os.path.join(BUILD, "bench")
+    if kind == "kill":
+        out = subprocess.run([os.path.join(bench_bin, "kill_storm"), str(KILLS)],
+                             capture_output=True, text=True, check=True)
+        return float(out.stdout)
+    procs = [subprocess.Popen(["taskset", "-c", str(cpu), os.path.join(bench_bin, "exec_storm"),
+                               str(EXECS), "%s.%d" % (mark, cpu)], stdout=subprocess.PIPE, text=True)
+             for cpu in (0, 1)]
+    return statistics.mean(float(p.communicate()[0]) for p in procs)
+
+
+def storm(name, cmd, kind):
+    mark = "snoopbench%d" % os.getpid()
+    with tempfile.NamedTemporaryFile(suffix=".out") as out:
+        t = Tracer(cmd, out.name)
+        t.wait_ready()
+        ns = run_storm(kind, mark)
+        time.sleep(1)
+        t.stop()
+        with open(out.name, errors="replace") as f:
+            text = f.read()
+    if kind == "kill":
+        seen = len(re.findall(r"^\S+\s+\d+\s+kill_storm\s+0\s", text, re.M))
+        expected = KILLS
+    else:
+        seen = len(re.findall(r"/bin/true %s\.\d\.\d+$" % mark, text, re.M))
+        expected = 2 * EXECS
+    return {"ns_per_op": ns, "missing": expected - seen, "lost_reported": t.lost()}
+
+
+def median_of(runs):
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def measure():
+    results = {"machine": os.uname().release, "date": time.strftime("%Y-%m-%d %H:%M"),
+               "repeats": REPEATS, "kills": KILLS, "execs_per_core": EXECS,
+               "startup": {}, "storm": {}, "baseline": {}}
+    for name, (cmd, kind) in TRACERS.items():
+        print("start-up: %s" % name, flush=True)
+        results["startup"][name] = median_of([startup(name, cmd) for _ in range(REPEATS)])
+    for kind in ("kill", "exec"):
+        print("baseline: %s storm" % kind, flush=True)
+        results["baseline"][kind] = statistics.median(
+            run_storm(kind, "snoopbenchbase") for _ in range(STORM_REPEATS))
+    for name, (cmd, kind) in TRACERS.items():
+        print("storm: %s" % name, flush=True)
+        results["storm"][name] = median_of([storm(name, cmd, kind) for _ in range(STORM_REPEATS)])
+    return results
+
+
+def ratio(a, b):
+    return "%.2fx" % (a / b) if b else "-"
+
+
+def report(r):
+    s, st = r["startup"], r["storm"]
+    lines = [
+        "# snoop-c benchmarks",
+        "",
+        "Measured %s on kernel %s (this machine: 2 cores, no kprobes, so every tracer "
+        "uses tracepoints); medians of %d runs (storms: %d). Made by `make bench`."
+        % (r["date"], r["machine"], r["repeats"], STORM_REPEATS),
+        "",
+        "## Start-up and memory",
+        "",
+        "| tracer | start-up (s) | peak RSS (MB) | steady RSS (MB) | anonymous (MB) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, m in s.items():
+        lines.append("| %s | %.3f | %.1f | %.1f | %.1f |" % (
+            name, m["startup_s"], m["peak_rss_mb"], m["steady_rss_mb"], m["anon_mb"]))
+    lines += ["", "## Event cost", "",
+              "Baseline without a tracer: %.2f us per kill(getpid(), 0), %.1f us per fork+exec+wait."
+              % (r["baseline"]["kill"] / 1e3, r["baseline"]["exec"] / 1e3), "",
+              "| tracer | workload | us per operation | overhead (us) | missing | lost (reported) |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for name, m in st.items():
+        kind = TRACERS[name][1]
+        base = r["baseline"][kind]
+        lines.append("| %s | %s storm | %.2f | %.2f | %d | %d |" % (
+            name, kind, m["ns_per_op"] / 1e3, (m["ns_per_op"] - base) / 1e3, m["missing"],
+            m["lost_reported"]))
+    kc, kp, kb = st["killsnoop-c"], st["Python BCC killsnoop"], st["bpftrace killsnoop.bt"]
+    base = r["baseline"]["kill"]
+    lines += ["", "## Ratios", "",
+              "| figure | against Python BCC | against bpftrace |", "| --- | --- | --- |",
+              "| execsnoop-c start-up | %s | %s |" % (
+                  ratio(s["execsnoop-c"]["startup_s"], s["Python BCC execsnoop"]["startup_s"]),
+                  ratio(s["execsnoop-c"]["startup_s"], s["bpftrace execsnoop.bt"]["startup_s"])),
+              "| killsnoop-c start-up | %s | %s |" % (
+                  ratio(s["killsnoop-c"]["startup_s"], s["Python BCC killsnoop"]["startup_s"]),
+                  ratio(s["killsnoop-c"]["startup_s"], s["bpftrace killsnoop.bt"]["startup_s"])),
+              "| execsnoop-c peak RSS | %s | %s |" % (
+                  ratio(s["execsnoop-c"]["peak_rss_mb"], s["Python BCC execsnoop"]["peak_rss_mb"]),
+                  ratio(s["execsnoop-c"]["peak_rss_mb"], s["bpftrace execsnoop.bt"]["peak_rss_mb"])),
+              "| killsnoop-c overhead per kill | %s | %s |" % (
+                  ratio(kc["ns_per_op"] - base, kp["ns_per_op"] - base),
+                  ratio(kc["ns_per_op"] - base, kb["ns_per_op"] - base)),
+              "",
+              "Not measured here yet: kprobe and fentry modes (this kernel has neither; the VM "
+              "stage's guests run under emulation), and start-up from a cache of compiled "
+              "programs (there is none yet)."]
+    with open(os.path.join(RESULTS, "results.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(RESULTS, "results.json"), "w") as f:
+        json.dump(r, f, indent=1)
+
+
+def plot(name, title, ylabel, rows):
+    """A bar chart of (label, value) rows, as bench/results/NAME.png."""
+    data = os.path.join(RESULTS, name + ".dat")
+    with open(data, "w") as f:
+        for label, value in rows:
+            f.write('"%s" %f\n' % (label, value))
+    script = ("set terminal png size 900,450; set output '%s';"
+              "set title '%s'; set ylabel '%s'; set style fill solid 0.6; set boxwidth 0.6;"
+              "set yrange [0:*]; set xtics rotate by -20; unset key;"
+              "plot '%s' using 0:2:xtic(1) with boxes"
+              % (os.path.join(RESULTS, name + ".png"), title, ylabel, data))
+    subprocess.run(["gnuplot", "-e", script], check=True)
+    os.unlink(data)
+
+
+def plots(r):
+    s, st = r["startup"], r["storm"]
+    plot("startup", "Start-up: exec to header line (median)", "seconds",
+         [(n, m["startup_s"]) for n, m in s.items()])
+    plot("memory", "Peak RSS at start-up (median)", "MB", [(n, m["peak_rss_mb"]) for n, m in s.items()])
+    for kind in ("kill", "exec"):
+        plot(kind + "_cost", "Overhead per %s under a storm (median)" % kind, "us",
+             [(n, (m["ns_per_op"] - r["baseline"][kind]) / 1e3) for n, m in st.items()
+              if TRACERS[n][1] == kind])
+
+
+def main():
+    if os.geteuid() != 0:
+        sys.exit("bench.py: run as root (make bench)")
+    os.makedirs(RESULTS, exist_ok=True)
+    results = measure()
+    report(results)
+    plots(results)
+    print(open(os.path.join(RESULTS, "results.md")).read())
+
+
+if __name__ == "__main__":
+    main()
