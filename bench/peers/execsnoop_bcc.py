@@ -5,10 +5,10 @@ execsnoop does (with tracepoints instead of kprobes, so that it runs
 where kprobes do not). Like BCC's, it reads the parent through
 linux/sched.h: with headers of another release its PPID is wrong, which
 does not change what it costs."""
-import sys
 from collections import defaultdict
 
 from bcc import BPF
+from peer_loop import run
 
 PROGRAM = r"""
 #include <linux/sched.h>
@@ -66,7 +66,6 @@ TRACEPOINT_PROBE(syscalls, sys_exit_execve)
 
 b = BPF(text=PROGRAM)
 argv = defaultdict(list)
-lost = 0
 
 
 def on_event(cpu, data, size):
@@ -78,17 +77,4 @@ def on_event(cpu, data, size):
           " ".join(argv.pop(e.pid, []))))
 
 
-def on_lost(count):
-    global lost
-    lost += count
-
-
-b["events"].open_perf_buffer(on_event, page_cnt=64, lost_cb=on_lost)
-print("%-16s %-7s %-7s %3s %s" % ("COMM", "PID", "PPID", "RET", "ARGS"), flush=True)
-try:
-    while True:
-        b.perf_buffer_poll()
-except KeyboardInterrupt:
-    pass
-if lost:
-    print("execsnoop_bcc.py: %d events lost" % lost, file=sys.stderr)
+run(b, on_event, "%-16s %-7s %-7s %3s %s" % ("COMM", "PID", "PPID", "RET", "ARGS"), "execsnoop_bcc.py")

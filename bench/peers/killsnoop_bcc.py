@@ -2,10 +2,10 @@
 """The benchmark's Python BCC peer of killsnoop-c: the same tracepoint
 program (entry in a hash map keyed by thread, one event at exit) and the
 same columns, through BCC's Python front end."""
-import ctypes
 import time
 
 from bcc import BPF
+from peer_loop import run
 
 PROGRAM = r"""
 struct start_t { int tpid; int sig; };
@@ -40,7 +40,6 @@ TRACEPOINT_PROBE(syscalls, sys_exit_kill)
 """
 
 b = BPF(text=PROGRAM)
-lost = 0
 
 
 def on_event(cpu, data, size):
@@ -49,17 +48,4 @@ def on_event(cpu, data, size):
           e.comm.decode(errors="replace"), e.sig, e.tpid, e.ret))
 
 
-def on_lost(count):
-    global lost
-    lost += count
-
-
-b["events"].open_perf_buffer(on_event, page_cnt=64, lost_cb=on_lost)
-print("%-9s %-7s %-16s %-4s %-7s %s" % ("TIME", "PID", "COMM", "SIG", "TPID", "RESULT"), flush=True)
-try:
-    while True:
-        b.perf_buffer_poll()
-except KeyboardInterrupt:
-    pass
-if lost:
-    print("killsnoop_bcc.py: %d events lost" % lost, file=__import__("sys").stderr)
+run(b, on_event, "%-9s %-7s %-16s %-4s %-7s %s" % ("TIME", "PID", "COMM", "SIG", "TPID", "RESULT"), "killsnoop_bcc.py")
