@@ -190,8 +190,8 @@ if tool_start execsnoop-c; then
 fi
 
 # bpftrace's execsnoop.bt (tracepoints too) as the oracle for arguments:
-# every exec of the workload, from both cores and failed ones included, has
-# the same PID and arguments in both. Its join() shows at most 16 arguments,
+# every exec of the workload, failed ones included, has the same PID and
+# arguments in both. Its join() shows at most 16 arguments,
 # so the workload stays under that.
 bt_out=$WORK/execsnoop.bt.out
 bpftrace -B line /usr/sbin/execsnoop.bt >"$bt_out" 2>"$WORK/execsnoop.bt.err" &
@@ -215,11 +215,11 @@ elif tool_start execsnoop-c -x; then
 		done
 		bash -c "exec /nonexistent/$MARK.bt.$1" 2>/dev/null
 	}
-	bt_storm one &
-	s1=$!
-	bt_storm two &
-	s2=$!
-	wait "$s1" "$s2"
+	# One after the other: under the same workload on two cores at once,
+	# bpftrace once missed 2 of the 53 execs here, and this compares
+	# arguments, not loss; the storm test above covers two cores.
+	bt_storm one
+	bt_storm two
 	/bin/true "$MARK.bt.end" &
 	wait $!
 	wait_line "$MARK.bt.end"
