@@ -163,3 +163,8 @@ bool strfmt(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 	return n >= 0 && (size_t)n < len;
 }
+
+double seconds_after(unsigned long long start_ns, unsigned long long t_ns)
+{
+	return t_ns > start_ns ? (double)(t_ns - start_ns) / 1e9 : 0.0;
+}

@@ -34,4 +34,7 @@ void clock_hms(char *buf, size_t len);
 /* Monotonic clock in nanoseconds, the clock bpf_ktime_get_ns() reads. */
 unsigned long long monotonic_ns(void);
 
+/* Seconds from start_ns to t_ns (both CLOCK_MONOTONIC, as bpf_ktime_get_ns()); 0 before it. */
+double seconds_after(unsigned long long start_ns, unsigned long long t_ns);
+
 #endif

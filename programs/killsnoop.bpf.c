@@ -24,13 +24,8 @@ static __always_inline int kill_enter(int tpid, int sig)
 	__u32 tid = (__u32)pid_tgid;
 	struct kill_start start = { .tpid = tpid, .sig = sig };
 
-	if (!cfg || !in_scope())
-		return 0;
-	if (cfg->filter_pid && (scoped_pid_tgid() >> 32) != cfg->pid)
-		return 0;
-	if (cfg->filter_tpid && tpid != cfg->tpid)
-		return 0;
-	if (cfg->filter_signals && !signal_in_set(cfg->signals, sig))
+	if (!cfg || !in_scope() ||
+	    !signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32, tpid, sig))
 		return 0;
 	starts.update(&tid, &start);
 	return 0;
@@ -50,7 +45,7 @@ static __always_inline int kill_exit(void *ctx, long ret)
 	ev.tpid = start->tpid;
 	ev.sig = start->sig;
 	starts.delete(&tid);
-	if (!cfg || (cfg->failed_only && ret >= 0))
+	if (!cfg || (cfg->filter.failed_only && ret >= 0))
 		return 0;
 	pid_tgid = scoped_pid_tgid();
 	ev.ktime = bpf_ktime_get_ns();

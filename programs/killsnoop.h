@@ -2,6 +2,8 @@
 #ifndef KILLSNOOP_H
 #define KILLSNOOP_H
 
+#include "signal_filter.h"
+
 #define KILL_COMM_SIZE 16
 
 struct kill_event {
@@ -17,14 +19,7 @@ struct kill_event {
 
 /* Filters, set by user space in the config map before attaching. */
 struct killsnoop_config {
-	__u64 signals[2];	/* bit n of the 128: signal n is traced */
-	__u32 pid;
-	__s32 tpid;
-	__u8 filter_pid;
-	__u8 filter_tpid;
-	__u8 filter_signals;
-	__u8 failed_only;
-	__u32 reserved;
+	struct signal_filter filter;
 };
 
 #endif

@@ -42,13 +42,6 @@ BPF_HASH(pending, struct pending_key, __u64, 10240);
 /* -D: how many pending signals each target task has. */
 BPF_HASH(pending_targets, __u32, __u32, 10240);
 
-static __always_inline bool sender_traced(const struct sigsnoop_config *cfg, __u32 tgid, int tpid,
-					  int sig)
-{
-	return (!cfg->filter_pid || tgid == cfg->pid) && (!cfg->filter_tpid || tpid == cfg->tpid) &&
-	       (!cfg->filter_signals || signal_in_set(cfg->signals, sig));
-}
-
 static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, int sig)
 {
 	__u32 zero = 0;
@@ -66,7 +59,8 @@ static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, i
 	start.gen_result = SIG_GEN_NONE;
 	/* A pidfd's target is known once a signal is generated: filter it at exit. */
 	start.traced = in_scope() &&
-		       sender_traced(cfg, scoped_pid_tgid() >> 32, tpid_known ? tpid : cfg->tpid, sig);
+		       signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32,
+					    tpid_known ? tpid : cfg->filter.tpid, sig);
 	starts.update(&tid, &start);
 	return 0;
 }
@@ -115,8 +109,8 @@ static __always_inline int sig_exit(void *ctx, long ret)
 	ev.sig = start->sig;
 	ev.gen_result = start->gen_result;
 	__builtin_memcpy(ev.tcomm, start->tcomm, sizeof(ev.tcomm));
-	if (!start->traced || !cfg || (cfg->failed_only && ret >= 0) ||
-	    (cfg->filter_tpid && (!ev.tpid_known || ev.tpid != cfg->tpid))) {
+	if (!start->traced || !cfg || (cfg->filter.failed_only && ret >= 0) ||
+	    (cfg->filter.filter_tpid && (!ev.tpid_known || ev.tpid != cfg->filter.tpid))) {
 		starts.delete(&tid);
 		return 0;
 	}
@@ -156,8 +150,8 @@ TRACEPOINT_PROBE(signal, signal_generate)
 			track_pending(args->pid, args->sig, now);
 		return 0;
 	}
-	if (!cfg->kernel || cfg->failed_only || !in_scope() ||
-	    !sender_traced(cfg, scoped_pid_tgid() >> 32, args->pid, args->sig))
+	if (!cfg->kernel || cfg->filter.failed_only || !in_scope() ||
+	    !signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32, args->pid, args->sig))
 		return 0;
 	ev.kind = SIG_EVENT_SEND;
 	ev.syscall = SIG_SYS_KERNEL;

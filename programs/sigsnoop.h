@@ -2,6 +2,8 @@
 #ifndef SIGSNOOP_H
 #define SIGSNOOP_H
 
+#include "signal_filter.h"
+
 #define SIG_COMM_SIZE 16
 
 /* The traced syscalls, in the order the tool lists them. */
@@ -33,13 +35,7 @@ enum sig_generate_result {
 
 /* The options, as the single value of the config map. */
 struct sigsnoop_config {
-	__u32 filter_pid;
-	__u32 pid;
-	__u32 filter_tpid;
-	__s32 tpid;
-	__u32 filter_signals;
-	__u32 failed_only;
-	__u64 signals[2];	/* bit n: signal n */
+	struct signal_filter filter;
 	__u32 kernel;		/* -k: signals the kernel generates */
 	__u32 delivery;		/* -D: pair generation and delivery */
 };

@@ -7,6 +7,7 @@
 #define SNOOP_BPF_H
 
 #include "scope.h"
+#include "signal_filter.h"
 
 #define TASK_COMM_SIZE 16
 
@@ -248,6 +249,14 @@ static __always_inline bool signal_in_set(const __u64 *set, int sig)
 	if (bit < 128)
 		return (set[1] >> (bit - 64)) & 1;
 	return false;
+}
+
+/* Whether a signal from process tgid to tpid passes -p, -T and -s. */
+static __always_inline bool signal_filter_passes(const struct signal_filter *f, __u32 tgid,
+						 int tpid, int sig)
+{
+	return (!f->filter_pid || tgid == f->pid) && (!f->filter_tpid || tpid == f->tpid) &&
+	       (!f->filter_signals || signal_in_set(f->signals, sig));
 }
 
 /* PF_KTHREAD of include/linux/sched.h, stable since 2.6. */

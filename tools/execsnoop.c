@@ -224,11 +224,6 @@ static bool wanted(const struct options *o, const struct exec_record *r)
 	return !o->have_line || line_matches(o, r);
 }
 
-static double seconds_since(const struct tracer *t, __u64 ktime)
-{
-	return ktime > t->start_ns ? (double)(ktime - t->start_ns) / 1e9 : 0.0;
-}
-
 static void print_json(const struct tracer *t, const struct exec_record *r)
 {
 	const struct exec_event *e = &r->ret;
@@ -237,7 +232,7 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 
 	clock_hms(hms, sizeof(hms));
 	printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"uid\":%u,\"cpu\":%u,\"comm\":", hms,
-	       seconds_since(t, e->ktime), e->uid, e->cpu);
+	       seconds_after(t->start_ns, e->ktime), e->uid, e->cpu);
 	json_string(stdout, e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
 	printf(",\"pid\":%u,\"tid\":%u,\"ppid\":%u,\"pcomm\":", e->tgid, e->tid, e->ppid);
 	json_string(stdout, e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE));
@@ -269,7 +264,7 @@ static void print_text(const struct tracer *t, const struct exec_record *r)
 		printf("%-9s", hms);
 	}
 	if (o->timestamp)
-		printf("%-8.3f ", seconds_since(t, e->ktime));
+		printf("%-8.3f ", seconds_after(t->start_ns, e->ktime));
 	if (o->print_uid)
 		printf("%-6u ", e->uid);
 	if (o->print_cpu)

@@ -10,6 +10,7 @@
 #include "../common/cli.h"
 #include "../common/kernel_env.h"
 #include "../common/parse.h"
+#include "../common/signal_filter.h"
 #include "../common/text.h"
 #include "../programs/killsnoop.h"
 #include "killsnoop.bpf.inc"
@@ -51,33 +52,10 @@ static void usage(FILE *out)
 static int tool_option(int opt, const char *arg, void *ctx)
 {
 	struct options *o = ctx;
-	char why[128];
-	uint64_t pid;
-	int64_t tpid;
+	bool taken;
 
-	switch (opt) {
-	case 'x':
-		o->filter.failed_only = 1;
-		break;
-	case 'p':
-		if (!parse_uint(arg, 1, INT32_MAX, &pid, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-p/--pid", why);
-		o->filter.pid = (__u32)pid;
-		o->filter.filter_pid = 1;
-		break;
-	case 'T':
-		if (!parse_int(arg, -INT32_MAX, INT32_MAX, &tpid, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-T/--tpid", why);
-		o->filter.tpid = (__s32)tpid;
-		o->filter.filter_tpid = 1;
-		break;
-	case 's':
-		if (!parse_signal_set(arg, o->filter.signals, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-s/--signal", why);
-		o->filter.filter_signals = 1;
-		break;
-	}
-	return 0;
+	/* Every option of killsnoop-c's own is a signal filter. */
+	return signal_filter_option(TOOL, opt, arg, &o->filter.filter, &taken);
 }
 
 static const struct option longopts[] = {
@@ -116,7 +94,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 
 		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,"
 		       "\"comm\":",
-		       hms, e->ktime > t->start_ns ? (double)(e->ktime - t->start_ns) / 1e9 : 0.0,
+		       hms, seconds_after(t->start_ns, e->ktime),
 		       e->pid, e->tid, e->uid);
 		json_string(stdout, e->comm, comm_len);
 		printf(",\"sig\":%d,\"signal\":", e->sig);

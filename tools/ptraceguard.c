@@ -191,7 +191,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 	if (t->opts->common.json) {
 		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"ppid\":%u,"
 		       "\"uid\":%u,\"comm\":",
-		       hms, e->ktime > t->start_ns ? (double)(e->ktime - t->start_ns) / 1e9 : 0.0,
+		       hms, seconds_after(t->start_ns, e->ktime),
 		       e->pid, e->tid, e->ppid, e->uid);
 		json_string(stdout, e->comm, comm_len);
 		printf(",\"request\":%lld,\"request_name\":", (long long)e->request);

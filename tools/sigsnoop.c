@@ -14,6 +14,7 @@
 #include "../common/delivery.h"
 #include "../common/kernel_env.h"
 #include "../common/parse.h"
+#include "../common/signal_filter.h"
 #include "../common/text.h"
 #include "../programs/sigsnoop.h"
 #include "sigsnoop.bpf.inc"
@@ -70,31 +71,12 @@ static void usage(FILE *out)
 static int tool_option(int opt, const char *arg, void *ctx)
 {
 	struct options *o = ctx;
-	char why[128];
-	uint64_t pid;
-	int64_t tpid;
+	bool taken;
+	int rc = signal_filter_option(TOOL, opt, arg, &o->config.filter, &taken);
 
+	if (taken)
+		return rc;
 	switch (opt) {
-	case 'x':
-		o->config.failed_only = 1;
-		break;
-	case 'p':
-		if (!parse_uint(arg, 1, INT32_MAX, &pid, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-p/--pid", why);
-		o->config.pid = (__u32)pid;
-		o->config.filter_pid = 1;
-		break;
-	case 'T':
-		if (!parse_int(arg, -INT32_MAX, INT32_MAX, &tpid, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-T/--tpid", why);
-		o->config.tpid = (__s32)tpid;
-		o->config.filter_tpid = 1;
-		break;
-	case 's':
-		if (!parse_signal_set(arg, o->config.signals, why, sizeof(why)))
-			return cli_bad_value(TOOL, "-s/--signal", why);
-		o->config.filter_signals = 1;
-		break;
 	case 'n':
 		o->names = true;
 		break;
@@ -137,18 +119,13 @@ static const char *syscall_name(__u32 syscall)
 static const char *const fate_names[] = { "-",	     "delivered", "ignored", "merged",
 					  "dropped", "gone",	  "pending" };
 
-static double seconds_since(const struct tracer *t, unsigned long long ktime)
-{
-	return ktime > t->start_ns ? (double)(ktime - t->start_ns) / 1e9 : 0.0;
-}
-
 static void print_json(const struct tracer *t, const struct sig_event *e, const struct delivery *d,
 		       const char *hms)
 {
 	char name[24];
 
 	printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":",
-	       hms, seconds_since(t, e->ktime), e->pid, e->tid, e->uid);
+	       hms, seconds_after(t->start_ns, e->ktime), e->pid, e->tid, e->uid);
 	json_string(stdout, e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE));
 	printf(",\"syscall\":\"%s\",\"sig\":%d,\"signal\":", syscall_name(e->syscall), e->sig);
 	if (signal_name(e->sig, name, sizeof(name)))

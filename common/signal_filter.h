@@ -1,0 +1,17 @@
+/* -x, -p, -T and -s of the signal tools, into a struct signal_filter. */
+#ifndef SNOOP_SIGNAL_FILTER_OPTIONS_H
+#define SNOOP_SIGNAL_FILTER_OPTIONS_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+
+#include "../programs/signal_filter.h"
+
+/*
+ * Takes opt if it is one of the four: sets *taken and returns 0, or
+ * EXIT_USAGE after a message naming the option. Other options: *taken false.
+ */
+int signal_filter_option(const char *tool, int opt, const char *arg, struct signal_filter *f,
+			 bool *taken);
+
+#endif
