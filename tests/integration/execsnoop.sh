@@ -231,9 +231,10 @@ elif tool_start execsnoop-c -x; then
 	kill -INT "$bt"
 	wait "$bt"
 	# "PID ARGS" of the workload's execs (whose argv[0] is the file run, as
-	# execsnoop-c shows it), from each tool's own columns.
+	# execsnoop-c shows it), from each tool's own columns; bpftrace pads PIDs
+	# to five columns, so PIDs below 10000 are followed by two spaces.
 	mine=$(sed -nE "s#^[^ ]+ +([0-9]+) +[0-9]+ +-?[0-9]+ ((/bin/true |/nonexistent/)$MARK\.bt.*)\$#\1 \2#p" "$TOOL_OUT" | sort)
-	theirs=$(sed -nE "s#^[0-9]+ +([0-9]+) ((/bin/true |/nonexistent/)$MARK\.bt.*)\$#\1 \2#p" "$bt_out" | sort)
+	theirs=$(sed -nE "s#^[0-9]+ +([0-9]+) +((/bin/true |/nonexistent/)$MARK\.bt.*)\$#\1 \2#p" "$bt_out" | sort)
 	if [ "$(echo "$mine" | wc -l)" = 53 ] && [ "$mine" = "$theirs" ]; then
 		pass "execsnoop-c and bpftrace's execsnoop.bt: same PID and arguments for 53 execs"
 	else
