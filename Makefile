@@ -16,7 +16,9 @@ CC        ?= cc
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libbcc libbpf 2>/dev/null)
+# libbcc_bpf loads and attaches; libbcc itself (clang, LLVM) is opened with
+# dlopen by common/bcc_compile.c only when a program must be compiled.
+PKG_LIBS   := -lbcc_bpf $(shell pkg-config --libs libbpf 2>/dev/null) -ldl
 CFLAGS    ?= -O2 -g
 # Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
 SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'

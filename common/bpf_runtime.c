@@ -1,10 +1,12 @@
 #include "bpf_runtime.h"
+#include "bcc_compile.h"
 #include "btf_fields.h"
 #include "kernel_env.h"
 #include "kheaders.h"
+#include "prog_cache.h"
 #include "text.h"
 
-#include <bcc/bcc_common.h>
+#include <bcc/bcc_version.h>
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include <errno.h>
@@ -27,7 +29,7 @@ struct attachment {
 	char category[32];		/* of a tracepoint: "syscalls", "signal", ... */
 	char func[FUNC_NAME_LEN];	/* BPF function */
 	char target[FUNC_NAME_LEN];	/* tracepoint name or kernel function */
-	int prog_fd;
+	int prog_fd;			/* owned by the loaded image */
 	int perf_fd;			/* tracepoints and kprobes */
 	int link_fd;			/* fentry and fexit */
 	char kprobe_event[64];		/* for kprobes: the event name to remove */
@@ -41,7 +43,9 @@ struct snoop_bpf {
 	char cflags[MAX_CFLAGS][CFLAG_LEN];
 	const char *cflag_ptrs[MAX_CFLAGS];
 	int ncflags;
-	void *module;
+	struct prog_image image;	/* compiled, or from the cache */
+	struct loaded_image loaded;
+	bool image_loaded;		/* loaded holds descriptors to close */
 	struct attachment *attachments;
 	size_t nattachments;
 	struct perf_reader **readers;
@@ -177,11 +181,6 @@ static int add_cflag(struct snoop_bpf *b, const char *fmt, ...)
 	b->cflag_ptrs[b->ncflags] = b->cflags[b->ncflags];
 	b->ncflags++;
 	return 0;
-}
-
-int snoop_bpf_define(struct snoop_bpf *b, const char *name, long long value)
-{
-	return add_cflag(b, "-D%s=%lld", name, value);
 }
 
 static bool all_tracepoints(const struct bpf_tool *tool)
@@ -371,71 +370,6 @@ static int find_headers(struct snoop_bpf *b)
 	return 0;
 }
 
-int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
-{
-	int rc;
-
-	if (b->settings.kernel_headers && !kheaders_tree_usable(b->settings.kernel_headers))
-		return fail(b, EXIT_USAGE, "--kernel-headers: %s has no include/linux/kconfig.h",
-			    b->settings.kernel_headers);
-	if (purpose != SNOOP_SHOW_SOURCE) {
-		char err[256];
-
-		if (geteuid() != 0)
-			return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)",
-				    b->tool->name);
-		if (tracing_fs_prepare(err, sizeof(err)))
-			return fail(b, EXIT_RUNTIME, "%s", err);
-	}
-	/*
-	 * Newer kernel headers than libbcc's clang knows make it warn by the
-	 * dozen about the kernel's own code; errors still show.
-	 */
-	rc = add_cflag(b, "-w");
-	if (!rc)
-		rc = choose_mode(b, purpose);
-	if (!rc)
-		rc = field_offsets(b);
-	if (!rc && purpose != SNOOP_SHOW_SOURCE)
-		rc = find_headers(b);
-	return rc;
-}
-
-void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out)
-{
-	fprintf(out, "// %s, %s mode; cflags:", b->tool->name, mode_names[b->mode]);
-	for (int i = 0; i < b->ncflags; i++)
-		fprintf(out, " %s", b->cflags[i]);
-	fprintf(out, "\n%s", b->tool->source);
-}
-
-int snoop_bpf_start(struct snoop_bpf *b, bool show_source)
-{
-	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
-
-	if (!rc && show_source) {
-		snoop_bpf_print_source(b, stdout);
-		return SNOOP_DONE;
-	}
-	if (!rc)
-		rc = snoop_bpf_compile(b);
-	if (!rc)
-		rc = snoop_bpf_load(b);
-	if (!rc)
-		rc = scope_apply(b, &b->settings.scope, b->tool->name, b->settings.verbose);
-	return rc;
-}
-
-int snoop_bpf_compile(struct snoop_bpf *b)
-{
-	b->module = bpf_module_create_c_from_string(b->tool->source, 0, b->cflag_ptrs, b->ncflags,
-						    false, NULL);
-	if (!b->module)
-		return fail(b, EXIT_RUNTIME, "compiling the BPF program failed");
-	phase_done(b, "compile", "");
-	return 0;
-}
-
 /* The BPF function of each syscall attachment, as programs/snoop.bpf.h names it. */
 static void name_functions(struct snoop_bpf *b)
 {
@@ -470,23 +404,157 @@ static int prog_type(const struct snoop_bpf *b, const struct attachment *a)
 	return b->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACING;
 }
 
+int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	int rc;
+
+	if (b->settings.kernel_headers && !kheaders_tree_usable(b->settings.kernel_headers))
+		return fail(b, EXIT_USAGE, "--kernel-headers: %s has no include/linux/kconfig.h",
+			    b->settings.kernel_headers);
+	if (purpose != SNOOP_SHOW_SOURCE) {
+		char err[256];
+
+		if (geteuid() != 0)
+			return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)",
+				    b->tool->name);
+		if (tracing_fs_prepare(err, sizeof(err)))
+			return fail(b, EXIT_RUNTIME, "%s", err);
+	}
+	/*
+	 * Newer kernel headers than libbcc's clang knows make it warn by the
+	 * dozen about the kernel's own code; errors still show.
+	 */
+	rc = add_cflag(b, "-w");
+	if (!rc)
+		rc = choose_mode(b, purpose);
+	if (!rc)
+		rc = field_offsets(b);
+	if (!rc && purpose != SNOOP_SHOW_SOURCE)
+		rc = find_headers(b);
+	if (!rc)
+		name_functions(b);
+	return rc;
+}
+
+void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out)
+{
+	fprintf(out, "// %s, %s mode; cflags:", b->tool->name, mode_names[b->mode]);
+	for (int i = 0; i < b->ncflags; i++)
+		fprintf(out, " %s", b->cflags[i]);
+	fprintf(out, "\n%s", b->tool->source);
+}
+
+/*
+ * Everything a compile depends on, as text: the cache entry must have been
+ * compiled from exactly this.
+ */
+static char *cache_key(const struct snoop_bpf *b, size_t *len)
+{
+	char libbcc[700], btf[64];
+	const char *headers = getenv("BCC_KERNEL_SOURCE");
+	struct utsname un;
+	char *key = NULL;
+	FILE *f = open_memstream(&key, len);
+
+	if (!f)
+		return NULL;
+	uname(&un);
+	bcc_library_identity(libbcc, sizeof(libbcc));
+	btf_identity(KERNEL_BTF_PATH, btf, sizeof(btf));
+	fprintf(f, "snoop-c compiled program\ntool %s\nlibbcc %s %s\n", b->tool->name,
+		LIBBCC_VERSION, libbcc);
+	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\n", un.release, un.version, un.machine,
+		btf, headers ? headers : "(libbcc's default)");
+	for (int i = 0; i < b->ncflags; i++)
+		fprintf(f, "cflag %s\n", b->cflags[i]);
+	for (size_t i = 0; i < b->nattachments; i++)
+		fprintf(f, "function %s %d\n", b->attachments[i].func, prog_type(b, &b->attachments[i]));
+	fprintf(f, "source\n%s", b->tool->source);
+	if (fclose(f)) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+/* The program from the cache, or compiled and then stored there. */
+static int cached_compile(struct snoop_bpf *b)
+{
+	char why[512], path[600], stored[512];
+	size_t keylen;
+	char *key = cache_key(b, &keylen);
+	int rc;
+
+	if (!key)
+		return fail(b, EXIT_RUNTIME, "out of memory");
+	prog_cache_path(PROG_CACHE_DIR, key, keylen, path, sizeof(path));
+	if (!prog_cache_lookup(PROG_CACHE_DIR, key, keylen, &b->image, why, sizeof(why))) {
+		phase_done(b, "cache", path);
+		free(key);
+		return 0;
+	}
+	if (b->settings.verbose)
+		fprintf(stderr, "%s: cache miss (%s): compiling\n", b->tool->name, why);
+	rc = snoop_bpf_compile(b);
+	if (!rc && prog_cache_store(PROG_CACHE_DIR, key, keylen, &b->image, stored, sizeof(stored)))
+		fprintf(stderr, "%s: the compiled program is not cached: %s\n", b->tool->name,
+			stored);
+	else if (!rc && b->settings.verbose)
+		fprintf(stderr, "%s: cached as %s\n", b->tool->name, path);
+	free(key);
+	return rc;
+}
+
+int snoop_bpf_start(struct snoop_bpf *b, bool show_source)
+{
+	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
+
+	if (!rc && show_source) {
+		snoop_bpf_print_source(b, stdout);
+		return SNOOP_DONE;
+	}
+	if (!rc)
+		rc = b->settings.no_cache ? snoop_bpf_compile(b) : cached_compile(b);
+	if (!rc)
+		rc = snoop_bpf_load(b);
+	if (!rc)
+		rc = scope_apply(b, &b->settings.scope, b->tool->name, b->settings.verbose);
+	return rc;
+}
+
+int snoop_bpf_compile(struct snoop_bpf *b)
+{
+	struct bcc_function funcs[IMAGE_MAX_PROGS];
+	char err[512];
+
+	if (b->nattachments > IMAGE_MAX_PROGS)
+		return fail(b, EXIT_RUNTIME, "too many BPF programs");
+	for (size_t i = 0; i < b->nattachments; i++) {
+		funcs[i].name = b->attachments[i].func;
+		funcs[i].prog_type = (uint32_t)prog_type(b, &b->attachments[i]);
+	}
+	prog_image_free(&b->image);
+	if (bcc_compile(b->tool->source, b->cflag_ptrs, b->ncflags, funcs, b->nattachments,
+			&b->image, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
+	phase_done(b, "compile", "");
+	return 0;
+}
+
 int snoop_bpf_load(struct snoop_bpf *b)
 {
+	char err[512];
 
-	name_functions(b);
+	b->image_loaded = true;
+	if (prog_image_load(&b->image, &b->loaded, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
 	for (size_t i = 0; i < b->nattachments; i++) {
 		struct attachment *a = &b->attachments[i];
-		void *insns = bpf_function_start(b->module, a->func);
+		int prog = prog_image_prog(&b->image, a->func);
 
-		if (!insns)
+		if (prog < 0)
 			return fail(b, EXIT_RUNTIME, "the BPF program has no function %s", a->func);
-		a->prog_fd = bcc_func_load(b->module, prog_type(b, a), a->func, insns,
-					   (int)bpf_function_size(b->module, a->func),
-					   bpf_module_license(b->module),
-					   bpf_module_kern_version(b->module), 0, NULL, 0, NULL, -1);
-		if (a->prog_fd < 0)
-			return fail(b, EXIT_RUNTIME, "loading %s failed: %s", a->func,
-				    strerror(errno));
+		a->prog_fd = b->loaded.prog_fds[prog];
 	}
 	phase_done(b, "load", "");
 	return 0;
@@ -518,12 +586,14 @@ int snoop_bpf_attach(struct snoop_bpf *b)
 
 int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map)
 {
-	return bpf_table_fd(b->module, map);
+	int i = prog_image_map(&b->image, map);
+
+	return i < 0 || !b->image_loaded ? -1 : b->loaded.map_fds[i];
 }
 
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value)
 {
-	int fd = bpf_table_fd(b->module, map);
+	int fd = snoop_bpf_map_fd(b, map);
 
 	if (fd < 0 || bpf_update_elem(fd, (void *)key, (void *)value, 0))
 		return fail(b, EXIT_RUNTIME, "cannot set map %s: %s", map, strerror(errno));
@@ -572,7 +642,8 @@ static int online_cpus(int *cpus, int max)
 int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, void *ctx,
 			int page_count)
 {
-	int map_fd = bpf_table_fd(b->module, map);
+	int map_fd = snoop_bpf_map_fd(b, map);
+	int pages = b->settings.buffer_pages ? b->settings.buffer_pages : page_count;
 	int cpus[1024];
 	int ncpus = online_cpus(cpus, 1024);
 
@@ -588,7 +659,7 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, 
 	for (int i = 0; i < ncpus; i++) {
 		int fd;
 
-		b->readers[i] = bpf_open_perf_buffer(on_sample, on_lost, b, -1, cpus[i], page_count);
+		b->readers[i] = bpf_open_perf_buffer(on_sample, on_lost, b, -1, cpus[i], pages);
 		if (!b->readers[i])
 			return fail(b, EXIT_RUNTIME, "cannot open a perf buffer on CPU %d: %s",
 				    cpus[i], strerror(errno));
@@ -648,14 +719,13 @@ void snoop_bpf_free(struct snoop_bpf *b)
 			close(a->link_fd);
 		if (a->kprobe_event[0])
 			bpf_detach_kprobe(a->kprobe_event);
-		if (a->prog_fd >= 0)
-			close(a->prog_fd);
 	}
 	for (int i = 0; i < b->nreaders; i++)
 		perf_reader_free(b->readers[i]);
 	free(b->readers);
-	if (b->module)
-		bpf_module_destroy(b->module);
+	if (b->image_loaded)
+		loaded_image_close(&b->loaded);
+	prog_image_free(&b->image);
 	free(b->attachments);
 	free(b);
 }

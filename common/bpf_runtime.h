@@ -52,6 +52,8 @@ struct bpf_settings {
 	enum probe_mode mode;
 	const char *kernel_headers;	/* --kernel-headers, or NULL */
 	bool verbose;			/* phases and their times on stderr */
+	bool no_cache;			/* --no-cache: compile, neither read nor write the cache */
+	int buffer_pages;		/* --buffer-pages: perf buffer pages per CPU; 0: the tool's */
 	struct scope_options scope;	/* --pidns, --cgroup, --mntnsmap */
 };
 
@@ -60,9 +62,6 @@ typedef void (*bpf_sample_fn)(void *ctx, const void *data, size_t size);
 struct snoop_bpf;
 
 struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_settings *settings);
-
-/* Adds -DNAME=VALUE to the compile. */
-int snoop_bpf_define(struct snoop_bpf *b, const char *name, long long value);
 
 /* What the program is prepared for; each asks more of the machine. */
 enum snoop_purpose {
@@ -80,9 +79,10 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 
 /*
  * What every tool does before it sets its maps: prepare, then with
- * show_source (--ebpf) print the source and return SNOOP_DONE, else
- * compile, load and set the scope (common/scope.h). Returns 0 when
- * loaded, or an exit status.
+ * show_source (--ebpf) print the source and return SNOOP_DONE, else take
+ * the program from the cache of compiled programs (common/prog_cache.h)
+ * or compile and store it, load it and set the scope (common/scope.h).
+ * Returns 0 when loaded, or an exit status.
  */
 #define SNOOP_DONE (-1)
 int snoop_bpf_start(struct snoop_bpf *b, bool show_source);
@@ -90,6 +90,7 @@ int snoop_bpf_start(struct snoop_bpf *b, bool show_source);
 /* Prints the source exactly as it will be compiled, preceded by its cflags. */
 void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out);
 
+/* Compiles with libbcc (no cache), then loads: maps created, programs verified. */
 int snoop_bpf_compile(struct snoop_bpf *b);
 int snoop_bpf_load(struct snoop_bpf *b);
 int snoop_bpf_attach(struct snoop_bpf *b);
@@ -100,7 +101,10 @@ int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);
 /* Writes value at key of a map of the program (option values live in maps). */
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
 
-/* Opens a perf buffer of page_count pages on every online CPU for a BPF_PERF_OUTPUT. */
+/*
+ * Opens a perf buffer on every online CPU for a BPF_PERF_OUTPUT: of
+ * --buffer-pages pages when given, else page_count.
+ */
 int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, void *ctx,
 			int page_count);
 

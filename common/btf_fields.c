@@ -1,7 +1,14 @@
 #include "btf_fields.h"
 
+#include "prog_image.h"
+#include "text.h"
+
 #include <bpf/btf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,4 +70,45 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 	}
 	btf__free(btf);
 	return rc;
+}
+
+/* Fills buf from fd up to len bytes, however the file hands them out: the count, or -1. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+void btf_identity(const char *path, char *buf, size_t len)
+{
+	enum { CHUNK = 1 << 20 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char *chunk = fd < 0 ? NULL : malloc(CHUNK);
+	uint64_t hash = 0, size = 0;
+	ssize_t n = 0;
+
+	/* Whole chunks chained, so the hash does not depend on how reads split the file. */
+	while (chunk && (n = read_full(fd, chunk, CHUNK)) > 0) {
+		hash = hash64(chunk, (size_t)n, hash);
+		size += (uint64_t)n;
+	}
+	if (!chunk || n < 0)
+		strfmt(buf, len, "none");
+	else
+		strfmt(buf, len, "size %" PRIu64 " hash %016" PRIx64, size, hash);
+	free(chunk);
+	if (fd >= 0)
+		close(fd);
 }

@@ -26,4 +26,10 @@ struct kernel_field {
 int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n,
 		      long *offsets, char *err, size_t errlen);
 
+/*
+ * What identifies the BTF at path (its size and a hash of its bytes), for
+ * the cache of compiled programs: "none" when there is no BTF.
+ */
+void btf_identity(const char *path, char *buf, size_t len);
+
 #endif

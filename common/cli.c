@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "parse.h"
+#include "prog_cache.h"
 #include "scope.h"
 #include "text.h"
 
@@ -50,6 +52,26 @@ static enum cli_result path_option(const char *tool, const char *option, const c
 	return CLI_TAKEN;
 }
 
+/* The kernel maps a perf buffer as a power of two of pages; 4096 is 16 MiB per CPU. */
+#define MAX_BUFFER_PAGES 4096
+
+static enum cli_result buffer_pages_option(const char *tool, const char *arg, int *out)
+{
+	char why[128];
+	uint64_t pages;
+
+	if (!parse_uint(arg, 1, MAX_BUFFER_PAGES, &pages, why, sizeof(why))) {
+		cli_bad_value(tool, "--buffer-pages", why);
+		return CLI_EXIT_USAGE;
+	}
+	if (pages & (pages - 1)) {
+		cli_bad_value(tool, "--buffer-pages", "not a power of two");
+		return CLI_EXIT_USAGE;
+	}
+	*out = (int)pages;
+	return CLI_TAKEN;
+}
+
 /* One getopt_long result; also turns getopt's '?' and ':' into messages. */
 static enum cli_result common_option(int opt, const char *arg, char *const argv[],
 				     struct cli_common *c, const char *tool,
@@ -84,6 +106,11 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 	case OPT_MNTNSMAP:
 		return path_option(tool, "--mntnsmap", arg, scope_mntnsmap_path_ok,
 				   &c->bpf.scope.mntnsmap);
+	case OPT_NO_CACHE:
+		c->bpf.no_cache = true;
+		return CLI_TAKEN;
+	case OPT_BUFFER_PAGES:
+		return buffer_pages_option(tool, arg, &c->bpf.buffer_pages);
 	case 'h':
 		usage(stdout);
 		return CLI_EXIT_OK;
@@ -143,6 +170,9 @@ void cli_common_help(FILE *out)
 	      "      --cgroup PATH      only tasks in this cgroup v2 directory's subtree\n"
 	      "      --mntnsmap PATH    only tasks whose mount namespace ID is a key of\n"
 	      "                         this pinned BPF map (as BCC's tools)\n"
+	      "      --no-cache         compile the BPF program, not taking it from (or\n"
+	      "                         storing it in) " PROG_CACHE_DIR "\n"
+	      "      --buffer-pages N   perf buffer pages per CPU (a power of two)\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          version\n",
 	      out);

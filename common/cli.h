@@ -24,6 +24,8 @@ enum {
 	OPT_PIDNS,
 	OPT_CGROUP,
 	OPT_MNTNSMAP,
+	OPT_NO_CACHE,
+	OPT_BUFFER_PAGES,
 	OPT_TOOL = 0x200,	/* first long-only option of a tool */
 };
 
@@ -38,6 +40,8 @@ enum {
 	{ "pidns", no_argument, NULL, OPT_PIDNS },                                \
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },                        \
 	{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },                    \
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },                          \
+	{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },            \
 	{ "help", no_argument, NULL, 'h' },                                       \
 	{ "version", no_argument, NULL, 'V' }
 

@@ -1,4 +1,5 @@
 #include "kheaders.h"
+#include "private_dir.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -25,7 +26,7 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
 		.modules_dir = "/lib/modules",
 		.archive = "/sys/kernel/kheaders.tar.xz",
 		.src_dir = "/usr/src",
-		.cache_dir = "/var/cache/snoop-c",
+		.cache_dir = SNOOP_CACHE_DIR,
 		.release = un.release,
 #if defined(__aarch64__)
 		.arch_flavour = "arm64",
@@ -132,29 +133,6 @@ static bool newest_debian_pair(const struct kheaders_search *s, char *version, s
 	}
 	closedir(d);
 	return found;
-}
-
-/* Opens (creating if needed) a directory that only its owner, this user, may change. */
-static int open_private_dir(int parent, const char *name, char *err, size_t errlen)
-{
-	struct stat st;
-	int fd;
-
-	if (mkdirat(parent, name, 0700) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", name, strerror(errno));
-		return -1;
-	}
-	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", name, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) || st.st_uid != geteuid() || (st.st_mode & 022)) {
-		snprintf(err, errlen, "%s is not a private directory owned by this user", name);
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 /* Removes a tree this tool made: directories and symbolic links only. */
@@ -267,10 +245,10 @@ static int debian_tree(const struct kheaders_search *s, const char *version,
 		 s->arch_flavour);
 	strfmt(name, sizeof(name), "%s-%s", version, s->arch_flavour);
 
-	cache_fd = open_private_dir(AT_FDCWD, s->cache_dir, err, errlen);
+	cache_fd = private_dir_open(AT_FDCWD, s->cache_dir, err, errlen);
 	if (cache_fd < 0)
 		return -1;
-	dir_fd = open_private_dir(cache_fd, "kernel-headers", err, errlen);
+	dir_fd = private_dir_open(cache_fd, "kernel-headers", err, errlen);
 	if (dir_fd < 0)
 		goto out;
 	strfmt(path, sizeof(path), "%s/kernel-headers/%s", s->cache_dir, name);
@@ -278,7 +256,7 @@ static int debian_tree(const struct kheaders_search *s, const char *version,
 		/* Build aside and rename into place, so a reader never sees half a tree. */
 		strfmt(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
 		remove_tree(dir_fd, tmp);
-		tmp_fd = open_private_dir(dir_fd, tmp, err, errlen);
+		tmp_fd = private_dir_open(dir_fd, tmp, err, errlen);
 		if (tmp_fd < 0)
 			goto out;
 		if (build_merged(tmp_fd, common, flavour, karch)) {

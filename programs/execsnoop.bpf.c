@@ -1,6 +1,7 @@
 /*
  * execsnoop: one event per argument of each execve() at entry, then the
- * return value at exit. MAX_ARGS comes from the tool as a -D value.
+ * return value at exit. How many arguments (--max-args) is read from the
+ * config map, so that one compiled program serves every value.
  */
 #include "execsnoop.h"
 #include "snoop.bpf.h"
@@ -45,9 +46,11 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	struct exec_start start = {};
 	struct exec_event ev = {};
 	const char *argp = NULL;
+	__u32 max_args;
 
 	if (!cfg || !in_scope())
 		return 0;
+	max_args = cfg->max_args < EXEC_MAX_ARGS ? cfg->max_args : EXEC_MAX_ARGS;
 	if (cfg->filter_uid && uid != cfg->uid)
 		return 0;
 	if (cfg->filter_ppid && scoped_tgid(current_parent()) != cfg->ppid)
@@ -63,7 +66,9 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	ev.tgid = pid_tgid >> 32;
 	ev.tid = (__u32)pid_tgid;
 	submit_arg(ctx, &ev, filename);
-	for (int i = 1; i < MAX_ARGS; i++) {
+	for (__u32 i = 1; i < EXEC_MAX_ARGS; i++) {
+		if (i >= max_args)
+			break;
 		argp = NULL;
 		bpf_probe_read_user(&argp, sizeof(argp), &argv[i]);
 		if (!argp)
@@ -73,7 +78,7 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	ev.flags = 0;
 	if (argp) {
 		argp = NULL;
-		bpf_probe_read_user(&argp, sizeof(argp), &argv[MAX_ARGS]);
+		bpf_probe_read_user(&argp, sizeof(argp), &argv[max_args]);
 		if (argp)
 			ev.flags = EXEC_ARGS_MORE;
 	}

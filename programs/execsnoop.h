@@ -3,6 +3,8 @@
 #define EXECSNOOP_H
 
 #define EXEC_ARG_SIZE 128
+/* The most arguments --max-args may ask for (checked against the verifier in every mode). */
+#define EXEC_MAX_ARGS 128
 #define EXEC_COMM_SIZE 16
 
 /*
@@ -18,7 +20,7 @@ enum exec_event_kind {
 };
 
 #define EXEC_ARG_TRUNCATED 0x1	/* ARG: cut at EXEC_ARG_SIZE - 1 bytes */
-#define EXEC_ARGS_MORE 0x1	/* ARGS_END: argv had more than MAX_ARGS entries */
+#define EXEC_ARGS_MORE 0x1	/* ARGS_END: argv had more than max_args entries */
 
 struct exec_event {
 	__u64 exec_id;		/* entry timestamp; 0 in a RET whose entry was not seen */
@@ -45,9 +47,10 @@ struct exec_event {
 struct execsnoop_config {
 	__u32 uid;
 	__u32 ppid;
+	__u32 max_args;		/* arguments sent per exec, 1 to EXEC_MAX_ARGS */
 	__u8 filter_uid;
 	__u8 filter_ppid;
-	__u8 reserved[6];
+	__u8 reserved[2];
 };
 
 #endif

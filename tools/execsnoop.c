@@ -18,7 +18,7 @@
 #define TOOL "execsnoop-c"
 #define DEFAULT_MAX_ARGS 20
 /* The verifier accepts the argument loop up to this bound. */
-#define MAX_MAX_ARGS 128
+#define MAX_MAX_ARGS EXEC_MAX_ARGS
 #define PENDING_EXECS 1024
 #define PERF_PAGES 64
 
@@ -371,9 +371,8 @@ int main(int argc, char *argv[])
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	rc = snoop_bpf_define(bpf, "MAX_ARGS", opts.max_args);
-	if (!rc)
-		rc = snoop_bpf_start(bpf, opts.common.ebpf);
+	rc = snoop_bpf_start(bpf, opts.common.ebpf);
+	config.max_args = opts.max_args;
 	config.filter_uid = opts.filter_uid;
 	config.uid = opts.uid;
 	config.filter_ppid = opts.filter_ppid;

@@ -15,15 +15,13 @@ struct case_ {
 	const char *name;
 	const char *source;
 	const char *syscall;
-	long long max_args;	/* -DMAX_ARGS, 0 for none */
 };
 
 int main(void)
 {
 	static const struct case_ cases[] = {
-		{ "execsnoop-c", execsnoop_bpf_source, "execve", 20 },
-		{ "execsnoop-c", execsnoop_bpf_source, "execve", 128 },
-		{ "killsnoop-c", killsnoop_bpf_source, "kill", 0 },
+		{ "execsnoop-c", execsnoop_bpf_source, "execve" },
+		{ "killsnoop-c", killsnoop_bpf_source, "kill" },
 	};
 	const struct bpf_settings settings = { .mode = PROBE_MODE_KPROBE };
 	int passed = 0, failed = 0;
@@ -36,19 +34,14 @@ int main(void)
 		struct snoop_bpf *b = snoop_bpf_new(&tool, &settings);
 		int rc = b ? 0 : EXIT_RUNTIME;
 
-		if (!rc && c->max_args)
-			rc = snoop_bpf_define(b, "MAX_ARGS", c->max_args);
 		if (!rc)
 			rc = snoop_bpf_prepare(b, SNOOP_LOAD_ONLY);
 		if (!rc)
 			rc = snoop_bpf_compile(b);
 		if (!rc)
 			rc = snoop_bpf_load(b);
-		printf("%s %s: kprobe mode programs compile and pass the verifier", rc ? "FAIL" : "ok  ",
-		       c->name);
-		if (c->max_args)
-			printf(" (MAX_ARGS=%lld)", c->max_args);
-		putchar('\n');
+		printf("%s %s: kprobe mode programs compile and pass the verifier\n",
+		       rc ? "FAIL" : "ok  ", c->name);
 		if (rc)
 			failed++;
 		else

@@ -6,12 +6,13 @@
 int unit_failures;
 
 extern const struct unit_test text_tests[], parse_tests[], assembly_tests[], kheaders_tests[],
-	btf_tests[], kernel_env_tests[], delivery_tests[];
+	btf_tests[], kernel_env_tests[], delivery_tests[], prog_cache_tests[];
 
 int main(int argc, char *argv[])
 {
 	const struct unit_test *suites[] = { text_tests, parse_tests, assembly_tests, kheaders_tests,
-					     btf_tests, kernel_env_tests, delivery_tests };
+					     btf_tests, kernel_env_tests, delivery_tests,
+					     prog_cache_tests };
 	int passed = 0, failed = 0;
 
 	for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
