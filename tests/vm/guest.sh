@@ -151,7 +151,8 @@ execsnoop_mode() {
 	fi
 }
 
-# killsnoop_mode MODE SIGNAL [oracle]
+# killsnoop_mode MODE SIGNAL [oracle]; FROM names the run in its checks.
+FROM=
 killsnoop_mode() {
 	local mode=$1 sig=$2 oracle=${3:-} target none S1
 	sleep 600 &
@@ -166,9 +167,10 @@ killsnoop_mode() {
 	wait_line " -3"
 	[ -n "$oracle" ] && oracle_stop_after " -3\$"
 	stop_as "$sig" killsnoop-c "$mode"
-	expect_kill "killsnoop-c -m $mode: signal 0" "$(kill_line "$S1" bash 0 "$target" 0)"
-	expect_kill "killsnoop-c -m $mode: SIGWINCH" "$(kill_line "$S1" bash 28 "$target" 0)"
-	expect_kill "killsnoop-c -m $mode: failing kill (ESRCH)" "$(kill_line "$S1" bash 15 "$none" -3)"
+	expect_kill "killsnoop-c -m $mode$FROM: signal 0" "$(kill_line "$S1" bash 0 "$target" 0)"
+	expect_kill "killsnoop-c -m $mode$FROM: SIGWINCH" "$(kill_line "$S1" bash 28 "$target" 0)"
+	expect_kill "killsnoop-c -m $mode$FROM: failing kill (ESRCH)" \
+		"$(kill_line "$S1" bash 15 "$none" -3)"
 	if [ -n "$oracle" ]; then
 		# (pid, comm, sig, tpid, result) of the sender's kills, without the time.
 		same_records "killsnoop-c -m kprobe and BCC's killsnoop-bpfcc: same records" \
@@ -239,6 +241,12 @@ for mode in kprobe fentry tracepoint; do
 	execsnoop_mode "$mode" "${signals[turn % 3]}" $oracle
 	check "execsnoop-c -m $mode: compiled against the kernel's exact headers" exact_headers_used
 	killsnoop_mode "$mode" "${signals[(turn + 1) % 3]}" $oracle
+	# Again, now loaded from the cache of compiled programs, without clang.
+	FROM=" from the cache"
+	killsnoop_mode "$mode" "${signals[(turn + 2) % 3]}"
+	check "killsnoop-c -m $mode: the second run is a cache hit" \
+		grep -qE "^killsnoop-c: cache +[0-9.]+ s +/var/cache/snoop-c/programs/" "$TOOL_ERR"
+	FROM=
 	ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"
 	sigsnoop_mode "$mode" "${signals[turn % 3]}"
 	turn=$((turn + 1))
