@@ -1,4 +1,5 @@
 #include "bcc_compile.h"
+#include "files.h"
 #include "text.h"
 
 #include <bcc/libbpf.h>
@@ -229,23 +230,6 @@ static int compile_here(const char *source, const char *const *cflags, int ncfla
 	for (size_t i = 0; i < nfuncs && !rc; i++)
 		rc = take_prog(&api, module, &funcs[i], fds, img, err, errlen);
 	return rc;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /*

@@ -46,6 +46,7 @@ struct snoop_bpf {
 	char cflags[MAX_CFLAGS][CFLAG_LEN];
 	const char *cflag_ptrs[MAX_CFLAGS];
 	int ncflags;
+	bool have_offsets;		/* the BTF struct offsets are among the cflags */
 	struct prog_image image;	/* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded;		/* loaded holds descriptors to close */
@@ -334,12 +335,21 @@ static const struct kernel_field task_fields[] = {
 };
 #define NFIELDS (sizeof(task_fields) / sizeof(task_fields[0]))
 
+/*
+ * Adds the offsets as -D values, once. Only a compile needs them: parsing
+ * the kernel's BTF takes longer than loading a cached program, whose key
+ * holds the BTF's identity instead.
+ */
 static int field_offsets(struct snoop_bpf *b)
 {
 	long offsets[NFIELDS];
 	char err[256];
-	int rc = btf_field_offsets(KERNEL_BTF_PATH, task_fields, NFIELDS, offsets, err, sizeof(err));
+	int rc;
 
+	if (b->have_offsets)
+		return 0;
+	b->have_offsets = true;
+	rc = btf_field_offsets(KERNEL_BTF_PATH, task_fields, NFIELDS, offsets, err, sizeof(err));
 	if (rc == -1 && errno == ENOENT) {
 		fprintf(stderr, "%s: this kernel has no BTF; struct field offsets come from the "
 			"kernel headers, which must match the running kernel\n", b->tool->name);
@@ -430,7 +440,8 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	rc = add_cflag(b, "-w");
 	if (!rc)
 		rc = choose_mode(b, purpose);
-	if (!rc)
+	/* A compile adds them; --ebpf shows them. */
+	if (!rc && purpose == SNOOP_SHOW_SOURCE)
 		rc = field_offsets(b);
 	if (!rc && purpose != SNOOP_SHOW_SOURCE)
 		rc = find_headers(b);
@@ -532,6 +543,8 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 
 	if (b->nattachments > IMAGE_MAX_PROGS)
 		return fail(b, EXIT_RUNTIME, "too many BPF programs");
+	if (field_offsets(b))
+		return EXIT_RUNTIME;
 	for (size_t i = 0; i < b->nattachments; i++) {
 		funcs[i].name = b->attachments[i].func;
 		funcs[i].prog_type = (uint32_t)prog_type(b, &b->attachments[i]);
@@ -712,8 +725,12 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, 
 	return 0;
 }
 
-/* How long one poll waits, so that a stop request and expiries are seen soon. */
-#define POLL_TIMEOUT_MS 100
+/*
+ * How long one poll waits. The kernel wakes the reader only at a quarter
+ * full buffer, so this bounds how late a lone event shows; idle, the tool
+ * wakes 50 times a second for a few microseconds.
+ */
+#define POLL_TIMEOUT_MS 20
 
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 {

@@ -1,8 +1,7 @@
 /*
  * The one interface the tools have over libbcc: prepare the machine,
- * compile the embedded BPF C, load, attach in the chosen mode, read perf
- * buffers, tear down. Each step is separate, so a cache of compiled
- * programs can take the place of the compile step.
+ * compile the embedded BPF C (or take it from the cache of compiled
+ * programs), load, attach in the chosen mode, read perf buffers, tear down.
  *
  * Every function that can fail prints one line on stderr, prefixed with the
  * tool's name, and returns an exit status: 0, EXIT_USAGE or EXIT_RUNTIME.
@@ -90,8 +89,9 @@ int snoop_bpf_start(struct snoop_bpf *b, bool show_source);
 /* Prints the source exactly as it will be compiled, preceded by its cflags. */
 void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out);
 
-/* Compiles with libbcc (no cache), then loads: maps created, programs verified. */
+/* Compiles with libbcc (common/bcc_compile.h), bypassing the cache. */
 int snoop_bpf_compile(struct snoop_bpf *b);
+/* Loads the compiled program: maps created, programs through the verifier. */
 int snoop_bpf_load(struct snoop_bpf *b);
 int snoop_bpf_attach(struct snoop_bpf *b);
 

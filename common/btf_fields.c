@@ -1,5 +1,6 @@
 #include "btf_fields.h"
 
+#include "files.h"
 #include "prog_image.h"
 #include "text.h"
 
@@ -70,25 +71,6 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 	}
 	btf__free(btf);
 	return rc;
-}
-
-/* Fills buf from fd up to len bytes, however the file hands them out: the count, or -1. */
-static ssize_t read_full(int fd, unsigned char *buf, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t n = read(fd, buf + got, len - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
 }
 
 void btf_identity(const char *path, char *buf, size_t len)

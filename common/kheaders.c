@@ -1,5 +1,5 @@
 #include "kheaders.h"
-#include "private_dir.h"
+#include "files.h"
 #include "text.h"
 
 #include <dirent.h>

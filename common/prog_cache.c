@@ -52,7 +52,7 @@ static unsigned char *read_entry(int dir_fd, const char *name, size_t *len, char
 	int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	unsigned char *buf = NULL;
 	struct stat st;
-	size_t got = 0;
+	ssize_t n;
 
 	if (fd < 0) {
 		snprintf(why, whylen, errno == ENOENT ? "not compiled before" : "cannot open: %s",
@@ -73,14 +73,14 @@ static unsigned char *read_entry(int dir_fd, const char *name, size_t *len, char
 		snprintf(why, whylen, "out of memory");
 		goto out;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
+	n = read_full(fd, buf, (size_t)st.st_size);
+	if (n < 0) {
+		snprintf(why, whylen, "cannot read: %s", strerror(errno));
+		free(buf);
+		buf = NULL;
+		goto out;
 	}
-	*len = got;
+	*len = (size_t)n;
 out:
 	close(fd);
 	return buf;
@@ -107,21 +107,6 @@ int prog_cache_lookup(const char *dir, const char *key, size_t keylen, struct pr
 	if (bad) {
 		snprintf(why, whylen, "entry unusable: %s", bad);
 		return -1;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const unsigned char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
 	}
 	return 0;
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "prog_image.h"
-#include "private_dir.h"
+#include "files.h"
 
 #define PROG_CACHE_DIR SNOOP_CACHE_DIR "/programs"
 
