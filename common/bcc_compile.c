@@ -19,7 +19,6 @@
 struct bcc_api {
 	void *(*module_create)(const char *text, unsigned flags, const char *cflags[], int ncflags,
 			       bool allow_rlimit, const char *dev_name);
-	void (*module_destroy)(void *module);
 	char *(*module_license)(void *module);
 	unsigned (*module_kern_version)(void *module);
 	void *(*function_start)(void *module, const char *name);
@@ -71,7 +70,6 @@ static int open_api(struct bcc_api *api, char *err, size_t errlen)
 	} symbols[] = {
 #define SYMBOL(field, name) { name, offsetof(struct bcc_api, field) }
 		SYMBOL(module_create, "bpf_module_create_c_from_string"),
-		SYMBOL(module_destroy, "bpf_module_destroy"),
 		SYMBOL(module_license, "bpf_module_license"),
 		SYMBOL(module_kern_version, "bpf_module_kern_version"),
 		SYMBOL(function_start, "bpf_function_start"),
@@ -184,11 +182,12 @@ static int take_prog(const struct bcc_api *api, void *module, const struct bcc_f
 	memcpy(p->insns, start, size);
 	for (uint32_t i = 0; i + 1 < p->ninsns; i++) {
 		const struct bpf_insn *insn = (const struct bpf_insn *)&p->insns[i];
-		uint32_t map = 0;
 
 		if (insn->code != (BPF_LD | BPF_DW | BPF_IMM))
 			continue;
 		if (insn->src_reg == BPF_PSEUDO_MAP_FD) {
+			uint32_t map = 0;
+
 			while (map < img->nmaps && fds[map] != insn->imm)
 				map++;
 			if (map == img->nmaps) {
@@ -265,27 +264,24 @@ static unsigned char *read_to_end(int fd, size_t *len)
 {
 	size_t cap = 1 << 16;
 	unsigned char *buf = malloc(cap);
+	ssize_t n;
 
 	*len = 0;
-	while (buf) {
-		ssize_t n;
+	if (!buf)
+		return NULL;
+	while ((n = read_full(fd, buf + *len, cap - *len)) > 0) {
+		unsigned char *bigger;
 
-		if (*len == cap) {
-			unsigned char *bigger = realloc(buf, cap * 2);
-
-			if (!bigger) {
-				free(buf);
-				return NULL;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		n = read(fd, buf + *len, cap - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
 		*len += (size_t)n;
+		if (*len < cap)
+			break;	/* the end: read_full stops short only there */
+		bigger = realloc(buf, cap * 2);
+		if (!bigger) {
+			free(buf);
+			return NULL;
+		}
+		buf = bigger;
+		cap *= 2;
 	}
 	return buf;
 }

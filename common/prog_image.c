@@ -87,8 +87,6 @@ static const char *relocs_check(const struct prog_image *img, const struct image
 
 const char *prog_image_check(const struct prog_image *img)
 {
-	const char *why;
-
 	if (img->nmaps > IMAGE_MAX_MAPS || img->nprogs > IMAGE_MAX_PROGS)
 		return "too many maps or programs";
 	if (bounded_strlen(img->license, IMAGE_NAME_LEN) == IMAGE_NAME_LEN)
@@ -104,6 +102,7 @@ const char *prog_image_check(const struct prog_image *img)
 	}
 	for (uint32_t i = 0; i < img->nprogs; i++) {
 		const struct image_prog *p = &img->progs[i];
+		const char *why;
 
 		if (!name_ok(p->name))
 			return "bad program name";
@@ -418,7 +417,7 @@ static int load_prog(const struct prog_image *img, uint32_t i, struct loaded_ima
 	const struct image_prog *p = &img->progs[i];
 	size_t size = (size_t)p->ninsns * sizeof(*p->insns);
 	struct bpf_insn *insns = malloc(size);
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .kern_version = img->kern_version);
+	struct bpf_prog_load_opts opts = { .sz = sizeof(opts), .kern_version = img->kern_version };
 
 	if (!insns)
 		return -1;
