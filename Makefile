@@ -114,14 +114,15 @@ sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
 	$(SUDO) tests/run build/sanitize
 
-# Benchmarks against Python BCC and bpftrace: bench/results/ (results.md, *.png).
+# Benchmarks against Python BCC and bpftrace: bench/results/ (results.md, *.png);
+# the mode comparison boots a VM stage guest (BENCH_VM=0 skips it).
 BENCH_BINS := $(BUILD)/bench/kill_storm $(BUILD)/bench/exec_storm
 
 $(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) $< -o $@
 
-bench: all deps-bench $(BENCH_BINS)
+bench: all deps-bench deps-vm $(BENCH_BINS)
 	$(SUDO) /usr/bin/python3 bench/bench.py $(BUILD)
 
 install: all
