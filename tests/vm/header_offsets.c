@@ -20,7 +20,10 @@ static const char offsets_source[] =
 	"AGREE(real_parent, TASK_STRUCT_REAL_PARENT);\n"
 	"AGREE(tgid, TASK_STRUCT_TGID);\n"
 	"AGREE(comm, TASK_STRUCT_COMM);\n"
-	"AGREE(flags, TASK_STRUCT_FLAGS);\n";
+	"AGREE(flags, TASK_STRUCT_FLAGS);\n"
+	/* The functions the runtime takes from a compiled tracepoint-mode program. */
+	"TRACEPOINT_PROBE(syscalls, sys_enter_execve) { return 0; }\n"
+	"TRACEPOINT_PROBE(syscalls, sys_exit_execve) { return 0; }\n";
 
 static int passed, failed;
 
