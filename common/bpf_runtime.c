@@ -458,13 +458,27 @@ void snoop_bpf_print_source(const struct snoop_bpf *b, FILE *out)
 	fprintf(out, "\n%s", b->tool->source);
 }
 
+/* The kernel's list of possible CPUs ("0-3"), or "unknown". */
+static const char *possible_cpus(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	bool ok = f && fgets(buf, (int)len, f);
+
+	if (f)
+		fclose(f);
+	if (!ok)
+		return "unknown";
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 /*
  * Everything a compile depends on, as text: the cache entry must have been
  * compiled from exactly this.
  */
 static char *cache_key(const struct snoop_bpf *b, size_t *len)
 {
-	char libbcc[700], btf[64];
+	char libbcc[700], btf[64], cpus[64];
 	const char *headers = getenv("BCC_KERNEL_SOURCE");
 	struct utsname un;
 	char *key = NULL;
@@ -479,6 +493,8 @@ static char *cache_key(const struct snoop_bpf *b, size_t *len)
 		LIBBCC_VERSION, libbcc);
 	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\n", un.release, un.version, un.machine,
 		btf, headers ? headers : "(libbcc's default)");
+	/* libbcc sizes BPF_PERF_OUTPUT arrays by the possible CPUs. */
+	fprintf(f, "possible cpus %s\n", possible_cpus(cpus, sizeof(cpus)));
 	for (int i = 0; i < b->ncflags; i++)
 		fprintf(f, "cflag %s\n", b->cflags[i]);
 	for (size_t i = 0; i < b->nattachments; i++)

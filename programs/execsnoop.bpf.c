@@ -21,6 +21,13 @@ struct exec_start {
 BPF_TABLE("lru_hash", __u32, struct exec_start, starts, 10240);
 
 /*
+ * The entry's ARG events are built here, not on the stack: the verifier
+ * walks the argument loop once per slot, and a 200-byte stack frame made
+ * every step of that walk (and every comparison of states) costlier.
+ */
+BPF_PERCPU_ARRAY(arg_events, struct exec_event, 1);
+
+/*
  * No branch: the verifier walks this once per argument slot, and 6.1's
  * gives up on a loop whose body branches ("sequence of 8193 jumps is too
  * complex"). A failed read leaves arg zero-filled (the helper's contract
@@ -47,11 +54,11 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	__u32 tid = (__u32)pid_tgid;
 	__u32 uid = (__u32)bpf_get_current_uid_gid();
 	struct exec_start start = {};
-	struct exec_event ev = {};
+	struct exec_event *ev = arg_events.lookup(&zero);
 	const char *argp = NULL;
 	__u32 max_args;
 
-	if (!cfg || !in_scope())
+	if (!cfg || !ev || !in_scope())
 		return 0;
 	max_args = cfg->max_args < EXEC_MAX_ARGS ? cfg->max_args : EXEC_MAX_ARGS;
 	if (cfg->filter_uid && uid != cfg->uid)
@@ -64,11 +71,12 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	starts.update(&tid, &start);
 
 	pid_tgid = scoped_pid_tgid();
-	ev.kind = EXEC_EVENT_ARG;
-	ev.exec_id = start.exec_id;
-	ev.tgid = pid_tgid >> 32;
-	ev.tid = (__u32)pid_tgid;
-	submit_arg(ctx, &ev, filename);
+	ev->kind = EXEC_EVENT_ARG;
+	ev->exec_id = start.exec_id;
+	ev->tgid = pid_tgid >> 32;
+	ev->tid = (__u32)pid_tgid;
+	ev->index = 0;
+	submit_arg(ctx, ev, filename);
 	/*
 	 * A loop, not unrolled: clang takes twice as long over 128 copies. Its
 	 * one exit is the end of argv or of max_args.
@@ -79,17 +87,17 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 		bpf_probe_read_user(&argp, sizeof(argp), &argv[i]);
 		if (!argp || i >= max_args)
 			break;
-		submit_arg(ctx, &ev, argp);
+		submit_arg(ctx, ev, argp);
 	}
-	ev.flags = 0;
+	ev->flags = 0;
 	if (argp) {
 		argp = NULL;
 		bpf_probe_read_user(&argp, sizeof(argp), &argv[max_args]);
 		if (argp)
-			ev.flags = EXEC_ARGS_MORE;
+			ev->flags = EXEC_ARGS_MORE;
 	}
-	ev.kind = EXEC_EVENT_ARGS_END;
-	events.perf_submit(ctx, &ev, EXEC_EVENT_HEADER_SIZE);
+	ev->kind = EXEC_EVENT_ARGS_END;
+	events.perf_submit(ctx, ev, EXEC_EVENT_HEADER_SIZE);
 	return 0;
 }
 
