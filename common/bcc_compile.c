@@ -63,7 +63,6 @@ void bcc_library_identity(char *buf, size_t len)
 
 static int open_api(struct bcc_api *api, char *err, size_t errlen)
 {
-	static void *handle;
 	static const struct {
 		const char *symbol;
 		size_t offset;
@@ -85,10 +84,11 @@ static int open_api(struct bcc_api *api, char *err, size_t errlen)
 #undef SYMBOL
 	};
 	char path[512];
+	void *handle;
 
 	library_path(path, sizeof(path));
-	if (!handle)
-		handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	/* Never closed: the compiling child exits once it is done. */
+	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!handle) {
 		snprintf(err, errlen, "cannot load libbcc to compile: %s", dlerror());
 		return -1;

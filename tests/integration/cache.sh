@@ -22,9 +22,21 @@ cache_run() {
 	fi
 }
 
-# The entry the last run named with -v ("cached as PATH" or the "cache" phase).
+# The entry the last run of TOOL (killsnoop-c by default) named with -v
+# ("cached as PATH" or the "cache" phase).
 cache_entry() {
-	sed -nE 's#^killsnoop-c: (cached as|cache +[0-9.]+ s) +(/[^ ]+)$#\2#p' "$TOOL_ERR" | tail -n 1
+	sed -nE "s#^${1:-killsnoop-c}: (cached as|cache +[0-9.]+ s) +(/[^ ]+)\$#\\2#p" "$TOOL_ERR" |
+		tail -n 1
+}
+
+# cache_exec ARGS...: /bin/true ARGS run under the started execsnoop-c, which
+# is then stopped; its PID in child.
+cache_exec() {
+	/bin/true "$@" &
+	child=$!
+	wait "$child"
+	wait_line "$1" || true
+	tool_stop
 }
 
 rm -rf "$CACHE"
@@ -70,20 +82,12 @@ chmod 0700 "$CACHE"
 
 # execsnoop-c's --max-args lives in a map: one entry for every value.
 if tool_start execsnoop-c --max-args 2; then
-	/bin/true "$MARK.cache" a b c &
-	child=$!
-	wait "$child"
-	wait_line "$MARK.cache" || true
-	tool_stop
+	cache_exec "$MARK.cache" a b c
 	expect_line "cache: execsnoop-c --max-args 2 cuts the arguments" \
 		"$(exec_line true "$child" "$$" 0 "/bin/true $MARK.cache ...")"
-	first=$(sed -nE 's#^execsnoop-c: (cached as|cache +[0-9.]+ s) +(/[^ ]+)$#\2#p' "$TOOL_ERR")
+	first=$(cache_entry execsnoop-c)
 	if tool_start execsnoop-c --max-args 5; then
-		/bin/true "$MARK.cache5" a b c &
-		child=$!
-		wait "$child"
-		wait_line "$MARK.cache5" || true
-		tool_stop
+		cache_exec "$MARK.cache5" a b c
 		expect_line "cache: execsnoop-c --max-args 5 from the same entry shows them all" \
 			"$(exec_line true "$child" "$$" 0 "/bin/true $MARK.cache5 a b c")"
 		check "cache: execsnoop-c with other --max-args hits the same entry" \
