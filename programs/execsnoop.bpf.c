@@ -37,9 +37,9 @@ BPF_PERCPU_ARRAY(arg_events, struct exec_event, 1);
 static __always_inline void submit_arg(void *ctx, struct exec_event *ev, const char *argp)
 {
 	char last = 0;
-	long len = bpf_probe_read_user_str(ev->arg, sizeof(ev->arg), argp);
+	long len = read_user_str(ev->arg, sizeof(ev->arg), argp);
 
-	bpf_probe_read_user(&last, 1, argp + EXEC_ARG_SIZE - 1);
+	read_user(&last, 1, argp + EXEC_ARG_SIZE - 1);
 	ev->flags = (len == EXEC_ARG_SIZE) & (last != 0);
 	events.perf_submit(ctx, ev, sizeof(*ev));
 	ev->index++;
@@ -84,7 +84,7 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 #pragma clang loop unroll(disable)
 	for (__u32 i = 1; i < EXEC_MAX_ARGS; i++) {
 		argp = NULL;
-		bpf_probe_read_user(&argp, sizeof(argp), &argv[i]);
+		read_user(&argp, sizeof(argp), &argv[i]);
 		if (!argp || i >= max_args)
 			break;
 		submit_arg(ctx, ev, argp);
@@ -92,7 +92,7 @@ static __always_inline int exec_enter(void *ctx, const char *filename,
 	ev->flags = 0;
 	if (argp) {
 		argp = NULL;
-		bpf_probe_read_user(&argp, sizeof(argp), &argv[max_args]);
+		read_user(&argp, sizeof(argp), &argv[max_args]);
 		if (argp)
 			ev->flags = EXEC_ARGS_MORE;
 	}

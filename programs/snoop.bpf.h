@@ -11,6 +11,18 @@
 
 #define TASK_COMM_SIZE 16
 
+/*
+ * bpf_probe_read_user() and bpf_probe_read_user_str() under other names.
+ * For every call written with those names, libbcc's rewriter (0.26) checks
+ * that the kernel has the helper by rebuilding a table of all the kernel's
+ * symbols, over 100,000 here: 60-80 ms of compile time per call. Every
+ * kernel these programs load on (5.7 or later) has both helpers.
+ */
+static long (*read_user)(void *dst, __u32 size, const void *user_src) =
+	(void *)BPF_FUNC_probe_read_user;
+static long (*read_user_str)(void *dst, __u32 size, const void *user_src) =
+	(void *)BPF_FUNC_probe_read_user_str;
+
 #if defined(SNOOP_KPROBE) || defined(SNOOP_FENTRY)
 #include <uapi/linux/ptrace.h>
 
