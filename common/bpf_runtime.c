@@ -124,7 +124,7 @@ static void phase_done(struct snoop_bpf *b, const char *phase, const char *detai
 static int plan_attachments(struct snoop_bpf *b)
 {
 	const struct bpf_tool *t = b->tool;
-	size_t per_syscall = t->entry_only ? 1 : 2, n = 0;
+	size_t per_syscall = t->syscall_probes == SYSCALL_ENTRY_ONLY ? 1 : 2, n = 0;
 
 	b->nattachments = t->nsyscalls * per_syscall + t->ntracepoints;
 	b->attachments = calloc(b->nattachments, sizeof(*b->attachments));
@@ -267,6 +267,37 @@ static enum probe_mode auto_mode(struct snoop_bpf *b, enum snoop_purpose purpose
 	return PROBE_MODE_AUTO;
 }
 
+/*
+ * For a tool whose syscall exits can read the arguments: whether this
+ * kernel lets them (SNOOP_EXIT_ARGS), and if so, no entry programs. An
+ * exit alone costs about half as much per call: one program instead of
+ * two, and no map holding the arguments in between.
+ */
+static int choose_syscall_probes(struct snoop_bpf *b)
+{
+	bool exit_args;
+	size_t kept = 0;
+
+	if (b->tool->syscall_probes != SYSCALL_EXIT_READS_ARGS)
+		return 0;
+	exit_args = btf_has_enumerator(KERNEL_BTF_PATH, "bpf_func_id", "BPF_FUNC_task_pt_regs");
+	if (add_cflag(b, "-DSNOOP_EXIT_ARGS=%d", exit_args ? 1 : 0))
+		return EXIT_RUNTIME;
+	if (b->settings.verbose)
+		fprintf(stderr, "%s: %s\n", b->tool->name,
+			exit_args ? "syscall exits read their arguments back (bpf_task_pt_regs): "
+				    "no entry programs"
+				  : "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
+				    "programs, with a map in between");
+	for (size_t i = 0; exit_args && i < b->nattachments; i++) {
+		if (!b->attachments[i].syscall || b->attachments[i].is_return)
+			b->attachments[kept++] = b->attachments[i];
+	}
+	if (exit_args)
+		b->nattachments = kept;
+	return 0;
+}
+
 /* Sets b->mode and the cflags that select the mode's programs. */
 static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 {
@@ -308,8 +339,9 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 		/* KFUNC_PROBE names each program after its kernel function. */
 		for (size_t i = 0; i < b->nattachments; i++) {
 			const struct attachment *a = &b->attachments[i];
+			bool first_of_syscall = i == 0 || b->attachments[i - 1].syscall != a->syscall;
 
-			if (a->syscall && !a->is_return &&
+			if (a->syscall && first_of_syscall &&
 			    add_cflag(b, "-DSNOOP_FUNC_%s=%s", a->syscall, a->target))
 				return EXIT_RUNTIME;
 		}
@@ -438,6 +470,8 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	 * dozen about the kernel's own code; errors still show.
 	 */
 	rc = add_cflag(b, "-w");
+	if (!rc)
+		rc = choose_syscall_probes(b);
 	if (!rc)
 		rc = choose_mode(b, purpose);
 	/* A compile adds them; --ebpf shows them. */

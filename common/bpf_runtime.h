@@ -28,19 +28,33 @@ enum probe_mode {
 
 bool probe_mode_parse(const char *s, enum probe_mode *mode);
 
+/* Which programs a tool has for each of its syscalls. */
+enum syscall_probes {
+	SYSCALL_ENTRY_AND_EXIT,
+	SYSCALL_ENTRY_ONLY,
+	/*
+	 * The exit alone, reading the arguments back from the registers the
+	 * syscall was entered with, where the kernel lets programs read them
+	 * (bpf_task_pt_regs, Linux 5.15, with BTF): the runtime then sets
+	 * SNOOP_EXIT_ARGS=1. Entry and exit elsewhere.
+	 */
+	SYSCALL_EXIT_READS_ARGS,
+};
+
 /*
  * What a tool asks of the runtime. For each syscall S the program defines
  * tracepoint__syscalls__sys_enter_S and tracepoint__syscalls__sys_exit_S
  * (TRACEPOINT_PROBE) when SNOOP_TRACEPOINT is set; otherwise
- * SYSCALL_PROBES(S, ...) of programs/snoop.bpf.h defines the kprobe
- * (SNOOP_KPROBE) or fentry (SNOOP_FENTRY) programs.
+ * SYSCALL_PROBES(S, ...) or SYSCALL_RETURN_PROBE(S, ...) of
+ * programs/snoop.bpf.h defines the kprobe (SNOOP_KPROBE) or fentry
+ * (SNOOP_FENTRY) programs.
  */
 struct bpf_tool {
 	const char *name;
 	const char *source;
 	const char *const *syscalls;
 	size_t nsyscalls;
-	bool entry_only;			/* the syscalls' entries only, no exits */
+	enum syscall_probes syscall_probes;
 	/* "category:event" tracepoints the program handles in every mode
 	 * (TRACEPOINT_PROBE(category, event)). */
 	const char *const *tracepoints;

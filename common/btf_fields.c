@@ -73,6 +73,26 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 	return rc;
 }
 
+bool btf_has_enumerator(const char *path, const char *enum_name, const char *value)
+{
+	struct btf *btf = btf__parse(path, NULL);
+	__s32 id = btf ? btf__find_by_name_kind(btf, enum_name, BTF_KIND_ENUM) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (__u32)id) : NULL;
+	bool found = false;
+
+	if (t) {
+		const struct btf_enum *e = btf_enum(t);
+
+		for (int i = 0; i < btf_vlen(t) && !found; i++, e++) {
+			const char *name = btf__name_by_offset(btf, e->name_off);
+
+			found = name && !strcmp(name, value);
+		}
+	}
+	btf__free(btf);
+	return found;
+}
+
 void btf_identity(const char *path, char *buf, size_t len)
 {
 	enum { CHUNK = 1 << 20 };

@@ -8,6 +8,7 @@
 #ifndef SNOOP_BTF_FIELDS_H
 #define SNOOP_BTF_FIELDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define KERNEL_BTF_PATH "/sys/kernel/btf/vmlinux"
@@ -25,6 +26,13 @@ struct kernel_field {
  */
 int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n,
 		      long *offsets, char *err, size_t errlen);
+
+/*
+ * Whether the BTF at path has enumerator value in enum enum_name: which
+ * BPF helpers a kernel has shows in its enum bpf_func_id. False when the
+ * file cannot be read.
+ */
+bool btf_has_enumerator(const char *path, const char *enum_name, const char *value);
 
 /*
  * What identifies the BTF at path (its size and a hash of its bytes), for

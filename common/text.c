@@ -38,95 +38,178 @@ static size_t utf8_sequence(const unsigned char *s, size_t len)
 	return need;
 }
 
-/* The escapes text and JSON share: \n \t \r. */
-static bool short_escape(FILE *out, unsigned char c)
-{
-	const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : NULL;
+enum escape_style { ESCAPE_TEXT, ESCAPE_TEXT_QUOTED, ESCAPE_JSON };
 
-	if (esc)
-		fputs(esc, out);
-	return esc != NULL;
+/* Longest escape of one unit: \udcNN. */
+#define ESCAPE_MAX 6
+
+/*
+ * Escapes the unit at p (one byte, or one valid UTF-8 sequence of at most
+ * len bytes) into out (ESCAPE_MAX bytes): returns the bytes written and
+ * sets *used to the bytes of p it took.
+ */
+static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style style, char *out,
+			  size_t *used)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c = p[0];
+	size_t n;
+
+	*used = 1;
+	if (c == '\\' || (c == '"' && style != ESCAPE_TEXT)) {
+		out[0] = '\\';
+		out[1] = (char)c;
+		return 2;
+	}
+	if (c == '\n' || c == '\t' || c == '\r') {
+		out[0] = '\\';
+		out[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c >= 0x80 && (n = utf8_sequence(p, len)) > 0) {
+		memcpy(out, p, n);
+		*used = n;
+		return n;
+	}
+	if (style != ESCAPE_JSON) {
+		memcpy(out, "\\x", 2);
+		n = 2;
+	} else {
+		memcpy(out, c < 0x80 ? "\\u00" : "\\udc", 4);
+		n = 4;
+	}
+	out[n] = hex[c >> 4];
+	out[n + 1] = hex[c & 0xf];
+	return n + 2;
+}
+
+/* Writes s escaped, a buffer at a time (no call per byte); returns the bytes written. */
+static size_t write_escaped(FILE *out, const char *s, size_t len, enum escape_style style)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char buf[256 + ESCAPE_MAX];
+	size_t fill = 0, total = 0, used;
+
+	for (size_t i = 0; i < len; i += used) {
+		fill += escape_unit(p + i, len - i, style, buf + fill, &used);
+		if (fill >= 256) {
+			fwrite(buf, 1, fill, out);
+			total += fill;
+			fill = 0;
+		}
+	}
+	if (fill)
+		fwrite(buf, 1, fill, out);
+	return total + fill;
 }
 
 void text_escape(FILE *out, const char *s, size_t len, bool quote)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
 	if (quote)
-		fputc('"', out);
-	while (i < len) {
-		unsigned char c = p[i];
-		size_t n;
-
-		if (c == '\\') {
-			fputs("\\\\", out);
-		} else if (c == '"' && quote) {
-			fputs("\\\"", out);
-		} else if (short_escape(out, c)) {
-			/* written */
-		} else if (c >= 0x20 && c < 0x7f) {
-			fputc(c, out);
-		} else if (c >= 0x80 && (n = utf8_sequence(p + i, len - i)) > 0) {
-			fwrite(p + i, 1, n, out);
-			i += n;
-			continue;
-		} else {
-			fprintf(out, "\\x%02x", c);
-		}
-		i++;
-	}
+		putc('"', out);
+	write_escaped(out, s, len, quote ? ESCAPE_TEXT_QUOTED : ESCAPE_TEXT);
 	if (quote)
-		fputc('"', out);
+		putc('"', out);
 }
 
 void text_escape_padded(FILE *out, const char *s, size_t len, int width)
 {
-	char buf[256];
-	FILE *mem = fmemopen(buf, sizeof(buf), "w");
-	long n;
+	static const char spaces[] = "                                ";
+	size_t written = write_escaped(out, s, len, ESCAPE_TEXT);
 
-	if (!mem) {
-		text_escape(out, s, len, false);
-		return;
+	while (width > 0 && written < (size_t)width) {
+		size_t pad = (size_t)width - written;
+
+		if (pad > sizeof(spaces) - 1)
+			pad = sizeof(spaces) - 1;
+		fwrite(spaces, 1, pad, out);
+		written += pad;
 	}
-	text_escape(mem, s, len < 48 ? len : 48, false);	/* 48 bytes escape to < 256 */
-	n = ftell(mem);
-	fclose(mem);
-	fwrite(buf, 1, (size_t)n, out);
-	for (; n < width; n++)
-		fputc(' ', out);
+}
+
+/* Room for n more bytes, and a newline. */
+static bool line_room(const struct text_line *l, size_t n)
+{
+	return l->len + n < sizeof(l->buf);
+}
+
+static void line_pad(struct text_line *l, size_t start, int width)
+{
+	while (width > 0 && l->len - start < (size_t)width && line_room(l, 1))
+		l->buf[l->len++] = ' ';
+}
+
+void line_char(struct text_line *l, char c)
+{
+	if (line_room(l, 1))
+		l->buf[l->len++] = c;
+}
+
+void line_text(struct text_line *l, const char *s, int width)
+{
+	size_t start = l->len, n = strlen(s);
+
+	if (!line_room(l, n))
+		n = sizeof(l->buf) - 1 - l->len;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	line_pad(l, start, width);
+}
+
+void line_escaped(struct text_line *l, const char *s, size_t len, int width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t start = l->len, used;
+	char unit[ESCAPE_MAX];
+
+	for (size_t i = 0; i < len; i += used) {
+		size_t n = escape_unit(p + i, len - i, ESCAPE_TEXT, unit, &used);
+
+		if (!line_room(l, n))
+			break;
+		memcpy(l->buf + l->len, unit, n);
+		l->len += n;
+	}
+	line_pad(l, start, width);
+}
+
+void line_int(struct text_line *l, long long v, int width)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	/* Through unsigned, so that LLONG_MIN negates. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t start = l->len;
+
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--n] = '-';
+	if (line_room(l, sizeof(digits) - n)) {
+		memcpy(l->buf + l->len, digits + n, sizeof(digits) - n);
+		l->len += sizeof(digits) - n;
+	}
+	line_pad(l, start, width);
+}
+
+void line_write(struct text_line *l, FILE *out)
+{
+	l->buf[l->len++] = '\n';
+	fwrite(l->buf, 1, l->len, out);
+	l->len = 0;
 }
 
 void json_string(FILE *out, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	fputc('"', out);
-	while (i < len) {
-		unsigned char c = p[i];
-		size_t n;
-
-		if (c == '"' || c == '\\') {
-			fputc('\\', out);
-			fputc(c, out);
-		} else if (short_escape(out, c)) {
-			/* written */
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\u%04x", c);
-		} else if (c < 0x80) {
-			fputc(c, out);
-		} else if ((n = utf8_sequence(p + i, len - i)) > 0) {
-			fwrite(p + i, 1, n, out);
-			i += n;
-			continue;
-		} else {
-			fprintf(out, "\\udc%02x", c);
-		}
-		i++;
-	}
-	fputc('"', out);
+	putc('"', out);
+	write_escaped(out, s, len, ESCAPE_JSON);
+	putc('"', out);
 }
 
 size_t bounded_strlen(const char *s, size_t max)
@@ -138,11 +221,19 @@ size_t bounded_strlen(const char *s, size_t max)
 
 void clock_hms(char *buf, size_t len)
 {
+	/* Events come by the thousand a second: each second is formatted once. */
+	static time_t formatted = (time_t)-1;
+	static char hms[16];
 	time_t now = time(NULL);
-	struct tm tm;
 
-	if (!localtime_r(&now, &tm) || !strftime(buf, len, "%H:%M:%S", &tm))
-		snprintf(buf, len, "??:??:??");
+	if (now != formatted) {
+		struct tm tm;
+
+		if (!localtime_r(&now, &tm) || !strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
+			strfmt(hms, sizeof(hms), "??:??:??");
+		formatted = now;
+	}
+	strfmt(buf, len, "%s", hms);
 }
 
 unsigned long long monotonic_ns(void)

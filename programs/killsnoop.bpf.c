@@ -1,7 +1,10 @@
 /*
- * killsnoop: kill() calls. The entry stores its arguments in a hash map
- * keyed by thread; the exit completes them with the result and sends one
- * event.
+ * killsnoop: kill() calls, one event each, sent at the syscall's exit.
+ *
+ * With SNOOP_EXIT_ARGS (kernels with bpf_task_pt_regs) the exit program is
+ * the only one: it reads the arguments back from the caller's saved
+ * registers. Elsewhere the entry stores them in a hash map keyed by thread
+ * and the exit takes them from there.
  */
 #include "killsnoop.h"
 #include "snoop.bpf.h"
@@ -9,6 +12,66 @@
 BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct killsnoop_config, 1);
 
+static __always_inline struct killsnoop_config *killsnoop_config(void)
+{
+	__u32 zero = 0;
+
+	return config.lookup(&zero);
+}
+
+/* Whether a call passes the scope and -p, -T, -s (-x needs the result). */
+static __always_inline bool kill_wanted(const struct killsnoop_config *cfg, int tpid, int sig)
+{
+	return in_scope() &&
+	       signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32, tpid, sig);
+}
+
+static __always_inline int kill_submit(void *ctx, const struct killsnoop_config *cfg,
+				       int tpid, int sig, long ret)
+{
+	struct kill_event ev = {};
+	__u64 pid_tgid;
+
+	if (cfg->filter.failed_only && ret >= 0)
+		return 0;
+	pid_tgid = scoped_pid_tgid();
+	ev.ktime = bpf_ktime_get_ns();
+	ev.pid = pid_tgid >> 32;
+	ev.tid = (__u32)pid_tgid;
+	ev.tpid = tpid;
+	ev.sig = sig;
+	ev.ret = ret;
+	ev.uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
+	events.perf_submit(ctx, &ev, sizeof(ev));
+	return 0;
+}
+
+#if SNOOP_EXIT_ARGS
+static __always_inline int kill_return(void *ctx, struct pt_regs *regs, long ret)
+{
+	struct killsnoop_config *cfg = killsnoop_config();
+	int tpid, sig;
+
+	if (!cfg)
+		return 0;
+	tpid = (int)syscall_arg(regs, 0);
+	sig = (int)syscall_arg(regs, 1);
+	if (!kill_wanted(cfg, tpid, sig))
+		return 0;
+	return kill_submit(ctx, cfg, tpid, sig, ret);
+}
+
+#ifdef SNOOP_TRACEPOINT
+TRACEPOINT_PROBE(syscalls, sys_exit_kill)
+{
+	return kill_return(args, current_syscall_regs(), args->ret);
+}
+#else
+SYSCALL_RETURN_PROBE(kill, kill_return)
+#endif
+
+#else /* !SNOOP_EXIT_ARGS */
 struct kill_start {
 	__s32 tpid;
 	__s32 sig;
@@ -18,44 +81,29 @@ BPF_HASH(starts, __u32, struct kill_start, 10240);
 
 static __always_inline int kill_enter(int tpid, int sig)
 {
-	__u32 zero = 0;
-	struct killsnoop_config *cfg = config.lookup(&zero);
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
+	struct killsnoop_config *cfg = killsnoop_config();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct kill_start start = { .tpid = tpid, .sig = sig };
 
-	if (!cfg || !in_scope() ||
-	    !signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32, tpid, sig))
-		return 0;
-	starts.update(&tid, &start);
+	if (cfg && kill_wanted(cfg, tpid, sig))
+		starts.update(&tid, &start);
 	return 0;
 }
 
 static __always_inline int kill_exit(void *ctx, long ret)
 {
-	__u32 zero = 0;
-	struct killsnoop_config *cfg = config.lookup(&zero);
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
+	struct killsnoop_config *cfg = killsnoop_config();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct kill_start *start = starts.lookup(&tid);
-	struct kill_event ev = {};
+	struct kill_start args;
 
 	if (!start)
 		return 0;
-	ev.tpid = start->tpid;
-	ev.sig = start->sig;
+	args = *start;
 	starts.delete(&tid);
-	if (!cfg || (cfg->filter.failed_only && ret >= 0))
+	if (!cfg)
 		return 0;
-	pid_tgid = scoped_pid_tgid();
-	ev.ktime = bpf_ktime_get_ns();
-	ev.pid = pid_tgid >> 32;
-	ev.tid = (__u32)pid_tgid;
-	ev.ret = ret;
-	ev.uid = (__u32)bpf_get_current_uid_gid();
-	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	events.perf_submit(ctx, &ev, sizeof(ev));
-	return 0;
+	return kill_submit(ctx, cfg, args.tpid, args.sig, ret);
 }
 
 #ifdef SNOOP_TRACEPOINT
@@ -77,3 +125,4 @@ static __always_inline int kill_args_enter(void *ctx, unsigned long pid, unsigne
 
 SYSCALL_PROBES(kill, kill_args_enter, kill_exit)
 #endif
+#endif /* SNOOP_EXIT_ARGS */

@@ -23,24 +23,38 @@ static long (*read_user)(void *dst, __u32 size, const void *user_src) =
 static long (*read_user_str)(void *dst, __u32 size, const void *user_src) =
 	(void *)BPF_FUNC_probe_read_user_str;
 
-#if defined(SNOOP_KPROBE) || defined(SNOOP_FENTRY)
 #include <uapi/linux/ptrace.h>
 
 /*
  * Argument n (0-2) of a syscall, from the user's registers that an
- * architecture syscall wrapper (__x64_sys_*) receives as its only argument.
+ * architecture syscall wrapper (__x64_sys_*) receives as its only argument,
+ * and that stay saved on the task's kernel stack until it returns to user
+ * space. The syscalls snoop-c reads them for leave them as they were,
+ * except arm64's x0, which takes the result: its first argument is kept in
+ * orig_x0 from the entry on.
  */
 static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int n)
 {
 	unsigned long value = 0;
 
 	if (n == 0)
+#if defined(bpf_target_arm64)
+		bpf_probe_read_kernel(&value, sizeof(value), &regs->orig_x0);
+#else
 		bpf_probe_read_kernel(&value, sizeof(value), &PT_REGS_PARM1_SYSCALL(regs));
+#endif
 	else if (n == 1)
 		bpf_probe_read_kernel(&value, sizeof(value), &PT_REGS_PARM2_SYSCALL(regs));
 	else
 		bpf_probe_read_kernel(&value, sizeof(value), &PT_REGS_PARM3_SYSCALL(regs));
 	return value;
+}
+
+#if SNOOP_EXIT_ARGS
+/* The current task's saved user registers (Linux 5.15; BTF-typed: the kernel needs BTF). */
+static __always_inline struct pt_regs *current_syscall_regs(void)
+{
+	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 }
 #endif
 
@@ -94,6 +108,27 @@ SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
 #endif
 
 #define SYSCALL_PROBES(S, enter, exit) SYSCALL_ENTRY_PROBE(S, enter) SYSCALL_EXIT_PROBE(S, exit)
+
+/*
+ * SYSCALL_RETURN_PROBE(S, done), with SNOOP_EXIT_ARGS: syscall S's exit
+ * program alone, which calls
+ *   done(ctx, regs, ret)   regs for syscall_arg(), ret the return value
+ * (the tracepoint mode's program passes current_syscall_regs()).
+ */
+#ifdef SNOOP_KPROBE
+#define SYSCALL_RETURN_PROBE(S, done)						\
+int kprobe_exit_##S(struct pt_regs *ctx)					\
+{										\
+	return done(ctx, current_syscall_regs(), (long)PT_REGS_RC(ctx));	\
+}
+#endif
+#ifdef SNOOP_FENTRY
+#define SYSCALL_RETURN_PROBE(S, done)						\
+SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
+{										\
+	return done(ctx, regs, ret);						\
+}
+#endif
 
 #ifndef TASK_STRUCT_REAL_PARENT
 /* The kernel has no BTF: fall back to the layout of the headers compiled against. */

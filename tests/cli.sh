@@ -108,8 +108,13 @@ if run_status 0 "$ks" --ebpf; then
 	src=$OUT_TEXT
 	other=$("$ks" --ebpf -p 1 -T 2 -s KILL -x 2>/dev/null)
 	check "killsnoop-c: filter values never reach the BPF source" test "$src" = "$other"
-	check "killsnoop-c --ebpf keeps entry state in a hash map" \
+	check "killsnoop-c --ebpf keeps entry state in a hash map (kernels without bpf_task_pt_regs)" \
 		sh -c "printf '%s' \"\$1\" | grep -q 'BPF_HASH(starts'" _ "$src"
+	# The kernel has the helper when its BTF names it (enum bpf_func_id).
+	exit_args=0
+	grep -qa BPF_FUNC_task_pt_regs /sys/kernel/btf/vmlinux 2>/dev/null && exit_args=1
+	check "killsnoop-c --ebpf: SNOOP_EXIT_ARGS=$exit_args, as this kernel's BTF says" \
+		sh -c "printf '%s' \"\$1\" | head -n 1 | grep -q -- ' -DSNOOP_EXIT_ARGS=$exit_args '" _ "$src"
 else
 	fail "killsnoop-c --ebpf exits 0" "$ERR_TEXT"
 fi

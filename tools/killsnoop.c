@@ -80,6 +80,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 	const struct tracer *t = ctx;
 	struct kill_event event;
 	const struct kill_event *e = &event;
+	struct text_line line = { .len = 0 };
 	char hms[16];
 	size_t comm_len;
 
@@ -105,9 +106,18 @@ static void on_event(void *ctx, const void *data, size_t size)
 		printf(",\"tpid\":%d,\"ret\":%d}\n", e->tpid, e->ret);
 		return;
 	}
-	printf("%-9s %-*u ", hms, t->pid_width, e->pid);
-	text_escape_padded(stdout, e->comm, comm_len, 16);
-	printf(" %-4d %-*d %d\n", e->sig, t->pid_width, e->tpid, e->ret);
+	line_text(&line, hms, 9);
+	line_char(&line, ' ');
+	line_int(&line, e->pid, t->pid_width);
+	line_char(&line, ' ');
+	line_escaped(&line, e->comm, comm_len, 16);
+	line_char(&line, ' ');
+	line_int(&line, e->sig, 4);
+	line_char(&line, ' ');
+	line_int(&line, e->tpid, t->pid_width);
+	line_char(&line, ' ');
+	line_int(&line, e->ret, 0);
+	line_write(&line, stdout);
 }
 
 static const char *const syscalls[] = { "kill" };
@@ -117,6 +127,7 @@ static const struct bpf_tool killsnoop_tool = {
 	.source = killsnoop_bpf_source,
 	.syscalls = syscalls,
 	.nsyscalls = 1,
+	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
 };
 
 static int trace(struct snoop_bpf *bpf, const struct options *o)

@@ -222,7 +222,7 @@ static const struct bpf_tool ptraceguard_tool = {
 	.source = ptraceguard_bpf_source,
 	.syscalls = syscalls,
 	.nsyscalls = 1,
-	.entry_only = true,
+	.syscall_probes = SYSCALL_ENTRY_ONLY,
 };
 
 static int guard(struct snoop_bpf *bpf, const struct options *o)

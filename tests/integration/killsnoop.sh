@@ -21,6 +21,9 @@ if tool_start killsnoop-c; then
 	check "killsnoop-c: SIGINT exits 0" test "$TOOL_STATUS" = 0
 	check "killsnoop-c: header" test "$(head -n 1 "$TOOL_OUT")" = \
 		"$(printf '%-9s %-*s %-16s %-4s %-*s %s' TIME "$PIDW" PID COMM SIG "$PIDW" TPID RESULT)"
+	# This kernel has bpf_task_pt_regs: the lines above came from exits alone.
+	check "killsnoop-c: the syscall's exit program alone" \
+		grep -q "^killsnoop-c: syscall exits read their arguments back" "$TOOL_ERR"
 fi
 if tool_start killsnoop-c -x; then
 	send_from S1 "kill -0 $T1; kill -s TERM $NONE 2>/dev/null; :"

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../common/text.h"
 #include "unit.h"
@@ -63,11 +64,74 @@ static void escape_padded(void)
 	free(got);
 }
 
+/* Escapes go through a buffer flushed every 256 bytes: none may split across a flush. */
+static void escape_long(void)
+{
+	char in[600], want[1800], *got = NULL;
+	size_t w = 0;
+
+	for (size_t i = 0; i < sizeof(in); i++) {
+		in[i] = i % 3 ? 'a' : '\x01';
+		if (in[i] == 'a')
+			want[w++] = 'a';
+		else
+			w += (size_t)sprintf(want + w, "\\x01");
+	}
+	want[w] = '\0';
+	CAPTURE(got, text_escape(out, in, sizeof(in), false));
+	CHECK_STR(got, want);
+	free(got);
+}
+
+static void line_columns(void)
+{
+	struct text_line line = { .len = 0 };
+	char *got = NULL;
+
+	line_text(&line, "12:00:00", 9);
+	line_char(&line, ' ');
+	line_int(&line, 42, 6);
+	line_char(&line, ' ');
+	line_escaped(&line, "a\tb", 3, 5);
+	line_char(&line, ' ');
+	line_int(&line, -3, 2);
+	line_char(&line, ' ');
+	line_int(&line, 12345, 2);
+	line_char(&line, ' ');
+	line_int(&line, 0, 0);
+	CAPTURE(got, line_write(&line, out));
+	CHECK_STR(got, "12:00:00  42     a\\tb  -3 12345 0\n");
+	free(got);
+	CHECK(line.len == 0);
+	line_int(&line, -9223372036854775807LL - 1, 0);
+	CAPTURE(got, line_write(&line, out));
+	CHECK_STR(got, "-9223372036854775808\n");
+	free(got);
+}
+
+/* A line longer than its buffer is cut, and still ends with its newline. */
+static void line_cut(void)
+{
+	struct text_line line = { .len = 0 };
+	char *got = NULL;
+
+	for (int i = 0; i < 100; i++)
+		line_text(&line, "0123456789", 0);
+	line_escaped(&line, "\x01", 1, 20);
+	line_int(&line, 7, 3);
+	CAPTURE(got, line_write(&line, out));
+	CHECK(strlen(got) == sizeof(line.buf));
+	CHECK(got[sizeof(line.buf) - 1] == '\n');
+	CHECK(got[sizeof(line.buf) - 2] == '0');	/* 511 bytes of digits */
+	free(got);
+}
+
 static void json_strings(void)
 {
 	check_json("plain", 5, "\"plain\"");
 	check_json("q\"b\\s", 5, "\"q\\\"b\\\\s\"");
 	check_json("\n\t\x01", 3, "\"\\n\\t\\u0001\"");
+	check_json("\x7f", 1, "\"\\u007f\"");
 	check_json("caf\xc3\xa9", 5, "\"caf\xc3\xa9\"");
 	check_json("\xff" "a", 2, "\"\\udcffa\"");
 	check_json("", 0, "\"\"");
@@ -89,5 +153,8 @@ UNIT_SUITE(text_tests,
 	   { "text: escape plain and special bytes", escape_plain_and_special },
 	   { "text: escape keeps valid UTF-8 only", escape_utf8 },
 	   { "text: padded fields", escape_padded },
+	   { "text: long input, escapes across buffer flushes", escape_long },
+	   { "text: line columns, padded and left-aligned", line_columns },
+	   { "text: a line past its buffer is cut, newline kept", line_cut },
 	   { "text: JSON strings", json_strings },
 	   { "text: bounded lengths and strfmt", bounded_lengths });
