@@ -280,7 +280,7 @@ static int choose_syscall_probes(struct snoop_bpf *b)
 
 	if (b->tool->syscall_probes != SYSCALL_EXIT_READS_ARGS)
 		return 0;
-	exit_args = btf_has_enumerator(KERNEL_BTF_PATH, "bpf_func_id", "BPF_FUNC_task_pt_regs");
+	exit_args = btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_task_pt_regs");
 	if (add_cflag(b, "-DSNOOP_EXIT_ARGS=%d", exit_args ? 1 : 0))
 		return EXIT_RUNTIME;
 	if (b->settings.verbose)

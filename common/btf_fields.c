@@ -73,23 +73,47 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 	return rc;
 }
 
-bool btf_has_enumerator(const char *path, const char *enum_name, const char *value)
+bool btf_has_name(const char *path, const char *name)
 {
-	struct btf *btf = btf__parse(path, NULL);
-	__s32 id = btf ? btf__find_by_name_kind(btf, enum_name, BTF_KIND_ENUM) : -1;
-	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (__u32)id) : NULL;
+	/* Every name sits between NULs: the section starts with the empty string. */
+	char pattern[128], chunk[1 << 16];
+	size_t plen = strlen(name) + 2, kept = 0;
+	struct btf_header hdr;
 	bool found = false;
+	off_t pos;
+	__u32 left;
+	int fd;
 
-	if (t) {
-		const struct btf_enum *e = btf_enum(t);
+	if (plen > sizeof(pattern))
+		return false;
+	pattern[0] = '\0';
+	memcpy(pattern + 1, name, plen - 1);	/* with its NUL */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (read_full(fd, &hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) || hdr.magic != BTF_MAGIC) {
+		close(fd);
+		return false;
+	}
+	pos = (off_t)hdr.hdr_len + hdr.str_off;
+	left = hdr.str_len;
+	/* A chunk at a time, keeping the last plen - 1 bytes for a name cut between two. */
+	while (left > 0 && !found) {
+		size_t want = sizeof(chunk) - kept < left ? sizeof(chunk) - kept : left;
+		ssize_t n = pread(fd, chunk + kept, want, pos);
 
-		for (int i = 0; i < btf_vlen(t) && !found; i++, e++) {
-			const char *name = btf__name_by_offset(btf, e->name_off);
-
-			found = name && !strcmp(name, value);
+		if (n <= 0)
+			break;
+		found = memmem(chunk, kept + (size_t)n, pattern, plen) != NULL;
+		pos += n;
+		left -= (__u32)n;
+		kept += (size_t)n;
+		if (kept >= plen) {
+			memmove(chunk, chunk + kept - (plen - 1), plen - 1);
+			kept = plen - 1;
 		}
 	}
-	btf__free(btf);
+	close(fd);
 	return found;
 }
 
