@@ -11,8 +11,9 @@ execsnoop.bt and killsnoop.bt.
              (killsnoop-c also with a one-page buffer: losses counted exactly?)
   exec cost  ns per fork+exec+wait of a storm from both cores; execs missing
 
-  modes      killsnoop-c in tracepoint, kprobe and fentry mode under the kill
-             storm, in a VM stage guest on Debian's 6.12 kernel (this host has
+  modes      killsnoop-c in tracepoint, kprobe and fentry mode: start-up
+             (compiling and from the cache) and cost under the kill storm,
+             in a VM stage guest on Debian's 6.12 kernel (this host has
              no kprobes and refuses fentry); emulated, so only the ratios
              between modes mean something. BENCH_VM=0 skips it.
 
@@ -202,7 +203,8 @@ def storm(name, cmd, kind):
 
 
 def vm_modes():
-    """The mode comparison in a guest: {mode: {ns_per_op, missing, lost_reported}}."""
+    """The mode comparison in a guest:
+    {mode: {ns_per_op, missing, lost_reported, compiling_s, from_cache_s}}."""
     kernels = sorted(f[len("vmlinuz-"):] for f in os.listdir("/boot")
                      if re.match(r"vmlinuz-6\.12\..*-amd64$", f))
     if not kernels:
@@ -219,9 +221,10 @@ def vm_modes():
     modes = {}
     with open(path) as f:
         for line in f:
-            mode, ns, missing, lost = line.split()
+            mode, ns, missing, lost, compiling, cached = line.split()
             modes[mode] = {"ns_per_op": float(ns), "missing": int(missing),
-                           "lost_reported": int(lost)}
+                           "lost_reported": int(lost), "compiling_s": float(compiling),
+                           "from_cache_s": float(cached)}
     return {"kernel": rel, "modes": modes}
 
 
@@ -319,17 +322,22 @@ def report(r):
         base = m["none"]["ns_per_op"]
         tp = m["tracepoint"]["ns_per_op"] - base
         lines += ["## Modes (emulated guest)", "",
-                  "killsnoop-c under %d-kill storms in a VM stage guest on Debian's %s kernel, "
-                  "under plain emulation (TCG, one CPU): the absolute figures are the emulator's; "
-                  "compare the modes with each other. Without a tracer: %.2f us per kill."
-                  % (int(os.environ.get("BENCH_VM_KILLS", "20000")), vm["kernel"], base / 1e3), "",
-                  "| mode | us per kill | overhead (us) | against tracepoint | missing | lost (reported) |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+                  "killsnoop-c in a VM stage guest on Debian's %s kernel, under plain "
+                  "emulation (TCG, one CPU): the absolute figures are the emulator's; compare "
+                  "the modes with each other. Start-up is from the tool's start to its probes "
+                  "attached (its -v phases added up), compiling (--no-cache) and from the "
+                  "cache; the kill cost is under %d-kill storms. Without a tracer: %.2f us "
+                  "per kill." % (vm["kernel"], int(os.environ.get("BENCH_VM_KILLS", "20000")),
+                                 base / 1e3), "",
+                  "| mode | start-up compiling (s) | from the cache (s) | us per kill "
+                  "| overhead (us) | against tracepoint | missing | lost (reported) |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for mode in ("tracepoint", "kprobe", "fentry"):
             if mode in m:
                 over = m[mode]["ns_per_op"] - base
-                lines.append("| %s | %.2f | %.2f | %s | %d | %d |" % (
-                    mode, m[mode]["ns_per_op"] / 1e3, over / 1e3, ratio(over, tp),
+                lines.append("| %s | %.2f | %.3f | %.2f | %.2f | %s | %d | %d |" % (
+                    mode, m[mode]["compiling_s"], m[mode]["from_cache_s"],
+                    m[mode]["ns_per_op"] / 1e3, over / 1e3, ratio(over, tp),
                     m[mode]["missing"], m[mode]["lost_reported"]))
         lines.append("")
     else:

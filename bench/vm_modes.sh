@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs inside a VM stage guest for `make bench` (tests/vm/run with
 # SNOOP_VM_SCRIPT=bench/vm_modes.sh): killsnoop-c in each mode the guest's
-# kernel has, under the kill storm, against the storm alone. The guest is
-# emulated (TCG), so the figures compare the modes with each other, not
-# with the host's.
+# kernel has: its start-up, compiling and from the cache, and its cost
+# under the kill storm, against the storm alone. The guest is emulated
+# (TCG), so the figures compare the modes with each other, not with the
+# host's.
 # Usage: bench/vm_modes.sh BUILD_DIR WORK_DIR. Writes WORK_DIR/modes.txt,
-# lines of "MODE NS_PER_KILL MISSING LOST" (MODE "none": no tracer), and
-# ends with "N passed, N failed" like the test scripts.
+# lines of "MODE NS_PER_KILL MISSING LOST COMPILING_S FROM_CACHE_S" (MODE
+# "none": no tracer, start-ups 0), and ends with "N passed, N failed" like
+# the test scripts.
 set -u
 
 BUILD=$(cd "$1" && pwd)
@@ -28,13 +30,19 @@ median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+# Seconds from the tool's start to its probes attached: its -v phases added up.
+startup_s() {
+	sed -nE 's/^killsnoop-c: (headers|compile|cache|load|attach) +([0-9.]+) s.*/\2/p' "$TOOL_ERR" |
+		awk '{ s += $1 } END { printf "%.3f", s }'
+}
+
 results=$WORK/modes.txt
 : >"$results"
 runs=()
 for _ in $(seq 1 "$REPEATS"); do
 	runs+=("$("$BUILD/bench/kill_storm" "$KILLS")")
 done
-echo "none $(median "${runs[@]}") 0 0" >>"$results"
+echo "none $(median "${runs[@]}") 0 0 0 0" >>"$results"
 for mode in tracepoint kprobe fentry; do
 	runs=()
 	missing=0
@@ -51,8 +59,20 @@ for mode in tracepoint kprobe fentry; do
 		n=$(sed -nE 's/.*: ([0-9]+) events lost.*/\1/p' "$TOOL_ERR" | head -n 1)
 		lost=$((lost + ${n:-0}))
 	done
-	echo "$mode $(median "${runs[@]}") $missing $lost" >>"$results"
-	pass "killsnoop-c -m $mode: kill storm measured ($(tail -n 1 "$results"))"
+	# The storms' runs filled the cache: a --no-cache run compiles, a plain one loads.
+	compiling=()
+	cached=()
+	for _ in $(seq 1 "$REPEATS"); do
+		tool_start killsnoop-c -m "$mode" --no-cache || { fail "killsnoop-c -m $mode --no-cache started"; continue 2; }
+		tool_stop
+		compiling+=("$(startup_s)")
+		tool_start killsnoop-c -m "$mode" || { fail "killsnoop-c -m $mode started"; continue 2; }
+		tool_stop
+		grep -q "^killsnoop-c: cache " "$TOOL_ERR" || { fail "killsnoop-c -m $mode: a cache hit"; continue 2; }
+		cached+=("$(startup_s)")
+	done
+	echo "$mode $(median "${runs[@]}") $missing $lost $(median "${compiling[@]}") $(median "${cached[@]}")" >>"$results"
+	pass "killsnoop-c -m $mode: start-up and kill storm measured ($(tail -n 1 "$results"))"
 done
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
