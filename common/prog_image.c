@@ -259,23 +259,28 @@ static const unsigned char *take(struct reader *r, size_t len)
 	return at;
 }
 
-static uint32_t get_u32(struct reader *r)
+/* The reader's put(): copies len bytes into dst, or leaves dst as it is past the end. */
+static void get(struct reader *r, void *dst, size_t len)
 {
-	const unsigned char *at = take(r, 4);
-	uint32_t v = 0;
+	const unsigned char *at = take(r, len);
 
 	if (at)
-		memcpy(&v, at, 4);
+		memcpy(dst, at, len);
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v = 0;
+
+	get(r, &v, sizeof(v));
 	return v;
 }
 
 static uint64_t get_u64(struct reader *r)
 {
-	const unsigned char *at = take(r, 8);
 	uint64_t v = 0;
 
-	if (at)
-		memcpy(&v, at, 8);
+	get(r, &v, sizeof(v));
 	return v;
 }
 

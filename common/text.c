@@ -87,24 +87,22 @@ static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style 
 	return n + 2;
 }
 
-/* Writes s escaped, a buffer at a time (no call per byte); returns the bytes written. */
-static size_t write_escaped(FILE *out, const char *s, size_t len, enum escape_style style)
+/* Writes s escaped, a buffer at a time (no call per byte). */
+static void write_escaped(FILE *out, const char *s, size_t len, enum escape_style style)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char buf[256 + ESCAPE_MAX];
-	size_t fill = 0, total = 0, used;
+	size_t fill = 0, used;
 
 	for (size_t i = 0; i < len; i += used) {
 		fill += escape_unit(p + i, len - i, style, buf + fill, &used);
 		if (fill >= 256) {
 			fwrite(buf, 1, fill, out);
-			total += fill;
 			fill = 0;
 		}
 	}
 	if (fill)
 		fwrite(buf, 1, fill, out);
-	return total + fill;
 }
 
 void text_escape(FILE *out, const char *s, size_t len, bool quote)
@@ -114,21 +112,6 @@ void text_escape(FILE *out, const char *s, size_t len, bool quote)
 	write_escaped(out, s, len, quote ? ESCAPE_TEXT_QUOTED : ESCAPE_TEXT);
 	if (quote)
 		putc('"', out);
-}
-
-void text_escape_padded(FILE *out, const char *s, size_t len, int width)
-{
-	static const char spaces[] = "                                ";
-	size_t written = write_escaped(out, s, len, ESCAPE_TEXT);
-
-	while (width > 0 && written < (size_t)width) {
-		size_t pad = (size_t)width - written;
-
-		if (pad > sizeof(spaces) - 1)
-			pad = sizeof(spaces) - 1;
-		fwrite(spaces, 1, pad, out);
-		written += pad;
-	}
 }
 
 /* Room for n more bytes, and a newline. */
@@ -149,14 +132,20 @@ void line_char(struct text_line *l, char c)
 		l->buf[l->len++] = c;
 }
 
-void line_text(struct text_line *l, const char *s, int width)
+/* Appends n bytes of s, or as many as fit. */
+static void line_put(struct text_line *l, const char *s, size_t n)
 {
-	size_t start = l->len, n = strlen(s);
-
 	if (!line_room(l, n))
 		n = sizeof(l->buf) - 1 - l->len;
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
+}
+
+void line_text(struct text_line *l, const char *s, int width)
+{
+	size_t start = l->len;
+
+	line_put(l, s, strlen(s));
 	line_pad(l, start, width);
 }
 
@@ -191,10 +180,7 @@ void line_int(struct text_line *l, long long v, int width)
 	} while (u);
 	if (v < 0)
 		digits[--n] = '-';
-	if (line_room(l, sizeof(digits) - n)) {
-		memcpy(l->buf + l->len, digits + n, sizeof(digits) - n);
-		l->len += sizeof(digits) - n;
-	}
+	line_put(l, digits + n, sizeof(digits) - n);
 	line_pad(l, start, width);
 }
 
@@ -203,6 +189,15 @@ void line_write(struct text_line *l, FILE *out)
 	l->buf[l->len++] = '\n';
 	fwrite(l->buf, 1, l->len, out);
 	l->len = 0;
+}
+
+void text_escape_padded(FILE *out, const char *s, size_t len, int width)
+{
+	struct text_line line;
+
+	line.len = 0;
+	line_escaped(&line, s, len, width);
+	fwrite(line.buf, 1, line.len, out);
 }
 
 void json_string(FILE *out, const char *s, size_t len)

@@ -80,7 +80,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 	const struct tracer *t = ctx;
 	struct kill_event event;
 	const struct kill_event *e = &event;
-	struct text_line line = { .len = 0 };
+	struct text_line line;
 	char hms[16];
 	size_t comm_len;
 
@@ -106,6 +106,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 		printf(",\"tpid\":%d,\"ret\":%d}\n", e->tpid, e->ret);
 		return;
 	}
+	line.len = 0;
 	line_text(&line, hms, 9);
 	line_char(&line, ' ');
 	line_int(&line, e->pid, t->pid_width);
