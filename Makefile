@@ -35,6 +35,8 @@ UNIT_BIN   := $(BUILD)/bin/unit-tests
 HOST_TESTS := $(patsubst tests/integration/%.c,$(BUILD)/bin/%,$(wildcard tests/integration/*.c))
 VM_TESTS   := $(patsubst tests/vm/%.c,$(BUILD)/bin/%,$(wildcard tests/vm/*.c))
 ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
+# Workloads the tests run (no BPF): each from one file.
+WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 
 .PHONY: all binaries deps deps-test deps-vm deps-bench bench run test test-unit test-vm lint sanitize install uninstall clean
@@ -42,7 +44,7 @@ TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 all: deps
 	@$(MAKE) --no-print-directory binaries
 
-binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS)
+binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS) $(WORKLOADS)
 
 deps:
 	@.ci/deps.sh
@@ -65,7 +67,7 @@ $(COMMON_OBJ) $(UNIT_OBJ): $(BUILD)/obj/%.o: %.c common/*.h programs/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(TOOL_OBJ): $(BUILD)/obj/tools/%.o: tools/%.c $(BUILD)/gen/%.bpf.inc common/*.h programs/*.h
+$(TOOL_OBJ): $(BUILD)/obj/tools/%.o: tools/%.c $(BUILD)/gen/%.bpf.inc common/*.h programs/*.h tools/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -73,7 +75,7 @@ $(BUILD)/bin/%-c: $(BUILD)/obj/tools/%.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
-$(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) common/*.h
+$(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) common/*.h programs/*.h tools/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -84,6 +86,10 @@ $(HOST_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(COMMON_OBJ)
 $(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(WORKLOADS): $(BUILD)/bin/%: tests/workloads/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) -pthread $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)

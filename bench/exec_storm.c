@@ -22,8 +22,9 @@ int main(int argc, char *argv[])
 	for (long i = 0; i < n; i++) {
 		/*
 		 * On the stack, not in .rodata: a fresh child has not faulted in
-		 * its file-backed pages, so a tracer could not read those at the
-		 * exec (execsnoop-c shows such a name empty, bpftrace drops the line).
+		 * its file-backed pages, and the peers, which read arguments when
+		 * the exec starts, would show such a name empty (bpftrace drops
+		 * the line). execsnoop-c reads them from the new program.
 		 */
 		char path[] = "/bin/true", arg[64];
 		pid_t child;

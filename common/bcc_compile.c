@@ -170,8 +170,13 @@ static int take_prog(const struct bcc_api *api, void *module, const struct bcc_f
 		snprintf(err, errlen, "function name too long: %s", f->name);
 		return -1;
 	}
+	if (!strfmt(p->attach, sizeof(p->attach), "%s", f->attach)) {
+		snprintf(err, errlen, "attach target too long: %s", f->attach);
+		return -1;
+	}
 	img->nprogs++;
 	p->type = f->prog_type;
+	p->attach_type = f->attach_type;
 	p->ninsns = (uint32_t)(size / sizeof(uint64_t));
 	p->insns = malloc(size);
 	p->relocs = calloc(p->ninsns, sizeof(*p->relocs));

@@ -15,6 +15,8 @@
 struct bcc_function {
 	const char *name;
 	uint32_t prog_type;
+	const char *attach;	/* tracing and LSM programs: their kernel function; else "" */
+	uint32_t attach_type;
 };
 
 /*

@@ -21,20 +21,28 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define MAX_CFLAGS 48
+#define MAX_CFLAGS 96
 #define CFLAG_LEN 96
 #define FUNC_NAME_LEN 128
 
-/* One BPF program and where it attaches: a syscall's entry or exit, or a tracepoint. */
+enum attachment_kind {
+	ATTACH_SYSCALL,			/* a syscall's entry or exit */
+	ATTACH_COMPAT_SYSCALL,		/* the same, at its 32-bit entry point */
+	ATTACH_TRACEPOINT,		/* one of the tool's tracepoints */
+	ATTACH_RAW_TRACEPOINT,
+};
+
+/* One BPF program and where it attaches. */
 struct attachment {
-	const char *syscall;		/* NULL for one of the tool's other tracepoints */
+	enum attachment_kind kind;
+	const char *syscall;		/* syscalls: its name */
 	bool is_return;
 	char category[32];		/* of a tracepoint: "syscalls", "signal", ... */
 	char func[FUNC_NAME_LEN];	/* BPF function */
 	char target[FUNC_NAME_LEN];	/* tracepoint name or kernel function */
 	int prog_fd;			/* owned by the loaded image */
 	int perf_fd;			/* tracepoints and kprobes */
-	int link_fd;			/* fentry and fexit */
+	int link_fd;			/* fentry, fexit and raw tracepoints */
 	char kprobe_event[64];		/* for kprobes: the event name to remove */
 };
 
@@ -43,6 +51,9 @@ struct snoop_bpf {
 	struct bpf_settings settings;
 	enum probe_mode mode;
 	bool syscall_wrapper;
+	/* kprobe and fentry: the kernel functions of the tool's syscalls, each name once. */
+	struct syscall_function *functions;
+	size_t nfunctions;
 	char cflags[MAX_CFLAGS][CFLAG_LEN];
 	const char *cflag_ptrs[MAX_CFLAGS];
 	int ncflags;
@@ -120,35 +131,92 @@ static void phase_done(struct snoop_bpf *b, const char *phase, const char *detai
 	b->phase_start = now;
 }
 
-/* The syscalls' entries and exits, then the tool's other tracepoints. */
+static bool is_syscall(const struct attachment *a)
+{
+	return a->kind == ATTACH_SYSCALL || a->kind == ATTACH_COMPAT_SYSCALL;
+}
+
+static size_t programs_per_syscall(const struct bpf_tool *t)
+{
+	if (t->syscalls_unattached)
+		return 0;
+	/* An exit reading its arguments may need its entry too. */
+	return t->syscall_probes == SYSCALL_ENTRY_ONLY ? 1 : 2;
+}
+
+/* Adds the entry and exit (or one of them) of each syscall, from *n on. */
+static void plan_syscalls(struct snoop_bpf *b, enum attachment_kind kind,
+			  const char *const *syscalls, size_t nsyscalls, size_t *n)
+{
+	size_t per_syscall = programs_per_syscall(b->tool);
+
+	for (size_t i = 0; i < nsyscalls; i++) {
+		for (size_t j = 0; j < per_syscall; j++, (*n)++) {
+			b->attachments[*n].kind = kind;
+			b->attachments[*n].syscall = syscalls[i];
+			b->attachments[*n].is_return = j == 1;
+		}
+	}
+}
+
+/* "category:event" into a tracepoint attachment. */
+static int plan_tracepoint(struct attachment *a, const char *tracepoint)
+{
+	const char *colon = strchr(tracepoint, ':');
+
+	a->kind = ATTACH_TRACEPOINT;
+	if (!colon || !strfmt(a->category, sizeof(a->category), "%.*s",
+			      (int)(colon - tracepoint), tracepoint) ||
+	    !strfmt(a->target, FUNC_NAME_LEN, "%s", colon + 1) ||
+	    !strfmt(a->func, FUNC_NAME_LEN, "tracepoint__%s__%s", a->category, a->target))
+		return -1;
+	return 0;
+}
+
+/*
+ * The syscalls' entries and exits first (the first one's kernel function
+ * is what fentry is checked on), their 32-bit entry points, then the
+ * tool's tracepoints and raw tracepoints.
+ */
 static int plan_attachments(struct snoop_bpf *b)
 {
 	const struct bpf_tool *t = b->tool;
-	size_t per_syscall = t->syscall_probes == SYSCALL_ENTRY_ONLY ? 1 : 2, n = 0;
+	size_t per_syscall = programs_per_syscall(t), n = 0;
 
-	b->nattachments = t->nsyscalls * per_syscall + t->ntracepoints;
+	b->nattachments = (t->nsyscalls + t->ncompat_syscalls) * per_syscall + t->ntracepoints +
+			  t->nraw_tracepoints;
 	b->attachments = calloc(b->nattachments, sizeof(*b->attachments));
 	if (!b->attachments)
 		return -1;
 	for (size_t i = 0; i < b->nattachments; i++)
 		b->attachments[i].prog_fd = b->attachments[i].perf_fd = b->attachments[i].link_fd = -1;
-	for (size_t i = 0; i < t->nsyscalls; i++) {
-		for (size_t j = 0; j < per_syscall; j++, n++) {
-			b->attachments[n].syscall = t->syscalls[i];
-			b->attachments[n].is_return = j == 1;
-		}
-	}
+	plan_syscalls(b, ATTACH_SYSCALL, t->syscalls, t->nsyscalls, &n);
+	plan_syscalls(b, ATTACH_COMPAT_SYSCALL, t->compat_syscalls, t->ncompat_syscalls, &n);
 	for (size_t i = 0; i < t->ntracepoints; i++, n++) {
+		if (plan_tracepoint(&b->attachments[n], t->tracepoints[i]))
+			return -1;
+	}
+	for (size_t i = 0; i < t->nraw_tracepoints; i++, n++) {
 		struct attachment *a = &b->attachments[n];
-		const char *colon = strchr(t->tracepoints[i], ':');
 
-		if (!colon || !strfmt(a->category, sizeof(a->category), "%.*s",
-				      (int)(colon - t->tracepoints[i]), t->tracepoints[i]) ||
-		    !strfmt(a->target, FUNC_NAME_LEN, "%s", colon + 1) ||
-		    !strfmt(a->func, FUNC_NAME_LEN, "tracepoint__%s__%s", a->category, a->target))
+		a->kind = ATTACH_RAW_TRACEPOINT;
+		if (!strfmt(a->target, FUNC_NAME_LEN, "%s", t->raw_tracepoints[i]) ||
+		    !strfmt(a->func, FUNC_NAME_LEN, "raw_tracepoint__%s", a->target))
 			return -1;
 	}
 	return 0;
+}
+
+/* Keeps the attachments keep() says yes to, in order. */
+static void keep_attachments(struct snoop_bpf *b, bool (*keep)(const struct attachment *a))
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < b->nattachments; i++) {
+		if (keep(&b->attachments[i]))
+			b->attachments[kept++] = b->attachments[i];
+	}
+	b->nattachments = kept;
 }
 
 struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_settings *settings)
@@ -196,40 +264,76 @@ static bool all_tracepoints(const struct bpf_tool *tool)
 	return true;
 }
 
+static bool has_target(const struct attachment *a)
+{
+	return a->kind != ATTACH_COMPAT_SYSCALL || a->target[0];
+}
+
+/* Adds each name once. */
+static void add_function_names(struct snoop_bpf *b, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < b->nfunctions && strcmp(b->functions[j].syscall, names[i]))
+			j++;
+		if (j == b->nfunctions)
+			b->functions[b->nfunctions++].syscall = names[i];
+	}
+}
+
+static const struct syscall_function *function_of(const struct snoop_bpf *b, const char *syscall)
+{
+	for (size_t i = 0; i < b->nfunctions; i++) {
+		if (!strcmp(b->functions[i].syscall, syscall))
+			return &b->functions[i];
+	}
+	return NULL;
+}
+
 /*
  * Kprobes and fentry programs attach to the kernel functions behind the
- * syscalls; /proc/kallsyms names them. Fills each syscall attachment's target.
+ * syscalls; /proc/kallsyms names them. Fills b->functions and each syscall
+ * attachment's target; 32-bit entry points the kernel does not have are
+ * dropped.
  */
 static int find_syscall_functions(struct snoop_bpf *b, char *err, size_t errlen)
 {
 	const struct bpf_tool *t = b->tool;
-	struct syscall_function *sf = calloc(t->nsyscalls, sizeof(*sf));
-	int rc = 0;
 
-	if (!sf) {
+	free(b->functions);
+	b->nfunctions = 0;
+	b->functions = calloc(t->nsyscalls + t->ncompat_syscalls + 1, sizeof(*b->functions));
+	if (!b->functions) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < t->nsyscalls; i++)
-		sf[i].syscall = t->syscalls[i];
-	if (syscall_kernel_functions("/proc/kallsyms", sf, t->nsyscalls)) {
+	add_function_names(b, t->syscalls, t->nsyscalls);
+	add_function_names(b, t->compat_syscalls, t->ncompat_syscalls);
+	if (syscall_kernel_functions("/proc/kallsyms", b->functions, b->nfunctions)) {
 		snprintf(err, errlen, "cannot read /proc/kallsyms: %s", strerror(errno));
-		rc = -1;
+		return -1;
 	}
-	for (size_t i = 0; i < t->nsyscalls && !rc; i++) {
-		if (!sf[i].fn[0]) {
+	for (size_t i = 0; i < t->nsyscalls; i++) {
+		const struct syscall_function *f = function_of(b, t->syscalls[i]);
+
+		if (!f->fn[0]) {
 			snprintf(err, errlen, "/proc/kallsyms names no kernel function for syscall %s",
-				 sf[i].syscall);
-			rc = -1;
+				 f->syscall);
+			return -1;
 		}
-		b->syscall_wrapper = sf[i].wrapper;
-		for (size_t j = 0; j < b->nattachments; j++) {
-			if (b->attachments[j].syscall == sf[i].syscall)
-				strfmt(b->attachments[j].target, FUNC_NAME_LEN, "%s", sf[i].fn);
-		}
+		b->syscall_wrapper = f->wrapper;
 	}
-	free(sf);
-	return rc;
+	for (size_t i = 0; i < b->nattachments; i++) {
+		struct attachment *a = &b->attachments[i];
+		const struct syscall_function *f = is_syscall(a) ? function_of(b, a->syscall) : NULL;
+
+		if (f)
+			strfmt(a->target, FUNC_NAME_LEN, "%s",
+			       a->kind == ATTACH_COMPAT_SYSCALL ? f->compat_fn : f->fn);
+	}
+	keep_attachments(b, has_target);
+	return 0;
 }
 
 /*
@@ -250,7 +354,7 @@ static int fentry_refusal(struct snoop_bpf *b, char *err, size_t errlen)
 			 "directly (no syscall wrappers)");
 		return -1;
 	}
-	return kernel_fentry_check(b->attachments[0].target, err, errlen);
+	return kernel_fentry_check(function_of(b, b->tool->syscalls[0])->fn, err, errlen);
 }
 
 /* Auto: tracepoints (stable, cheap), then fentry (cheaper than kprobes), then kprobes. */
@@ -273,10 +377,14 @@ static enum probe_mode auto_mode(struct snoop_bpf *b, enum snoop_purpose purpose
  * exit alone costs about half as much per call: one program instead of
  * two, and no map holding the arguments in between.
  */
+static bool is_not_syscall_entry(const struct attachment *a)
+{
+	return !is_syscall(a) || a->is_return;
+}
+
 static int choose_syscall_probes(struct snoop_bpf *b)
 {
 	bool exit_args;
-	size_t kept = 0;
 
 	if (b->tool->syscall_probes != SYSCALL_EXIT_READS_ARGS)
 		return 0;
@@ -289,12 +397,36 @@ static int choose_syscall_probes(struct snoop_bpf *b)
 				    "no entry programs"
 				  : "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
 				    "programs, with a map in between");
-	for (size_t i = 0; exit_args && i < b->nattachments; i++) {
-		if (!b->attachments[i].syscall || b->attachments[i].is_return)
-			b->attachments[kept++] = b->attachments[i];
-	}
 	if (exit_args)
-		b->nattachments = kept;
+		keep_attachments(b, is_not_syscall_entry);
+	return 0;
+}
+
+static bool is_not_compat(const struct attachment *a)
+{
+	return a->kind != ATTACH_COMPAT_SYSCALL;
+}
+
+/*
+ * SNOOP_COMPAT_FUNC_S for each 32-bit entry point the kernel has, which
+ * the program's #ifdefs and KFUNC_PROBE use; -v says when there are none.
+ */
+static int compat_cflags(struct snoop_bpf *b)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < b->tool->ncompat_syscalls; i++) {
+		const struct syscall_function *f = function_of(b, b->tool->compat_syscalls[i]);
+
+		if (!f->compat_fn[0])
+			continue;
+		any = true;
+		if (add_cflag(b, "-DSNOOP_COMPAT_FUNC_%s=%s", f->syscall, f->compat_fn))
+			return EXIT_RUNTIME;
+	}
+	if (b->tool->ncompat_syscalls && !any && b->settings.verbose)
+		fprintf(stderr, "%s: this kernel has no 32-bit syscall entry points to trace\n",
+			b->tool->name);
 	return 0;
 }
 
@@ -318,6 +450,8 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				    t->syscalls[0]);
+		/* Syscall tracepoints never fire for 32-bit entry points. */
+		keep_attachments(b, is_not_compat);
 		return add_cflag(b, "-DSNOOP_TRACEPOINT=1");
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
@@ -326,7 +460,7 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
 		if (find_syscall_functions(b, err, sizeof(err)))
 			return fail(b, EXIT_RUNTIME, "kprobe mode: %s", err);
-		if (add_cflag(b, "-DSNOOP_KPROBE=1"))
+		if (add_cflag(b, "-DSNOOP_KPROBE=1") || compat_cflags(b))
 			return EXIT_RUNTIME;
 		break;
 	case PROBE_MODE_FENTRY:
@@ -337,35 +471,53 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 		if (add_cflag(b, "-DSNOOP_FENTRY=1"))
 			return EXIT_RUNTIME;
 		/* KFUNC_PROBE names each program after its kernel function. */
-		for (size_t i = 0; i < b->nattachments; i++) {
-			const struct attachment *a = &b->attachments[i];
-			bool first_of_syscall = i == 0 || b->attachments[i - 1].syscall != a->syscall;
-
-			if (a->syscall && first_of_syscall &&
-			    add_cflag(b, "-DSNOOP_FUNC_%s=%s", a->syscall, a->target))
+		for (size_t i = 0; i < t->nsyscalls; i++) {
+			if (add_cflag(b, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
+				      function_of(b, t->syscalls[i])->fn))
 				return EXIT_RUNTIME;
 		}
+		if (compat_cflags(b))
+			return EXIT_RUNTIME;
 		break;
 	}
 	return add_cflag(b, "-DSNOOP_SYSCALL_WRAPPER=%d", b->syscall_wrapper ? 1 : 0);
 }
 
-/* The kernel struct fields programs/snoop.bpf.h reads. */
-static const struct kernel_field task_fields[] = {
-	{ "task_struct", "real_parent", "TASK_STRUCT_REAL_PARENT" },
-	{ "task_struct", "tgid", "TASK_STRUCT_TGID" },
-	{ "task_struct", "comm", "TASK_STRUCT_COMM" },
-	{ "task_struct", "flags", "TASK_STRUCT_FLAGS" },
-	{ "task_struct", "group_leader", "TASK_STRUCT_GROUP_LEADER" },
-	{ "task_struct", "thread_pid", "TASK_STRUCT_THREAD_PID" },
-	{ "task_struct", "nsproxy", "TASK_STRUCT_NSPROXY" },
-	{ "nsproxy", "mnt_ns", "NSPROXY_MNT_NS" },
-	{ "pid", "level", "PID_LEVEL" },
-	{ "pid", "numbers", "PID_NUMBERS" },
-	{ "mnt_namespace", "ns", "MNT_NAMESPACE_NS" },
-	{ "ns_common", "inum", "NS_COMMON_INUM" },
+/* The kernel struct fields programs/snoop.bpf.h reads for every tool. */
+static const struct kernel_field common_fields[] = {
+	{ "task_struct", "real_parent" },
+	{ "task_struct", "tgid" },
+	{ "task_struct", "comm" },
+	{ "task_struct", "flags" },
+	{ "task_struct", "group_leader" },
+	{ "task_struct", "thread_pid" },
+	{ "task_struct", "nsproxy" },
+	{ "nsproxy", "mnt_ns" },
+	{ "pid", "level" },
+	{ "pid", "numbers" },
+	{ "mnt_namespace", "ns" },
+	{ "ns_common", "inum" },
 };
-#define NFIELDS (sizeof(task_fields) / sizeof(task_fields[0]))
+#define NCOMMON_FIELDS (sizeof(common_fields) / sizeof(common_fields[0]))
+
+/* Adds each field's offset as -DSNOOP_OFF_type__member, for FIELD_OFFSET. */
+static int add_field_offsets(struct snoop_bpf *b, const struct kernel_field *fields, size_t n)
+{
+	long *offsets = calloc(n ? n : 1, sizeof(*offsets));
+	char err[256];
+	int rc;
+
+	if (!offsets)
+		return fail(b, EXIT_RUNTIME, "out of memory");
+	rc = btf_field_offsets(KERNEL_BTF_PATH, fields, n, offsets, err, sizeof(err));
+	if (rc)
+		rc = fail(b, EXIT_RUNTIME, "%s", err);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = add_cflag(b, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type, fields[i].member,
+			       offsets[i]);
+	free(offsets);
+	return rc;
+}
 
 /*
  * Adds the offsets as -D values, once. Only a compile needs them: parsing
@@ -374,25 +526,18 @@ static const struct kernel_field task_fields[] = {
  */
 static int field_offsets(struct snoop_bpf *b)
 {
-	long offsets[NFIELDS];
-	char err[256];
-	int rc;
-
 	if (b->have_offsets)
 		return 0;
 	b->have_offsets = true;
-	rc = btf_field_offsets(KERNEL_BTF_PATH, task_fields, NFIELDS, offsets, err, sizeof(err));
-	if (rc == -1 && errno == ENOENT) {
+	if (access(KERNEL_BTF_PATH, R_OK) && errno == ENOENT) {
 		fprintf(stderr, "%s: this kernel has no BTF; struct field offsets come from the "
 			"kernel headers, which must match the running kernel\n", b->tool->name);
 		return 0;
 	}
-	if (rc)
-		return fail(b, EXIT_RUNTIME, "%s", err);
-	for (size_t i = 0; i < NFIELDS; i++) {
-		if (add_cflag(b, "-D%s=%ld", task_fields[i].define, offsets[i]))
-			return EXIT_RUNTIME;
-	}
+	if (add_cflag(b, "-DSNOOP_BTF_OFFSETS=1") ||
+	    add_field_offsets(b, common_fields, NCOMMON_FIELDS) ||
+	    add_field_offsets(b, b->tool->fields, b->tool->nfields))
+		return EXIT_RUNTIME;
 	return 0;
 }
 
@@ -423,8 +568,9 @@ static void name_functions(struct snoop_bpf *b)
 	for (size_t i = 0; i < b->nattachments; i++) {
 		struct attachment *a = &b->attachments[i];
 		const char *side = sides[a->is_return];
+		const char *compat = a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "";
 
-		if (!a->syscall)
+		if (!is_syscall(a))
 			continue;
 		if (b->mode == PROBE_MODE_TRACEPOINT) {
 			strfmt(a->category, sizeof(a->category), "syscalls");
@@ -432,7 +578,7 @@ static void name_functions(struct snoop_bpf *b)
 			       a->syscall);
 			strfmt(a->target, FUNC_NAME_LEN, "sys_%s_%s", side, a->syscall);
 		} else if (b->mode == PROBE_MODE_KPROBE) {
-			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s", side, a->syscall);
+			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s%s", side, compat, a->syscall);
 		} else {
 			/* libbcc finds the BTF function to attach to from these names. */
 			strfmt(a->func, FUNC_NAME_LEN, "%s__%s", a->is_return ? "kretfunc" : "kfunc",
@@ -441,12 +587,37 @@ static void name_functions(struct snoop_bpf *b)
 	}
 }
 
-/* The program type of an attachment: the tool's own tracepoints are the same in every mode. */
-static int prog_type(const struct snoop_bpf *b, const struct attachment *a)
+/* The program type the mode gives a syscall's programs. */
+static int syscall_prog_type(const struct snoop_bpf *b)
 {
-	if (!a->syscall || b->mode == PROBE_MODE_TRACEPOINT)
+	if (b->mode == PROBE_MODE_TRACEPOINT)
 		return BPF_PROG_TYPE_TRACEPOINT;
 	return b->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACING;
+}
+
+/* The program type of an attachment. */
+static int prog_type(const struct snoop_bpf *b, const struct attachment *a)
+{
+	switch (a->kind) {
+	case ATTACH_TRACEPOINT:
+		return BPF_PROG_TYPE_TRACEPOINT;
+	case ATTACH_RAW_TRACEPOINT:
+		return BPF_PROG_TYPE_RAW_TRACEPOINT;
+	default:
+		return syscall_prog_type(b);
+	}
+}
+
+/* A tracing program's kernel function and attach type: its syscall's. */
+static void attach_target(const struct snoop_bpf *b, const struct attachment *a,
+			  struct bcc_function *f)
+{
+	f->attach = "";
+	f->attach_type = 0;
+	if (prog_type(b, a) != BPF_PROG_TYPE_TRACING)
+		return;
+	f->attach = a->target;
+	f->attach_type = a->is_return ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
 }
 
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
@@ -531,8 +702,13 @@ static char *cache_key(const struct snoop_bpf *b, size_t *len)
 	fprintf(f, "possible cpus %s\n", possible_cpus(cpus, sizeof(cpus)));
 	for (int i = 0; i < b->ncflags; i++)
 		fprintf(f, "cflag %s\n", b->cflags[i]);
-	for (size_t i = 0; i < b->nattachments; i++)
-		fprintf(f, "function %s %d\n", b->attachments[i].func, prog_type(b, &b->attachments[i]));
+	for (size_t i = 0; i < b->nattachments; i++) {
+		struct bcc_function fn;
+
+		attach_target(b, &b->attachments[i], &fn);
+		fprintf(f, "function %s %d %s %u\n", b->attachments[i].func,
+			prog_type(b, &b->attachments[i]), fn.attach, fn.attach_type);
+	}
 	fprintf(f, "source\n%s", b->tool->source);
 	if (fclose(f)) {
 		free(key);
@@ -598,12 +774,33 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 	for (size_t i = 0; i < b->nattachments; i++) {
 		funcs[i].name = b->attachments[i].func;
 		funcs[i].prog_type = (uint32_t)prog_type(b, &b->attachments[i]);
+		attach_target(b, &b->attachments[i], &funcs[i]);
 	}
 	prog_image_free(&b->image);
 	if (bcc_compile(b->tool->source, b->cflag_ptrs, b->ncflags, funcs, b->nattachments,
 			&b->image, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	phase_done(b, "compile", "");
+	return 0;
+}
+
+/* Puts each syscall exit program in slot 0 of its prog array, for its tail calls of itself. */
+static int fill_tail_calls(struct snoop_bpf *b)
+{
+	for (size_t i = 0; b->tool->exit_tail_call && i < b->nattachments; i++) {
+		const struct attachment *a = &b->attachments[i];
+		char map[FUNC_NAME_LEN];
+		int fd, slot = 0;
+
+		if (!is_syscall(a) || !a->is_return)
+			continue;
+		strfmt(map, sizeof(map), "%s_%s%s_calls", b->tool->exit_tail_call,
+		       a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "", a->syscall);
+		fd = snoop_bpf_map_fd(b, map);
+		if (fd < 0 || bpf_update_elem(fd, &slot, (void *)&a->prog_fd, 0))
+			return fail(b, EXIT_RUNTIME, "cannot put %s in prog array %s: %s", a->func,
+				    map, strerror(errno));
+	}
 	return 0;
 }
 
@@ -622,8 +819,31 @@ int snoop_bpf_load(struct snoop_bpf *b)
 			return fail(b, EXIT_RUNTIME, "the BPF program has no function %s", a->func);
 		a->prog_fd = b->loaded.prog_fds[prog];
 	}
+	if (fill_tail_calls(b))
+		return EXIT_RUNTIME;
 	phase_done(b, "load", "");
 	return 0;
+}
+
+/* Attaches one program; false with errno set when the kernel refuses. */
+static bool attach_one(struct snoop_bpf *b, struct attachment *a)
+{
+	if (a->kind == ATTACH_RAW_TRACEPOINT) {
+		a->link_fd = bpf_attach_raw_tracepoint(a->prog_fd, a->target);
+		return a->link_fd >= 0;
+	}
+	if (prog_type(b, a) == BPF_PROG_TYPE_TRACEPOINT) {
+		a->perf_fd = bpf_attach_tracepoint(a->prog_fd, a->category, a->target);
+		return a->perf_fd >= 0;
+	}
+	if (b->mode == PROBE_MODE_FENTRY) {
+		a->link_fd = bpf_attach_kfunc(a->prog_fd);
+		return a->link_fd >= 0;
+	}
+	strfmt(a->kprobe_event, sizeof(a->kprobe_event), "snoopc_%ld_%s", (long)getpid(), a->func);
+	a->perf_fd = bpf_attach_kprobe(a->prog_fd, a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+				       a->kprobe_event, a->target, 0, 0);
+	return a->perf_fd >= 0;
 }
 
 int snoop_bpf_attach(struct snoop_bpf *b)
@@ -631,18 +851,7 @@ int snoop_bpf_attach(struct snoop_bpf *b)
 	for (size_t i = 0; i < b->nattachments; i++) {
 		struct attachment *a = &b->attachments[i];
 
-		if (prog_type(b, a) == BPF_PROG_TYPE_TRACEPOINT) {
-			a->perf_fd = bpf_attach_tracepoint(a->prog_fd, a->category, a->target);
-		} else if (b->mode == PROBE_MODE_FENTRY) {
-			a->link_fd = bpf_attach_kfunc(a->prog_fd);
-		} else {
-			strfmt(a->kprobe_event, sizeof(a->kprobe_event), "snoopc_%ld_%s",
-			       (long)getpid(), a->func);
-			a->perf_fd = bpf_attach_kprobe(a->prog_fd,
-						       a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
-						       a->kprobe_event, a->target, 0, 0);
-		}
-		if (a->perf_fd < 0 && a->link_fd < 0)
+		if (!attach_one(b, a))
 			return fail(b, EXIT_RUNTIME, "attaching %s to %s failed: %s", a->func,
 				    a->target, strerror(errno));
 	}
@@ -834,6 +1043,7 @@ void snoop_bpf_free(struct snoop_bpf *b)
 	free(b->readers);
 	if (b->image_loaded)
 		loaded_image_close(&b->loaded);
+	free(b->functions);
 	prog_image_free(&b->image);
 	free(b->attachments);
 	free(b);

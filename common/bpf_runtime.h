@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "btf_fields.h"
 #include "scope.h"
 
 #define EXIT_USAGE 2
@@ -55,10 +56,39 @@ struct bpf_tool {
 	const char *const *syscalls;
 	size_t nsyscalls;
 	enum syscall_probes syscall_probes;
+	/*
+	 * This run attaches no syscall program: the syscalls still decide
+	 * which modes the kernel can do, and the program compiled is the same.
+	 */
+	bool syscalls_unattached;
+	/*
+	 * Syscalls whose 32-bit entry points (x86's int $0x80) are traced too,
+	 * where the kernel has them: in the kprobe and fentry modes, with
+	 * COMPAT_SYSCALL_*_PROBE, under SNOOP_COMPAT_FUNC_S. Syscall
+	 * tracepoints never fire for them.
+	 */
+	const char *const *compat_syscalls;
+	size_t ncompat_syscalls;
 	/* "category:event" tracepoints the program handles in every mode
 	 * (TRACEPOINT_PROBE(category, event)). */
 	const char *const *tracepoints;
 	size_t ntracepoints;
+	/* Raw tracepoints the program handles in every mode (RAW_TRACEPOINT_PROBE(event)). */
+	const char *const *raw_tracepoints;
+	size_t nraw_tracepoints;
+	/*
+	 * With a prefix P, each syscall exit program (of syscall S, or of its
+	 * 32-bit entry point) is put in slot 0 of the prog array P_S_calls (or
+	 * P_compat_S_calls), to run again by a tail call of itself: kernels let
+	 * a tail call go only to a program of the same hook. NULL: none.
+	 */
+	const char *exit_tail_call;
+	/*
+	 * Kernel struct fields the program reads with FIELD_OFFSET, beyond
+	 * those programs/snoop.bpf.h reads for every tool.
+	 */
+	const struct kernel_field *fields;
+	size_t nfields;
 };
 
 struct bpf_settings {

@@ -13,10 +13,10 @@
 
 #define KERNEL_BTF_PATH "/sys/kernel/btf/vmlinux"
 
+/* A program reads it as FIELD_OFFSET(type, member) (programs/snoop.bpf.h). */
 struct kernel_field {
 	const char *type;	/* struct name, e.g. "task_struct" */
 	const char *member;	/* member name, found in anonymous members too */
-	const char *define;	/* macro the program reads, e.g. "TASK_TGID_OFFSET" */
 };
 
 /*

@@ -1,32 +1,63 @@
 #include "exec_assembly.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A PATH piece: a slot per directory. */
+#define PATH_MAX_BYTES (EXEC_PATH_DEPTH * EXEC_PATH_NAME)
+/* Unreadable ranges of one exec: one per argument, as a failed exec reads them. */
+#define MAX_UNREADABLE (EXEC_MAX_STRINGS + 1)
+#define AT_FDCWD_VALUE -100
+#define DELETED_SUFFIX " (deleted)"
+
+struct byte_range {
+	size_t start, end;
+};
+
+/* The pieces of one exec so far. */
+struct pending {
+	bool used;
+	__u32 tgid;
+	__u64 exec_id;
+	unsigned long long first_ns;
+	unsigned pieces;
+	bool inconsistent;		/* a piece came twice, out of place or too large */
+	bool have_filename, have_path;
+	__u32 filename_flags, path_flags;
+	size_t filename_len, path_len;
+	char filename[EXEC_NAME_MAX];
+	char path[PATH_MAX_BYTES];
+	char *args;			/* argument strings: grown up to EXEC_ARGS_MAX_BYTES */
+	size_t args_len, args_cap;
+	struct byte_range unreadable[MAX_UNREADABLE];
+	unsigned nunreadable;
+};
+
 struct exec_assembly {
-	unsigned max_args;
+	struct pending *slots;
 	unsigned capacity;
-	unsigned used;			/* records[0, used) are pending */
-	struct exec_record *records;
+	unsigned used;
 	exec_emit_fn emit;
 	void *ctx;
 	struct exec_assembly_stats stats;
+	/* The record given out: built when an exec completes. */
+	struct exec_string argv[EXEC_MAX_STRINGS];
+	char file[PATH_MAX_BYTES + sizeof(DELETED_SUFFIX) + 1];
 };
 
-struct exec_assembly *exec_assembly_new(unsigned max_args, unsigned capacity,
-					exec_emit_fn emit, void *ctx)
+struct exec_assembly *exec_assembly_new(unsigned capacity, exec_emit_fn emit, void *ctx)
 {
 	struct exec_assembly *a = calloc(1, sizeof(*a));
 
 	if (!a)
 		return NULL;
-	a->records = calloc(capacity, sizeof(*a->records));
-	if (!a->records) {
+	a->slots = calloc(capacity, sizeof(*a->slots));
+	if (!a->slots) {
 		free(a);
 		return NULL;
 	}
-	a->max_args = max_args;
 	a->capacity = capacity;
 	a->emit = emit;
 	a->ctx = ctx;
@@ -38,8 +69,8 @@ void exec_assembly_free(struct exec_assembly *a)
 	if (!a)
 		return;
 	for (unsigned i = 0; i < a->capacity; i++)
-		free(a->records[i].args);
-	free(a->records);
+		free(a->slots[i].args);
+	free(a->slots);
 	free(a);
 }
 
@@ -53,190 +84,307 @@ const struct exec_assembly_stats *exec_assembly_stats(const struct exec_assembly
 	return &a->stats;
 }
 
-/* Ends record i; the last pending record takes its place (args arrays swap, none is lost). */
-static void finish(struct exec_assembly *a, unsigned i)
+/* Frees a slot; its argument buffer stays for the next exec. */
+static void release(struct exec_assembly *a, struct pending *p)
 {
-	struct exec_record done = a->records[i];
-
+	p->used = false;
 	a->used--;
-	a->records[i] = a->records[a->used];
-	a->records[a->used] = done;
 }
 
-static void drop(struct exec_assembly *a, unsigned i)
+static void drop(struct exec_assembly *a, struct pending *p)
 {
 	a->stats.incomplete++;
-	finish(a, i);
+	release(a, p);
 }
 
-static int find(const struct exec_assembly *a, __u32 tgid, __u64 exec_id)
+static struct pending *find(struct exec_assembly *a, __u32 tgid, __u64 exec_id)
 {
-	for (unsigned i = 0; i < a->used; i++) {
-		if (a->records[i].tgid == tgid && a->records[i].exec_id == exec_id)
-			return (int)i;
+	for (unsigned i = 0; i < a->capacity; i++) {
+		struct pending *p = &a->slots[i];
+
+		if (p->used && p->tgid == tgid && p->exec_id == exec_id)
+			return p;
 	}
-	return -1;
+	return NULL;
 }
 
-static int create(struct exec_assembly *a, __u32 tgid, __u64 exec_id, unsigned long long now)
+/* A new record; when all are taken, the oldest is dropped to make room. */
+static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id,
+			      unsigned long long now)
 {
-	struct exec_record *r;
-	struct exec_arg *args;
+	struct pending *p = NULL;
+	char *args;
+	size_t cap;
 
-	if (a->used == a->capacity) {
-		unsigned oldest = 0;
+	for (unsigned i = 0; i < a->capacity; i++) {
+		struct pending *s = &a->slots[i];
 
-		for (unsigned i = 1; i < a->used; i++) {
-			if (a->records[i].first_ns < a->records[oldest].first_ns)
-				oldest = i;
+		if (!s->used) {
+			p = s;
+			break;
 		}
-		drop(a, oldest);
+		if (!p || s->first_ns < p->first_ns)
+			p = s;
 	}
-	r = &a->records[a->used];
-	args = r->args;
-	if (!args) {
-		args = malloc(a->max_args * sizeof(*args));
-		if (!args)
-			return -1;
-	}
-	for (unsigned i = 0; i < a->max_args; i++)
-		args[i].present = false;
-	memset(r, 0, sizeof(*r));
-	r->args = args;
-	r->tgid = tgid;
-	r->exec_id = exec_id;
-	r->first_ns = now;
-	r->expected = -1;
-	return (int)a->used++;
+	if (!p)
+		return NULL;
+	if (p->used)
+		drop(a, p);
+	args = p->args;
+	cap = p->args_cap;
+	memset(p, 0, offsetof(struct pending, filename));
+	p->args = args;
+	p->args_cap = cap;
+	p->args_len = 0;
+	p->nunreadable = 0;
+	p->used = true;
+	p->tgid = tgid;
+	p->exec_id = exec_id;
+	p->first_ns = now;
+	a->used++;
+	return p;
 }
 
-static int find_or_create(struct exec_assembly *a, __u32 tgid, __u64 exec_id,
-			  unsigned long long now)
+static bool append_args(struct pending *p, const char *data, size_t len)
 {
-	int i = find(a, tgid, exec_id);
+	if (p->args_len + len > p->args_cap) {
+		size_t cap = p->args_cap ? p->args_cap : 1024;
+		char *bigger;
 
-	return i >= 0 ? i : create(a, tgid, exec_id, now);
+		while (cap < p->args_len + len)
+			cap *= 2;
+		bigger = realloc(p->args, cap);
+		if (!bigger)
+			return false;
+		p->args = bigger;
+		p->args_cap = cap;
+	}
+	memcpy(p->args + p->args_len, data, len);
+	p->args_len += len;
+	return true;
+}
+
+/* Copies a whole-string piece (FILENAME, PATH) into its field, once. */
+static void take_once(bool *have, char *field, size_t size, size_t *field_len, __u32 *field_flags,
+		      const struct exec_piece *hdr, const char *data, struct pending *p)
+{
+	if (*have || hdr->len == 0 || hdr->len > size) {
+		p->inconsistent = true;
+		return;
+	}
+	memcpy(field, data, hdr->len);
+	*field_len = hdr->len;
+	*field_flags = hdr->flags;
+	*have = true;
+}
+
+static void on_piece(struct exec_assembly *a, const struct exec_piece *hdr, const char *data,
+		     unsigned long long now)
+{
+	struct pending *p = find(a, hdr->tgid, hdr->exec_id);
+
+	if (!p)
+		p = create(a, hdr->tgid, hdr->exec_id, now);
+	if (!p)
+		return;
+	p->pieces++;
+	switch (hdr->kind) {
+	case EXEC_EVENT_FILENAME:
+		take_once(&p->have_filename, p->filename, sizeof(p->filename), &p->filename_len,
+			  &p->filename_flags, hdr, data, p);
+		break;
+	case EXEC_EVENT_PATH:
+		take_once(&p->have_path, p->path, sizeof(p->path), &p->path_len, &p->path_flags, hdr,
+			  data, p);
+		break;
+	default:
+		/* Argument bytes come in order, each piece where the last ended. */
+		if (hdr->offset != p->args_len || p->args_len + hdr->len > EXEC_ARGS_MAX_BYTES ||
+		    !append_args(p, data, hdr->len)) {
+			p->inconsistent = true;
+			break;
+		}
+		if (!(hdr->flags & EXEC_PIECE_UNREADABLE))
+			break;
+		if (p->nunreadable == MAX_UNREADABLE) {
+			p->inconsistent = true;
+			break;
+		}
+		p->unreadable[p->nunreadable].start = hdr->offset;
+		p->unreadable[p->nunreadable++].end = hdr->offset + hdr->len;
+		break;
+	}
+}
+
+static bool in_unreadable(const struct pending *p, size_t offset)
+{
+	for (unsigned i = 0; i < p->nunreadable; i++) {
+		if (offset >= p->unreadable[i].start && offset < p->unreadable[i].end)
+			return true;
+	}
+	return false;
+}
+
+/* The argument strings, NUL-separated; one without its NUL was cut. */
+static void split_args(struct exec_assembly *a, const struct pending *p, struct exec_record *r)
+{
+	size_t at = 0;
+
+	r->argc = 0;
+	r->more = false;
+	while (at < p->args_len) {
+		const char *nul = memchr(p->args + at, '\0', p->args_len - at);
+		size_t end = nul ? (size_t)(nul - p->args) : p->args_len;
+		struct exec_string *s = &a->argv[r->argc];
+
+		if (r->argc == EXEC_MAX_STRINGS) {
+			r->more = true;
+			break;
+		}
+		s->unreadable = in_unreadable(p, at);
+		s->s = s->unreadable ? "" : p->args + at;
+		s->len = s->unreadable ? 0 : end - at;
+		s->cut = !nul;
+		r->argc++;
+		at = end + 1;
+	}
+	r->argv = a->argv;
+}
+
+static bool string_is(const struct exec_string *s, const struct exec_string *t)
+{
+	return !s->unreadable && !t->unreadable && s->len == t->len && !memcmp(s->s, t->s, s->len);
 }
 
 /*
- * A return whose entry left no exec_id (an exec from a non-leader thread
- * returns under the leader's TID): the newest pending exec of that process.
+ * After an interpreter took over, argv is its command line: the
+ * interpreter, its #! argument, then the script's name as the kernel got
+ * it (the file name), then the caller's arguments after argv[0].
  */
-static int find_unreturned(const struct exec_assembly *a, __u32 tgid)
+static size_t first_arg(const struct exec_record *r, bool interpreted)
 {
-	int best = -1;
-
-	for (unsigned i = 0; i < a->used; i++) {
-		const struct exec_record *r = &a->records[i];
-
-		if (r->tgid == tgid && !r->have_ret &&
-		    (best < 0 || r->first_ns > a->records[best].first_ns))
-			best = (int)i;
+	if (interpreted) {
+		for (size_t i = 1; i < r->argc && i < EXEC_MAX_STRINGS - EXEC_MAX_ARGS; i++) {
+			if (string_is(&r->argv[i], &r->filename))
+				return i + 1;
+		}
 	}
-	return best;
+	return 1;
 }
 
-static void try_complete(struct exec_assembly *a, unsigned i)
+/* The path of an exec by descriptor: the PATH piece's names (slots, leaf first), root first. */
+static void path_of(struct exec_assembly *a, const struct pending *p, struct exec_record *r)
 {
-	struct exec_record *r = &a->records[i];
-	bool whole;
+	size_t n = 0;
 
-	if (!r->have_ret || r->expected < 0)
-		return;
-	/* The entry's pieces share one buffer, in order: what is missing now is lost. */
-	whole = !r->inconsistent && r->received == (unsigned)r->expected;
-	for (int k = 0; whole && k < r->expected; k++)
-		whole = r->args[k].present;
-	if (!whole) {
-		drop(a, i);
+	for (size_t slot = p->path_len / EXEC_PATH_NAME; slot-- > 0 && n < sizeof(a->file);) {
+		const char *name = p->path + slot * EXEC_PATH_NAME;
+		size_t len = bounded_strlen(name, EXEC_PATH_NAME);
+
+		/* Empty where the walk crossed a mount point. */
+		if (len)
+			n += (size_t)snprintf(a->file + n, sizeof(a->file) - n, "/%.*s", (int)len, name);
+	}
+	if (n == 0)
+		n = (size_t)snprintf(a->file, sizeof(a->file), "/");
+	if (n < sizeof(a->file) && (p->path_flags & EXEC_PIECE_DELETED))
+		n += (size_t)snprintf(a->file + n, sizeof(a->file) - n, DELETED_SUFFIX);
+	r->file.s = a->file;
+	r->file.len = n < sizeof(a->file) ? n : sizeof(a->file) - 1;
+	r->file.cut = p->path_flags & EXEC_PIECE_CUT;
+}
+
+/* What ran, as the record shows it first. */
+static void file_of(struct exec_assembly *a, const struct pending *p, struct exec_record *r)
+{
+	const struct exec_done *d = r->done;
+	bool at = d->syscall == EXEC_SYS_EXECVEAT || d->syscall == EXEC_SYS_EXECVEAT_32;
+
+	r->file = r->filename;
+	if (p->have_path) {
+		path_of(a, p, r);
+	} else if (at && d->dirfd != AT_FDCWD_VALUE && !r->filename.unreadable &&
+		   (r->filename.len == 0 || r->filename.s[0] != '/')) {
+		/* As the kernel names a file opened through a descriptor. */
+		int n = snprintf(a->file, sizeof(a->file), "/dev/fd/%d%s%.*s", d->dirfd,
+				 r->filename.len ? "/" : "", (int)r->filename.len, r->filename.s);
+
+		r->file.s = a->file;
+		r->file.len = n > 0 && (size_t)n < sizeof(a->file) ? (size_t)n : 0;
+	}
+}
+
+static void on_done(struct exec_assembly *a, const struct exec_done *d)
+{
+	struct pending *p = find(a, d->tgid, d->exec_id);
+	struct exec_record r = { .done = d };
+
+	if (!p) {
+		a->stats.unmatched++;
 		return;
 	}
+	if (p->inconsistent || !p->have_filename || p->pieces != d->pieces ||
+	    p->args_len != d->args_len) {
+		drop(a, p);
+		return;
+	}
+	r.filename.unreadable = p->filename_flags & EXEC_PIECE_UNREADABLE;
+	r.filename.s = r.filename.unreadable ? "" : p->filename;
+	r.filename.len = r.filename.unreadable ? 0 : bounded_strlen(p->filename, p->filename_len);
+	split_args(a, p, &r);
+	r.more = r.more || (d->flags & EXEC_DONE_MORE_ARGS);
+	r.first_arg = first_arg(&r, d->flags & EXEC_DONE_INTERPRETED);
+	/* argv itself unreadable where a line would not show it: it shows as its last string. */
+	if ((d->flags & EXEC_DONE_ARGV_UNREADABLE) && r.argc > 0 && r.argc <= r.first_arg)
+		r.first_arg = r.argc - 1;
+	file_of(a, p, &r);
 	a->stats.completed++;
-	a->emit(a->ctx, r);
-	finish(a, i);
-}
-
-static void add_arg(struct exec_record *r, const struct exec_event *ev, unsigned max_args)
-{
-	struct exec_arg *arg;
-
-	if (ev->index >= max_args || r->args[ev->index].present) {
-		r->inconsistent = true;
-		return;
-	}
-	arg = &r->args[ev->index];
-	arg->present = true;
-	arg->truncated = ev->flags & EXEC_ARG_TRUNCATED;
-	arg->len = (unsigned short)bounded_strlen(ev->arg, EXEC_ARG_SIZE);
-	memcpy(arg->data, ev->arg, arg->len);
-	r->received++;
+	a->emit(a->ctx, &r);
+	release(a, p);
 }
 
 void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 			unsigned long long now_ns)
 {
-	struct exec_event ev;
-	int i;
+	struct exec_piece hdr;
+	struct exec_done done;
 
-	if (size < EXEC_EVENT_HEADER_SIZE) {
+	if (size < EXEC_PIECE_HEADER_SIZE) {
 		a->stats.malformed++;
 		return;
 	}
-	memset(&ev, 0, sizeof(ev));
-	memcpy(&ev, data, size < sizeof(ev) ? size : sizeof(ev));
-
-	switch (ev.kind) {
-	case EXEC_EVENT_ARG:
-		if (size < sizeof(ev)) {
+	/* Copied out: perf puts raw samples at 4-byte alignment. */
+	memcpy(&hdr, data, EXEC_PIECE_HEADER_SIZE);
+	switch (hdr.kind) {
+	case EXEC_EVENT_DONE:
+		if (size < sizeof(done)) {
 			a->stats.malformed++;
 			return;
 		}
-		i = find_or_create(a, ev.tgid, ev.exec_id, now_ns);
-		if (i < 0)
-			return;
-		add_arg(&a->records[i], &ev, a->max_args);
+		memcpy(&done, data, sizeof(done));
+		on_done(a, &done);
 		break;
-	case EXEC_EVENT_ARGS_END:
-		i = find_or_create(a, ev.tgid, ev.exec_id, now_ns);
-		if (i < 0)
-			return;
-		if (a->records[i].expected >= 0 || ev.index > a->max_args)
-			a->records[i].inconsistent = true;
-		a->records[i].expected = (int)ev.index;
-		a->records[i].more_args = ev.flags & EXEC_ARGS_MORE;
-		break;
-	case EXEC_EVENT_RET:
-		i = ev.exec_id ? find_or_create(a, ev.tgid, ev.exec_id, now_ns)
-			       : find_unreturned(a, ev.tgid);
-		if (i < 0) {
-			a->stats.unmatched++;
+	case EXEC_EVENT_FILENAME:
+	case EXEC_EVENT_PATH:
+	case EXEC_EVENT_ARGS:
+		if (hdr.len > EXEC_PIECE_MAX || hdr.len > size - EXEC_PIECE_HEADER_SIZE) {
+			a->stats.malformed++;
 			return;
 		}
-		if (a->records[i].have_ret)
-			a->records[i].inconsistent = true;
-		memcpy(&a->records[i].ret, &ev, EXEC_EVENT_HEADER_SIZE);
-		a->records[i].have_ret = true;
-		a->records[i].ret_ns = now_ns;
+		on_piece(a, &hdr, (const char *)data + EXEC_PIECE_HEADER_SIZE, now_ns);
 		break;
 	default:
 		a->stats.malformed++;
-		return;
+		break;
 	}
-	try_complete(a, (unsigned)i);
 }
 
 void exec_assembly_expire(struct exec_assembly *a, unsigned long long now_ns)
 {
-	unsigned i = 0;
+	for (unsigned i = 0; i < a->capacity; i++) {
+		struct pending *p = &a->slots[i];
 
-	while (i < a->used) {
-		const struct exec_record *r = &a->records[i];
-		bool stale = r->have_ret ? now_ns - r->ret_ns > EXEC_RET_WAIT_NS
-					 : now_ns - r->first_ns > EXEC_ENTRY_WAIT_NS;
-
-		if (stale)
-			drop(a, i);	/* the last record moved to i: look at i again */
-		else
-			i++;
+		if (p->used && now_ns - p->first_ns > EXEC_WAIT_NS)
+			drop(a, p);
 	}
 }

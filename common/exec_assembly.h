@@ -1,9 +1,11 @@
 /*
- * Joins execsnoop's events into one record per exec (step one: arguments;
- * step two: the return value). Events of one exec may arrive in any order
- * across per-CPU buffers, and some may be lost; a record is given out only
- * when every argument the kernel sent has arrived along with the return.
- * Everything else is counted and dropped. Memory is bounded by capacity.
+ * Joins execsnoop's events into one record per exec: its pieces (file
+ * name, path, argument bytes), then DONE with the result. The pieces of an
+ * exec come from one program run on one CPU, in order; events of other
+ * execs may come between them, and some may be lost. A record is given out
+ * only when DONE finds every piece it counts, in place; anything else is
+ * counted and dropped, never shown with another exec's data. Memory is
+ * bounded by capacity records of at most EXEC_ARGS_MAX_BYTES of arguments.
  */
 #ifndef SNOOP_EXEC_ASSEMBLY_H
 #define SNOOP_EXEC_ASSEMBLY_H
@@ -15,36 +17,44 @@
 
 #include "../programs/execsnoop.h"
 
-/* How long a record that has its return waits for missing arguments. */
-#define EXEC_RET_WAIT_NS 1000000000ULL
-/* How long a record waits for its return (an exec that never returns). */
-#define EXEC_ENTRY_WAIT_NS 30000000000ULL
+/* How long the pieces of an exec wait for their DONE (sent right after them). */
+#define EXEC_WAIT_NS 1000000000ULL
+/* Argument strings split out of a record: --max-args, and room for an interpreter's. */
+#define EXEC_MAX_STRINGS (EXEC_MAX_ARGS + 8)
 
-struct exec_arg {
-	bool present;
-	bool truncated;
-	unsigned short len;
-	char data[EXEC_ARG_SIZE];
+/* A string of a record: not NUL-terminated. */
+struct exec_string {
+	const char *s;
+	size_t len;
+	bool unreadable;	/* the caller's memory could not be read: s is empty */
+	bool cut;		/* cut at EXEC_ARGS_MAX_BYTES */
 };
 
+/* One exec, whole; valid during the emit callback only. */
 struct exec_record {
-	__u64 exec_id;
-	__u32 tgid;
-	unsigned long long first_ns;	/* arrival of the first piece */
-	unsigned long long ret_ns;	/* arrival of the return */
-	int expected;			/* arguments the kernel sent; -1 until known */
-	unsigned received;
-	bool more_args;			/* argv had more than max_args entries */
-	bool have_ret;
-	bool inconsistent;		/* a piece arrived twice or out of range */
-	struct exec_event ret;		/* the RET event (without arg) */
-	struct exec_arg *args;		/* max_args slots */
+	const struct exec_done *done;
+	struct exec_string filename;	/* the kernel's name for the file (or the caller's, failed) */
+	/*
+	 * What ran, as shown first: the path of the file for an exec by
+	 * descriptor (" (deleted)" when unlinked), /dev/fd/N[/NAME] for a
+	 * failed one, else the file name.
+	 */
+	struct exec_string file;
+	struct exec_string *argv;	/* argv[0] first: the caller's, or an interpreter's */
+	size_t argc;			/* strings received, at most EXEC_MAX_STRINGS */
+	bool more;			/* argv goes on past argc */
+	/*
+	 * The first argv entry that is an argument of the file: 1, or past an
+	 * interpreter's command line (the interpreter, its #! argument, the
+	 * script's name).
+	 */
+	size_t first_arg;
 };
 
 struct exec_assembly_stats {
 	uint64_t completed;
 	uint64_t incomplete;	/* dropped: a piece was lost, or it timed out */
-	uint64_t unmatched;	/* a return whose entry was never seen */
+	uint64_t unmatched;	/* a DONE whose pieces were never seen */
 	uint64_t malformed;	/* an event of the wrong size or kind */
 };
 
@@ -52,8 +62,7 @@ typedef void (*exec_emit_fn)(void *ctx, const struct exec_record *record);
 
 struct exec_assembly;
 
-struct exec_assembly *exec_assembly_new(unsigned max_args, unsigned capacity,
-					exec_emit_fn emit, void *ctx);
+struct exec_assembly *exec_assembly_new(unsigned capacity, exec_emit_fn emit, void *ctx);
 void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 			unsigned long long now_ns);
 /* Drops records that waited too long; call after each batch of events. */

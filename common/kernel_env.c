@@ -132,6 +132,50 @@ static const char *syscall_of(const char *name, bool *wrapped)
 	return strncmp(name, "sys_", 4) ? NULL : name + 4;
 }
 
+/*
+ * The syscall whose 32-bit entry point NAME is, or NULL; *rank 0 for a
+ * compat form, which the 32-bit table calls where it exists, 1 otherwise.
+ */
+static const char *compat_syscall_of(const char *name, int *rank)
+{
+	static const char *const prefixes[] = { "__ia32_compat_sys_", "__arm64_compat_sys_",
+						"__ia32_sys_" };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (!strncmp(name, prefixes[i], n)) {
+			*rank = i < 2 ? 0 : 1;
+			return name + n;
+		}
+	}
+	return NULL;
+}
+
+static void note_function(struct syscall_function *sf, size_t n, const char *name)
+{
+	const char *syscall;
+	bool wrapped;
+	int rank;
+
+	if ((syscall = syscall_of(name, &wrapped))) {
+		for (size_t i = 0; i < n; i++) {
+			/* The wrapper wins: plain sys_NAME may exist beside it. */
+			if (strcmp(syscall, sf[i].syscall) || (sf[i].fn[0] && !wrapped))
+				continue;
+			strfmt(sf[i].fn, sizeof(sf[i].fn), "%s", name);
+			sf[i].wrapper = wrapped;
+		}
+	} else if ((syscall = compat_syscall_of(name, &rank))) {
+		for (size_t i = 0; i < n; i++) {
+			/* __ia32_sys_NAME exists beside __ia32_compat_sys_NAME: the table calls the latter. */
+			if (strcmp(syscall, sf[i].syscall) || (sf[i].compat_fn[0] && rank > 0))
+				continue;
+			strfmt(sf[i].compat_fn, sizeof(sf[i].compat_fn), "%s", name);
+		}
+	}
+}
+
 int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, size_t n)
 {
 	char line[512];
@@ -141,22 +185,14 @@ int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, 
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		sf[i].fn[0] = '\0';
+		sf[i].compat_fn[0] = '\0';
 		sf[i].wrapper = false;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char name[256];
-		const char *syscall;
-		bool wrapped;
 
-		if (sscanf(line, "%*s %*s %255s", name) != 1 || !(syscall = syscall_of(name, &wrapped)))
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			/* The wrapper wins: plain sys_NAME may exist beside it. */
-			if (strcmp(syscall, sf[i].syscall) || (sf[i].fn[0] && !wrapped))
-				continue;
-			strfmt(sf[i].fn, sizeof(sf[i].fn), "%s", name);
-			sf[i].wrapper = wrapped;
-		}
+		if (sscanf(line, "%*s %*s %255s", name) == 1)
+			note_function(sf, n, name);
 	}
 	fclose(f);
 	return 0;

@@ -28,17 +28,23 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen);
 /* Columns wide enough for the largest PID (kernel.pid_max), as BCC's tools size them. */
 int pid_column_width(void);
 
-/* A syscall and the kernel function behind it, for kprobes and fentry. */
+/* A syscall and the kernel functions behind it, for kprobes and fentry. */
 struct syscall_function {
 	const char *syscall;	/* "execve" */
 	char fn[128];		/* __x64_sys_execve, or sys_execve; "" when none */
 	bool wrapper;		/* fn takes the user's struct pt_regs (arch wrapper) */
+	/*
+	 * Its 32-bit entry point on a 64-bit kernel (IA32 emulation, arm64's
+	 * AArch32): __ia32_compat_sys_execve, or __ia32_sys_kill where the
+	 * syscall needs no compat form; "" when the kernel has none.
+	 */
+	char compat_fn[128];
 };
 
 /*
- * Fills fn and wrapper of each syscall from a kallsyms file, in one pass:
- * the architecture wrapper (__x64_sys_NAME) when there is one, else
- * sys_NAME. Returns 0, or -1 when the file cannot be read.
+ * Fills fn, wrapper and compat_fn of each syscall from a kallsyms file, in
+ * one pass: the architecture wrapper (__x64_sys_NAME) when there is one,
+ * else sys_NAME. Returns 0, or -1 when the file cannot be read.
  */
 int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, size_t n);
 

@@ -3,15 +3,20 @@
 
 #include <bcc/libbpf.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <linux/bpf.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* The format's name and version: a new layout gets a new magic. */
-static const char image_magic[8] = { 'S', 'N', 'O', 'O', 'P', 'C', 'I', '1' };
+static const char image_magic[8] = { 'S', 'N', 'O', 'O', 'P', 'C', 'I', '2' };
+
+/* The verifier's log of a program it refused, printed on stderr. */
+#define VERIFIER_LOG_SIZE (1 << 20)
 
 /* An ld_imm64 instruction's first half: opcode BPF_LD | BPF_DW | BPF_IMM. */
 #define LD_IMM64 (BPF_LD | BPF_DW | BPF_IMM)
@@ -106,6 +111,8 @@ const char *prog_image_check(const struct prog_image *img)
 
 		if (!name_ok(p->name))
 			return "bad program name";
+		if (bounded_strlen(p->attach, IMAGE_NAME_LEN) == IMAGE_NAME_LEN)
+			return "bad attach target";
 		if (!p->ninsns || p->ninsns > IMAGE_MAX_INSNS || !p->insns)
 			return "bad instruction count";
 		if (p->nrelocs > p->ninsns || (p->nrelocs && !p->relocs))
@@ -225,6 +232,8 @@ int prog_image_encode(const struct prog_image *img, const char *key, size_t keyl
 
 		put_str(&w, p->name);
 		put_u32(&w, p->type);
+		put_str(&w, p->attach);
+		put_u32(&w, p->attach_type);
 		put_u32(&w, p->ninsns);
 		put(&w, p->insns, (size_t)p->ninsns * sizeof(*p->insns));
 		put_u32(&w, p->nrelocs);
@@ -351,6 +360,9 @@ static const char *decode_body(struct reader *r, struct prog_image *img)
 		if (!get_str(r, p->name, sizeof(p->name)))
 			return "bad program name";
 		p->type = get_u32(r);
+		if (!get_str(r, p->attach, sizeof(p->attach)))
+			return "bad attach target";
+		p->attach_type = get_u32(r);
 		p->ninsns = get_u32(r);
 		p->insns = get_array(r, p->ninsns, sizeof(*p->insns), IMAGE_MAX_INSNS);
 		if (!p->insns)
@@ -417,6 +429,44 @@ static int create_map(const struct prog_image *img, uint32_t i, struct loaded_im
 	return li->map_fds[i] < 0 ? -1 : 0;
 }
 
+/*
+ * A tracing or LSM program is checked against the kernel function it is
+ * for (its BTF ID), which libbcc would otherwise derive from its name.
+ */
+static int load_attached(const struct image_prog *p, const char *license,
+			 const struct bpf_insn *insns, struct bpf_prog_load_opts *opts)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	int fd, btf_id = libbpf_find_vmlinux_btf_id(p->attach, (enum bpf_attach_type)p->attach_type);
+
+	if (btf_id < 0) {
+		errno = -btf_id;
+		return -1;
+	}
+	opts->attach_btf_id = (__u32)btf_id;
+	opts->expected_attach_type = (enum bpf_attach_type)p->attach_type;
+	strfmt(name, sizeof(name), "%s", p->name);
+	fd = bpf_prog_load((enum bpf_prog_type)p->type, name, license, insns, p->ninsns, opts);
+	if (fd < 0) {
+		/* Again with the verifier's log, which says why (as libbcc prints it). */
+		int saved = errno;
+		char *log = malloc(VERIFIER_LOG_SIZE);
+
+		if (log) {
+			log[0] = '\0';
+			opts->log_buf = log;
+			opts->log_size = VERIFIER_LOG_SIZE;
+			opts->log_level = 1;
+			if (bpf_prog_load((enum bpf_prog_type)p->type, name, license, insns, p->ninsns,
+					  opts) < 0)
+				fprintf(stderr, "%s", log);
+			free(log);
+		}
+		errno = saved;
+	}
+	return fd;
+}
+
 static int load_prog(const struct prog_image *img, uint32_t i, struct loaded_image *li)
 {
 	const struct image_prog *p = &img->progs[i];
@@ -429,8 +479,12 @@ static int load_prog(const struct prog_image *img, uint32_t i, struct loaded_ima
 	memcpy(insns, p->insns, size);
 	for (uint32_t r = 0; r < p->nrelocs; r++)
 		insns[p->relocs[r].insn].imm = li->map_fds[p->relocs[r].map];
-	li->prog_fds[i] = bcc_prog_load_xattr((enum bpf_prog_type)p->type, p->name, img->license,
-					      insns, &opts, (int)size, NULL, 0, true);
+	if (p->attach[0])
+		li->prog_fds[i] = load_attached(p, img->license, insns, &opts);
+	else
+		li->prog_fds[i] = bcc_prog_load_xattr((enum bpf_prog_type)p->type, p->name,
+						      img->license, insns, &opts, (int)size, NULL,
+						      0, true);
 	free(insns);
 	return li->prog_fds[i] < 0 ? -1 : 0;
 }

@@ -38,6 +38,9 @@ struct image_reloc {
 struct image_prog {
 	char name[IMAGE_NAME_LEN];	/* the BPF function: libbcc's naming rules apply */
 	uint32_t type;			/* enum bpf_prog_type */
+	/* Tracing and LSM programs: the kernel function they are for, and how. */
+	char attach[IMAGE_NAME_LEN];	/* "" for other types */
+	uint32_t attach_type;		/* enum bpf_attach_type */
 	uint32_t ninsns;
 	uint64_t *insns;		/* struct bpf_insn, 8 bytes each */
 	uint32_t nrelocs;

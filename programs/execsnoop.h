@@ -2,55 +2,96 @@
 #ifndef EXECSNOOP_H
 #define EXECSNOOP_H
 
-#define EXEC_ARG_SIZE 128
-/* The most arguments --max-args may ask for (checked against the verifier in every mode). */
-#define EXEC_MAX_ARGS 128
 #define EXEC_COMM_SIZE 16
+/* The most --max-args may ask for. */
+#define EXEC_MAX_ARGS 1024
+/* Bytes of argument strings sent per exec (NULs included); a longer command line is cut. */
+#define EXEC_ARGS_MAX_BYTES 65536
+/* Bytes of data one piece carries: perf records stay far below their 64 KiB limit. */
+#define EXEC_PIECE_MAX 16384
+/* A file name, with its NUL (PATH_MAX). */
+#define EXEC_NAME_MAX 4096
+/* Directories walked up from an executed file to its root, mount points included. */
+#define EXEC_PATH_DEPTH 48
+/* A PATH slot: a directory entry's name, with its NUL. */
+#define EXEC_PATH_NAME 256
 
 /*
- * One exec arrives in pieces: an ARG event per argument (the filename
- * first), an ARGS_END event with the count, both from the entry on one CPU,
- * and a RET event from the exit, possibly on another CPU. exec_id (the
- * entry's timestamp) ties them together.
+ * One exec arrives in pieces, all from one program run on one CPU, in this
+ * order: its FILENAME, the PATH of the file it ran (execs by descriptor),
+ * its ARGS (the argument strings, NUL-terminated one after the other, cut
+ * into runs of bytes), then DONE with the result. exec_id (when the
+ * program ran) ties them together.
  */
 enum exec_event_kind {
-	EXEC_EVENT_ARG = 1,
-	EXEC_EVENT_ARGS_END = 2,
-	EXEC_EVENT_RET = 3,
+	EXEC_EVENT_FILENAME = 1,	/* data: the file name, with its NUL */
+	EXEC_EVENT_PATH,		/* data: the file's path, leaf first, a name per EXEC_PATH_NAME slot */
+	EXEC_EVENT_ARGS,		/* data: argument bytes at offset in the argument strings */
+	EXEC_EVENT_DONE,		/* struct exec_done: ends the exec */
 };
 
-#define EXEC_ARG_TRUNCATED 0x1	/* ARG: cut at EXEC_ARG_SIZE - 1 bytes */
-#define EXEC_ARGS_MORE 0x1	/* ARGS_END: argv had more than max_args entries */
+/* Piece flags. */
+#define EXEC_PIECE_UNREADABLE 0x1	/* FILENAME, ARGS: the caller's string could not be read (data: one NUL) */
+#define EXEC_PIECE_DELETED 0x2		/* PATH: the file is unlinked (or was never linked: memfd) */
+#define EXEC_PIECE_CUT 0x4		/* PATH: the walk stopped short of the root */
 
-struct exec_event {
-	__u64 exec_id;		/* entry timestamp; 0 in a RET whose entry was not seen */
-	__u64 ktime;		/* RET: when the exec returned (CLOCK_MONOTONIC) */
+/* Which syscall a failed exec came through. */
+enum exec_syscall {
+	EXEC_SYS_NONE,		/* a successful exec: seen at sched_process_exec, whatever its entry */
+	EXEC_SYS_EXECVE,
+	EXEC_SYS_EXECVEAT,
+	EXEC_SYS_EXECVE_32,	/* the 32-bit entry points (x86's int $0x80) */
+	EXEC_SYS_EXECVEAT_32,
+};
+
+/* DONE flags. */
+#define EXEC_DONE_MORE_ARGS 0x1		/* failed exec: argv had more than --max-args entries */
+#define EXEC_DONE_CUT 0x2		/* the argument strings passed EXEC_ARGS_MAX_BYTES and were cut */
+#define EXEC_DONE_INTERPRETED 0x4	/* an interpreter runs the file (#!, binfmt_misc): argv is its command line */
+#define EXEC_DONE_BY_FD 0x8		/* execveat with a descriptor (fexecve, AT_EMPTY_PATH, dirfd + relative path) */
+#define EXEC_DONE_ARGV_UNREADABLE 0x10	/* failed exec: argv itself could not be read past its last string */
+
+struct exec_piece {
+	__u64 exec_id;
 	__u32 kind;
 	__u32 tgid;
-	__u32 tid;
-	__u32 index;		/* ARG: argument index; ARGS_END: arguments sent */
+	__u32 offset;		/* ARGS: where data starts in the argument strings */
+	__u32 len;		/* bytes of data */
 	__u32 flags;
-	__u32 uid;		/* RET */
-	__u32 ppid;		/* RET */
-	__u32 cpu;		/* RET */
-	__s32 retval;		/* RET */
 	__u32 reserved;
-	char comm[EXEC_COMM_SIZE];	/* RET: the new program's name */
-	char pcomm[EXEC_COMM_SIZE];	/* RET: the parent's name */
-	char arg[EXEC_ARG_SIZE];	/* ARG only */
+	char data[EXEC_PIECE_MAX];
 };
 
-/* ARGS_END and RET events end before arg. */
-#define EXEC_EVENT_HEADER_SIZE __builtin_offsetof(struct exec_event, arg)
+#define EXEC_PIECE_HEADER_SIZE __builtin_offsetof(struct exec_piece, data)
 
-/* Filters, set by user space in the config map before attaching. */
+struct exec_done {
+	__u64 exec_id;
+	__u32 kind;
+	__u32 tgid;
+	__u64 ktime;		/* when the exec happened or failed (CLOCK_MONOTONIC) */
+	__u32 tid;		/* the thread that called exec (its ID before a successful exec) */
+	__u32 uid;
+	__u32 ppid;
+	__u32 cpu;
+	__s32 retval;
+	__u32 flags;
+	__u32 args_len;		/* ARGS pieces cover [0, args_len) of the argument strings */
+	__u32 pieces;		/* pieces sent before this event */
+	__u32 syscall;		/* enum exec_syscall */
+	__s32 dirfd;		/* failed execveat: its descriptor */
+	char comm[EXEC_COMM_SIZE];	/* the new program's name, or the failed caller's */
+	char pcomm[EXEC_COMM_SIZE];	/* the parent's name */
+};
+
+/* Options, set by user space in the config map before attaching. */
 struct execsnoop_config {
 	__u32 uid;
 	__u32 ppid;
-	__u32 max_args;		/* arguments sent per exec, 1 to EXEC_MAX_ARGS */
+	__u32 max_args;		/* failed execs: argv entries read, 1 to EXEC_MAX_ARGS */
 	__u8 filter_uid;
 	__u8 filter_ppid;
-	__u8 reserved[2];
+	__u8 fails;		/* -x: failed execs are sent too */
+	__u8 reserved;
 };
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Shared by every snoop-c program: the kprobe and fentry programs of a
  * syscall, and reading task_struct fields at offsets the tool took from the
- * running kernel's BTF (passed as -DTASK_STRUCT_* values).
+ * running kernel's BTF (FIELD_OFFSET).
  */
 #ifndef SNOOP_BPF_H
 #define SNOOP_BPF_H
@@ -50,6 +50,32 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int n)
 	return value;
 }
 
+/*
+ * Argument n (0-2) of a 32-bit syscall made by a task of a 64-bit kernel
+ * (x86's int $0x80: ebx, ecx, edx), from its saved user registers. The
+ * values are 32 bits: pointers too.
+ */
+#if defined(bpf_target_x86)
+static __always_inline unsigned long compat_syscall_arg(struct pt_regs *regs, int n)
+{
+	unsigned long value = 0;
+
+	if (n == 0)
+		bpf_probe_read_kernel(&value, sizeof(value), &regs->bx);
+	else if (n == 1)
+		bpf_probe_read_kernel(&value, sizeof(value), &regs->cx);
+	else
+		bpf_probe_read_kernel(&value, sizeof(value), &regs->dx);
+	return (__u32)value;
+}
+#else
+/* arm64's AArch32 tasks pass them in x0-x2, as 64-bit tasks do. */
+static __always_inline unsigned long compat_syscall_arg(struct pt_regs *regs, int n)
+{
+	return (__u32)syscall_arg(regs, n);
+}
+#endif
+
 #if SNOOP_EXIT_ARGS
 /* The current task's saved user registers (Linux 5.15; BTF-typed: the kernel needs BTF). */
 static __always_inline struct pt_regs *current_syscall_regs(void)
@@ -65,6 +91,17 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
  *   enter(ctx, arg0, arg1, arg2)   with the syscall's first three arguments
  *   exit(ctx, ret)                 with its return value
  * (the tracepoint mode has its own programs, with named arguments).
+ * SYSCALL_RETURN_PROBE(S, done), with SNOOP_EXIT_ARGS: syscall S's exit
+ * program alone, which calls
+ *   done(ctx, regs, ret)   regs for syscall_arg(), ret the return value
+ * (the tracepoint mode's program passes current_syscall_regs()).
+ *
+ * COMPAT_SYSCALL_ENTRY_PROBE, COMPAT_SYSCALL_EXIT_PROBE and
+ * COMPAT_SYSCALL_RETURN_PROBE do the same at a syscall's 32-bit entry
+ * point, where the tool defines SNOOP_COMPAT_FUNC_S (the kernel function,
+ * __ia32_compat_sys_S or __ia32_sys_S: the kernel has one); enter() gets
+ * the arguments as compat_syscall_arg() reads them, done() reads them
+ * with it. Syscall tracepoints never fire for 32-bit syscalls.
  */
 #ifdef SNOOP_KPROBE
 #if SNOOP_SYSCALL_WRAPPER
@@ -73,101 +110,104 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
 #define KPROBE_SYSCALL_ARG(ctx, n) \
 	((n) == 0 ? PT_REGS_PARM1(ctx) : (n) == 1 ? PT_REGS_PARM2(ctx) : PT_REGS_PARM3(ctx))
 #endif
-#define SYSCALL_ENTRY_PROBE(S, enter)						\
-int kprobe_enter_##S(struct pt_regs *ctx)					\
+/* 32-bit entry points always have wrappers. */
+#define KPROBE_COMPAT_ARG(ctx, n) compat_syscall_arg((struct pt_regs *)PT_REGS_PARM1(ctx), n)
+#define KPROBE_ENTRY_(name, arg, enter)						\
+int name(struct pt_regs *ctx)							\
 {										\
-	return enter(ctx, KPROBE_SYSCALL_ARG(ctx, 0), KPROBE_SYSCALL_ARG(ctx, 1),	\
-		     KPROBE_SYSCALL_ARG(ctx, 2));				\
+	return enter(ctx, arg(ctx, 0), arg(ctx, 1), arg(ctx, 2));		\
 }
-#define SYSCALL_EXIT_PROBE(S, exit)						\
-int kprobe_exit_##S(struct pt_regs *ctx)					\
+#define KPROBE_EXIT_(name, exit)						\
+int name(struct pt_regs *ctx)							\
 {										\
 	return exit(ctx, (long)PT_REGS_RC(ctx));				\
 }
+#define KPROBE_RETURN_(name, done)						\
+int name(struct pt_regs *ctx)							\
+{										\
+	return done(ctx, current_syscall_regs(), (long)PT_REGS_RC(ctx));	\
+}
+#define SYSCALL_ENTRY_PROBE(S, enter) KPROBE_ENTRY_(kprobe_enter_##S, KPROBE_SYSCALL_ARG, enter)
+#define SYSCALL_EXIT_PROBE(S, exit) KPROBE_EXIT_(kprobe_exit_##S, exit)
+#define SYSCALL_RETURN_PROBE(S, done) KPROBE_RETURN_(kprobe_exit_##S, done)
+#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)					\
+	KPROBE_ENTRY_(kprobe_enter_compat_##S, KPROBE_COMPAT_ARG, enter)
+#define COMPAT_SYSCALL_EXIT_PROBE(S, exit) KPROBE_EXIT_(kprobe_exit_compat_##S, exit)
+#define COMPAT_SYSCALL_RETURN_PROBE(S, done) KPROBE_RETURN_(kprobe_exit_compat_##S, done)
 #endif
 
 #ifdef SNOOP_FENTRY
 /*
  * The tool passes SNOOP_FUNC_S, the kernel function of syscall S (always a
  * wrapper taking struct pt_regs: the tool refuses fentry otherwise).
- * KFUNC_PROBE pastes its first argument, so the name is expanded here first.
+ * KFUNC_PROBE pastes its first argument, so the name is expanded first.
  */
 #define SNOOP_KFUNC(fn, args...) KFUNC_PROBE(fn, args)
 #define SNOOP_KRETFUNC(fn, args...) KRETFUNC_PROBE(fn, args)
-#define SYSCALL_ENTRY_PROBE(S, enter)						\
-SNOOP_KFUNC(SNOOP_FUNC_##S, struct pt_regs *regs)				\
+#define FENTRY_ENTRY_(fn, arg, enter)						\
+SNOOP_KFUNC(fn, struct pt_regs *regs)						\
 {										\
-	return enter(ctx, syscall_arg(regs, 0), syscall_arg(regs, 1),		\
-		     syscall_arg(regs, 2));					\
+	return enter(ctx, arg(regs, 0), arg(regs, 1), arg(regs, 2));		\
 }
-#define SYSCALL_EXIT_PROBE(S, exit)						\
-SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
+#define FENTRY_EXIT_(fn, exit)							\
+SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
 {										\
 	return exit(ctx, ret);							\
 }
+#define FENTRY_RETURN_(fn, done)						\
+SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
+{										\
+	return done(ctx, regs, ret);						\
+}
+#define SYSCALL_ENTRY_PROBE(S, enter) FENTRY_ENTRY_(SNOOP_FUNC_##S, syscall_arg, enter)
+#define SYSCALL_EXIT_PROBE(S, exit) FENTRY_EXIT_(SNOOP_FUNC_##S, exit)
+#define SYSCALL_RETURN_PROBE(S, done) FENTRY_RETURN_(SNOOP_FUNC_##S, done)
+#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)					\
+	FENTRY_ENTRY_(SNOOP_COMPAT_FUNC_##S, compat_syscall_arg, enter)
+#define COMPAT_SYSCALL_EXIT_PROBE(S, exit) FENTRY_EXIT_(SNOOP_COMPAT_FUNC_##S, exit)
+#define COMPAT_SYSCALL_RETURN_PROBE(S, done) FENTRY_RETURN_(SNOOP_COMPAT_FUNC_##S, done)
 #endif
 
 #define SYSCALL_PROBES(S, enter, exit) SYSCALL_ENTRY_PROBE(S, enter) SYSCALL_EXIT_PROBE(S, exit)
 
 /*
- * SYSCALL_RETURN_PROBE(S, done), with SNOOP_EXIT_ARGS: syscall S's exit
- * program alone, which calls
- *   done(ctx, regs, ret)   regs for syscall_arg(), ret the return value
- * (the tracepoint mode's program passes current_syscall_regs()).
+ * FIELD_OFFSET(type, member): where member sits in struct type, in the
+ * running kernel. The tool passes every offset it read from the kernel's
+ * BTF as -DSNOOP_OFF_type__member (and SNOOP_BTF_OFFSETS); a kernel without
+ * BTF falls back to the layout of the headers compiled against.
  */
-#ifdef SNOOP_KPROBE
-#define SYSCALL_RETURN_PROBE(S, done)						\
-int kprobe_exit_##S(struct pt_regs *ctx)					\
-{										\
-	return done(ctx, current_syscall_regs(), (long)PT_REGS_RC(ctx));	\
-}
-#endif
-#ifdef SNOOP_FENTRY
-#define SYSCALL_RETURN_PROBE(S, done)						\
-SNOOP_KRETFUNC(SNOOP_FUNC_##S, struct pt_regs *regs, long ret)		\
-{										\
-	return done(ctx, regs, ret);						\
-}
+#ifdef SNOOP_BTF_OFFSETS
+#define FIELD_OFFSET(type, member) SNOOP_OFF_##type##__##member
+#else
+#include <linux/sched.h>
+#define FIELD_OFFSET(type, member) offsetof(struct type, member)
 #endif
 
-#ifndef TASK_STRUCT_REAL_PARENT
-/* The kernel has no BTF: fall back to the layout of the headers compiled against. */
-#include <linux/sched.h>
-#define TASK_STRUCT_REAL_PARENT offsetof(struct task_struct, real_parent)
-#define TASK_STRUCT_TGID offsetof(struct task_struct, tgid)
-#define TASK_STRUCT_COMM offsetof(struct task_struct, comm)
-#define TASK_STRUCT_FLAGS offsetof(struct task_struct, flags)
-#define TASK_STRUCT_GROUP_LEADER offsetof(struct task_struct, group_leader)
-#define TASK_STRUCT_THREAD_PID offsetof(struct task_struct, thread_pid)
-#define TASK_STRUCT_NSPROXY offsetof(struct task_struct, nsproxy)
-#define NSPROXY_MNT_NS offsetof(struct nsproxy, mnt_ns)
-#define PID_LEVEL offsetof(struct pid, level)
-#define PID_NUMBERS offsetof(struct pid, numbers)
-/* struct mnt_namespace is private to fs/: without BTF, --mntnsmap cannot work. */
-#define MNT_NAMESPACE_NS 0
-#define NS_COMMON_INUM offsetof(struct ns_common, inum)
-#endif
+/* A pointer-sized field at base + offset; NULL when it cannot be read. */
+static __always_inline void *read_ptr(const void *base, long offset)
+{
+	void *value = NULL;
+
+	bpf_probe_read_kernel(&value, sizeof(value), (const char *)base + offset);
+	return value;
+}
 
 static __always_inline void *current_parent(void)
 {
-	char *task = (char *)bpf_get_current_task();
-	void *parent = NULL;
-
-	bpf_probe_read_kernel(&parent, sizeof(parent), task + TASK_STRUCT_REAL_PARENT);
-	return parent;
+	return read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, real_parent));
 }
 
 static __always_inline __u32 task_tgid(void *task)
 {
 	__u32 tgid = 0;
 
-	bpf_probe_read_kernel(&tgid, sizeof(tgid), (char *)task + TASK_STRUCT_TGID);
+	bpf_probe_read_kernel(&tgid, sizeof(tgid), (char *)task + FIELD_OFFSET(task_struct, tgid));
 	return tgid;
 }
 
 static __always_inline void task_comm(void *task, char *comm)
 {
-	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + TASK_STRUCT_COMM);
+	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + FIELD_OFFSET(task_struct, comm));
 }
 
 /*
@@ -190,19 +230,26 @@ static __always_inline struct snoop_scope *current_scope(void)
 	return scope.lookup(&zero);
 }
 
+#ifdef SNOOP_BTF_OFFSETS
+#define MNT_NAMESPACE_NS FIELD_OFFSET(mnt_namespace, ns)
+#else
+/* struct mnt_namespace is private to fs/: without BTF, --mntnsmap cannot work. */
+#define MNT_NAMESPACE_NS 0
+#endif
+
 static __always_inline __u64 current_mntns(void)
 {
 	char *task = (char *)bpf_get_current_task();
 	char *nsproxy = NULL, *mnt_ns = NULL;
 	__u32 inum = 0;
 
-	bpf_probe_read_kernel(&nsproxy, sizeof(nsproxy), task + TASK_STRUCT_NSPROXY);
+	bpf_probe_read_kernel(&nsproxy, sizeof(nsproxy), task + FIELD_OFFSET(task_struct, nsproxy));
 	if (!nsproxy)
 		return 0;
-	bpf_probe_read_kernel(&mnt_ns, sizeof(mnt_ns), nsproxy + NSPROXY_MNT_NS);
+	bpf_probe_read_kernel(&mnt_ns, sizeof(mnt_ns), nsproxy + FIELD_OFFSET(nsproxy, mnt_ns));
 	if (!mnt_ns)
 		return 0;
-	bpf_probe_read_kernel(&inum, sizeof(inum), mnt_ns + MNT_NAMESPACE_NS + NS_COMMON_INUM);
+	bpf_probe_read_kernel(&inum, sizeof(inum), mnt_ns + MNT_NAMESPACE_NS + FIELD_OFFSET(ns_common, inum));
 	return inum;
 }
 
@@ -252,9 +299,9 @@ static __always_inline __u32 pid_level(char *task, char **pid)
 	__u32 level = 0;
 
 	*pid = NULL;
-	bpf_probe_read_kernel(pid, sizeof(*pid), task + TASK_STRUCT_THREAD_PID);
+	bpf_probe_read_kernel(pid, sizeof(*pid), task + FIELD_OFFSET(task_struct, thread_pid));
 	if (*pid)
-		bpf_probe_read_kernel(&level, sizeof(level), *pid + PID_LEVEL);
+		bpf_probe_read_kernel(&level, sizeof(level), *pid + FIELD_OFFSET(pid, level));
 	return level;
 }
 
@@ -274,14 +321,14 @@ static __always_inline __u32 scoped_tgid(void *task)
 	if (!s || !s->pidns)
 		return task_tgid(task);
 	ns_level = pid_level((char *)bpf_get_current_task(), &pid);
-	bpf_probe_read_kernel(&leader, sizeof(leader), (char *)task + TASK_STRUCT_GROUP_LEADER);
+	bpf_probe_read_kernel(&leader, sizeof(leader), (char *)task + FIELD_OFFSET(task_struct, group_leader));
 	if (!leader)
 		return 0;
 	level = pid_level(leader, &pid);
 	/* Tasks of a namespace have their number there at its depth. */
 	if (!pid || level < ns_level || ns_level > 32)
 		return 0;
-	bpf_probe_read_kernel(&nr, sizeof(nr), pid + PID_NUMBERS + ns_level * UPID_SIZE);
+	bpf_probe_read_kernel(&nr, sizeof(nr), pid + FIELD_OFFSET(pid, numbers) + ns_level * UPID_SIZE);
 	return (__u32)nr;
 }
 
@@ -314,7 +361,7 @@ static __always_inline bool current_is_kernel_thread(void)
 	char *task = (char *)bpf_get_current_task();
 	unsigned int flags = 0;
 
-	bpf_probe_read_kernel(&flags, sizeof(flags), task + TASK_STRUCT_FLAGS);
+	bpf_probe_read_kernel(&flags, sizeof(flags), task + FIELD_OFFSET(task_struct, flags));
 	return flags & SNOOP_PF_KTHREAD;
 }
 

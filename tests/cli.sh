@@ -58,7 +58,7 @@ expect_usage_error "execsnoop-c -P not a number" "-P/--ppid" "$ex" -P abc
 expect_usage_error "execsnoop-c -P negative" "-P/--ppid" "$ex" -P -1
 expect_usage_error "execsnoop-c -P out of range" "out of range" "$ex" -P 99999999999
 expect_usage_error "execsnoop-c --max-args 0" "--max-args" "$ex" --max-args 0
-expect_usage_error "execsnoop-c --max-args too large" "out of range (1-128)" "$ex" --max-args 129
+expect_usage_error "execsnoop-c --max-args too large" "out of range (1-1024)" "$ex" --max-args 1025
 expect_usage_error "execsnoop-c --max-args not a number" "--max-args" "$ex" --max-args 2x
 expect_usage_error "execsnoop-c -n bad regex" "-n/--name" "$ex" -n '('
 expect_usage_error "execsnoop-c -l bad regex" "-l/--line" "$ex" -l '[a'
@@ -88,15 +88,15 @@ expect_usage_error "ptraceguard-c --dry-run takes no value" "--dry-run" "$pg" --
 if run_status 0 "$ex" --ebpf; then
 	src=$OUT_TEXT
 	ok=true
-	for want in "-DTASK_STRUCT_REAL_PARENT=" "TRACEPOINT_PROBE(syscalls, sys_enter_execve)" \
-		"struct exec_event {"; do
+	for want in "-DSNOOP_OFF_task_struct__real_parent=" "TRACEPOINT_PROBE(syscalls, sys_enter_execve)" \
+		"struct exec_piece {"; do
 		printf '%s' "$src" | grep -qF -- "$want" || { ok=false; fail "execsnoop-c --ebpf shows $want"; }
 	done
 	$ok && pass "execsnoop-c --ebpf prints the source and its cflags"
 	other=$("$ex" --ebpf -u 0 -P 1 -n evilname -l evilline -q -x 2>/dev/null)
 	check "execsnoop-c: filter values never reach the BPF source" test "$src" = "$other"
 	check "execsnoop-c --ebpf -m kprobe: the kprobe variant, wherever it can attach or not" \
-		sh -c "'$ex' --ebpf -m kprobe | grep -q 'int kprobe_enter_##S' && '$ex' --ebpf -m kprobe | head -n 1 | grep -q -- -DSNOOP_KPROBE=1"
+		sh -c "'$ex' --ebpf -m kprobe | grep -q 'KPROBE_ENTRY_(kprobe_enter_##S' && '$ex' --ebpf -m kprobe | head -n 1 | grep -q -- -DSNOOP_KPROBE=1"
 	check "execsnoop-c --ebpf -m fentry: KFUNC_PROBE programs named after the kernel's execve function" \
 		sh -c "'$ex' --ebpf -m fentry | grep -q 'KFUNC_PROBE(fn' && '$ex' --ebpf -m fentry | head -n 1 | grep -qE -- '-DSNOOP_FENTRY=1 -DSNOOP_FUNC_execve=[a-z_0-9]*sys_execve '"
 	check "execsnoop-c --max-args: not in the compiled program (read from a map)" \

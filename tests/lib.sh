@@ -202,3 +202,31 @@ unused_pid() {
 	while [ -e "/proc/$p" ]; do p=$((p - 1)); done
 	echo "$p"
 }
+
+# exec_cases_check MODE: execsnoop-c -m MODE -x --json against every case of
+# the exec_cases workload, which reports what each exec passed and what
+# /proc showed of each new program; tests/exec_check.py compares them.
+exec_cases_check() {
+	local mode=$1 cases_out=$WORK/exec-cases.$1.out
+	if ! tool_start execsnoop-c -m "$mode" -x --json --max-args 1024; then
+		fail "execsnoop-c -m $mode -x --json started"
+		return
+	fi
+	(cd "$WORK" && TMPDIR=$WORK "$BIN/exec_cases" all >"$cases_out")
+	/bin/true "$MARK.cases-end"
+	wait_line "$MARK.cases-end"
+	tool_stop
+	tests/exec_check.py "$TOOL_OUT" "$cases_out" "$mode" >"$WORK/exec-check.$mode.log" 2>&1
+	cat "$WORK/exec-check.$mode.log"
+	count_summary "$WORK/exec-check.$mode.log"
+}
+
+# expect_thread_exec NAME CASES_OUT PPID: TOOL_OUT shows the exec that
+# "exec_cases thread" made from a non-leader thread (its report in CASES_OUT),
+# as a child of PPID.
+expect_thread_exec() {
+	local pid
+	pid=$(python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).read())["pid"])' "$2")
+	expect_line "$1: an exec from a non-leader thread" \
+		"$(exec_line exe "$pid" "$3" 0 "/proc/self/exe t-one t two")"
+}

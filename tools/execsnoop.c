@@ -1,6 +1,6 @@
 /*
- * execsnoop-c: trace exec() syscalls, one line per exec, with the
- * arguments, the parent and the return value.
+ * execsnoop-c: trace every exec, one line per exec, with its whole command
+ * line, the parent and the return value.
  */
 #include <linux/types.h>
 #include <regex.h>
@@ -13,14 +13,16 @@
 #include "../common/parse.h"
 #include "../common/text.h"
 #include "../programs/execsnoop.h"
-#include "execsnoop.bpf.inc"
+#include "execsnoop_tool.h"
 
 #define TOOL "execsnoop-c"
 #define DEFAULT_MAX_ARGS 20
-/* The verifier accepts the argument loop up to this bound. */
 #define MAX_MAX_ARGS EXEC_MAX_ARGS
-#define PENDING_EXECS 1024
+/* Execs whose pieces are in and whose DONE is not: about one per CPU at a time. */
+#define PENDING_EXECS 64
 #define PERF_PAGES 64
+/* -l's line: the file, every argument and a space between each two. */
+#define LINE_MAX_BYTES (EXEC_ARGS_MAX_BYTES + 2 * (EXEC_NAME_MAX + 256) + EXEC_MAX_STRINGS)
 
 struct options {
 	struct cli_common common;
@@ -36,16 +38,18 @@ struct tracer {
 	const struct options *opts;
 	struct exec_assembly *assembly;
 	unsigned long long start_ns;
+	char *line;		/* -l: LINE_MAX_BYTES */
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: " TOOL " [OPTIONS]\n"
-		"Trace exec() syscalls: one line per exec with its arguments.\n\n"
+		"Trace every exec: one line per program started, with its arguments.\n\n"
 		"  -T, --time             include a time column (HH:MM:SS)\n"
 		"  -t, --timestamp        include seconds since the start\n"
-		"  -x, --fails            include failed exec()s\n"
+		"  -x, --fails            include failed exec()s (ARGS of one that cannot be\n"
+		"                         read show as ?)\n"
 		"  -u, --uid USER         trace this user (name or UID) only\n"
 		"  -q, --quote            put quotes around each argument\n"
 		"  -n, --name REGEX       only commands whose name matches REGEX\n"
@@ -193,42 +197,88 @@ static void print_header(const struct options *o)
 	printf("%3s %s\n", "RET", "ARGS");
 }
 
-/* The arguments joined by spaces, as -l matches them. */
-static bool line_matches(const struct options *o, const struct exec_record *r)
+/* The arguments a line shows after the file: argv[first_arg], ... within --max-args. */
+static size_t shown_args(const struct options *o, const struct exec_record *r)
 {
-	char line[MAX_MAX_ARGS * EXEC_ARG_SIZE + 1];
-	size_t n = 0;
+	size_t left = r->argc > r->first_arg ? r->argc - r->first_arg : 0;
 
-	for (int i = 0; i < r->expected; i++) {
-		if (i > 0)
-			line[n++] = ' ';
-		memcpy(line + n, r->args[i].data, r->args[i].len);
-		n += r->args[i].len;
-	}
-	line[n] = '\0';
-	return regexec(&o->line, line, 0, NULL, 0) == 0;
+	return left < o->max_args - 1 ? left : o->max_args - 1;
 }
 
-static bool wanted(const struct options *o, const struct exec_record *r)
+/* Whether the line ends in "...": arguments past those shown. */
+static bool more_args(const struct options *o, const struct exec_record *r)
 {
-	if (r->ret.retval != 0 && !o->fails)
+	return r->more || r->first_arg + shown_args(o, r) < r->argc;
+}
+
+/* An argument as text: "?" when it could not be read. */
+static void put_string(char *line, size_t *n, const struct exec_string *s)
+{
+	if (s->unreadable) {
+		line[(*n)++] = '?';
+		return;
+	}
+	memcpy(line + *n, s->s, s->len);
+	*n += s->len;
+}
+
+/* The file and its arguments joined by spaces, as -l matches them. */
+static bool line_matches(const struct tracer *t, const struct exec_record *r)
+{
+	size_t n = 0, shown = shown_args(t->opts, r);
+
+	put_string(t->line, &n, &r->file);
+	for (size_t i = 0; i < shown; i++) {
+		t->line[n++] = ' ';
+		put_string(t->line, &n, &r->argv[r->first_arg + i]);
+	}
+	t->line[n] = '\0';
+	return regexec(&t->opts->line, t->line, 0, NULL, 0) == 0;
+}
+
+static bool wanted(const struct tracer *t, const struct exec_record *r)
+{
+	const struct options *o = t->opts;
+
+	if (r->done->retval != 0 && !o->fails)
 		return false;
 	if (o->have_name) {
 		char comm[EXEC_COMM_SIZE + 1];
 
-		memcpy(comm, r->ret.comm, EXEC_COMM_SIZE);
-		comm[bounded_strlen(r->ret.comm, EXEC_COMM_SIZE)] = '\0';
+		memcpy(comm, r->done->comm, EXEC_COMM_SIZE);
+		comm[bounded_strlen(r->done->comm, EXEC_COMM_SIZE)] = '\0';
 		if (regexec(&o->name, comm, 0, NULL, 0))
 			return false;
 	}
-	return !o->have_line || line_matches(o, r);
+	return !o->have_line || line_matches(t, r);
+}
+
+static void json_exec_string(const struct exec_string *s)
+{
+	if (s->unreadable)
+		fputs("null", stdout);
+	else
+		json_string(stdout, s->s, s->len);
+}
+
+static const char *syscall_name(__u32 syscall)
+{
+	static const char *const names[] = { [EXEC_SYS_EXECVE] = "execve",
+					     [EXEC_SYS_EXECVEAT] = "execveat",
+					     [EXEC_SYS_EXECVE_32] = "execve_32",
+					     [EXEC_SYS_EXECVEAT_32] = "execveat_32" };
+
+	return syscall < sizeof(names) / sizeof(names[0]) ? names[syscall] : NULL;
 }
 
 static void print_json(const struct tracer *t, const struct exec_record *r)
 {
-	const struct exec_event *e = &r->ret;
-	char hms[16];
+	const struct exec_done *e = r->done;
+	size_t shown = shown_args(t->opts, r);
+	const char *syscall = syscall_name(e->syscall);
+	bool interpreted = e->flags & EXEC_DONE_INTERPRETED;
 	bool first = true;
+	char hms[16];
 
 	clock_hms(hms, sizeof(hms));
 	printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"uid\":%u,\"cpu\":%u,\"comm\":", hms,
@@ -236,26 +286,58 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 	json_string(stdout, e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
 	printf(",\"pid\":%u,\"tid\":%u,\"ppid\":%u,\"pcomm\":", e->tgid, e->tid, e->ppid);
 	json_string(stdout, e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE));
-	printf(",\"ret\":%d,\"args\":[", e->retval);
-	for (int i = 0; i < r->expected; i++) {
-		if (i > 0)
-			putchar(',');
-		json_string(stdout, r->args[i].data, r->args[i].len);
+	printf(",\"ret\":%d,\"syscall\":", e->retval);
+	if (syscall)
+		printf("\"%s\"", syscall);
+	else
+		fputs("null", stdout);
+	fputs(",\"filename\":", stdout);
+	json_exec_string(&r->filename);
+	fputs(",\"args\":[", stdout);
+	json_exec_string(&r->file);
+	for (size_t i = 0; i < shown; i++) {
+		putchar(',');
+		json_exec_string(&r->argv[r->first_arg + i]);
 	}
 	printf("],\"truncated_args\":[");
-	for (int i = 0; i < r->expected; i++) {
-		if (r->args[i].truncated) {
-			printf("%s%d", first ? "" : ",", i);
+	for (size_t i = 0; i < shown; i++) {
+		if (r->argv[r->first_arg + i].cut) {
+			printf("%s%zu", first ? "" : ",", i + 1);
 			first = false;
 		}
 	}
-	printf("],\"more_args\":%s}\n", r->more_args ? "true" : "false");
+	printf("],\"more_args\":%s,\"truncated\":%s,\"argv0\":",
+	       more_args(t->opts, r) ? "true" : "false",
+	       e->flags & EXEC_DONE_CUT ? "true" : "false");
+	if (!interpreted && r->argc > 0)
+		json_exec_string(&r->argv[0]);
+	else
+		fputs("null", stdout);
+	fputs(",\"interpreter\":[", stdout);
+	for (size_t i = 0; interpreted && i + 1 < r->first_arg; i++) {
+		if (i > 0)
+			putchar(',');
+		json_exec_string(&r->argv[i]);
+	}
+	fputs("]}\n", stdout);
+}
+
+/* An argument in the ARGS column: ? when unreadable, ... after one cut short. */
+static void print_arg(const struct options *o, const struct exec_string *s)
+{
+	if (s->unreadable)
+		putchar('?');
+	else
+		text_escape(stdout, s->s, s->len, o->quote);
+	if (s->cut)
+		fputs("...", stdout);
 }
 
 static void print_text(const struct tracer *t, const struct exec_record *r)
 {
 	const struct options *o = t->opts;
-	const struct exec_event *e = &r->ret;
+	const struct exec_done *e = r->done;
+	size_t shown = shown_args(o, r);
 
 	if (o->time) {
 		char hms[16];
@@ -276,14 +358,12 @@ static void print_text(const struct tracer *t, const struct exec_record *r)
 		putchar(' ');
 	}
 	printf("%3d ", e->retval);
-	for (int i = 0; i < r->expected; i++) {
-		if (i > 0)
-			putchar(' ');
-		text_escape(stdout, r->args[i].data, r->args[i].len, o->quote);
-		if (r->args[i].truncated)
-			fputs("...", stdout);
+	print_arg(o, &r->file);
+	for (size_t i = 0; i < shown; i++) {
+		putchar(' ');
+		print_arg(o, &r->argv[r->first_arg + i]);
 	}
-	if (r->more_args)
+	if (more_args(o, r))
 		fputs(" ...", stdout);
 	putchar('\n');
 }
@@ -292,7 +372,7 @@ static void on_exec(void *ctx, const struct exec_record *r)
 {
 	const struct tracer *t = ctx;
 
-	if (!wanted(t->opts, r))
+	if (!wanted(t, r))
 		return;
 	if (t->opts->common.json)
 		print_json(t, r);
@@ -314,23 +394,17 @@ static void after_batch(void *ctx)
 	exec_assembly_expire(t->assembly, monotonic_ns());
 }
 
-static const char *const syscalls[] = { "execve" };
-
-static const struct bpf_tool execsnoop_tool = {
-	.name = TOOL,
-	.source = execsnoop_bpf_source,
-	.syscalls = syscalls,
-	.nsyscalls = 1,
-};
-
 static int trace(struct snoop_bpf *bpf, const struct options *o)
 {
 	struct tracer t = { .opts = o };
 	const struct exec_assembly_stats *stats;
 	int rc;
 
-	t.assembly = exec_assembly_new(o->max_args, PENDING_EXECS, on_exec, &t);
-	if (!t.assembly) {
+	t.assembly = exec_assembly_new(PENDING_EXECS, on_exec, &t);
+	t.line = o->have_line ? malloc(LINE_MAX_BYTES) : NULL;
+	if (!t.assembly || (o->have_line && !t.line)) {
+		exec_assembly_free(t.assembly);
+		free(t.line);
 		fprintf(stderr, TOOL ": out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -347,10 +421,11 @@ static int trace(struct snoop_bpf *bpf, const struct options *o)
 		fprintf(stderr, TOOL ": %llu execs dropped: some of their events were lost\n",
 			(unsigned long long)stats->incomplete);
 	if (o->common.bpf.verbose)
-		fprintf(stderr, TOOL ": %llu execs, %llu returns without entry, %llu malformed events\n",
+		fprintf(stderr, TOOL ": %llu execs, %llu results without their pieces, %llu malformed events\n",
 			(unsigned long long)stats->completed, (unsigned long long)stats->unmatched,
 			(unsigned long long)stats->malformed);
 	exec_assembly_free(t.assembly);
+	free(t.line);
 	return rc;
 }
 
@@ -358,6 +433,7 @@ int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
 	struct execsnoop_config config = { 0 };
+	struct bpf_tool tool;
 	struct snoop_bpf *bpf = NULL;
 	__u32 zero = 0;
 	int rc;
@@ -366,13 +442,17 @@ int main(int argc, char *argv[])
 	rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 	if (rc >= 0)
 		goto out;
-	bpf = snoop_bpf_new(&execsnoop_tool, &opts.common.bpf);
+	/* Failed execs are seen at the syscalls' exits; successful ones need no syscall program. */
+	tool = execsnoop_tool;
+	tool.syscalls_unattached = !opts.fails;
+	bpf = snoop_bpf_new(&tool, &opts.common.bpf);
 	if (!bpf) {
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
 	rc = snoop_bpf_start(bpf, opts.common.ebpf);
 	config.max_args = opts.max_args;
+	config.fails = opts.fails;
 	config.filter_uid = opts.filter_uid;
 	config.uid = opts.uid;
 	config.filter_ppid = opts.filter_ppid;

@@ -39,23 +39,100 @@ if tool_start execsnoop-c --max-args 5; then
 		"$(exec_line true "$c1" "$ME" 0 "/bin/true $MARK.max 2 3 4 ...")"
 	expect_line "execsnoop-c: exactly --max-args has no ..." \
 		"$(exec_line true "$c3" "$ME" 0 "/bin/true $MARK.exact 2 3 4")"
-	expect_line "execsnoop-c: a long argument is cut at 127 bytes and marked" \
-		"$(exec_line true "$c2" "$ME" 0 "/bin/true $MARK.long ${long:0:127}...")"
+	expect_line "execsnoop-c: a long argument whole (200 bytes)" \
+		"$(exec_line true "$c2" "$ME" 0 "/bin/true $MARK.long $long")"
 	expect_no "execsnoop-c: failed exec hidden without -x" " -2 /nonexistent/$MARK.fail"
 	check "execsnoop-c: bash's exec of the failing child shown" has_line \
 		"$(exec_line bash "$c4" "$ME" 0 "/usr/bin/bash -c exec /nonexistent/$MARK.fail")"
 fi
 
-# The largest --max-args passes the verifier and shows that many.
-if tool_start execsnoop-c --max-args 128; then
-	/bin/true "$MARK.many" $(seq 2 130) &
+# The largest --max-args shows that many; a failed exec's arguments too,
+# read by a program that tail-calls itself every 64 of them.
+if tool_start execsnoop-c -x --max-args 1024; then
+	/bin/true "$MARK.many" $(seq 2 1030) &
 	child=$!
 	wait "$child"
-	wait_line "$MARK.many"
+	bash -c 'exec "$@"' x "/nonexistent/$MARK.manyfail" $(seq 2 300) 2>/dev/null &
+	failed=$!
+	wait "$failed"
+	bash -c 'exec "$@"' x "/nonexistent/$MARK.toomany" $(seq 2 2000) 2>/dev/null &
+	toomany=$!
+	wait "$toomany"
+	wait_line "$MARK.toomany"
 	tool_stop
-	expect_line "execsnoop-c --max-args 128: 128 shown, then ..." \
-		"$(exec_line true "$child" "$ME" 0 "/bin/true $MARK.many $(seq -s ' ' 2 127) ...")"
+	expect_line "execsnoop-c --max-args 1024: 1024 shown, then ..." \
+		"$(exec_line true "$child" "$ME" 0 "/bin/true $MARK.many $(seq -s ' ' 2 1023) ...")"
+	expect_line "execsnoop-c -x: a failed exec's 300 arguments, all of them" \
+		"$(exec_line bash "$failed" "$ME" -2 "/nonexistent/$MARK.manyfail $(seq -s ' ' 2 300)")"
+	expect_line "execsnoop-c -x --max-args 1024: a failed exec's 2000 arguments, 1024 shown, then ..." \
+		"$(exec_line bash "$toomany" "$ME" -2 "/nonexistent/$MARK.toomany $(seq -s ' ' 2 1024) ...")"
 fi
+
+# A command line past EXEC_ARGS_MAX_BYTES (64 KiB) is cut, and marked.
+if tool_start execsnoop-c --max-args 1024 --json; then
+	huge=$(printf 'h%.0s' $(seq 1 70000))
+	/bin/true "$MARK.huge" "$huge" &
+	child=$!
+	wait "$child"
+	wait_line "$MARK.huge"
+	tool_stop
+	if python3 - "$TOOL_OUT" "$child" "$MARK.huge" <<'PY'
+import json, sys
+path, pid, mark = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+o = [json.loads(l) for l in open(path) if json.loads(l)["pid"] == pid][0]
+assert o["args"][:2] == ["/bin/true", mark], o["args"][:2]
+cut = o["args"][2]
+# 64 KiB of argument strings: "/bin/true", the mark and the cut one, each with its NUL.
+assert set(cut) == {"h"} and len(cut) == 65536 - len("/bin/true") - len(mark) - 2, len(cut)
+assert o["truncated"] is True and o["truncated_args"] == [2], o
+PY
+	then pass "execsnoop-c: a 70 KB argument cut at 64 KiB of command line, marked truncated"
+	else fail "execsnoop-c: a 70 KB argument cut at 64 KiB of command line, marked truncated"; fi
+fi
+
+# Every kind of exec, whole: what was passed, and what /proc shows of the new program.
+exec_cases_check tracepoint
+
+# Text output of a failed exec with an unreadable argument: ?, never empty.
+if tool_start execsnoop-c -x; then
+	(cd "$WORK" && "$BIN/exec_cases" bad_pointer bad_argv >"$WORK/bad.out")
+	/bin/true "$MARK.bad-end"
+	wait_line "$MARK.bad-end"
+	tool_stop
+	# "PID PPID" of each of the two execs
+	bad=($(python3 -c 'import json, sys; print(" ".join("%d %d" % (o["pid"], o["ppid"]) for o in map(json.loads, open(sys.argv[1]))))' "$WORK/bad.out"))
+	expect_line "execsnoop-c -x: an unreadable argument shows as ?" \
+		"$(exec_line exec_cases "${bad[0]}" "${bad[1]}" -14 "/proc/self/exe good ?")"
+	expect_line "execsnoop-c -x: an unreadable argv shows as ?" \
+		"$(exec_line exec_cases "${bad[2]}" "${bad[3]}" -14 "/proc/self/exe ?")"
+fi
+
+# An exec from a thread other than the leader, under each filter that
+# applies to the exec'ing process (the scope options: tests/integration/scope.sh).
+cp "$BIN/exec_cases" "$WORK/exec_cases"
+thread_exec_filtered() {
+	local name=$1 runner=$2 pid
+	shift 2
+	rm -f "$WORK/gate"
+	mkfifo "$WORK/gate"
+	# shellcheck disable=SC2086
+	(read -r _ <"$WORK/gate"; exec $runner "$WORK/exec_cases" thread >"$WORK/thread.out") &
+	pid=$!
+	if tool_start execsnoop-c "${@/@PID/$pid}"; then
+		echo go >"$WORK/gate"
+		wait "$pid"
+		wait_line "t-one t two"
+		tool_stop
+		expect_thread_exec "execsnoop-c $name" "$WORK/thread.out" "$pid"
+	else
+		echo go >"$WORK/gate"
+		wait "$pid"
+	fi
+}
+thread_exec_filtered "-u nobody" "setpriv --reuid=65534 --regid=65534 --clear-groups" -u nobody
+thread_exec_filtered "-P" "" -P @PID
+thread_exec_filtered "-n" "" -n '^exe$'
+thread_exec_filtered "-l" "" -l 't-one'
 
 # -x shows failed execs with their error; -T, -U, -C, -M columns.
 if tool_start execsnoop-c -x -T -U -C -M; then

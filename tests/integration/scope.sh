@@ -24,6 +24,7 @@ if tool_start execsnoop-c; then
 		/bin/true "$MARK.ns" &
 		echo "$!" >"$WORK/ns-exec.child"
 		wait "$!"
+		bash -c "echo \$\$ >$WORK/ns-thread.ppid; exec $BIN/exec_cases thread" >"$WORK/ns-thread.json"
 		sleep 1
 		kill -INT "$tool"
 		wait "$tool"
@@ -40,6 +41,7 @@ if tool_start execsnoop-c; then
 	expect_line "execsnoop-c in a PID namespace: its exec, with its PIDs (child of its init, PID 1)" \
 		"$(exec_line true "$NS_CHILD" 1 0 "/bin/true $MARK.ns")"
 	expect_no "execsnoop-c in a PID namespace: nothing from outside it" "$MARK.host"
+	expect_thread_exec "execsnoop-c in a PID namespace" "$WORK/ns-thread.json" "$(cat "$WORK/ns-thread.ppid")"
 	check "execsnoop-c in a PID namespace: says so with -v" grep -q "PID namespace [0-9]*: its tasks" "$WORK/ns-exec.err"
 	TOOL_OUT=$OUTSIDE_OUT
 	HOST_PID=$(awk -v m="$MARK.ns" '$1 == "true" && $NF == m { print $2 }' "$TOOL_OUT")
@@ -103,6 +105,14 @@ else
 		expect_line "execsnoop-c --cgroup: the cgroup's exec" "$(exec_line true "$INSIDE" "$SCOPE_SELF" 0 "/bin/true $MARK.cg.in")"
 		expect_no "execsnoop-c --cgroup: no exec outside it" "$MARK.cg.out"
 	fi
+	if tool_start execsnoop-c --cgroup "$CG"; then
+		(echo "$BASHPID" >"$CG/cgroup.procs" && exec "$BIN/exec_cases" thread >"$WORK/cg-thread.out") &
+		INSIDE=$!
+		wait "$INSIDE"
+		wait_line "t-one t two"
+		tool_stop
+		expect_thread_exec "execsnoop-c --cgroup" "$WORK/cg-thread.out" "$INSIDE"
+	fi
 	rmdir "$CG"
 fi
 
@@ -111,8 +121,8 @@ fi
 MAP=/sys/fs/bpf/snoopc_mntns_$$	# bpffs takes no dots in names
 if bpftool map create "$MAP" type hash key 8 value 4 entries 16 name mnt_ns_set; then
 	mkfifo "$WORK/go"
-	unshare --mount bash -c 'stat -L -c %i /proc/self/ns/mnt >"$1"; read -r _ <"$2"; exec /bin/true "$3"' \
-		x "$WORK/mntns.id" "$WORK/go" "$MARK.mnt.in" &
+	unshare --mount bash -c 'stat -L -c %i /proc/self/ns/mnt >"$1"; read -r _ <"$2"; /bin/true "$3"; exec "$4" thread >"$5"' \
+		x "$WORK/mntns.id" "$WORK/go" "$MARK.mnt.in" "$BIN/exec_cases" "$WORK/mnt-thread.out" &
 	INSIDE=$!
 	for _ in $(seq 1 50); do [ -s "$WORK/mntns.id" ] && break; sleep 0.1; done
 	KEY=$(python3 -c 'import struct, sys; print(" ".join("%02x" % b for b in struct.pack("<Q", int(sys.argv[1]))))' "$(cat "$WORK/mntns.id")")
@@ -122,9 +132,10 @@ if bpftool map create "$MAP" type hash key 8 value 4 entries 16 name mnt_ns_set;
 		echo go >"$WORK/go"
 		wait "$INSIDE"
 		/bin/true "$MARK.mnt.out"
-		wait_line "$MARK.mnt.in"
+		wait_line "t-one t two"
 		tool_stop
 		check "execsnoop-c --mntnsmap: the namespace's exec" grep -qF "/bin/true $MARK.mnt.in" "$TOOL_OUT"
+		expect_thread_exec "execsnoop-c --mntnsmap" "$WORK/mnt-thread.out" "$INSIDE"
 		expect_no "execsnoop-c --mntnsmap: no exec of another mount namespace" "$MARK.mnt.out"
 	else
 		echo go >"$WORK/go"

@@ -6,10 +6,10 @@
 static void task_struct_from_running_kernel(void)
 {
 	const struct kernel_field fields[] = {
-		{ "task_struct", "real_parent", "A" },
-		{ "task_struct", "tgid", "B" },
-		{ "task_struct", "pid", "C" },
-		{ "task_struct", "comm", "D" },
+		{ "task_struct", "real_parent" },
+		{ "task_struct", "tgid" },
+		{ "task_struct", "pid" },
+		{ "task_struct", "comm" },
 	};
 	long off[4] = { 0 };
 	char err[256];
@@ -24,11 +24,11 @@ static void task_struct_from_running_kernel(void)
 static void anonymous_members_and_known_layouts(void)
 {
 	const struct kernel_field fields[] = {
-		{ "list_head", "next", "A" },
-		{ "list_head", "prev", "B" },
+		{ "list_head", "next" },
+		{ "list_head", "prev" },
 		/* sk_buff's first members sit in anonymous unions and structs */
-		{ "sk_buff", "prev", "C" },
-		{ "sk_buff", "dev", "D" },
+		{ "sk_buff", "prev" },
+		{ "sk_buff", "dev" },
 	};
 	long off[4] = { -1, -1, -1, -1 };
 	char err[256];
@@ -40,7 +40,7 @@ static void anonymous_members_and_known_layouts(void)
 
 static void missing_field_or_file(void)
 {
-	const struct kernel_field missing[] = { { "task_struct", "no_such_member", "A" } };
+	const struct kernel_field missing[] = { { "task_struct", "no_such_member" } };
 	long off[1];
 	char err[256];
 

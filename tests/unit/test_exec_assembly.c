@@ -5,261 +5,338 @@
 
 #define SEC 1000000000ULL
 
-/* What the emit callback saw, as "PID RET arg|arg|..." lines. */
-static char seen[8][512];
+/* What the emit callback saw: "PID RET FILE|arg|arg..." with ?, ~ (cut), + (more). */
+static char seen[8][1024];
 static int nseen;
+static size_t seen_first_arg[8];
+
+static void put_string(char **p, const struct exec_string *s)
+{
+	*p += sprintf(*p, "%s%.*s%s", s->unreadable ? "?" : "", (int)s->len, s->s, s->cut ? "~" : "");
+}
 
 static void record(void *ctx, const struct exec_record *r)
 {
 	char *p = seen[nseen];
 
 	(void)ctx;
-	p += sprintf(p, "%u %d", r->ret.tgid, r->ret.retval);
-	for (int i = 0; i < r->expected; i++)
-		p += sprintf(p, "%c%.*s%s", i ? '|' : ' ', r->args[i].len, r->args[i].data,
-			     r->args[i].truncated ? "~" : "");
-	if (r->more_args)
+	p += sprintf(p, "%u %d ", r->done->tgid, r->done->retval);
+	put_string(&p, &r->file);
+	for (size_t i = r->first_arg; i < r->argc; i++) {
+		*p++ = '|';
+		put_string(&p, &r->argv[i]);
+	}
+	if (r->more)
 		sprintf(p, " +");
+	seen_first_arg[nseen] = r->first_arg;
 	nseen++;
 }
 
-static struct exec_assembly *fresh(unsigned max_args, unsigned capacity)
+static struct exec_assembly *fresh(unsigned capacity)
 {
 	nseen = 0;
 	memset(seen, 0, sizeof(seen));
-	return exec_assembly_new(max_args, capacity, record, NULL);
+	return exec_assembly_new(capacity, record, NULL);
 }
 
-static void arg(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 index, const char *s,
-		unsigned long long now)
-{
-	struct exec_event ev = { .kind = EXEC_EVENT_ARG, .tgid = tgid, .tid = tgid, .exec_id = id,
-				 .index = index };
+static struct exec_piece ev;
 
-	/* As the kernel sends it: cut to fit with its end byte, and marked. */
-	if (strlen(s) >= EXEC_ARG_SIZE) {
-		memcpy(ev.arg, s, EXEC_ARG_SIZE - 1);
-		ev.flags = EXEC_ARG_TRUNCATED;
-	} else {
-		memcpy(ev.arg, s, strlen(s));
-	}
-	exec_assembly_feed(a, &ev, sizeof(ev), now);
+static void piece(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 kind, __u32 offset,
+		  const void *data, __u32 len, __u32 flags, unsigned long long now)
+{
+	ev = (struct exec_piece){ .exec_id = id, .kind = kind, .tgid = tgid, .offset = offset,
+				  .len = len, .flags = flags };
+	memcpy(ev.data, data, len);
+	exec_assembly_feed(a, &ev, EXEC_PIECE_HEADER_SIZE + len, now);
 }
 
-static void end(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 count, bool more,
-		unsigned long long now)
+static void filename(struct exec_assembly *a, __u32 tgid, __u64 id, const char *name)
 {
-	struct exec_event ev = { .kind = EXEC_EVENT_ARGS_END, .tgid = tgid, .exec_id = id,
-				 .index = count, .flags = more ? EXEC_ARGS_MORE : 0 };
-
-	exec_assembly_feed(a, &ev, EXEC_EVENT_HEADER_SIZE, now);
+	piece(a, tgid, id, EXEC_EVENT_FILENAME, 0, name, (__u32)strlen(name) + 1, 0, 0);
 }
 
-static void ret(struct exec_assembly *a, __u32 tgid, __u64 id, int retval, unsigned long long now)
+/* Argument strings as the kernel lays them out: each with its NUL ("a\0b\0"). */
+static void args(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 offset, const char *bytes,
+		 __u32 len)
 {
-	struct exec_event ev = { .kind = EXEC_EVENT_RET, .tgid = tgid, .tid = tgid, .exec_id = id,
-				 .retval = retval };
-
-	exec_assembly_feed(a, &ev, EXEC_EVENT_HEADER_SIZE, now);
+	piece(a, tgid, id, EXEC_EVENT_ARGS, offset, bytes, len, 0, 0);
 }
 
-static void in_order(void)
+static struct exec_done done_event(__u32 tgid, __u64 id, int retval, __u32 pieces, __u32 args_len)
 {
-	struct exec_assembly *a = fresh(20, 8);
+	return (struct exec_done){ .exec_id = id, .kind = EXEC_EVENT_DONE, .tgid = tgid, .tid = tgid,
+				   .retval = retval, .pieces = pieces, .args_len = args_len };
+}
 
-	arg(a, 100, 5, 0, "/bin/ls", 0);
-	arg(a, 100, 5, 1, "-l", 0);
-	end(a, 100, 5, 2, false, 0);
-	CHECK(nseen == 0);
-	ret(a, 100, 5, 0, 0);
+static void done(struct exec_assembly *a, struct exec_done d)
+{
+	exec_assembly_feed(a, &d, sizeof(d), 0);
+}
+
+static void whole_exec(void)
+{
+	struct exec_assembly *a = fresh(8);
+
+	filename(a, 10, 1, "/bin/true");
+	args(a, 10, 1, 0, "true\0a b\0\0x", 11);
+	done(a, done_event(10, 1, 0, 2, 11));
 	CHECK(nseen == 1);
-	CHECK_STR(seen[0], "100 0 /bin/ls|-l");
-	CHECK(exec_assembly_pending(a) == 0);
-	CHECK(exec_assembly_stats(a)->completed == 1);
+	/* argv[0] is the caller's name for it: the file takes its place */
+	CHECK_STR(seen[0], "10 0 /bin/true|a b||x~");
+	CHECK(exec_assembly_stats(a)->completed == 1 && exec_assembly_pending(a) == 0);
 	exec_assembly_free(a);
 }
 
-static void return_from_another_cpu_first(void)
+static void interleaved_execs_and_chunks(void)
 {
-	struct exec_assembly *a = fresh(20, 8);
+	struct exec_assembly *a = fresh(8);
 
-	ret(a, 100, 5, 0, 0);
-	arg(a, 100, 5, 0, "/bin/true", 0);
-	CHECK(nseen == 0);
-	end(a, 100, 5, 1, false, 0);
-	CHECK(nseen == 1);
-	CHECK_STR(seen[0], "100 0 /bin/true");
-	exec_assembly_free(a);
-}
-
-/* sh -c 'exec b': two execs of one process whose pieces cross between CPUs. */
-static void two_execs_of_one_process_interleaved(void)
-{
-	struct exec_assembly *a = fresh(20, 8);
-
-	ret(a, 100, 1, 0, 0);
-	arg(a, 100, 2, 0, "/bin/b", 0);
-	end(a, 100, 2, 1, false, 0);
-	ret(a, 100, 2, 0, 0);
-	arg(a, 100, 1, 0, "/bin/sh", 0);
-	arg(a, 100, 1, 1, "-c", 0);
-	end(a, 100, 1, 2, false, 0);
+	/* Two CPUs' buffers read one after the other, but an exec of each before its DONE. */
+	filename(a, 10, 1, "/bin/one");
+	filename(a, 20, 2, "/bin/two");
+	args(a, 10, 1, 0, "one\0a", 5);
+	args(a, 20, 2, 0, "two\0b\0", 6);
+	args(a, 10, 1, 5, "bc\0", 3);
+	done(a, done_event(20, 2, 0, 2, 6));
+	done(a, done_event(10, 1, 0, 3, 8));
 	CHECK(nseen == 2);
-	CHECK_STR(seen[0], "100 0 /bin/b");
-	CHECK_STR(seen[1], "100 0 /bin/sh|-c");
+	CHECK_STR(seen[0], "20 0 /bin/two|b");
+	CHECK_STR(seen[1], "10 0 /bin/one|abc");
 	exec_assembly_free(a);
 }
 
-static void lost_argument_never_printed(void)
+static void lost_or_misplaced_pieces_drop_the_exec(void)
 {
-	struct exec_assembly *a = fresh(20, 8);
+	struct exec_assembly *a = fresh(8);
 
-	arg(a, 100, 5, 0, "/bin/ls", 0);
-	/* argument 1 lost */
-	arg(a, 100, 5, 2, "x", 0);
-	end(a, 100, 5, 3, false, 0);
-	ret(a, 100, 5, 0, 0);
+	/* A chunk lost: DONE counts more pieces and bytes than came. */
+	filename(a, 10, 1, "/bin/x");
+	args(a, 10, 1, 0, "x\0", 2);
+	done(a, done_event(10, 1, 0, 3, 6));
+	/* A chunk where the last did not end. */
+	filename(a, 10, 2, "/bin/x");
+	args(a, 10, 2, 4, "x\0", 2);
+	done(a, done_event(10, 2, 0, 2, 6));
+	/* The file name twice. */
+	filename(a, 10, 3, "/bin/x");
+	filename(a, 10, 3, "/bin/y");
+	done(a, done_event(10, 3, 0, 2, 0));
+	/* No file name. */
+	args(a, 10, 4, 0, "x\0", 2);
+	done(a, done_event(10, 4, 0, 1, 2));
+	/* DONE whose pieces were all lost. */
+	done(a, done_event(10, 5, 0, 2, 2));
 	CHECK(nseen == 0);
-	CHECK(exec_assembly_stats(a)->incomplete == 1);
-	CHECK(exec_assembly_pending(a) == 0);
-	/* The next exec of the same process is whole and stands alone. */
-	arg(a, 100, 6, 0, "/bin/true", 0);
-	end(a, 100, 6, 1, false, 0);
-	ret(a, 100, 6, 0, 0);
-	CHECK(nseen == 1);
-	CHECK_STR(seen[0], "100 0 /bin/true");
-	exec_assembly_free(a);
-}
-
-static void lost_end_times_out(void)
-{
-	struct exec_assembly *a = fresh(20, 8);
-
-	arg(a, 100, 5, 0, "/bin/ls", 0);
-	ret(a, 100, 5, 0, 0);
-	exec_assembly_expire(a, EXEC_RET_WAIT_NS / 2);
-	CHECK(exec_assembly_pending(a) == 1);
-	exec_assembly_expire(a, EXEC_RET_WAIT_NS + 1);
-	CHECK(exec_assembly_pending(a) == 0);
-	CHECK(exec_assembly_stats(a)->incomplete == 1);
-	CHECK(nseen == 0);
-	exec_assembly_free(a);
-}
-
-static void exec_that_never_returns_is_evicted(void)
-{
-	struct exec_assembly *a = fresh(20, 8);
-
-	arg(a, 100, 5, 0, "/bin/stuck", 0);
-	end(a, 100, 5, 1, false, 0);
-	exec_assembly_expire(a, 10 * SEC);
-	CHECK(exec_assembly_pending(a) == 1);
-	exec_assembly_expire(a, EXEC_ENTRY_WAIT_NS + 1);
-	CHECK(exec_assembly_pending(a) == 0);
-	CHECK(exec_assembly_stats(a)->incomplete == 1);
-	exec_assembly_free(a);
-}
-
-static void capacity_bounds_pending(void)
-{
-	struct exec_assembly *a = fresh(4, 2);
-
-	arg(a, 1, 1, 0, "/one", 1);
-	arg(a, 2, 2, 0, "/two", 2);
-	arg(a, 3, 3, 0, "/three", 3);	/* evicts the oldest */
-	CHECK(exec_assembly_pending(a) == 2);
-	CHECK(exec_assembly_stats(a)->incomplete == 1);
-	end(a, 3, 3, 1, false, 3);
-	ret(a, 3, 3, 0, 3);
-	end(a, 1, 1, 1, false, 3);
-	ret(a, 1, 1, 0, 3);	/* its argument went with the eviction */
-	CHECK(nseen == 1);
-	CHECK_STR(seen[0], "3 0 /three");
-	for (int i = 0; i < 1000; i++)
-		arg(a, 10, (__u64)i + 10, 0, "/x", 4);
-	CHECK(exec_assembly_pending(a) == 2);
-	exec_assembly_free(a);
-}
-
-static void truncation_and_more_args(void)
-{
-	struct exec_assembly *a = fresh(3, 8);
-	char longarg[200];
-
-	memset(longarg, 'x', sizeof(longarg) - 1);
-	longarg[sizeof(longarg) - 1] = '\0';
-	arg(a, 7, 9, 0, "/bin/echo", 0);
-	arg(a, 7, 9, 1, longarg, 0);
-	arg(a, 7, 9, 2, "", 0);
-	end(a, 7, 9, 3, true, 0);
-	ret(a, 7, 9, 0, 0);
-	CHECK(nseen == 1);
-	CHECK(strstr(seen[0], "|" "xxxxxxxx"));
-	CHECK(strstr(seen[0], "x~|"));	/* cut, marked, then the empty argument */
-	CHECK(strlen(seen[0]) > 3 && !strcmp(seen[0] + strlen(seen[0]) - 3, "| +"));
-	exec_assembly_free(a);
-}
-
-static void return_without_id_pairs_with_process(void)
-{
-	struct exec_assembly *a = fresh(20, 8);
-
-	/* exec from a non-leader thread: its entry id is not found at the exit */
-	arg(a, 100, 5, 0, "/bin/from-thread", 0);
-	end(a, 100, 5, 1, false, 0);
-	ret(a, 100, 0, 0, 0);
-	CHECK(nseen == 1);
-	CHECK_STR(seen[0], "100 0 /bin/from-thread");
-	ret(a, 200, 0, 0, 0);	/* nothing pending for 200 */
+	CHECK(exec_assembly_stats(a)->incomplete == 4);
 	CHECK(exec_assembly_stats(a)->unmatched == 1);
+	CHECK(exec_assembly_pending(a) == 0);
 	exec_assembly_free(a);
 }
 
-static void malformed_events_are_counted(void)
+static void interpreter_command_lines(void)
 {
-	struct exec_assembly *a = fresh(2, 8);
-	struct exec_event ev = { .kind = 99 };
+	static const struct {
+		const char *why, *filename, *argv;
+		__u32 len;
+		bool interpreted;
+		const char *want;
+		size_t first_arg;
+	} cases[] = {
+		{ "#!/bin/sh -e: the interpreter, its argument, the script, the caller's arguments",
+		  "./s.sh", "/bin/sh\0-e\0./s.sh\0a\0b c", 24, true, "./s.sh|a|b c", 3 },
+		{ "an argument equal to the script's name does not move where its arguments start",
+		  "./s.sh", "/bin/sh\0./s.sh\0./s.sh", 22, true, "./s.sh|./s.sh", 2 },
+		{ "not interpreted: argv[1] equal to the file name is an argument like any other",
+		  "/bin/echo", "/bin/echo\0/bin/echo\0", 20, false, "/bin/echo|/bin/echo", 1 },
+		{ "the script's name nowhere near the start: all of argv after argv[0]",
+		  "/x", "i\0a\0b\0", 6, true, "/x|a|b", 1 },
+	};
+	struct exec_assembly *a = fresh(8);
 
-	exec_assembly_feed(a, &ev, sizeof(ev), 0);
-	exec_assembly_feed(a, &ev, 3, 0);
-	ev.kind = EXEC_EVENT_ARG;
-	exec_assembly_feed(a, &ev, EXEC_EVENT_HEADER_SIZE, 0);	/* ARG without its text */
-	CHECK(exec_assembly_stats(a)->malformed == 3);
-	/* An index past max_args or a second return spoils the record. */
-	arg(a, 5, 5, 0, "/a", 0);
-	arg(a, 5, 5, 7, "/b", 0);
-	end(a, 5, 5, 1, false, 0);
-	ret(a, 5, 5, 0, 0);
-	arg(a, 6, 6, 0, "/c", 0);
-	ret(a, 6, 6, 0, 0);
-	ret(a, 6, 6, 0, 0);
-	end(a, 6, 6, 1, false, 0);
-	CHECK(nseen == 0);
-	CHECK(exec_assembly_stats(a)->incomplete == 2);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct exec_done d = done_event(10, i + 1, 0, 2, cases[i].len);
+		char want[128];
+
+		d.flags = cases[i].interpreted ? EXEC_DONE_INTERPRETED : 0;
+		filename(a, 10, i + 1, cases[i].filename);
+		args(a, 10, i + 1, 0, cases[i].argv, cases[i].len);
+		done(a, d);
+		snprintf(want, sizeof(want), "10 0 %s", cases[i].want);
+		if (strcmp(seen[i], want) || seen_first_arg[i] != cases[i].first_arg)
+			fprintf(stderr, "  %s\n", cases[i].why);
+		CHECK_STR(seen[i], want);
+		CHECK(seen_first_arg[i] == cases[i].first_arg);
+	}
 	exec_assembly_free(a);
 }
 
-static void failed_exec_keeps_retval(void)
+/* A PATH piece: names leaf first, one per slot. */
+static void path_piece(struct exec_assembly *a, __u32 tgid, __u64 id, const char *const *names,
+		       int n, __u32 flags)
 {
-	struct exec_assembly *a = fresh(20, 8);
+	static char slots[EXEC_PIECE_MAX];
 
-	arg(a, 42, 1, 0, "/nonexistent", 0);
-	end(a, 42, 1, 1, false, 0);
-	ret(a, 42, 1, -2, 0);
+	memset(slots, 0, sizeof(slots));
+	for (int i = 0; i < n; i++)
+		strcpy(slots + i * EXEC_PATH_NAME, names[i]);
+	piece(a, tgid, id, EXEC_EVENT_PATH, 0, slots, (__u32)n * EXEC_PATH_NAME, flags, 0);
+}
+
+static void paths_of_execs_by_descriptor(void)
+{
+	struct exec_assembly *a = fresh(8);
+	const char *const usr_bin_true[] = { "true", "bin", "", "usr" };	/* a mount point between */
+	const char *const memfd[] = { "memfd:x" };
+	struct exec_done d = done_event(10, 1, 0, 3, 5);
+
+	filename(a, 10, 1, "/dev/fd/3");
+	path_piece(a, 10, 1, usr_bin_true, 4, 0);
+	args(a, 10, 1, 0, "t\0a\0", 4);
+	d.args_len = 4;
+	d.flags = EXEC_DONE_BY_FD;
+	done(a, d);
+	CHECK_STR(seen[0], "10 0 /usr/bin/true|a");
+	filename(a, 10, 2, "/dev/fd/4");
+	path_piece(a, 10, 2, memfd, 1, EXEC_PIECE_DELETED);
+	d = done_event(10, 2, 0, 2, 0);
+	d.flags = EXEC_DONE_BY_FD;
+	done(a, d);
+	CHECK_STR(seen[1], "10 0 /memfd:x (deleted)");
+	/* A walk cut short is marked. */
+	filename(a, 10, 3, "/dev/fd/5");
+	path_piece(a, 10, 3, usr_bin_true, 2, EXEC_PIECE_CUT);
+	d = done_event(10, 3, 0, 2, 0);
+	done(a, d);
+	CHECK_STR(seen[2], "10 0 /bin/true~");
+	exec_assembly_free(a);
+}
+
+static void failed_execs_by_descriptor(void)
+{
+	struct exec_assembly *a = fresh(8);
+	struct exec_done d = done_event(10, 1, -2, 2, 2);
+
+	d.syscall = EXEC_SYS_EXECVEAT;
+	d.dirfd = 3;
+	filename(a, 10, 1, "");
+	args(a, 10, 1, 0, "x\0", 2);
+	done(a, d);
+	d.exec_id = 2;
+	filename(a, 10, 2, "rel/prog");
+	args(a, 10, 2, 0, "x\0", 2);
+	done(a, d);
+	d.exec_id = 3;
+	filename(a, 10, 3, "/abs");
+	args(a, 10, 3, 0, "x\0", 2);
+	done(a, d);
+	d.exec_id = 4;
+	d.syscall = EXEC_SYS_EXECVEAT_32;
+	d.dirfd = -100;		/* AT_FDCWD */
+	filename(a, 10, 4, "rel");
+	args(a, 10, 4, 0, "x\0", 2);
+	done(a, d);
+	CHECK(nseen == 4);
+	CHECK_STR(seen[0], "10 -2 /dev/fd/3");
+	CHECK_STR(seen[1], "10 -2 /dev/fd/3/rel/prog");
+	CHECK_STR(seen[2], "10 -2 /abs");
+	CHECK_STR(seen[3], "10 -2 rel");
+	exec_assembly_free(a);
+}
+
+static void unreadable_strings(void)
+{
+	struct exec_assembly *a = fresh(8);
+	struct exec_done d = done_event(10, 1, -14, 4, 5);
+
+	piece(a, 10, 1, EXEC_EVENT_FILENAME, 0, "", 1, EXEC_PIECE_UNREADABLE, 0);
+	args(a, 10, 1, 0, "x\0", 2);
+	piece(a, 10, 1, EXEC_EVENT_ARGS, 2, "", 1, EXEC_PIECE_UNREADABLE, 0);
+	args(a, 10, 1, 3, "y\0", 2);
+	done(a, d);
+	CHECK_STR(seen[0], "10 -14 ?|?|y");
+	/* argv itself unreadable: its one string is shown, as ? */
+	d = done_event(10, 2, -14, 2, 1);
+	d.flags = EXEC_DONE_ARGV_UNREADABLE;
+	filename(a, 10, 2, "/bin/x");
+	piece(a, 10, 2, EXEC_EVENT_ARGS, 0, "", 1, EXEC_PIECE_UNREADABLE, 0);
+	done(a, d);
+	CHECK_STR(seen[1], "10 -14 /bin/x|?");
+	CHECK(seen_first_arg[1] == 0);
+	exec_assembly_free(a);
+}
+
+static void many_strings_and_more(void)
+{
+	struct exec_assembly *a = fresh(8);
+	static char bytes[2 * (EXEC_MAX_STRINGS + 5)];
+	struct exec_done d;
+
+	memset(bytes, 0, sizeof(bytes));
+	for (size_t i = 0; i < EXEC_MAX_STRINGS + 5; i++)
+		bytes[2 * i] = 'a';
+	filename(a, 10, 1, "/bin/x");
+	args(a, 10, 1, 0, bytes, sizeof(bytes));
+	done(a, done_event(10, 1, 0, 2, sizeof(bytes)));
 	CHECK(nseen == 1);
-	CHECK_STR(seen[0], "42 -2 /nonexistent");
+	CHECK(strstr(seen[0], " +") != NULL);
+	/* A failed exec says it stopped at --max-args. */
+	d = done_event(10, 2, -2, 2, 2);
+	d.flags = EXEC_DONE_MORE_ARGS;
+	filename(a, 10, 2, "/bin/x");
+	args(a, 10, 2, 0, "x\0", 2);
+	done(a, d);
+	CHECK_STR(seen[1], "10 -2 /bin/x +");
+	exec_assembly_free(a);
+}
+
+static void bounded_by_capacity_and_time(void)
+{
+	struct exec_assembly *a = fresh(2);
+
+	piece(a, 1, 1, EXEC_EVENT_FILENAME, 0, "/a", 3, 0, 0);
+	piece(a, 2, 2, EXEC_EVENT_FILENAME, 0, "/b", 3, 0, 1);
+	/* Full: the oldest makes room. */
+	piece(a, 3, 3, EXEC_EVENT_FILENAME, 0, "/c", 3, 0, 2);
+	CHECK(exec_assembly_pending(a) == 2);
+	CHECK(exec_assembly_stats(a)->incomplete == 1);
+	done(a, done_event(1, 1, 0, 1, 0));
+	CHECK(exec_assembly_stats(a)->unmatched == 1);
+	exec_assembly_expire(a, SEC);
+	CHECK(exec_assembly_pending(a) == 2);
+	exec_assembly_expire(a, 3 + SEC);
+	CHECK(exec_assembly_pending(a) == 0);
+	CHECK(exec_assembly_stats(a)->incomplete == 3);
+	CHECK(nseen == 0);
+	exec_assembly_free(a);
+}
+
+static void malformed_events(void)
+{
+	struct exec_assembly *a = fresh(4);
+	struct exec_done d = done_event(1, 1, 0, 0, 0);
+	struct exec_piece p = { .kind = EXEC_EVENT_ARGS, .len = 100 };
+
+	exec_assembly_feed(a, &d, 8, 0);				/* short */
+	exec_assembly_feed(a, &d, sizeof(d) - 1, 0);			/* short DONE */
+	exec_assembly_feed(a, &p, EXEC_PIECE_HEADER_SIZE + 10, 0);	/* len past the event */
+	p.kind = 99;
+	exec_assembly_feed(a, &p, EXEC_PIECE_HEADER_SIZE + 100, 0);	/* unknown kind */
+	CHECK(exec_assembly_stats(a)->malformed == 4);
+	CHECK(exec_assembly_pending(a) == 0 && nseen == 0);
 	exec_assembly_free(a);
 }
 
 UNIT_SUITE(assembly_tests,
-	   { "assembly: pieces in order", in_order },
-	   { "assembly: return arrives first (other CPU)", return_from_another_cpu_first },
-	   { "assembly: two execs of one process interleaved", two_execs_of_one_process_interleaved },
-	   { "assembly: lost argument is never printed", lost_argument_never_printed },
-	   { "assembly: lost end times out", lost_end_times_out },
-	   { "assembly: exec that never returns is evicted", exec_that_never_returns_is_evicted },
-	   { "assembly: capacity bounds pending execs", capacity_bounds_pending },
-	   { "assembly: truncation, empty and more-args marks", truncation_and_more_args },
-	   { "assembly: return without id pairs with its process", return_without_id_pairs_with_process },
-	   { "assembly: malformed events are counted", malformed_events_are_counted },
-	   { "assembly: failed exec keeps its return value", failed_exec_keeps_retval });
+	   { "exec assembly: an exec whole, argv[0] replaced by the file", whole_exec },
+	   { "exec assembly: execs and chunks interleaved", interleaved_execs_and_chunks },
+	   { "exec assembly: a lost or misplaced piece drops the exec",
+	     lost_or_misplaced_pieces_drop_the_exec },
+	   { "exec assembly: an interpreter's command line, the script's arguments after it",
+	     interpreter_command_lines },
+	   { "exec assembly: the path of an exec by descriptor", paths_of_execs_by_descriptor },
+	   { "exec assembly: failed execveat by descriptor shown as /dev/fd/N",
+	     failed_execs_by_descriptor },
+	   { "exec assembly: unreadable strings and argv", unreadable_strings },
+	   { "exec assembly: more strings than kept, --max-args reached", many_strings_and_more },
+	   { "exec assembly: bounded by capacity and time", bounded_by_capacity_and_time },
+	   { "exec assembly: malformed events counted", malformed_events });

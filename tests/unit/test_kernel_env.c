@@ -24,7 +24,10 @@ static void syscall_functions_in_one_pass(void)
 	      "0000000000000000 T sys_execve\n"
 	      "0000000000000000 t __se_sys_tkill\n"
 	      "0000000000000000 T sys_tkill\n"
-	      "0000000000000000 T __x64_sys_killpg_not\n",
+	      "0000000000000000 T __x64_sys_killpg_not\n"
+	      /* execve's 32-bit table entry is the compat form, whichever comes first */
+	      "0000000000000000 T __ia32_compat_sys_execve\n"
+	      "0000000000000000 T __ia32_sys_execve\n",
 	      f);
 	fclose(f);
 	CHECK(syscall_kernel_functions(path, sf, 4) == 0);
@@ -35,9 +38,13 @@ static void syscall_functions_in_one_pass(void)
 	CHECK_STR(sf[2].fn, "sys_tkill");
 	CHECK(!sf[2].wrapper);
 	CHECK_STR(sf[3].fn, "");
+	CHECK_STR(sf[0].compat_fn, "__ia32_sys_kill");
+	CHECK_STR(sf[1].compat_fn, "__ia32_compat_sys_execve");
+	CHECK_STR(sf[2].compat_fn, "");
 	unlink(path);
 	CHECK(syscall_kernel_functions("/nonexistent/kallsyms", sf, 4) == -1);
 }
 
 UNIT_SUITE(kernel_env_tests,
-	   { "kernel: syscall functions from kallsyms, wrappers first", syscall_functions_in_one_pass });
+	   { "kernel: syscall functions from kallsyms, wrappers and compat forms first",
+	     syscall_functions_in_one_pass });

@@ -3,7 +3,8 @@
 # Debian kernel that has kprobes, fentry and its exact headers:
 #   - unit tests, and the header search and BTF offsets against exact headers;
 #   - every tool in every mode (kprobe, fentry, tracepoint), the same workload
-#     and the same expected lines in each;
+#     and the same expected lines in each; execsnoop-c against every kind of
+#     exec (tests/workloads/exec_cases.c), 32-bit ones included;
 #   - each stopped by SIGINT, SIGTERM or SIGKILL (every mode sees all three),
 #     then nothing they attached may remain;
 #   - with SNOOP_VM_ORACLE=1, BCC's execsnoop-bpfcc and killsnoop-bpfcc side
@@ -240,6 +241,8 @@ for mode in kprobe fentry tracepoint; do
 	[ "$mode" = kprobe ] && [ "${SNOOP_VM_ORACLE:-0}" = 1 ] && oracle=oracle
 	execsnoop_mode "$mode" "${signals[turn % 3]}" $oracle
 	check "execsnoop-c -m $mode: compiled against the kernel's exact headers" exact_headers_used
+	# Every kind of exec, 32-bit ones included (this kernel has IA32 emulation).
+	exec_cases_check "$mode"
 	killsnoop_mode "$mode" "${signals[(turn + 1) % 3]}" $oracle
 	# Again, now loaded from the cache of compiled programs, without clang.
 	FROM=" from the cache"

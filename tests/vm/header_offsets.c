@@ -12,15 +12,32 @@
 
 #include "../../common/bpf_runtime.h"
 #include "../../common/kheaders.h"
+#include "../../tools/execsnoop_tool.h"
 
 static const char offsets_source[] =
 	"#include <linux/sched.h>\n"
-	"#define AGREE(field, btf) _Static_assert(offsetof(struct task_struct, field) == btf, "
-	"\"task_struct.\" #field \": BTF and headers disagree\")\n"
-	"AGREE(real_parent, TASK_STRUCT_REAL_PARENT);\n"
-	"AGREE(tgid, TASK_STRUCT_TGID);\n"
-	"AGREE(comm, TASK_STRUCT_COMM);\n"
-	"AGREE(flags, TASK_STRUCT_FLAGS);\n"
+	"#include <linux/mm_types.h>\n"
+	"#include <linux/binfmts.h>\n"
+	"#include <linux/fs.h>\n"
+	"#include <linux/mount.h>\n"
+	"#define AGREE(type, field) _Static_assert(offsetof(struct type, field) == "
+	"SNOOP_OFF_##type##__##field, #type \".\" #field \": BTF and headers disagree\")\n"
+	"AGREE(task_struct, real_parent);\n"
+	"AGREE(task_struct, tgid);\n"
+	"AGREE(task_struct, comm);\n"
+	"AGREE(task_struct, flags);\n"
+	"AGREE(task_struct, mm);\n"
+	"AGREE(mm_struct, arg_start);\n"
+	"AGREE(mm_struct, arg_end);\n"
+	"AGREE(linux_binprm, filename);\n"
+	"AGREE(linux_binprm, interp);\n"
+	"AGREE(linux_binprm, fdpath);\n"
+	"AGREE(linux_binprm, file);\n"
+	"AGREE(file, f_path);\n"
+	"AGREE(path, dentry);\n"
+	"AGREE(dentry, d_parent);\n"
+	"AGREE(dentry, d_name);\n"
+	"AGREE(vfsmount, mnt_root);\n"
 	/* The functions the runtime takes from a compiled tracepoint-mode program. */
 	"TRACEPOINT_PROBE(syscalls, sys_enter_execve) { return 0; }\n"
 	"TRACEPOINT_PROBE(syscalls, sys_exit_execve) { return 0; }\n";
@@ -39,8 +56,10 @@ static void result(bool ok, const char *what, const char *detail)
 int main(void)
 {
 	static const char *const syscalls[] = { "execve" };
+	/* The fields execsnoop-c reads, besides every tool's own. */
 	const struct bpf_tool tool = { .name = "header-offsets", .source = offsets_source,
-					.syscalls = syscalls, .nsyscalls = 1 };
+					.syscalls = syscalls, .nsyscalls = 1,
+					.fields = execsnoop_fields, .nfields = execsnoop_tool.nfields };
 	const struct bpf_settings settings = { .mode = PROBE_MODE_TRACEPOINT };
 	struct kheaders_search search;
 	struct kheaders headers;
@@ -61,7 +80,8 @@ int main(void)
 	rc = b ? snoop_bpf_prepare(b, SNOOP_LOAD_ONLY) : EXIT_RUNTIME;
 	if (!rc)
 		rc = snoop_bpf_compile(b);
-	result(!rc, "headers: task_struct offsets from BTF agree with the headers", "");
+	result(!rc, "headers: task_struct, mm_struct, linux_binprm, file and dentry offsets from BTF "
+	       "agree with the headers", "");
 	snoop_bpf_free(b);
 
 	printf("%d passed, %d failed\n", passed, failed);

@@ -1,0 +1,43 @@
+/*
+ * What execsnoop-c asks of the runtime: its programs and what they attach
+ * to, and the kernel fields they read. Shared with the tests that compile
+ * the same programs.
+ */
+#ifndef EXECSNOOP_TOOL_H
+#define EXECSNOOP_TOOL_H
+
+#include "../common/bpf_runtime.h"
+#include "execsnoop.bpf.inc"
+
+static const char *const execsnoop_syscalls[] = { "execve", "execveat" };
+static const char *const execsnoop_raw_tracepoints[] = { "sched_process_exec" };
+/* What the program reads of the new program's arguments and of the file it runs. */
+static const struct kernel_field execsnoop_fields[] = {
+	{ "task_struct", "mm" },	{ "mm_struct", "arg_start" },
+	{ "mm_struct", "arg_end" },	{ "linux_binprm", "filename" },
+	{ "linux_binprm", "interp" },	{ "linux_binprm", "fdpath" },
+	{ "linux_binprm", "file" },	{ "file", "f_path" },
+	{ "path", "mnt" },		{ "path", "dentry" },
+	{ "dentry", "d_parent" },	{ "dentry", "d_name" },
+	{ "dentry", "d_hash" },		{ "qstr", "name" },
+	{ "hlist_bl_node", "pprev" },	{ "vfsmount", "mnt_root" },
+	{ "mount", "mnt" },		{ "mount", "mnt_parent" },
+	{ "mount", "mnt_mountpoint" },
+};
+
+static const struct bpf_tool execsnoop_tool = {
+	.name = "execsnoop-c",
+	.source = execsnoop_bpf_source,
+	.syscalls = execsnoop_syscalls,
+	.nsyscalls = 2,
+	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
+	.compat_syscalls = execsnoop_syscalls,
+	.ncompat_syscalls = 2,
+	.raw_tracepoints = execsnoop_raw_tracepoints,
+	.nraw_tracepoints = 1,
+	.exit_tail_call = "failed_args",
+	.fields = execsnoop_fields,
+	.nfields = sizeof(execsnoop_fields) / sizeof(execsnoop_fields[0]),
+};
+
+#endif
