@@ -87,9 +87,11 @@ $(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
+# Plain programs whatever CFLAGS say: a sanitizer's runtime would change what
+# they do (its own signal handlers, ptrace for leak checks, the address space).
 $(WORKLOADS): $(BUILD)/bin/%: tests/workloads/%.c
 	@mkdir -p $(@D)
-	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) -pthread $< -o $@
+	$(CC) $(SNOOP_CFLAGS) -O2 -g -pthread $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
