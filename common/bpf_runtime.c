@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #define MAX_CFLAGS 96
@@ -30,6 +31,7 @@ enum attachment_kind {
 	ATTACH_COMPAT_SYSCALL,		/* the same, at its 32-bit entry point */
 	ATTACH_TRACEPOINT,		/* one of the tool's tracepoints */
 	ATTACH_RAW_TRACEPOINT,
+	ATTACH_LSM,			/* an LSM hook */
 };
 
 /* One BPF program and where it attaches. */
@@ -58,6 +60,8 @@ struct snoop_bpf {
 	const char *cflag_ptrs[MAX_CFLAGS];
 	int ncflags;
 	bool have_offsets;		/* the BTF struct offsets are among the cflags */
+	bool lsm_active;		/* the LSM hooks are planned */
+	bool compat_sys_enter;		/* 32-bit entries taken at raw_syscalls:sys_enter */
 	struct prog_image image;	/* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded;		/* loaded holds descriptors to close */
@@ -68,6 +72,9 @@ struct snoop_bpf {
 	bpf_sample_fn sample;
 	void *sample_ctx;
 	uint64_t lost;
+	uint64_t batch_events;		/* events read since stdout was last flushed */
+	uint64_t unwritten;		/* events whose lines a failed write lost */
+	int output_errno;		/* the last write error reported, or 0 */
 	unsigned long long phase_start;
 };
 
@@ -173,6 +180,17 @@ static int plan_tracepoint(struct attachment *a, const char *tracepoint)
 	return 0;
 }
 
+/* A raw tracepoint's or LSM hook's attachment: its program as BCC's macros name it. */
+static int plan_named(struct attachment *a, enum attachment_kind kind, const char *target)
+{
+	a->kind = kind;
+	if (!strfmt(a->target, FUNC_NAME_LEN, "%s", target) ||
+	    !strfmt(a->func, FUNC_NAME_LEN, "%s__%s",
+		    kind == ATTACH_LSM ? "lsm" : "raw_tracepoint", target))
+		return -1;
+	return 0;
+}
+
 /*
  * The syscalls' entries and exits first (the first one's kernel function
  * is what fentry is checked on), their 32-bit entry points, then the
@@ -184,7 +202,7 @@ static int plan_attachments(struct snoop_bpf *b)
 	size_t per_syscall = programs_per_syscall(t), n = 0;
 
 	b->nattachments = (t->nsyscalls + t->ncompat_syscalls) * per_syscall + t->ntracepoints +
-			  t->nraw_tracepoints;
+			  t->nraw_tracepoints + t->nlsm_hooks;
 	b->attachments = calloc(b->nattachments, sizeof(*b->attachments));
 	if (!b->attachments)
 		return -1;
@@ -197,11 +215,11 @@ static int plan_attachments(struct snoop_bpf *b)
 			return -1;
 	}
 	for (size_t i = 0; i < t->nraw_tracepoints; i++, n++) {
-		struct attachment *a = &b->attachments[n];
-
-		a->kind = ATTACH_RAW_TRACEPOINT;
-		if (!strfmt(a->target, FUNC_NAME_LEN, "%s", t->raw_tracepoints[i]) ||
-		    !strfmt(a->func, FUNC_NAME_LEN, "raw_tracepoint__%s", a->target))
+		if (plan_named(&b->attachments[n], ATTACH_RAW_TRACEPOINT, t->raw_tracepoints[i]))
+			return -1;
+	}
+	for (size_t i = 0; i < t->nlsm_hooks; i++, n++) {
+		if (plan_named(&b->attachments[n], ATTACH_LSM, t->lsm_hooks[i]))
 			return -1;
 	}
 	return 0;
@@ -430,6 +448,80 @@ static int compat_cflags(struct snoop_bpf *b)
 	return 0;
 }
 
+/* Whether the kernel's BTF names an x86 32-bit entry point of the syscall. */
+static bool has_ia32_entry(const char *syscall)
+{
+	char compat[128], plain[128];
+
+	return (strfmt(compat, sizeof(compat), "__ia32_compat_sys_%s", syscall) &&
+		btf_has_name(KERNEL_BTF_PATH, compat)) ||
+	       (strfmt(plain, sizeof(plain), "__ia32_sys_%s", syscall) &&
+		btf_has_name(KERNEL_BTF_PATH, plain));
+}
+
+/*
+ * Syscall tracepoints never fire for 32-bit syscalls. Where the kernel has
+ * x86's (an __ia32_ entry point of one of the tool's syscalls in its BTF),
+ * an entry-only tool takes them at raw_syscalls:sys_enter, which fires for
+ * every syscall: one program (SNOOP_COMPAT_SYS_ENTER, and the thread_info
+ * field that says a syscall is 32-bit) in place of the 32-bit attachments.
+ */
+static int tracepoint_compat(struct snoop_bpf *b)
+{
+	const struct bpf_tool *t = b->tool;
+	struct attachment *a;
+
+	keep_attachments(b, is_not_compat);
+	for (size_t i = 0; t->syscall_probes == SYSCALL_ENTRY_ONLY && i < t->ncompat_syscalls &&
+			   !b->compat_sys_enter; i++)
+		b->compat_sys_enter = has_ia32_entry(t->compat_syscalls[i]);
+	if (!b->compat_sys_enter)
+		return 0;
+	/* The array has room: at least one 32-bit attachment was planned and dropped. */
+	a = &b->attachments[b->nattachments++];
+	*a = (struct attachment){ .prog_fd = -1, .perf_fd = -1, .link_fd = -1 };
+	plan_named(a, ATTACH_RAW_TRACEPOINT, "sys_enter");
+	if (b->settings.verbose)
+		fprintf(stderr, "%s: 32-bit syscalls taken at raw_syscalls:sys_enter\n", t->name);
+	return add_cflag(b, "-DSNOOP_COMPAT_SYS_ENTER=1");
+}
+
+static bool is_not_lsm(const struct attachment *a)
+{
+	return a->kind != ATTACH_LSM;
+}
+
+/*
+ * Whether the tool's LSM hooks can be used here (SNOOP_LSM): the kernel
+ * runs BPF LSM programs, and bpf_task_pt_regs, which they read the
+ * syscall's registers with. Only the list of LSMs is read to show the
+ * source. Where they cannot, -v says why.
+ */
+static int choose_lsm(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	char err[256] = "";
+
+	if (!b->tool->nlsm_hooks)
+		return 0;
+	if (!btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_task_pt_regs"))
+		strfmt(err, sizeof(err), "no bpf_task_pt_regs helper in this kernel's BTF");
+	else if (purpose != SNOOP_SHOW_SOURCE)
+		kernel_lsm_check(b->tool->lsm_hooks[0], err, sizeof(err));
+	b->lsm_active = !err[0];
+	if (!b->lsm_active)
+		keep_attachments(b, is_not_lsm);
+	if (b->settings.verbose && purpose != SNOOP_SHOW_SOURCE)
+		fprintf(stderr, "%s: %s%s\n", b->tool->name,
+			b->lsm_active ? "LSM hooks attached: calls are denied" :
+					"no LSM hooks, calls are signalled: ", err);
+	return add_cflag(b, "-DSNOOP_LSM=%d", b->lsm_active ? 1 : 0);
+}
+
+bool snoop_bpf_lsm_active(const struct snoop_bpf *b)
+{
+	return b->lsm_active;
+}
+
 /* Sets b->mode and the cflags that select the mode's programs. */
 static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 {
@@ -450,9 +542,7 @@ static int choose_mode(struct snoop_bpf *b, enum snoop_purpose purpose)
 				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				    t->syscalls[0]);
-		/* Syscall tracepoints never fire for 32-bit entry points. */
-		keep_attachments(b, is_not_compat);
-		return add_cflag(b, "-DSNOOP_TRACEPOINT=1");
+		return add_cflag(b, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(b) ? EXIT_RUNTIME : 0;
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
 			return fail(b, EXIT_RUNTIME,
@@ -500,6 +590,13 @@ static const struct kernel_field common_fields[] = {
 };
 #define NCOMMON_FIELDS (sizeof(common_fields) / sizeof(common_fields[0]))
 
+/* What in_ia32_syscall() reads, with SNOOP_COMPAT_SYS_ENTER. */
+static const struct kernel_field compat_fields[] = {
+	{ "task_struct", "thread_info" },
+	{ "thread_info", "status" },
+};
+#define NCOMPAT_FIELDS (sizeof(compat_fields) / sizeof(compat_fields[0]))
+
 /* Adds each field's offset as -DSNOOP_OFF_type__member, for FIELD_OFFSET. */
 static int add_field_offsets(struct snoop_bpf *b, const struct kernel_field *fields, size_t n)
 {
@@ -536,6 +633,7 @@ static int field_offsets(struct snoop_bpf *b)
 	}
 	if (add_cflag(b, "-DSNOOP_BTF_OFFSETS=1") ||
 	    add_field_offsets(b, common_fields, NCOMMON_FIELDS) ||
+	    (b->compat_sys_enter && add_field_offsets(b, compat_fields, NCOMPAT_FIELDS)) ||
 	    add_field_offsets(b, b->tool->fields, b->tool->nfields))
 		return EXIT_RUNTIME;
 	return 0;
@@ -603,21 +701,26 @@ static int prog_type(const struct snoop_bpf *b, const struct attachment *a)
 		return BPF_PROG_TYPE_TRACEPOINT;
 	case ATTACH_RAW_TRACEPOINT:
 		return BPF_PROG_TYPE_RAW_TRACEPOINT;
+	case ATTACH_LSM:
+		return BPF_PROG_TYPE_LSM;
 	default:
 		return syscall_prog_type(b);
 	}
 }
 
-/* A tracing program's kernel function and attach type: its syscall's. */
+/* A tracing or LSM program's kernel function (its syscall's, or hook) and attach type. */
 static void attach_target(const struct snoop_bpf *b, const struct attachment *a,
 			  struct bcc_function *f)
 {
 	f->attach = "";
 	f->attach_type = 0;
-	if (prog_type(b, a) != BPF_PROG_TYPE_TRACING)
-		return;
-	f->attach = a->target;
-	f->attach_type = a->is_return ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+	if (a->kind == ATTACH_LSM) {
+		f->attach = a->target;
+		f->attach_type = BPF_LSM_MAC;
+	} else if (prog_type(b, a) == BPF_PROG_TYPE_TRACING) {
+		f->attach = a->target;
+		f->attach_type = a->is_return ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+	}
 }
 
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
@@ -641,8 +744,12 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	 * dozen about the kernel's own code; errors still show.
 	 */
 	rc = add_cflag(b, "-w");
+	for (size_t i = 0; !rc && i < b->tool->ndefines; i++)
+		rc = add_cflag(b, "-D%s=%ld", b->tool->defines[i].name, b->tool->defines[i].value);
 	if (!rc)
 		rc = choose_syscall_probes(b);
+	if (!rc)
+		rc = choose_lsm(b, purpose);
 	if (!rc)
 		rc = choose_mode(b, purpose);
 	/* A compile adds them; --ebpf shows them. */
@@ -836,7 +943,8 @@ static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 		a->perf_fd = bpf_attach_tracepoint(a->prog_fd, a->category, a->target);
 		return a->perf_fd >= 0;
 	}
-	if (b->mode == PROBE_MODE_FENTRY) {
+	/* Trampolines: fentry and fexit, and LSM hooks. */
+	if (a->kind == ATTACH_LSM || b->mode == PROBE_MODE_FENTRY) {
 		a->link_fd = bpf_attach_kfunc(a->prog_fd);
 		return a->link_fd >= 0;
 	}
@@ -879,8 +987,10 @@ static void on_sample(void *cookie, void *raw, int size)
 {
 	struct snoop_bpf *b = cookie;
 
-	if (size > 0)
+	if (size > 0) {
+		b->batch_events++;
 		b->sample(b->sample_ctx, raw, (size_t)size);
+	}
 }
 
 static void on_lost(void *cookie, uint64_t lost)
@@ -991,6 +1101,31 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, 
  */
 #define POLL_TIMEOUT_MS 20
 
+/*
+ * A guard's failed write: counted, and said on stderr and to syslog each
+ * time the error changes. stdout is cleared, so that later lines go out
+ * once it can take them again (a disk with room again).
+ */
+static void output_failed(struct snoop_bpf *b, int err)
+{
+	b->unwritten += b->batch_events;
+	if (err != b->output_errno) {
+		fprintf(stderr, "%s: writing output failed: %s; still guarding, the events go "
+			"unreported\n", b->tool->name, strerror(err));
+		openlog(b->tool->name, LOG_PID, LOG_DAEMON);
+		syslog(LOG_WARNING, "writing output failed: %s; still guarding, the events go "
+		       "unreported", strerror(err));
+		b->output_errno = err;
+	}
+	clearerr(stdout);
+}
+
+/* Flushes stdout: false when it or an earlier implicit flush failed. */
+static bool flush_output(void)
+{
+	return fflush(stdout) == 0 && !ferror(stdout);
+}
+
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 {
 	int rc = 0;
@@ -1006,21 +1141,32 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 		}
 		if (after_batch)
 			after_batch(ctx);
-		if (fflush(stdout)) {
-			if (errno != EPIPE)
-				rc = fail(b, EXIT_RUNTIME, "writing output failed: %s", strerror(errno));
-			break;
+		if (flush_output()) {
+			b->batch_events = 0;
+			continue;
 		}
+		if (b->tool->output_errors_counted) {
+			output_failed(b, errno);
+			b->batch_events = 0;
+			continue;
+		}
+		if (errno != EPIPE)
+			rc = fail(b, EXIT_RUNTIME, "writing output failed: %s", strerror(errno));
+		break;
 	}
 	/* Events already in the buffers when the stop came are still shown. */
 	if (rc == 0 && perf_reader_consume(b->nreaders, b->readers) >= 0) {
 		if (after_batch)
 			after_batch(ctx);
-		fflush(stdout);
+		if (!flush_output() && b->tool->output_errors_counted)
+			output_failed(b, errno);
 	}
 	if (b->lost)
 		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
 			(unsigned long long)b->lost);
+	if (b->unwritten)
+		fprintf(stderr, "%s: %llu events not written (output failed: %s)\n", b->tool->name,
+			(unsigned long long)b->unwritten, strerror(b->output_errno));
 	return rc;
 }
 

@@ -42,6 +42,11 @@ enum syscall_probes {
 	SYSCALL_EXIT_READS_ARGS,
 };
 
+struct bpf_define {
+	const char *name;
+	long value;
+};
+
 /*
  * What a tool asks of the runtime. For each syscall S the program defines
  * tracepoint__syscalls__sys_enter_S and tracepoint__syscalls__sys_exit_S
@@ -76,6 +81,22 @@ struct bpf_tool {
 	/* Raw tracepoints the program handles in every mode (RAW_TRACEPOINT_PROBE(event)). */
 	const char *const *raw_tracepoints;
 	size_t nraw_tracepoints;
+	/*
+	 * LSM hooks (LSM_PROBE(hook)), in every mode, where the kernel runs BPF
+	 * LSM programs and has bpf_task_pt_regs: then SNOOP_LSM is 1 and
+	 * snoop_bpf_lsm_active() true; elsewhere they are left out (0).
+	 */
+	const char *const *lsm_hooks;
+	size_t nlsm_hooks;
+	/* Numbers the program takes as -D NAME=VALUE (constants of the tool, never user input). */
+	const struct bpf_define *defines;
+	size_t ndefines;
+	/*
+	 * A guard: a failed write of its output is counted and reported (on
+	 * stderr and to syslog), and the programs stay attached until SIGINT
+	 * or SIGTERM. Other tools stop when their output is gone.
+	 */
+	bool output_errors_counted;
 	/*
 	 * With a prefix P, each syscall exit program (of syscall S, or of its
 	 * 32-bit entry point) is put in slot 0 of the prog array P_S_calls (or
@@ -139,6 +160,9 @@ int snoop_bpf_compile(struct snoop_bpf *b);
 int snoop_bpf_load(struct snoop_bpf *b);
 int snoop_bpf_attach(struct snoop_bpf *b);
 
+/* Whether the tool's LSM hooks are attached (after snoop_bpf_prepare). */
+bool snoop_bpf_lsm_active(const struct snoop_bpf *b);
+
 /* The descriptor of a map of the program, or -1. */
 int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);
 
@@ -154,9 +178,10 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, 
 
 /*
  * The event loop: reads the perf buffers until SIGINT or SIGTERM (or until
- * stdout is closed), calling after_batch (may be NULL) and flushing stdout
- * after each batch so that a pipe sees lines at once. Reports lost events
- * on stderr at the end. Returns 0 or EXIT_RUNTIME.
+ * stdout is closed, unless the tool counts output errors), calling
+ * after_batch (may be NULL) and flushing stdout after each batch so that a
+ * pipe sees lines at once. Reports lost events (and events not written) on
+ * stderr at the end. Returns 0 or EXIT_RUNTIME.
  */
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
 

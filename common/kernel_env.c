@@ -62,7 +62,13 @@ bool kernel_has_kprobes(void)
 	       exists(TRACEFS "/kprobe_events") || exists(DEBUGFS_TRACING "/kprobe_events");
 }
 
-int kernel_fentry_check(const char *fn, char *err, size_t errlen)
+/*
+ * Loads a do-nothing program of type on kernel function fn (its BTF ID, by
+ * attach_type's naming) and attaches it for a moment. Returns 0, or -1
+ * with err naming what the kernel refused.
+ */
+static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+			    const char *fn, const char *what, char *err, size_t errlen)
 {
 	/* r0 = 0; exit */
 	const struct bpf_insn insns[] = {
@@ -71,9 +77,9 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen)
 	};
 	struct bpf_prog_load_opts opts = {
 		.sz = sizeof(opts),
-		.expected_attach_type = BPF_TRACE_FENTRY,
+		.expected_attach_type = attach_type,
 	};
-	int btf_id = libbpf_find_vmlinux_btf_id(fn, BPF_TRACE_FENTRY);
+	int btf_id = libbpf_find_vmlinux_btf_id(fn, attach_type);
 	int prog_fd, link_fd;
 
 	if (btf_id < 0) {
@@ -81,21 +87,61 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen)
 		return -1;
 	}
 	opts.attach_btf_id = (__u32)btf_id;
-	prog_fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "snoopc_probe", "GPL", insns,
-				sizeof(insns) / sizeof(insns[0]), &opts);
+	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, sizeof(insns) / sizeof(insns[0]),
+				&opts);
 	if (prog_fd < 0) {
-		snprintf(err, errlen, "the kernel refuses to load fentry programs: %s",
+		snprintf(err, errlen, "the kernel refuses to load %s programs: %s", what,
 			 strerror(errno));
 		return -1;
 	}
 	link_fd = bpf_raw_tracepoint_open(NULL, prog_fd);
 	if (link_fd < 0)
-		snprintf(err, errlen, "the kernel refuses to attach fentry programs to %s: %s", fn,
+		snprintf(err, errlen, "the kernel refuses to attach %s programs to %s: %s", what, fn,
 			 strerror(errno));
 	else
 		close(link_fd);
 	close(prog_fd);
 	return link_fd < 0 ? -1 : 0;
+}
+
+int kernel_fentry_check(const char *fn, char *err, size_t errlen)
+{
+	return trampoline_check(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, fn, "fentry", err, errlen);
+}
+
+#define SECURITYFS "/sys/kernel/security"
+
+/* Whether the LSM list names the bpf LSM (a comma list: "lockdown,capability,bpf"). */
+static bool bpf_lsm_listed(char *err, size_t errlen)
+{
+	char list[512], names[512], *name, *save = NULL;
+	FILE *f;
+	bool found = false;
+
+	if (mount_if_missing(SECURITYFS "/lsm", "securityfs", SECURITYFS, err, errlen))
+		return false;
+	f = fopen(SECURITYFS "/lsm", "r");
+	if (!f || !fgets(list, sizeof(list), f)) {
+		snprintf(err, errlen, "this kernel has no LSM list (" SECURITYFS "/lsm)");
+		if (f)
+			fclose(f);
+		return false;
+	}
+	fclose(f);
+	list[strcspn(list, "\n")] = '\0';
+	memcpy(names, list, sizeof(names));	/* strtok_r cuts what it reads */
+	for (name = strtok_r(names, ",", &save); name && !found; name = strtok_r(NULL, ",", &save))
+		found = !strcmp(name, "bpf");
+	if (!found)
+		snprintf(err, errlen, "the bpf LSM is not among this kernel's LSMs (%s)", list);
+	return found;
+}
+
+int kernel_lsm_check(const char *hook, char *err, size_t errlen)
+{
+	if (!bpf_lsm_listed(err, errlen))
+		return -1;
+	return trampoline_check(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, hook, "LSM", err, errlen);
 }
 
 int pid_column_width(void)

@@ -25,6 +25,14 @@ bool kernel_has_kprobes(void);
  */
 int kernel_fentry_check(const char *fn, char *err, size_t errlen);
 
+/*
+ * Whether BPF LSM programs can refuse what hook checks: the kernel runs
+ * the bpf LSM (/sys/kernel/security/lsm, securityfs mounted when it is
+ * not) and loads and attaches a do-nothing program on hook for a moment.
+ * Returns 0, or -1 with err saying why not.
+ */
+int kernel_lsm_check(const char *hook, char *err, size_t errlen);
+
 /* Columns wide enough for the largest PID (kernel.pid_max), as BCC's tools size them. */
 int pid_column_width(void);
 

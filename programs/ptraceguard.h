@@ -9,29 +9,47 @@ enum guard_action {
 	GUARD_SIGNALLED = 1,	/* bpf_send_signal() succeeded */
 	GUARD_SEND_FAILED,	/* it failed; send_ret holds -errno */
 	GUARD_DRY_RUN,		/* --dry-run: reported only */
-	GUARD_ALLOWED,		/* the caller's name is in --allow */
+	GUARD_ALLOWED,		/* the caller's executable (and user) is in --allow */
+	GUARD_DENIED,		/* the LSM hook refused the call: it failed with EPERM */
 };
 
-/* The options, as the single value of the config map. */
+enum guard_event_kind {
+	GUARD_EVENT_CALL = 1,	/* a ptrace() call and what was done */
+	GUARD_EVENT_STOPPED,	/* a signalled caller's PTRACE_ATTACH sent its target SIGSTOP */
+};
+
+/* The options and what the guard knows of itself, as the single value of the config map. */
 struct ptraceguard_config {
-	__u32 self_tgid;	/* the guard itself, never signalled */
+	__u64 self_ns_dev;	/* the guard's PID namespace (stat of /proc/self/ns/pid) */
+	__u64 self_ns_ino;
+	__u32 self_tgid;	/* the guard's PID there: never signalled */
 	__u32 signal;
 	__u32 dry_run;
 	__u32 filter_ppid;
 	__u32 ppid;
 	__u32 filter_uid;
 	__u32 uid;
+	__u32 deny;		/* the LSM hooks deny PTRACE_ATTACH, SEIZE and TRACEME */
+	__u32 allow;		/* the allowed map has entries */
+	__u32 reserved;
 };
 
-/* Key of the allowed map: a command name, zero padded. */
-struct guard_comm {
-	char comm[GUARD_COMM_SIZE];
+/* Any user, in an allowed key. */
+#define GUARD_ANY_UID 0xffffffffU
+
+/* Key of the allowed map: an executable's identity, and a user or GUARD_ANY_UID. */
+struct guard_exe {
+	__u64 dev;		/* the kernel's dev_t of its file system (MKDEV: major << 20 | minor) */
+	__u64 ino;
+	__u32 uid;
+	__u32 reserved;
 };
 
 struct guard_event {
 	__u64 ktime;
 	__s64 request;
-	__s64 target;
+	__s64 target;		/* CALL: the pid argument, as the caller gave it */
+	__u32 kind;
 	__u32 pid;
 	__u32 tid;
 	__u32 ppid;
@@ -39,6 +57,13 @@ struct guard_event {
 	__u32 signal;
 	__s32 action;
 	__s32 send_ret;
+	/*
+	 * CALL: the target is the caller's own child still running the caller's
+	 * program (strace's child waiting to be traced): its PID, as the guard
+	 * numbers it, else 0. STOPPED: the target's PID, as the guard numbers it.
+	 */
+	__u32 helper;
+	__u32 was_stopped;	/* STOPPED: the target was stopped already */
 	char comm[GUARD_COMM_SIZE];
 };
 

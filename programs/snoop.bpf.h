@@ -76,7 +76,14 @@ static __always_inline unsigned long compat_syscall_arg(struct pt_regs *regs, in
 }
 #endif
 
-#if SNOOP_EXIT_ARGS
+/* Where the saved user registers keep the syscall's number. */
+#if defined(bpf_target_arm64)
+#define SYSCALL_NR_FIELD syscallno
+#else
+#define SYSCALL_NR_FIELD orig_ax
+#endif
+
+#if SNOOP_EXIT_ARGS || SNOOP_LSM
 /* The current task's saved user registers (Linux 5.15; BTF-typed: the kernel needs BTF). */
 static __always_inline struct pt_regs *current_syscall_regs(void)
 {
@@ -101,7 +108,8 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
  * point, where the tool defines SNOOP_COMPAT_FUNC_S (the kernel function,
  * __ia32_compat_sys_S or __ia32_sys_S: the kernel has one); enter() gets
  * the arguments as compat_syscall_arg() reads them, done() reads them
- * with it. Syscall tracepoints never fire for 32-bit syscalls.
+ * with it. Syscall tracepoints never fire for 32-bit syscalls (see
+ * COMPAT_SYSCALL_ENTRY_TRACEPOINT).
  */
 #ifdef SNOOP_KPROBE
 #if SNOOP_SYSCALL_WRAPPER
@@ -191,6 +199,40 @@ static __always_inline void *read_ptr(const void *base, long offset)
 	bpf_probe_read_kernel(&value, sizeof(value), (const char *)base + offset);
 	return value;
 }
+
+#if SNOOP_COMPAT_SYS_ENTER
+/* x86's TS_COMPAT (arch/x86/include/asm/thread_info.h): set for the length of a 32-bit syscall. */
+#define SNOOP_TS_COMPAT 0x0002
+
+static __always_inline bool in_ia32_syscall(void)
+{
+	char *task = (char *)bpf_get_current_task();
+	__u32 status = 0;
+
+	bpf_probe_read_kernel(&status, sizeof(status), task + FIELD_OFFSET(task_struct, thread_info) +
+			      FIELD_OFFSET(thread_info, status));
+	return status & SNOOP_TS_COMPAT;
+}
+
+/*
+ * COMPAT_SYSCALL_ENTRY_TRACEPOINT(nr, enter): the tracepoint mode's entry
+ * of the 32-bit syscall numbered nr, where the tool set
+ * SNOOP_COMPAT_SYS_ENTER (the kernel has x86's 32-bit syscalls), at
+ * raw_syscalls:sys_enter: it fires for every syscall, 32-bit ones too, with
+ * the user's registers and the syscall's number. Calls
+ *   enter(ctx, arg0, arg1, arg2)   as compat_syscall_arg() reads them
+ */
+#define COMPAT_SYSCALL_ENTRY_TRACEPOINT(nr, enter)				\
+RAW_TRACEPOINT_PROBE(sys_enter)							\
+{										\
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];			\
+										\
+	if (ctx->args[1] != (nr) || !in_ia32_syscall())				\
+		return 0;							\
+	return enter(ctx, compat_syscall_arg(regs, 0), compat_syscall_arg(regs, 1),	\
+		     compat_syscall_arg(regs, 2));				\
+}
+#endif
 
 static __always_inline void *current_parent(void)
 {

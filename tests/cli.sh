@@ -76,8 +76,13 @@ expect_usage_error "sigsnoop-c -T not a number" "-T/--tpid" "$ss" -T 1x
 expect_usage_error "sigsnoop-c -s unknown name" "unknown signal 'FOO'" "$ss" -s FOO
 expect_usage_error "sigsnoop-c -s empty list" "no signal given" "$ss" -s ,,
 expect_usage_error "sigsnoop-c -D takes no value" "unexpected argument" "$ss" -D 5
-expect_usage_error "ptraceguard-c --allow longer than a comm" "--allow" "$pg" --allow 0123456789abcdef
+expect_usage_error "ptraceguard-c --allow a command name" "an executable's absolute path" "$pg" --allow gdb
 expect_usage_error "ptraceguard-c --allow empty" "--allow" "$pg" --allow ''
+expect_usage_error "ptraceguard-c --allow a missing file" "/nonexistent/gdb: No such file" "$pg" --allow /nonexistent/gdb
+printf 'data\n' >"$WORK/not-executable"
+chmod 644 "$WORK/not-executable"
+expect_usage_error "ptraceguard-c --allow a file that is not executable" "is not an executable file" "$pg" --allow "$WORK/not-executable"
+expect_usage_error "ptraceguard-c --allow PATH:USER, no such user" "no such user" "$pg" --allow /bin/true:no-such-user-snoopc
 expect_usage_error "ptraceguard-c -s 0 sends nothing" "use --dry-run" "$pg" -s 0
 expect_usage_error "ptraceguard-c -s unknown" "unknown signal 'NOPE'" "$pg" -s NOPE
 expect_usage_error "ptraceguard-c -P not a number" "-P/--ppid" "$pg" -P x
@@ -129,8 +134,8 @@ else
 fi
 if run_status 0 "$pg" --ebpf; then
 	src=$OUT_TEXT
-	other=$("$pg" --ebpf --allow evilname -P 5 -u 0 -s TERM --dry-run 2>/dev/null)
-	check "ptraceguard-c: option values, names included, never reach the BPF source" \
+	other=$("$pg" --ebpf --allow /bin/true:root -P 5 -u 0 -s TERM --dry-run 2>/dev/null)
+	check "ptraceguard-c: option values, allowed executables included, never reach the BPF source" \
 		test "$src" = "$other"
 	check "ptraceguard-c --ebpf: bpf_send_signal at the entry of ptrace()" \
 		sh -c "printf '%s' \"\$1\" | grep -q 'bpf_send_signal(cfg->signal)'" _ "$src"

@@ -1,11 +1,22 @@
 /*
- * ptraceguard-c: stop ptrace() on the spot. At the entry of every ptrace()
- * call the BPF program signals the calling process (SIGKILL by default)
- * before the syscall goes on, and reports each intervention.
+ * ptraceguard-c: stop ptrace(). Where the kernel runs BPF LSM programs, its
+ * hooks refuse the calls that attach (PTRACE_ATTACH, SEIZE, TRACEME);
+ * elsewhere those, and everywhere the calls of a thread that traces
+ * someone, get their caller signalled (SIGKILL unless -s) at the syscall's
+ * entry. Each intervention is reported, and what a killed caller leaves
+ * behind is repaired: a target its PTRACE_ATTACH stopped is continued, its
+ * own child waiting to be traced is killed.
  */
+#include <errno.h>
 #include <linux/types.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "../common/bpf_runtime.h"
@@ -18,55 +29,116 @@
 
 #define TOOL "ptraceguard-c"
 #define PERF_PAGES 16
-#define MAX_ALLOWED 64	/* entries of the allowed map */
+#define MAX_ALLOWED 64		/* --allow entries */
+#define MAX_REPAIRS 64		/* targets waiting for their killed caller to be gone */
+/* How long a repair waits for the caller to go, and then for the target to stop. */
+#define CALLER_WAIT_NS 10000000000ULL
+#define STOP_WAIT_NS 1000000000ULL
+/* ptrace's number for a 32-bit caller (x86's and arm's): the LSM hook tells calls apart by it. */
+#define NR_PTRACE_32 26
+/* statfs magic numbers of file systems whose stat() inode numbers may not be the kernel's. */
+#define BTRFS_SUPER_MAGIC 0x9123683e
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 struct options {
 	struct cli_common common;
 	struct ptraceguard_config config;
-	struct guard_comm allowed[MAX_ALLOWED];
+	struct guard_exe allowed[MAX_ALLOWED];
 	int nallowed;
+};
+
+/* What a killed caller left behind, repaired once it is gone. */
+struct repair {
+	bool used;
+	bool kill_helper;		/* its own child waiting to be traced: killed; else continued */
+	pid_t target;
+	int target_fd;			/* pidfds: the right processes whatever PIDs are reused */
+	int caller_fd;			/* -1 once the caller is gone */
+	unsigned long long since_ns;	/* when it was noted, then when the caller was gone */
 };
 
 struct tracer {
 	const struct options *opts;
 	unsigned long long start_ns;
 	int pid_width;
+	struct repair repairs[MAX_REPAIRS];
 };
 
 static void usage(FILE *out)
 {
 	fputs("Usage: " TOOL " [OPTIONS]\n"
-	      "Stop ptrace(): signal every process that calls it (SIGKILL unless -s),\n"
-	      "before the call goes on, and report it. Never the guard itself, PID 1\n"
-	      "or a kernel thread.\n\n"
-	      "      --dry-run          report the calls, signal nobody\n"
+	      "Stop ptrace(): where the kernel runs BPF LSM programs, the calls that attach\n"
+	      "fail with EPERM; elsewhere their caller is signalled (SIGKILL unless -s)\n"
+	      "before the call goes on, and so is a tracer's every other call (without a\n"
+	      "tracee those fail by themselves). Every intervention is reported.\n"
+	      "Never the guard itself, init or a kernel thread.\n\n"
+	      "      --dry-run          report the calls, stop nothing\n"
 	      "  -P, --ppid PPID        only callers whose parent is PPID\n"
 	      "  -u, --uid USER         only callers running as this user (name or UID)\n"
-	      "      --allow COMM       let callers with this command name through\n"
-	      "                         (repeatable, up to 64; e.g. --allow gdb)\n"
+	      "      --allow PATH[:USER]\n"
+	      "                         let this executable through (by its device and\n"
+	      "                         inode, never its name), run by USER if given;\n"
+	      "                         repeatable, up to 64 (e.g. --allow /usr/bin/gdb)\n"
 	      "  -s, --signal SIGNAL    the signal to send (default KILL)\n",
 	      out);
 	cli_common_help(out);
 	fputs("\nExamples:\n"
-	      "  " TOOL "                     # kill every ptrace() caller\n"
-	      "  " TOOL " --dry-run           # only report them\n"
-	      "  " TOOL " --allow gdb         # let gdb debug, stop the rest\n"
-	      "  " TOOL " -P 1234 -s STOP     # stop children of 1234 that call ptrace()\n",
+	      "  " TOOL "                           # stop every ptrace() caller\n"
+	      "  " TOOL " --dry-run                 # only report them\n"
+	      "  " TOOL " --allow /usr/bin/gdb:alice # alice's gdb may debug\n"
+	      "  " TOOL " -P 1234 -s STOP           # stop children of 1234 that call ptrace()\n",
 	      out);
 }
 
 enum { OPT_DRY_RUN = OPT_TOOL, OPT_ALLOW };
 
-static int allow_option(struct options *o, const char *comm)
+/* The kernel's dev_t of a stat()'s st_dev (MKDEV: 12 bits of major, 20 of minor). */
+static __u64 kernel_dev(dev_t dev)
 {
-	size_t len = strlen(comm);
+	return ((__u64)major(dev) << 20) | minor(dev);
+}
 
-	if (len == 0 || len >= GUARD_COMM_SIZE)
-		return cli_bad_value(TOOL, "--allow",
-				     "a command name has 1 to 15 bytes (the kernel's comm)");
+/* PATH or PATH:USER, PATH an executable: its identity, and the user or anyone. */
+static int allow_option(struct options *o, const char *arg)
+{
+	char path[4096], why[256];
+	const char *user = NULL, *colon = strrchr(arg, ':');
+	struct guard_exe *e;
+	struct statfs fs;
+	struct stat st;
+
 	if (o->nallowed == MAX_ALLOWED)
-		return cli_bad_value(TOOL, "--allow", "at most 64 names");
-	memcpy(o->allowed[o->nallowed++].comm, comm, len);
+		return cli_bad_value(TOOL, "--allow", "at most 64 entries");
+	/* PATH:USER, unless the whole is a file whose name has a colon. */
+	if (colon && stat(arg, &st) != 0) {
+		user = colon + 1;
+		strfmt(path, sizeof(path), "%.*s", (int)(colon - arg), arg);
+	} else if (!strfmt(path, sizeof(path), "%s", arg)) {
+		return cli_bad_value(TOOL, "--allow", "path too long");
+	}
+	if (path[0] != '/')
+		return cli_bad_value(TOOL, "--allow",
+				     "an executable's absolute path, such as /usr/bin/gdb: a command "
+				     "name can be taken by any program");
+	if (stat(path, &st)) {
+		strfmt(why, sizeof(why), "%s: %s", path, strerror(errno));
+		return cli_bad_value(TOOL, "--allow", why);
+	}
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+		strfmt(why, sizeof(why), "%s is not an executable file", path);
+		return cli_bad_value(TOOL, "--allow", why);
+	}
+	e = &o->allowed[o->nallowed++];
+	e->dev = kernel_dev(st.st_dev);
+	e->ino = st.st_ino;
+	e->uid = GUARD_ANY_UID;
+	if (user && !parse_user(user, &e->uid, why, sizeof(why)))
+		return cli_bad_value(TOOL, "--allow", why);
+	if (statfs(path, &fs) == 0 && ((unsigned long)fs.f_type == BTRFS_SUPER_MAGIC ||
+				       (unsigned long)fs.f_type == OVERLAYFS_SUPER_MAGIC))
+		fprintf(stderr, TOOL ": --allow: %s is on btrfs or overlayfs, where the inode stat() "
+			"shows may not be the kernel's: its callers may be stopped all the same\n",
+			path);
 	return 0;
 }
 
@@ -150,49 +222,132 @@ static const char *request_name(long long request)
 	return NULL;
 }
 
-/* "signalled", "dry-run", "allowed" or "failed: REASON". */
-static void describe_action(const struct guard_event *e, char *buf, size_t len)
+/* Indexed by enum guard_action; "failed" is followed by its reason. */
+static const char *const action_names[] = { "?", "signalled", "failed", "dry-run", "allowed",
+					    "denied" };
+
+static const char *action_name(const struct guard_event *e)
 {
-	switch (e->action) {
-	case GUARD_SIGNALLED:
-		strfmt(buf, len, "signalled");
-		break;
-	case GUARD_DRY_RUN:
-		strfmt(buf, len, "dry-run");
-		break;
-	case GUARD_ALLOWED:
-		strfmt(buf, len, "allowed");
-		break;
-	default:
-		strfmt(buf, len, "failed: %s", strerror(-e->send_ret));
-		break;
+	return e->action > 0 && e->action <= GUARD_DENIED ? action_names[e->action] : "?";
+}
+
+static int pidfd_open_of(pid_t pid)
+{
+	return pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+}
+
+/* Notes a repair to make once the caller is gone. */
+static void note_repair(struct tracer *t, pid_t caller, pid_t target, bool kill_helper)
+{
+	struct repair *r = NULL;
+
+	for (int i = 0; i < MAX_REPAIRS && !r; i++) {
+		if (!t->repairs[i].used)
+			r = &t->repairs[i];
+	}
+	if (!r) {
+		fprintf(stderr, TOOL ": too many repairs waiting: %d left as it is\n", (int)target);
+		return;
+	}
+	r->target_fd = pidfd_open_of(target);
+	if (r->target_fd < 0)
+		return;		/* gone already */
+	r->used = true;
+	r->kill_helper = kill_helper;
+	r->target = target;
+	/* A caller already gone (ESRCH) needs no waiting. */
+	r->caller_fd = pidfd_open_of(caller);
+	r->since_ns = monotonic_ns();
+}
+
+static void end_repair(struct repair *r)
+{
+	if (r->caller_fd >= 0)
+		close(r->caller_fd);
+	close(r->target_fd);
+	r->used = false;
+}
+
+/* Whether a process is stopped, as its /proc/PID/stat says (T). */
+static bool stopped(pid_t pid)
+{
+	char path[64], stat[512], *paren;
+	FILE *f;
+	bool ok;
+
+	strfmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	ok = f && fgets(stat, sizeof(stat), f);
+	if (f)
+		fclose(f);
+	paren = ok ? strrchr(stat, ')') : NULL;
+	return paren && paren[1] == ' ' && (paren[2] == 'T' || paren[2] == 't');
+}
+
+static bool exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+/*
+ * Once a killed caller is gone: its helper child is killed; a target its
+ * attach stopped is continued when it shows stopped (the SIGSTOP takes
+ * effect as the tracer goes), within STOP_WAIT_NS. A caller that outlives
+ * the signal (-s with a signal it handles) keeps its tracee: given up.
+ */
+static void make_repairs(struct tracer *t)
+{
+	unsigned long long now = monotonic_ns();
+
+	for (int i = 0; i < MAX_REPAIRS; i++) {
+		struct repair *r = &t->repairs[i];
+		int sig = r->kill_helper ? SIGKILL : SIGCONT;
+
+		if (!r->used)
+			continue;
+		if (r->caller_fd >= 0 && exited(r->caller_fd)) {
+			close(r->caller_fd);
+			r->caller_fd = -1;
+			r->since_ns = now;
+		}
+		if (r->caller_fd >= 0) {
+			if (now - r->since_ns > CALLER_WAIT_NS)
+				end_repair(r);
+			continue;
+		}
+		if (!r->kill_helper && !stopped(r->target)) {
+			if (now - r->since_ns > STOP_WAIT_NS)
+				end_repair(r);
+			continue;
+		}
+		if (syscall(SYS_pidfd_send_signal, r->target_fd, sig, NULL, 0) == 0 &&
+		    t->opts->common.bpf.verbose)
+			fprintf(stderr, TOOL ": %s %d, which the stopped caller left %s\n",
+				r->kill_helper ? "killed" : "continued", (int)r->target,
+				r->kill_helper ? "waiting to be traced" : "stopped");
+		end_repair(r);
 	}
 }
 
-static void on_event(void *ctx, const void *data, size_t size)
+static void print_call(const struct tracer *t, const struct guard_event *e)
 {
-	const struct tracer *t = ctx;
-	struct guard_event event;
-	const struct guard_event *e = &event;
-	const char *request;
+	const char *request = request_name(e->request);
 	char hms[16], sig[24], action[96], number[24];
-	size_t comm_len;
+	size_t comm_len = bounded_strlen(e->comm, GUARD_COMM_SIZE);
 
-	/* Copied out: perf puts raw samples at 4-byte alignment. */
-	if (size < sizeof(event))
-		return;
-	memcpy(&event, data, sizeof(event));
-	comm_len = bounded_strlen(e->comm, GUARD_COMM_SIZE);
 	clock_hms(hms, sizeof(hms));
-	describe_action(e, action, sizeof(action));
 	if (!signal_name((int)e->signal, sig, sizeof(sig)))
 		strfmt(sig, sizeof(sig), "%u", e->signal);
-	request = request_name(e->request);
+	if (e->action == GUARD_SEND_FAILED)
+		strfmt(action, sizeof(action), "failed: %s", strerror(-e->send_ret));
+	else
+		strfmt(action, sizeof(action), "%s", action_name(e));
 	if (t->opts->common.json) {
 		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"ppid\":%u,"
 		       "\"uid\":%u,\"comm\":",
-		       hms, seconds_after(t->start_ns, e->ktime),
-		       e->pid, e->tid, e->ppid, e->uid);
+		       hms, seconds_after(t->start_ns, e->ktime), e->pid, e->tid, e->ppid, e->uid);
 		json_string(stdout, e->comm, comm_len);
 		printf(",\"request\":%lld,\"request_name\":", (long long)e->request);
 		if (request)
@@ -200,8 +355,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 		else
 			fputs("null", stdout);
 		printf(",\"tpid\":%lld,\"signal\":\"%s\",\"action\":\"%s\",\"error\":%d}\n",
-		       (long long)e->target, sig, e->action == GUARD_SEND_FAILED ? "failed"
-											: action,
+		       (long long)e->target, sig, action_name(e),
 		       e->action == GUARD_SEND_FAILED ? -e->send_ret : 0);
 		return;
 	}
@@ -215,7 +369,46 @@ static void on_event(void *ctx, const void *data, size_t size)
 	       t->pid_width, (long long)e->target, sig, action);
 }
 
+static void on_event(void *ctx, const void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	struct guard_event e;
+
+	/* Copied out: perf puts raw samples at 4-byte alignment. */
+	if (size < sizeof(e))
+		return;
+	memcpy(&e, data, sizeof(e));
+	if (e.kind == GUARD_EVENT_STOPPED) {
+		if (!e.was_stopped)
+			note_repair(t, (pid_t)e.pid, (pid_t)e.helper, false);
+		return;
+	}
+	print_call(t, &e);
+	if (e.action == GUARD_SIGNALLED && e.helper)
+		note_repair(t, (pid_t)e.pid, (pid_t)e.helper, true);
+}
+
+static void after_batch(void *ctx)
+{
+	make_repairs(ctx);
+}
+
 static const char *const syscalls[] = { "ptrace" };
+static const char *const raw_tracepoints[] = { "signal_generate" };
+static const char *const lsm_hooks[] = { "ptrace_access_check", "ptrace_traceme" };
+static const struct bpf_define defines[] = {
+	{ "SNOOP_NR_PTRACE", SYS_ptrace },
+	{ "SNOOP_NR_PTRACE_32", NR_PTRACE_32 },
+};
+/* What the program reads of the caller's executable, its children and its target. */
+static const struct kernel_field guard_fields[] = {
+	{ "task_struct", "mm" },	{ "mm_struct", "exe_file" },
+	{ "file", "f_inode" },		{ "inode", "i_ino" },
+	{ "inode", "i_sb" },		{ "super_block", "s_dev" },
+	{ "task_struct", "children" },	{ "task_struct", "sibling" },
+	{ "task_struct", "signal" },	{ "signal_struct", "flags" },
+	{ "task_struct", "ptraced" },
+};
 
 static const struct bpf_tool ptraceguard_tool = {
 	.name = TOOL,
@@ -223,15 +416,46 @@ static const struct bpf_tool ptraceguard_tool = {
 	.syscalls = syscalls,
 	.nsyscalls = 1,
 	.syscall_probes = SYSCALL_ENTRY_ONLY,
+	.compat_syscalls = syscalls,
+	.ncompat_syscalls = 1,
+	.raw_tracepoints = raw_tracepoints,
+	.nraw_tracepoints = 1,
+	.lsm_hooks = lsm_hooks,
+	.nlsm_hooks = 2,
+	.defines = defines,
+	.ndefines = 2,
+	.fields = guard_fields,
+	.nfields = sizeof(guard_fields) / sizeof(guard_fields[0]),
+	/* A guard guards whatever happens to its output. */
+	.output_errors_counted = true,
 };
 
-static int guard(struct snoop_bpf *bpf, const struct options *o)
+/* The guard's own identity, in its PID namespace, for the program to leave it alone. */
+static int know_self(struct ptraceguard_config *cfg)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st)) {
+		fprintf(stderr, TOOL ": cannot read this process's PID namespace: %s\n",
+			strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	cfg->self_ns_dev = st.st_dev;
+	cfg->self_ns_ino = st.st_ino;
+	cfg->self_tgid = (__u32)getpid();
+	return 0;
+}
+
+static int guard(struct snoop_bpf *bpf, struct options *o)
 {
 	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
 	__u32 zero = 0;
 	__u8 yes = 1;
-	int rc = snoop_bpf_map_set(bpf, "config", &zero, &o->config);
+	int rc;
 
+	o->config.deny = snoop_bpf_lsm_active(bpf);
+	o->config.allow = o->nallowed > 0;
+	rc = snoop_bpf_map_set(bpf, "config", &zero, &o->config);
 	for (int i = 0; !rc && i < o->nallowed; i++)
 		rc = snoop_bpf_map_set(bpf, "allowed", &o->allowed[i], &yes);
 	if (!rc)
@@ -245,18 +469,25 @@ static int guard(struct snoop_bpf *bpf, const struct options *o)
 		printf("%-9s %-*s %-16s %-*s %-6s %-12s %-*s %-8s %s\n", "TIME", t.pid_width, "PID",
 		       "COMM", t.pid_width, "PPID", "UID", "REQUEST", t.pid_width, "TPID", "SIGNAL",
 		       "ACTION");
-	return snoop_bpf_run(bpf, NULL, NULL);
+	rc = snoop_bpf_run(bpf, after_batch, &t);
+	for (int i = 0; i < MAX_REPAIRS; i++) {
+		if (t.repairs[i].used)
+			end_repair(&t.repairs[i]);
+	}
+	return rc;
 }
 
 int main(int argc, char *argv[])
 {
-	struct options opts = { .config.signal = 9 };
+	struct options opts = { .config.signal = SIGKILL };
 	struct snoop_bpf *bpf;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (rc >= 0)
 		return rc;
-	opts.config.self_tgid = (__u32)getpid();
+	rc = know_self(&opts.config);
+	if (rc)
+		return rc;
 	bpf = snoop_bpf_new(&ptraceguard_tool, &opts.common.bpf);
 	if (!bpf)
 		return EXIT_RUNTIME;

@@ -188,21 +188,72 @@ exact_headers_used() {
 	grep -q "headers .* $REL\$" "$TOOL_ERR" && ! grep -q "not the running kernel's" "$TOOL_ERR"
 }
 
-# ptraceguard_mode MODE SIGNAL: strace is killed at its first ptrace().
+# ptraceguard_mode MODE SIGNAL: Debian's kernels run BPF LSM programs, so the
+# calls that attach are denied (EPERM) in every mode: the caller goes on,
+# nothing is attached, no target is stopped; 32-bit calls are seen too.
 ptraceguard_mode() {
-	local mode=$1 sig=$2 tracer status
+	local mode=$1 sig=$2 tracer status target helper caller traceme32 traceme peeker peek
 	BASELINE=$(probe_state 2>&1)
 	tool_start ptraceguard-c -m "$mode" || { fail "ptraceguard-c -m $mode started"; return; }
-	strace -o /dev/null /bin/true &
+	check "ptraceguard-c -m $mode: LSM hooks attached" \
+		grep -q "LSM hooks attached: calls are denied" "$TOOL_ERR"
+	strace -o /dev/null /bin/true 2>/dev/null &
 	tracer=$!
 	wait "$tracer" 2>/dev/null
 	status=$?
-	wait_line " strace "
+	sleep 600 &
+	target=$!
+	"$BIN/ptrace_cases" attach "$target" >"$WORK/attach.$mode" 2>&1 &
+	caller=$!
+	wait "$caller"
+	"$BIN/ptrace_cases" traceme32 >"$WORK/traceme32.$mode" 2>&1
+	traceme32=$?
+	"$BIN/ptrace_cases" traceme >/dev/null 2>&1
+	traceme=$?
+	"$BIN/ptrace_cases" peek "$target" >/dev/null 2>&1 &
+	peeker=$!
+	wait "$peeker"
+	peek=$?
+	wait_line " TRACEME "
+	sleep 0.5
 	stop_as "$sig" ptraceguard-c "$mode"
-	reap_strace_children
-	check "ptraceguard-c -m $mode: strace is killed (137)" test "$status" = 137
-	check "ptraceguard-c -m $mode: the intervention reported" \
-		grep -qE "^[0-9:]+ +$tracer +strace +$ME +0 +SEIZE .* SIGKILL +signalled\$" "$TOOL_OUT"
+	check "ptraceguard-c -m $mode: strace is refused, and exits by itself ($status)" \
+		test "$status" != 0 -a "$status" != 137
+	check "ptraceguard-c -m $mode: strace's SEIZE reported denied" \
+		grep -qE "^[0-9:]+ +$tracer +strace +$ME +0 +SEIZE .* SIGKILL +denied\$" "$TOOL_OUT"
+	helper=$(awk -v p="$tracer" '$2 == p && $6 == "SEIZE" { print $7 }' "$TOOL_OUT")
+	check "ptraceguard-c -m $mode: strace's child is not left behind" \
+		test -n "$helper" -a ! -e "/proc/${helper:-0}"
+	check "ptraceguard-c -m $mode: PTRACE_ATTACH fails with EPERM, the caller goes on" \
+		grep -qx "error: Operation not permitted" "$WORK/attach.$mode"
+	check "ptraceguard-c -m $mode: its target is not stopped" \
+		test "$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$target/stat")" = S
+	check "ptraceguard-c -m $mode: a 32-bit PTRACE_TRACEME (int \$0x80) is denied" \
+		sh -c "test $traceme32 = 1 && grep -qx 'error: Operation not permitted' '$WORK/traceme32.$mode'"
+	check "ptraceguard-c -m $mode: PTRACE_TRACEME is denied" test "$traceme" = 1
+	check "ptraceguard-c -m $mode: PTRACE_PEEKDATA of a process not traced fails by itself" \
+		test "$peek" = 1
+	expect_no "ptraceguard-c -m $mode: that harmless call is not reported" " $peeker "
+	if [ "$mode" = tracepoint ]; then
+		check "ptraceguard-c -m tracepoint: 32-bit calls taken at raw_syscalls:sys_enter" \
+			grep -q "32-bit syscalls taken at raw_syscalls:sys_enter" "$TOOL_ERR"
+	fi
+	# A tracer's other calls are not the LSM hooks': the tracer is signalled at the
+	# entry, 32-bit calls too. -P leaves alone its child's PTRACE_TRACEME.
+	tool_start ptraceguard-c -m "$mode" -P "$ME" || { fail "ptraceguard-c -m $mode -P started"; return; }
+	"$BIN/ptrace_cases" traced-peek32 >/dev/null 2>&1 &
+	peeker=$!
+	wait "$peeker" 2>/dev/null
+	peek=$?
+	wait_line " PEEKDATA "
+	stop_as "$sig" ptraceguard-c "$mode -P"
+	check "ptraceguard-c -m $mode: a tracer's 32-bit PTRACE_PEEKDATA: the tracer is killed" \
+		test "$peek" = 137
+	check "ptraceguard-c -m $mode: the 32-bit PEEKDATA reported signalled" \
+		grep -qE "^[0-9:]+ +$peeker +ptrace_cases +$ME +0 +PEEKDATA +[0-9]+ +SIGKILL +signalled\$" \
+		"$TOOL_OUT"
+	kill "$target"
+	wait "$target" 2>/dev/null
 }
 
 # sigsnoop_mode MODE SIGNAL: all six syscalls, and -D's fates.

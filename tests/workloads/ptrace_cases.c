@@ -1,0 +1,141 @@
+/*
+ * ptrace-cases: one ptrace() call of a kind, for ptraceguard-c's tests.
+ * Prints "ok" and exits 0 when the call succeeded (an attach is undone at
+ * once), or the error and exits 1; a guard's signal ends it otherwise.
+ *
+ * Usage: ptrace_cases [--name COMM] CALL [PID]
+ *   --name COMM  first take this command name (prctl PR_SET_NAME)
+ *   attach PID   PTRACE_ATTACH, wait for the stop, detach
+ *   seize PID    PTRACE_SEIZE, detach
+ *   traceme      PTRACE_TRACEME
+ *   traceme32    PTRACE_TRACEME through int $0x80, as a 32-bit program
+ *                makes it (x86-64 only)
+ *   peek PID     PTRACE_PEEKDATA of PID's address 0 (it fails with ESRCH:
+ *                this process traces no one)
+ *   traced-peek  a child asks to be traced (PTRACE_TRACEME) and stops; then
+ *                PTRACE_PEEKDATA of it, the child killed after
+ *   traced-peek32  the same, the PEEKDATA through int $0x80
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int result(long ret)
+{
+	if (ret < 0) {
+		printf("error: %s\n", strerror(errno));
+		return 1;
+	}
+	puts("ok");
+	return 0;
+}
+
+/* ptrace(request, pid, 0, 0) through int $0x80: ptrace is 26 in the 32-bit table. */
+static long ptrace32(long request, pid_t pid)
+{
+#if defined(__x86_64__)
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(26), "b"(request), "c"(pid), "d"(0), "S"(0)
+			 : "memory");
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+#else
+	(void)request;
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static long peek(pid_t pid, bool compat)
+{
+	return compat ? ptrace32(PTRACE_PEEKDATA, pid) : ptrace(PTRACE_PEEKDATA, pid, 0, 0);
+}
+
+/* PTRACE_PEEKDATA of a tracee of this process: a child that asked for it. */
+static long traced_peek(bool compat)
+{
+	pid_t child = fork();
+	int status;
+	long ret;
+
+	if (child < 0)
+		return -1;
+	if (child == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0) == 0)
+			raise(SIGSTOP);
+		_exit(0);
+	}
+	if (waitpid(child, &status, __WALL) < 0 || !WIFSTOPPED(status)) {
+		errno = ECHILD;
+		return -1;
+	}
+	errno = 0;
+	ret = peek(child, compat);
+	/* Address 0 is not mapped: the call was made, and that is what counts. */
+	if (ret < 0 && (errno == EIO || errno == EFAULT))
+		ret = 0;
+	kill(child, SIGKILL);
+	waitpid(child, &status, __WALL);
+	return ret;
+}
+
+static long attach(pid_t pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_ATTACH, pid, 0, 0) < 0)
+		return -1;
+	waitpid(pid, &status, __WALL);
+	return ptrace(PTRACE_DETACH, pid, 0, 0);
+}
+
+static long seize(pid_t pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+		return -1;
+	return ptrace(PTRACE_DETACH, pid, 0, 0);
+}
+
+int main(int argc, char *argv[])
+{
+	int i = 1;
+	pid_t pid;
+
+	if (argc > 2 && !strcmp(argv[1], "--name")) {
+		prctl(PR_SET_NAME, argv[2], 0, 0, 0);
+		i = 3;
+	}
+	if (i >= argc)
+		goto usage;
+	pid = i + 1 < argc ? (pid_t)atoi(argv[i + 1]) : 0;
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (!strcmp(argv[i], "traceme"))
+		return result(ptrace(PTRACE_TRACEME, 0, 0, 0));
+	if (!strcmp(argv[i], "traceme32"))
+		return result(ptrace32(PTRACE_TRACEME, 0));
+	if (!strcmp(argv[i], "peek") && pid > 0)
+		return result(peek(pid, false));
+	if (!strcmp(argv[i], "traced-peek"))
+		return result(traced_peek(false));
+	if (!strcmp(argv[i], "traced-peek32"))
+		return result(traced_peek(true));
+	if (!strcmp(argv[i], "attach") && pid > 0)
+		return result(attach(pid));
+	if (!strcmp(argv[i], "seize") && pid > 0)
+		return result(seize(pid));
+usage:
+	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek PID | traceme | traceme32 | traced-peek[32]\n");
+	return 2;
+}
