@@ -14,13 +14,17 @@ packages="gcc make pkg-config libbpfcc-dev libbpf-dev"
 # run: kernel headers for libbcc, unless the running kernel's own are present
 release=$(uname -r)
 if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
-   [ ! -e "/lib/modules/$release/source/include/linux/kconfig.h" ] &&
-   [ ! -e /sys/kernel/kheaders.tar.xz ]; then
-	packages="$packages linux-headers-$arch"
+   [ ! -e "/lib/modules/$release/source/include/linux/kconfig.h" ]; then
+	if [ -e /sys/kernel/kheaders.tar.xz ]; then
+		packages="$packages tar xz-utils"	# the tools unpack the kernel's own archive
+	else
+		packages="$packages linux-headers-$arch"
+	fi
 fi
-# host tests: python3 (JSON checks), util-linux (setpriv, taskset), bpftrace,
-# strace (a ptrace() caller), bpftool (a map for --mntnsmap)
-test_packages="python3 util-linux bpftrace strace bpftool"
+# host tests: python3 (JSON checks, Unicode tables), util-linux (setpriv,
+# taskset), bpftrace, strace (a ptrace() caller), bpftool (a map for
+# --mntnsmap), tar and xz-utils (a kheaders archive), clang (libFuzzer)
+test_packages="python3 util-linux bpftrace strace bpftool tar xz-utils clang"
 for group in "$@"; do
 	case $group in
 	test)

@@ -10,6 +10,7 @@
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <linux/perf_event.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <syslog.h>
@@ -62,6 +64,7 @@ struct snoop_bpf {
 	bool have_offsets;		/* the BTF struct offsets are among the cflags */
 	bool lsm_active;		/* the LSM hooks are planned */
 	bool compat_sys_enter;		/* 32-bit entries taken at raw_syscalls:sys_enter */
+	struct kheaders headers;	/* what a compile uses (none for --ebpf) */
 	struct prog_image image;	/* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded;		/* loaded holds descriptors to close */
@@ -79,16 +82,28 @@ struct snoop_bpf {
 };
 
 static volatile sig_atomic_t stop_requested;
+/* stdout's file status flags when it is a pipe, else -1. */
+static int pipe_out_flags = -1;
 
 static void on_stop_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+	/*
+	 * A write blocked on a full pipe that nobody reads returns EINTR; the
+	 * next would block again, for good. No write to it blocks from now on.
+	 */
+	if (pipe_out_flags >= 0)
+		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags | O_NONBLOCK);
 }
 
 static void stop_on_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct stat st;
+
+	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
+		pipe_out_flags = fcntl(STDOUT_FILENO, F_GETFL);
 
 	/* No SA_RESTART: a signal must end the poll that waits for events. */
 	sigemptyset(&sa.sa_mask);
@@ -245,6 +260,12 @@ struct snoop_bpf *snoop_bpf_new(const struct bpf_tool *tool, const struct bpf_se
 		return NULL;
 	b->tool = tool;
 	b->settings = *settings;
+	/*
+	 * From the very start: a stop during the compile (whose child process
+	 * finishes), the load or the attach ends the tool through its usual
+	 * path, so that what it made is removed and what it attached detached.
+	 */
+	stop_on_signals();
 	if (plan_attachments(b)) {
 		free(b->attachments);
 		free(b);
@@ -642,19 +663,21 @@ static int field_offsets(struct snoop_bpf *b)
 static int find_headers(struct snoop_bpf *b)
 {
 	struct kheaders_search search;
-	struct kheaders headers;
+	struct kheaders *headers = &b->headers;
 	char err[512], line[1024];
 	bool bad_option;
 
 	kheaders_default_search(&search, b->settings.kernel_headers);
-	if (kheaders_resolve(&search, &headers, &bad_option, err, sizeof(err)))
+	if (kheaders_resolve(&search, headers, &bad_option, err, sizeof(err)))
 		return fail(b, bad_option ? EXIT_USAGE : EXIT_RUNTIME, "%s", err);
-	if (headers.tree[0] && setenv("BCC_KERNEL_SOURCE", headers.tree, 1))
+	/* libbcc reads an empty BCC_KERNEL_SOURCE too, as a tree without headers. */
+	if (headers->tree[0] ? setenv("BCC_KERNEL_SOURCE", headers->tree, 1)
+			     : unsetenv("BCC_KERNEL_SOURCE"))
 		return fail(b, EXIT_RUNTIME, "cannot set BCC_KERNEL_SOURCE: %s", strerror(errno));
-	kheaders_describe(&headers, search.release, line, sizeof(line));
+	kheaders_describe(headers, search.release, line, sizeof(line));
 	if (line[0])
 		fprintf(stderr, "%s: %s; struct offsets come from BTF\n", b->tool->name, line);
-	phase_done(b, "headers", headers.tree[0] ? headers.tree : headers.release);
+	phase_done(b, "headers", headers->tree[0] ? headers->tree : headers->release);
 	return 0;
 }
 
@@ -744,6 +767,9 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	 * dozen about the kernel's own code; errors still show.
 	 */
 	rc = add_cflag(b, "-w");
+	/* A tool may leave its syscall programs out of the compile when it attaches none. */
+	if (!rc)
+		rc = add_cflag(b, "-DSNOOP_SYSCALL_PROGRAMS=%d", b->tool->syscalls_unattached ? 0 : 1);
 	for (size_t i = 0; !rc && i < b->tool->ndefines; i++)
 		rc = add_cflag(b, "-D%s=%ld", b->tool->defines[i].name, b->tool->defines[i].value);
 	if (!rc)
@@ -803,8 +829,9 @@ static char *cache_key(const struct snoop_bpf *b, size_t *len)
 	btf_identity(KERNEL_BTF_PATH, btf, sizeof(btf));
 	fprintf(f, "snoop-c compiled program\ntool %s\nlibbcc %s %s\n", b->tool->name,
 		LIBBCC_VERSION, libbcc);
-	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\n", un.release, un.version, un.machine,
-		btf, headers ? headers : "(libbcc's default)");
+	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\nheaders identity %s %s\n", un.release,
+		un.version, un.machine, btf, headers ? headers : "(libbcc's default)",
+		b->headers.checked_dirs[0], b->headers.identity);
 	/* libbcc sizes BPF_PERF_OUTPUT arrays by the possible CPUs. */
 	fprintf(f, "possible cpus %s\n", possible_cpus(cpus, sizeof(cpus)));
 	for (int i = 0; i < b->ncflags; i++)
@@ -860,8 +887,11 @@ int snoop_bpf_start(struct snoop_bpf *b, bool show_source)
 		snoop_bpf_print_source(b, stdout);
 		return SNOOP_DONE;
 	}
-	if (!rc)
+	if (!rc && !stop_requested)
 		rc = b->settings.no_cache ? snoop_bpf_compile(b) : cached_compile(b);
+	/* Stopped before anything was loaded: nothing to undo. */
+	if (!rc && stop_requested)
+		return SNOOP_DONE;
 	if (!rc)
 		rc = snoop_bpf_load(b);
 	if (!rc)
@@ -878,6 +908,9 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 		return fail(b, EXIT_RUNTIME, "too many BPF programs");
 	if (field_offsets(b))
 		return EXIT_RUNTIME;
+	/* Nothing another user could have changed reaches the compiler (CVE-2024-2314). */
+	if (kheaders_check(&b->headers, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
 	for (size_t i = 0; i < b->nattachments; i++) {
 		funcs[i].name = b->attachments[i].func;
 		funcs[i].prog_type = (uint32_t)prog_type(b, &b->attachments[i]);
@@ -1128,9 +1161,9 @@ static bool flush_output(void)
 
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 {
+	bool stopped_writing = false;
 	int rc = 0;
 
-	stop_on_signals();
 	while (!stop_requested) {
 		/* Buffers past their watermark are read, then the rest. */
 		if ((perf_reader_poll(b->nreaders, b->readers, POLL_TIMEOUT_MS) < 0 &&
@@ -1145,6 +1178,15 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 			b->batch_events = 0;
 			continue;
 		}
+		/*
+		 * The stop came while a write was blocked (a full pipe that
+		 * nobody reads, Ctrl-C on "| less"): a clean exit, and no more
+		 * writes, which would block again.
+		 */
+		if ((errno == EINTR || errno == EAGAIN) && stop_requested) {
+			stopped_writing = true;
+			break;
+		}
 		if (b->tool->output_errors_counted) {
 			output_failed(b, errno);
 			b->batch_events = 0;
@@ -1155,12 +1197,14 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 		break;
 	}
 	/* Events already in the buffers when the stop came are still shown. */
-	if (rc == 0 && perf_reader_consume(b->nreaders, b->readers) >= 0) {
+	if (rc == 0 && !stopped_writing && perf_reader_consume(b->nreaders, b->readers) >= 0) {
 		if (after_batch)
 			after_batch(ctx);
 		if (!flush_output() && b->tool->output_errors_counted)
 			output_failed(b, errno);
 	}
+	if (stop_requested && pipe_out_flags >= 0)
+		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags);
 	if (b->lost)
 		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
 			(unsigned long long)b->lost);

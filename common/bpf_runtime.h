@@ -146,7 +146,8 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
  * show_source (--ebpf) print the source and return SNOOP_DONE, else take
  * the program from the cache of compiled programs (common/prog_cache.h)
  * or compile and store it, load it and set the scope (common/scope.h).
- * Returns 0 when loaded, or an exit status.
+ * Returns 0 when loaded, SNOOP_DONE when SIGINT or SIGTERM came before the
+ * load (the tool exits 0), or an exit status.
  */
 #define SNOOP_DONE (-1)
 int snoop_bpf_start(struct snoop_bpf *b, bool show_source);

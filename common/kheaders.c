@@ -10,10 +10,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define DEBIAN_PREFIX "linux-headers-"
 #define DEBIAN_COMMON "-common"
+/* How deep kheaders_check follows directories (and links to them) below include/. */
+#define MAX_TREE_DEPTH 24
 
 void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
 {
@@ -33,6 +36,7 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
 #else
 		.arch_flavour = "amd64",
 #endif
+		.trusted_uid = 0,
 	};
 }
 
@@ -81,28 +85,78 @@ static void read_release(const char *dir, char *buf, size_t len)
 	fclose(f);
 }
 
+/*
+ * Device, inode, size and modification time of the tree's directory and
+ * of the files that say which kernel and configuration it is for: a
+ * package upgrade or a rebuilt tree changes them.
+ */
+static void tree_identity(const char *dir, char *buf, size_t len)
+{
+	static const char *const files[] = { "", "/include/linux/kconfig.h",
+					     "/include/generated/autoconf.h",
+					     "/include/generated/utsrelease.h" };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && used < len; i++) {
+		char path[PATH_MAX];
+		struct stat st;
+		int n;
+
+		strfmt(path, sizeof(path), "%s%s", dir, files[i]);
+		if (stat(path, &st))
+			n = snprintf(buf + used, len - used, "- ");
+		else
+			n = snprintf(buf + used, len - used, "%llx:%llx:%lld:%lld.%09ld ",
+				     (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+				     (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				     st.st_mtim.tv_nsec);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
 static int use_tree(struct kheaders *out, enum kheaders_source source, const char *dir)
 {
 	out->source = source;
-	if (!strfmt(out->tree, sizeof(out->tree), "%s", dir))
+	if (!strfmt(out->tree, sizeof(out->tree), "%s", dir) ||
+	    !strfmt(out->checked_dirs[0], sizeof(out->checked_dirs[0]), "%s", dir))
 		return -1;
 	read_release(dir, out->release, sizeof(out->release));
+	tree_identity(dir, out->identity, sizeof(out->identity));
 	return 0;
 }
 
-/* libbcc's own rule: build/ and source/ together mean the split layout. */
-static bool modules_tree(const struct kheaders_search *s, char *dir, size_t len)
+/*
+ * libbcc's own rule: build/ and source/ together mean the split layout,
+ * whose headers are in source/ and generated ones in build/. libbcc finds
+ * the tree by itself: it is usable, so libbcc never looks elsewhere.
+ */
+static bool modules_tree(const struct kheaders_search *s, struct kheaders *out)
 {
 	char build[PATH_MAX], source[PATH_MAX];
+	bool split;
 
 	strfmt(build, sizeof(build), "%s/%s/build", s->modules_dir, s->release);
 	strfmt(source, sizeof(source), "%s/%s/source", s->modules_dir, s->release);
-	strfmt(dir, len, "%s", is_dir(build) && is_dir(source) ? source : build);
-	return kheaders_tree_usable(dir);
+	split = is_dir(build) && is_dir(source);
+	if (!kheaders_tree_usable(split ? source : build))
+		return false;
+	out->source = KHEADERS_MODULES;
+	strfmt(out->checked_dirs[0], sizeof(out->checked_dirs[0]), "%s", build);
+	if (split)
+		strfmt(out->checked_dirs[1], sizeof(out->checked_dirs[1]), "%s", source);
+	/* Generated headers, utsrelease.h among them, are in build/ of a split tree. */
+	read_release(build, out->release, sizeof(out->release));
+	tree_identity(build, out->identity, sizeof(out->identity));
+	return true;
 }
 
-/* Newest VERSION with both linux-headers-VERSION-common and -FLAVOUR. */
-static bool newest_debian_pair(const struct kheaders_search *s, char *version, size_t len)
+/*
+ * The VERSION with both linux-headers-VERSION-common and -FLAVOUR: the
+ * running kernel's (VERSION-FLAVOUR is its release) when installed, else
+ * the newest.
+ */
+static bool debian_pair(const struct kheaders_search *s, char *version, size_t len)
 {
 	DIR *d = opendir(s->src_dir);
 	struct dirent *e;
@@ -126,6 +180,12 @@ static bool newest_debian_pair(const struct kheaders_search *s, char *version, s
 			 s->src_dir, ver, s->arch_flavour);
 		if (!kheaders_tree_usable(common) || !is_dir(flavour))
 			continue;
+		strfmt(flavour, sizeof(flavour), "%s-%s", ver, s->arch_flavour);
+		if (!strcmp(flavour, s->release)) {
+			strfmt(version, len, "%s", ver);
+			found = true;
+			break;
+		}
 		if (!found || strverscmp(ver, version) > 0) {
 			strfmt(version, len, "%s", ver);
 			found = true;
@@ -233,17 +293,67 @@ out:
 	return rc;
 }
 
-static int debian_tree(const struct kheaders_search *s, const char *version,
-		       struct kheaders *out, char *err, size_t errlen)
+/*
+ * Renames the tree built at tmp into place as name, and never removes a
+ * usable tree there: another run may be compiling against it. One that is
+ * not usable is swapped out and removed.
+ */
+static void place_tree(int dir_fd, const char *tmp, const char *name, const char *path)
 {
-	const char *karch = strcmp(s->arch_flavour, "arm64") ? "x86" : "arm64";
-	char common[PATH_MAX], flavour[PATH_MAX], name[NAME_MAX], tmp[PATH_MAX], path[PATH_MAX];
-	int cache_fd, dir_fd = -1, tmp_fd = -1, rc = -1;
+	if (renameat2(dir_fd, tmp, dir_fd, name, RENAME_NOREPLACE) == 0)
+		return;
+	if (!kheaders_tree_usable(path) &&
+	    renameat2(dir_fd, tmp, dir_fd, name, RENAME_EXCHANGE) == 0) {
+		remove_tree(dir_fd, tmp);
+		return;
+	}
+	remove_tree(dir_fd, tmp);	/* another run placed a usable tree first */
+}
 
-	strfmt(common, sizeof(common), "%s/" DEBIAN_PREFIX "%s" DEBIAN_COMMON, s->src_dir, version);
-	strfmt(flavour, sizeof(flavour), "%s/" DEBIAN_PREFIX "%s-%s", s->src_dir, version,
-		 s->arch_flavour);
-	strfmt(name, sizeof(name), "%s-%s", version, s->arch_flavour);
+/* Unpacks the archive into directory dir with tar (and its xz). */
+static int unpack(const char *archive, const char *dir, char *err, size_t errlen)
+{
+	static char *const env[] = { "PATH=/usr/bin:/bin", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		snprintf(err, errlen, "cannot unpack %s: %s", archive, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		char *const argv[] = { "tar", "-xJf", (char *)archive, "-C", (char *)dir,
+				       "--no-same-owner", "--no-same-permissions", NULL };
+
+		execve("/usr/bin/tar", argv, env);
+		execve("/bin/tar", argv, env);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(err, errlen, "cannot unpack %s with tar (status %d)", archive, status);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A tree named name in the private kernel-headers directory of the cache,
+ * made once by make_tree(ctx, dir_fd, path of the new tree) aside and then
+ * renamed into place, so that a reader never sees half a tree.
+ */
+static int cached_tree(const struct kheaders_search *s, const char *name,
+		       int (*make_tree)(const void *ctx, int fd, const char *path, char *err,
+					size_t errlen),
+		       const void *ctx, char *path, size_t len, char *err, size_t errlen)
+{
+	char tmp[NAME_MAX], tmp_path[PATH_MAX];
+	int cache_fd, dir_fd = -1, tmp_fd = -1, rc = -1;
 
 	cache_fd = private_dir_open(AT_FDCWD, s->cache_dir, err, errlen);
 	if (cache_fd < 0)
@@ -251,31 +361,27 @@ static int debian_tree(const struct kheaders_search *s, const char *version,
 	dir_fd = private_dir_open(cache_fd, "kernel-headers", err, errlen);
 	if (dir_fd < 0)
 		goto out;
-	strfmt(path, sizeof(path), "%s/kernel-headers/%s", s->cache_dir, name);
-	if (!kheaders_tree_usable(path)) {
-		/* Build aside and rename into place, so a reader never sees half a tree. */
-		strfmt(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
-		remove_tree(dir_fd, tmp);
-		tmp_fd = private_dir_open(dir_fd, tmp, err, errlen);
-		if (tmp_fd < 0)
-			goto out;
-		if (build_merged(tmp_fd, common, flavour, karch)) {
-			snprintf(err, errlen, "cannot build a header tree in %s/kernel-headers: %s",
-				 s->cache_dir, strerror(errno));
-			remove_tree(dir_fd, tmp);
-			goto out;
-		}
-		remove_tree(dir_fd, name);
-		if (renameat(dir_fd, tmp, dir_fd, name))
-			remove_tree(dir_fd, tmp);	/* another run won the race */
-		if (!kheaders_tree_usable(path)) {
-			snprintf(err, errlen, "the header tree %s is not usable", path);
-			goto out;
-		}
+	strfmt(path, len, "%s/kernel-headers/%s", s->cache_dir, name);
+	if (kheaders_tree_usable(path)) {
+		rc = 0;
+		goto out;
 	}
-	rc = use_tree(out, KHEADERS_DEBIAN, path);
-	if (rc == 0)
-		read_release(flavour, out->release, sizeof(out->release));
+	strfmt(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
+	strfmt(tmp_path, sizeof(tmp_path), "%s/kernel-headers/%s", s->cache_dir, tmp);
+	remove_tree(dir_fd, tmp);
+	tmp_fd = private_dir_open(dir_fd, tmp, err, errlen);
+	if (tmp_fd < 0)
+		goto out;
+	if (make_tree(ctx, tmp_fd, tmp_path, err, errlen)) {
+		remove_tree(dir_fd, tmp);
+		goto out;
+	}
+	place_tree(dir_fd, tmp, name, path);
+	if (!kheaders_tree_usable(path)) {
+		snprintf(err, errlen, "the header tree %s is not usable", path);
+		goto out;
+	}
+	rc = 0;
 out:
 	if (tmp_fd >= 0)
 		close(tmp_fd);
@@ -285,12 +391,71 @@ out:
 	return rc;
 }
 
+struct debian_pair_dirs {
+	const char *common, *flavour, *karch, *cache_dir;
+};
+
+static int make_merged(const void *ctx, int fd, const char *path, char *err, size_t errlen)
+{
+	const struct debian_pair_dirs *p = ctx;
+
+	(void)path;
+	if (build_merged(fd, p->common, p->flavour, p->karch)) {
+		snprintf(err, errlen, "cannot build a header tree in %s/kernel-headers: %s",
+			 p->cache_dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int make_unpacked(const void *ctx, int fd, const char *path, char *err, size_t errlen)
+{
+	(void)fd;
+	return unpack(ctx, path, err, errlen);
+}
+
+static int debian_tree(const struct kheaders_search *s, const char *version,
+		       struct kheaders *out, char *err, size_t errlen)
+{
+	char common[PATH_MAX], flavour[PATH_MAX], name[NAME_MAX], path[PATH_MAX];
+	struct debian_pair_dirs dirs = {
+		.common = common, .flavour = flavour, .cache_dir = s->cache_dir,
+		.karch = strcmp(s->arch_flavour, "arm64") ? "x86" : "arm64",
+	};
+
+	strfmt(common, sizeof(common), "%s/" DEBIAN_PREFIX "%s" DEBIAN_COMMON, s->src_dir, version);
+	strfmt(flavour, sizeof(flavour), "%s/" DEBIAN_PREFIX "%s-%s", s->src_dir, version,
+		 s->arch_flavour);
+	strfmt(name, sizeof(name), "%s-%s", version, s->arch_flavour);
+	if (cached_tree(s, name, make_merged, &dirs, path, sizeof(path), err, errlen) ||
+	    use_tree(out, KHEADERS_DEBIAN, path))
+		return -1;
+	read_release(flavour, out->release, sizeof(out->release));
+	return 0;
+}
+
+/* The kheaders archive, unpacked into the cache (never by libbcc, into /tmp). */
+static int archive_tree(const struct kheaders_search *s, struct kheaders *out, char *err,
+			size_t errlen)
+{
+	char name[NAME_MAX], path[PATH_MAX];
+
+	strfmt(name, sizeof(name), "kheaders-%s", s->release);
+	if (cached_tree(s, name, make_unpacked, s->archive, path, sizeof(path), err, errlen) ||
+	    use_tree(out, KHEADERS_ARCHIVE, path))
+		return -1;
+	if (!out->release[0])
+		strfmt(out->release, sizeof(out->release), "%s", s->release);
+	return 0;
+}
+
 int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
 		     bool *bad_option, char *err, size_t errlen)
 {
-	char dir[PATH_MAX], version[NAME_MAX];
+	char version[NAME_MAX];
 
 	memset(out, 0, sizeof(*out));
+	out->trusted_uid = s->trusted_uid;
 	*bad_option = false;
 	if (s->option_dir) {
 		if (!kheaders_tree_usable(s->option_dir)) {
@@ -309,19 +474,11 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
 		}
 		return use_tree(out, KHEADERS_ENV, s->env_dir);
 	}
-	if (modules_tree(s, dir, sizeof(dir))) {
-		out->source = KHEADERS_MODULES;	/* libbcc finds the tree by itself */
-		/* Generated headers, utsrelease.h among them, are in build/ of a split tree. */
-		strfmt(dir, sizeof(dir), "%s/%s/build", s->modules_dir, s->release);
-		read_release(dir, out->release, sizeof(out->release));
+	if (modules_tree(s, out))
 		return 0;
-	}
-	if (access(s->archive, R_OK) == 0) {
-		out->source = KHEADERS_ARCHIVE;
-		strfmt(out->release, sizeof(out->release), "%s", s->release);
-		return 0;
-	}
-	if (newest_debian_pair(s, version, sizeof(version)))
+	if (access(s->archive, R_OK) == 0)
+		return archive_tree(s, out, err, errlen);
+	if (debian_pair(s, version, sizeof(version)))
 		return debian_tree(s, version, out, err, errlen);
 	snprintf(err, errlen,
 		 "no kernel headers found: install linux-headers-%s (or Debian's linux-headers-%s), "
@@ -346,4 +503,140 @@ void kheaders_describe(const struct kheaders *k, const char *running, char *buf,
 	strfmt(buf, len, "kernel headers %s from %s%s%s are not the running kernel's (%s)",
 		 k->release[0] ? k->release : "of unknown release", where[k->source],
 		 k->tree[0] ? " at " : "", k->tree, running);
+}
+
+/*
+ * Whether a file or directory is root's (or the trusted user's) and
+ * writable by nobody else. A sticky directory above the headers (/tmp) is
+ * fine: others cannot rename or remove what root put in it.
+ */
+static bool safe_owner(const struct stat *st, uid_t trusted, bool above)
+{
+	if (st->st_uid != 0 && st->st_uid != trusted)
+		return false;
+	if (!(st->st_mode & (S_IWGRP | S_IWOTH)))
+		return true;
+	return above && S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX);
+}
+
+static int untrusted(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "kernel headers: %s can be changed by users other than root (owner %u, mode %04o): "
+		 "not compiling against them",
+		 path, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+	return -1;
+}
+
+/* The directory or file at path: root's, or the trusted user's, and nobody else's to write. */
+static int check_one(const char *path, uid_t trusted, bool above, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "kernel headers: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return safe_owner(&st, trusted, above) ? 0 : untrusted(path, &st, err, errlen);
+}
+
+/* path, symbolic links resolved, and every directory above it, "/" first. */
+static int check_path(const char *path, uid_t trusted, char *err, size_t errlen)
+{
+	char real[PATH_MAX], prefix[PATH_MAX];
+
+	if (!realpath(path, real)) {
+		snprintf(err, errlen, "kernel headers: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (check_one("/", trusted, real[1] != '\0', err, errlen))
+		return -1;
+	for (size_t end = 1; real[end - 1] != '\0'; end++) {
+		if (real[end] != '/' && real[end] != '\0')
+			continue;
+		memcpy(prefix, real, end);
+		prefix[end] = '\0';
+		if (check_one(prefix, trusted, real[end] != '\0', err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Every entry below directory fd (named path), links followed, depth levels down at most. */
+static int check_entries(int fd, const char *path, uid_t trusted, int depth, char *err,
+			 size_t errlen)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		close(fd);
+		snprintf(err, errlen, "kernel headers: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d))) {
+		char child[PATH_MAX];
+		struct stat st;
+		int child_fd;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		strfmt(child, sizeof(child), "%s/%s", path, e->d_name);
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			continue;	/* gone meanwhile */
+		/* A link is as safe as where it leads: its target and the directories above it. */
+		if (S_ISLNK(st.st_mode)) {
+			if (fstatat(dirfd(d), e->d_name, &st, 0))
+				continue;	/* dangling: nothing to include */
+			rc = check_path(child, trusted, err, errlen);
+			if (rc)
+				break;
+		}
+		if (!safe_owner(&st, trusted, false)) {
+			rc = untrusted(child, &st, err, errlen);
+			break;
+		}
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		if (depth == 0) {
+			snprintf(err, errlen, "kernel headers: %s: directories nested too deep", child);
+			rc = -1;
+			break;
+		}
+		child_fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (child_fd >= 0)
+			rc = check_entries(child_fd, child, trusted, depth - 1, err, errlen);
+	}
+	closedir(d);
+	return rc;
+}
+
+int kheaders_check(const struct kheaders *k, char *err, size_t errlen)
+{
+	struct utsname un;
+	const char *karch;
+
+	uname(&un);
+	karch = !strcmp(un.machine, "aarch64") ? "arm64" : "x86";
+	for (size_t i = 0; i < sizeof(k->checked_dirs) / sizeof(k->checked_dirs[0]); i++) {
+		char sub[2][PATH_MAX];
+
+		if (!k->checked_dirs[i][0])
+			continue;
+		if (check_path(k->checked_dirs[i], k->trusted_uid, err, errlen))
+			return -1;
+		strfmt(sub[0], sizeof(sub[0]), "%s/include", k->checked_dirs[i]);
+		strfmt(sub[1], sizeof(sub[1]), "%s/arch/%s/include", k->checked_dirs[i], karch);
+		for (size_t j = 0; j < 2; j++) {
+			int fd = open(sub[j], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (fd < 0)
+				continue;	/* a split tree's build/ has no arch headers of its own */
+			if (check_path(sub[j], k->trusted_uid, err, errlen) ||
+			    check_entries(fd, sub[j], k->trusted_uid, MAX_TREE_DEPTH, err, errlen))
+				return -1;
+		}
+	}
+	return 0;
 }

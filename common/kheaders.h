@@ -7,6 +7,12 @@
  * kernel, so the last resort presents Debian's split linux-headers
  * packages (-common plus a flavour such as -amd64) as one tree that the
  * tool owns under its cache directory.
+ *
+ * libbcc itself must never choose: without a usable tree it compiles
+ * against /tmp/kheaders-RELEASE, which any user can create (CVE-2024-2314).
+ * So the kheaders archive is unpacked here, into the private cache, and
+ * every tree is checked before a compile: nobody but root may be able to
+ * change it, or anything above it.
  */
 #ifndef SNOOP_KHEADERS_H
 #define SNOOP_KHEADERS_H
@@ -14,13 +20,14 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum kheaders_source {
 	KHEADERS_OPTION,	/* --kernel-headers DIR */
 	KHEADERS_ENV,		/* BCC_KERNEL_SOURCE */
 	KHEADERS_MODULES,	/* /lib/modules/RELEASE/build (+source) */
-	KHEADERS_ARCHIVE,	/* /sys/kernel/kheaders.tar.xz, unpacked by libbcc */
-	KHEADERS_DEBIAN,	/* newest Debian linux-headers pair, merged */
+	KHEADERS_ARCHIVE,	/* /sys/kernel/kheaders.tar.xz, unpacked into the cache */
+	KHEADERS_DEBIAN,	/* Debian linux-headers pair (the running kernel's, else the newest), merged */
 };
 
 /* Where to look; tests point these at fake trees. */
@@ -33,14 +40,24 @@ struct kheaders_search {
 	const char *cache_dir;		/* where the merged tree is kept */
 	const char *release;		/* running kernel, uname -r */
 	const char *arch_flavour;	/* Debian flavour: amd64, arm64 */
+	uid_t trusted_uid;		/* besides root, who may own the headers (tests: themselves) */
 };
 
 struct kheaders {
 	enum kheaders_source source;
-	/* Tree to hand to libbcc as BCC_KERNEL_SOURCE; empty when libbcc finds it itself. */
+	/*
+	 * Tree to hand to libbcc as BCC_KERNEL_SOURCE; empty only for
+	 * /lib/modules' split build/ and source/ layout, which libbcc finds
+	 * itself (and which checked_dirs names).
+	 */
 	char tree[PATH_MAX];
+	/* What kheaders_check walks: the tree, or build/ and source/. */
+	char checked_dirs[2][PATH_MAX];
 	/* Release the headers belong to, empty when unknown. */
 	char release[128];
+	/* Device, inode, size and time of the files that say what the headers are: for cache keys. */
+	char identity[512];
+	uid_t trusted_uid;
 };
 
 /* Fills a search with this machine's paths. */
@@ -59,5 +76,14 @@ void kheaders_describe(const struct kheaders *k, const char *running, char *buf,
 
 /* True when dir looks like a tree libbcc can use (has include/linux/kconfig.h). */
 bool kheaders_tree_usable(const char *dir);
+
+/*
+ * Before a compile: 0 when nobody but root (or the search's trusted_uid)
+ * can change the headers: the directories above them, and under include/
+ * and arch/ARCH/include/ every directory and file, symbolic links
+ * followed. Else -1, err naming the first path that another user could
+ * change.
+ */
+int kheaders_check(const struct kheaders *k, char *err, size_t errlen);
 
 #endif

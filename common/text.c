@@ -4,23 +4,27 @@
 #include <string.h>
 #include <time.h>
 
-/* Length of the valid UTF-8 sequence at s (at most len bytes), 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t len)
+/*
+ * Length of the valid UTF-8 sequence at s (at most len bytes), 0 if
+ * invalid; its code point in *cp.
+ */
+static size_t utf8_sequence(const unsigned char *s, size_t len, unsigned int *cp)
 {
 	size_t need;
-	unsigned int cp;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
 		need = 2;
-		cp = s[0] & 0x1f;
+		*cp = s[0] & 0x1f;
 	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
 		need = 3;
-		cp = s[0] & 0x0f;
+		*cp = s[0] & 0x0f;
 	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
 		need = 4;
-		cp = s[0] & 0x07;
+		*cp = s[0] & 0x07;
 	} else {
 		return 0;
 	}
@@ -29,19 +33,65 @@ static size_t utf8_sequence(const unsigned char *s, size_t len)
 	for (size_t i = 1; i < need; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		*cp = (*cp << 6) | (s[i] & 0x3f);
 	}
 	/* Reject overlong forms, UTF-16 surrogates and code points past U+10FFFF. */
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+	if ((need == 3 && *cp < 0x800) || (need == 4 && *cp < 0x10000) ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff) || *cp > 0x10ffff)
 		return 0;
 	return need;
 }
 
+bool text_code_point_acts(unsigned int cp)
+{
+	/*
+	 * Unicode's categories Cc, Cf, Zl and Zp (Unicode 15.1): controls (C1's
+	 * CSI and NEL among them), bidi overrides and isolates, zero-width and
+	 * invisible characters, the line and paragraph separators.
+	 */
+	static const struct {
+		unsigned int first, last;
+	} ranges[] = {
+		{ 0x0000, 0x001f },   { 0x007f, 0x009f },   { 0x00ad, 0x00ad },
+		{ 0x0600, 0x0605 },   { 0x061c, 0x061c },   { 0x06dd, 0x06dd },
+		{ 0x070f, 0x070f },   { 0x0890, 0x0891 },   { 0x08e2, 0x08e2 },
+		{ 0x180e, 0x180e },   { 0x200b, 0x200f },   { 0x2028, 0x202e },
+		{ 0x2060, 0x2064 },   { 0x2066, 0x206f },   { 0xfeff, 0xfeff },
+		{ 0xfff9, 0xfffb },   { 0x110bd, 0x110bd }, { 0x110cd, 0x110cd },
+		{ 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+		{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+	};
+
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]) && cp >= ranges[i].first; i++) {
+		if (cp <= ranges[i].last)
+			return true;
+	}
+	return false;
+}
+
 enum escape_style { ESCAPE_TEXT, ESCAPE_TEXT_QUOTED, ESCAPE_JSON };
 
-/* Longest escape of one unit: \udcNN. */
-#define ESCAPE_MAX 6
+/* Longest escape of one unit: a JSON surrogate pair, \uXXXX\uXXXX. */
+#define ESCAPE_MAX 12
+
+static const char hex[] = "0123456789abcdef";
+
+/* \u and 4 hex digits, or \U and 8: returns the bytes written. */
+static size_t put_code_point(char *out, unsigned int cp, bool json)
+{
+	size_t digits = cp > 0xffff ? 8 : 4, n = 2;
+
+	if (json && cp > 0xffff) {
+		cp -= 0x10000;
+		n = put_code_point(out, 0xd800 + (cp >> 10), true);
+		return n + put_code_point(out + n, 0xdc00 + (cp & 0x3ff), true);
+	}
+	out[0] = '\\';
+	out[1] = digits == 8 ? 'U' : 'u';
+	for (size_t i = digits; i-- > 0; cp >>= 4)
+		out[n + i] = hex[cp & 0xf];
+	return n + digits;
+}
 
 /*
  * Escapes the unit at p (one byte, or one valid UTF-8 sequence of at most
@@ -51,8 +101,8 @@ enum escape_style { ESCAPE_TEXT, ESCAPE_TEXT_QUOTED, ESCAPE_JSON };
 static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style style, char *out,
 			  size_t *used)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char c = p[0];
+	unsigned int cp;
 	size_t n;
 
 	*used = 1;
@@ -70,9 +120,11 @@ static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style 
 		out[0] = (char)c;
 		return 1;
 	}
-	if (c >= 0x80 && (n = utf8_sequence(p, len)) > 0) {
-		memcpy(out, p, n);
+	if (c >= 0x80 && (n = utf8_sequence(p, len, &cp)) > 0) {
 		*used = n;
+		if (text_code_point_acts(cp))
+			return put_code_point(out, cp, style == ESCAPE_JSON);
+		memcpy(out, p, n);
 		return n;
 	}
 	if (style != ESCAPE_JSON) {

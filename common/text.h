@@ -8,8 +8,11 @@
 
 /*
  * Writes bytes for a terminal: printable ASCII and valid UTF-8 as they are,
- * backslash as \\, \n \t \r as such, anything else as \xNN. With quote set,
- * the result is wrapped in double quotes and an inner quote becomes \".
+ * backslash as \\, \n \t \r as such, other bytes below 0x80 and bytes that
+ * are not valid UTF-8 as \xNN, and the code points a terminal or a
+ * line-splitting reader acts on (text_code_point_acts) as \uXXXX or
+ * \UXXXXXXXX. With quote set, the result is wrapped in double quotes and
+ * an inner quote becomes \".
  */
 void text_escape(FILE *out, const char *s, size_t len, bool quote);
 
@@ -36,9 +39,18 @@ void line_write(struct text_line *l, FILE *out);
 
 /*
  * Writes a JSON string literal. Bytes that are not valid UTF-8 become
- * \udcNN (the "surrogateescape" convention), so no byte is lost.
+ * \udcNN (the "surrogateescape" convention), so no byte is lost; the code
+ * points of text_code_point_acts, U+2028 and U+2029 among them, are
+ * written as \uXXXX escapes.
  */
 void json_string(FILE *out, const char *s, size_t len);
+
+/*
+ * Whether a code point is a control, a format character or a line or
+ * paragraph separator (Unicode's Cc, Cf, Zl, Zp): one that rewrites a
+ * terminal (C1's CSI), reorders text (bidi overrides) or splits a record.
+ */
+bool text_code_point_acts(unsigned int cp);
 
 /* snprintf that says whether all of it fit: false means buf holds a truncated string. */
 bool strfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -251,6 +251,12 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 	return 0;
 }
 
+/*
+ * Failed execs (-x) from here on: the syscalls' programs. Without -x the
+ * tool attaches none, and they are not compiled either (SNOOP_SYSCALL_PROGRAMS
+ * is 0): half the compile time.
+ */
+#if SNOOP_SYSCALL_PROGRAMS
 /* A failed exec's call: what its exit needs of its arguments. */
 struct exec_call {
 	unsigned long name;
@@ -625,3 +631,4 @@ COMPAT_SYSCALL_EXIT_PROBE(execveat, compat_execveat_exit)
 #endif
 #endif
 #endif /* SNOOP_EXIT_ARGS */
+#endif /* SNOOP_SYSCALL_PROGRAMS */

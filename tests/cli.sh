@@ -98,8 +98,12 @@ if run_status 0 "$ex" --ebpf; then
 		printf '%s' "$src" | grep -qF -- "$want" || { ok=false; fail "execsnoop-c --ebpf shows $want"; }
 	done
 	$ok && pass "execsnoop-c --ebpf prints the source and its cflags"
+	# -x chooses programs (the failed execs'), so both sides have it.
 	other=$("$ex" --ebpf -u 0 -P 1 -n evilname -l evilline -q -x 2>/dev/null)
-	check "execsnoop-c: filter values never reach the BPF source" test "$src" = "$other"
+	check "execsnoop-c: filter values never reach the BPF source" \
+		test "$("$ex" --ebpf -x 2>/dev/null)" = "$other"
+	check "execsnoop-c: without -x, the failed execs' programs are not compiled" \
+		sh -c "printf '%s' \"\$1\" | head -n 1 | grep -q -- -DSNOOP_SYSCALL_PROGRAMS=0" _ "$src"
 	check "execsnoop-c --ebpf -m kprobe: the kprobe variant, wherever it can attach or not" \
 		sh -c "'$ex' --ebpf -m kprobe | grep -q 'KPROBE_ENTRY_(kprobe_enter_##S' && '$ex' --ebpf -m kprobe | head -n 1 | grep -q -- -DSNOOP_KPROBE=1"
 	check "execsnoop-c --ebpf -m fentry: KFUNC_PROBE programs named after the kernel's execve function" \
@@ -168,4 +172,33 @@ for tool in $ALL_TOOLS; do
 		grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "man/man8/$tool.8" || missing="$missing $opt"
 	done
 	check "$tool: the man page documents every option${missing:+ (missing:$missing)}" test -z "$missing"
+done
+
+# The escapers' code points that act, against Python's own Unicode tables:
+# every Cc, Cf, Zl and Zp there is escaped; beyond them only code points
+# that Python's Unicode (possibly older than the escapers') leaves unassigned.
+"$BIN/unit-tests" --code-points-that-act >"$WORK/acting"
+check "text escaping: exactly Unicode's Cc, Cf, Zl and Zp (Python's unicodedata)" \
+	python3 - "$WORK/acting" <<'PY'
+import sys, unicodedata
+acting = {int(line, 16) for line in open(sys.argv[1])}
+want = {cp for cp in range(0x110000)
+        if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Zl", "Zp")}
+missing = sorted(want - acting)
+extra = [cp for cp in sorted(acting - want) if unicodedata.category(chr(cp)) != "Cn"]
+assert not missing and not extra, ([hex(c) for c in missing], [hex(c) for c in extra])
+PY
+
+# The documented read interval is the code's (POLL_TIMEOUT_MS), everywhere.
+poll_ms=$(sed -n 's/^#define POLL_TIMEOUT_MS \([0-9]*\).*/\1/p' common/bpf_runtime.c)
+# documents_poll_ms FILE: says "every N ms" with the code's N, and no other N.
+documents_poll_ms() {
+	local text
+	text=$(tr '\n' ' ' <"$1")
+	printf '%s' "$text" | grep -q "at least every $poll_ms ms" &&
+		! printf '%s' "$text" | grep -oE "every [0-9]+ ms" | grep -vqx "every $poll_ms ms"
+}
+for doc in man/man8/*.8 README.md; do
+	check "$(basename "$doc"): the perf buffers are read at least every ${poll_ms:-?} ms, as the code does" \
+		documents_poll_ms "$doc"
 done

@@ -52,13 +52,17 @@ run_status() {
 
 # expect_usage_error NAME OPTION_TEXT COMMAND...: exit 2 and a message naming the option.
 expect_usage_error() {
-	name=$1
-	text=$2
-	shift 2
-	if run_status 2 "$@" && printf '%s' "$ERR_TEXT" | grep -qF -- "$text"; then
+	expect_status "$1" 2 "$2" "${@:3}"
+}
+
+# expect_status NAME STATUS TEXT COMMAND...: COMMAND exits STATUS, TEXT on its stderr.
+expect_status() {
+	local name=$1 status=$2 text=$3
+	shift 3
+	if run_status "$status" "$@" && printf '%s' "$ERR_TEXT" | grep -qF -- "$text"; then
 		pass "$name"
 	else
-		fail "$name" "command: $*" "want exit 2 and '$text' on stderr" "got: $ERR_TEXT"
+		fail "$name" "command: $*" "want exit $status and '$text' on stderr" "got: $ERR_TEXT"
 	fi
 }
 
@@ -70,10 +74,16 @@ LINE_TRIES=${LINE_TRIES:-50}
 # tool_start TOOL ARGS...: starts a tool in the background (with -v, whose
 # "attach" line says the probes are in), output in TOOL_OUT and TOOL_ERR.
 tool_start() {
-	tool=$1
-	shift
-	TOOL_OUT=$WORK/$tool.$RANDOM.out
-	TOOL_ERR=${TOOL_OUT%.out}.err
+	tool_start_to "$WORK/$1.$RANDOM.out" "$@"
+}
+
+# tool_start_to OUT TOOL ARGS...: tool_start with stdout to OUT (a fifo, a
+# file on a full disk); stderr stays in WORK.
+tool_start_to() {
+	TOOL_OUT=$1
+	tool=$2
+	shift 2
+	TOOL_ERR=$WORK/$tool.$RANDOM.err
 	"$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
 	TOOL_PID=$!
 	for _ in $(seq 1 "$START_TRIES"); do
@@ -223,4 +233,57 @@ expect_thread_exec() {
 	pid=$(python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).read())["pid"])' "$2")
 	expect_line "$1: an exec from a non-leader thread" \
 		"$(exec_line exe "$pid" "$3" 0 "/proc/self/exe t-one t two")"
+}
+
+# probe_state: every BPF program, link and perf attachment, every kprobe
+# and uprobe event, and every file a run left half made in the cache, as
+# they are now.
+probe_state() {
+	bpftool prog show | grep -E '^[0-9]+:'
+	bpftool link show | grep -E '^[0-9]+:'
+	bpftool perf show
+	cat "${TRACEFS:-/sys/kernel/tracing}/kprobe_events" "${TRACEFS:-/sys/kernel/tracing}/uprobe_events"
+	find /var/cache/snoop-c -name '.*'
+}
+
+# expect_clean NAME: the probe state is back to BASELINE (the kernel frees
+# a dead process's programs shortly after its descriptors close).
+expect_clean() {
+	local now
+	for _ in $(seq 1 50); do
+		now=$(probe_state 2>&1)
+		[ "$now" = "$BASELINE" ] && { pass "$1"; return; }
+		sleep 0.1
+	done
+	fail "$1" "left behind:" "$(diff <(echo "$BASELINE") <(echo "$now") | grep '^>')"
+}
+
+# test_mounts: mount points and types, but for the tracing and security
+# file systems the tools themselves mount when missing (their man pages say so).
+test_mounts() {
+	awk '{ for (i = 7; i < NF; i++) if ($i == "-") break
+	       if ($(i + 1) !~ /^(tracefs|debugfs|securityfs)$/) print $5, $(i + 1) }' \
+		/proc/self/mountinfo | sort
+}
+
+# no_test_processes: true when no process but this shell carries this run's
+# SNOOPC_TESTS. Builtins only: a command run here would carry it too.
+no_test_processes() {
+	local environ var pid left=""
+	for environ in /proc/[0-9]*/environ; do
+		pid=${environ#/proc/}
+		pid=${pid%/environ}
+		[ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] && continue
+		while IFS= read -r -d '' var; do
+			if [ "$var" = "SNOOPC_TESTS=$SNOOPC_TESTS" ]; then
+				left="$left $pid"
+				break
+			fi
+		done 2>/dev/null <"$environ"
+	done
+	[ -z "$left" ] && return 0
+	for pid in $left; do
+		echo "     left: $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+	done
+	return 1
 }

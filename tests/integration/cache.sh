@@ -94,5 +94,67 @@ if tool_start execsnoop-c --max-args 2; then
 			grep -qE "^execsnoop-c: cache +[0-9.]+ s +$first\$" "$TOOL_ERR"
 	fi
 fi
+# CVE-2024-2314: libbcc 0.26 compiles against /tmp/kheaders-RELEASE when it
+# finds no tree itself, and any user can create that. Planted by nobody, with
+# a kconfig.h that breaks every compile, it is never used: not by default,
+# and not when named.
+PLANTED=/tmp/kheaders-$(uname -r)
+if [ ! -e "$PLANTED" ]; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups sh -c \
+		"mkdir -p '$PLANTED/include/linux' && printf '#error planted headers\n#define bpf_send_signal(s) 0\n' >'$PLANTED/include/linux/kconfig.h'"
+	cache_run "headers: a tree planted in /tmp by another user" --no-cache
+	check "headers: the planted tree is not compiled against" \
+		sh -c "grep -q ' compile ' '$TOOL_ERR' && ! grep -q 'planted' '$TOOL_ERR'"
+	expect_status "headers: --kernel-headers naming the planted tree is refused" 1 \
+		"can be changed by users other than root" "$BIN/killsnoop-c" --no-cache --kernel-headers "$PLANTED"
+	expect_status "headers: BCC_KERNEL_SOURCE naming the planted tree is refused" 1 \
+		"can be changed by users other than root" env BCC_KERNEL_SOURCE="$PLANTED" "$BIN/killsnoop-c" --no-cache
+	rm -rf "$PLANTED"
+else
+	fail "headers: a tree planted in /tmp" "$PLANTED exists already: not touched"
+fi
+
+# Four tools starting at once on a machine without a cache: none deletes the
+# header tree another is compiling against, and all four start.
+rm -rf /var/cache/snoop-c
+COLD_TOOLS=(execsnoop-c killsnoop-c sigsnoop-c ptraceguard-c)
+cold_pids=()
+for tool in "${COLD_TOOLS[@]}"; do
+	dry=()
+	[ "$tool" = ptraceguard-c ] && dry=(--dry-run)	# it guards: here it stops nothing
+	"$BIN/$tool" -v "${dry[@]}" >/dev/null 2>"$WORK/cold.$tool.err" &
+	cold_pids+=($!)
+done
+for i in "${!COLD_TOOLS[@]}"; do
+	tool=${COLD_TOOLS[i]}
+	for _ in $(seq 1 "$START_TRIES"); do
+		grep -q ' attach ' "$WORK/cold.$tool.err" 2>/dev/null && break
+		kill -0 "${cold_pids[i]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	check "cold start, four tools at once: $tool starts" grep -q ' attach ' "$WORK/cold.$tool.err"
+	kill -INT "${cold_pids[i]}" 2>/dev/null
+	wait "${cold_pids[i]}" 2>/dev/null
+done
+
+# A stop at each phase of the start (a cache miss: compile, store, load,
+# attach): exit 0, and nothing left behind, neither attached nor half made.
+for phase in headers compile load; do
+	rm -rf "$CACHE"
+	BASELINE=$(probe_state 2>&1)
+	"$BIN/killsnoop-c" -v >/dev/null 2>"$WORK/phase.err" &
+	starting=$!
+	for _ in $(seq 1 500); do
+		grep -qE "^killsnoop-c: $phase +[0-9.]+ s" "$WORK/phase.err" && break
+		kill -0 "$starting" 2>/dev/null || break
+		sleep 0.01
+	done
+	kill -INT "$starting"
+	wait "$starting"
+	status=$?
+	check "start-up: SIGINT once the $phase phase is done exits 0 ($status)" test "$status" = 0
+	expect_clean "start-up: SIGINT once the $phase phase is done leaves nothing behind"
+done
+
 kill "$TARGET_SLEEP"
 wait "$TARGET_SLEEP" 2>/dev/null

@@ -121,6 +121,34 @@ else
 	exec {to_sender}>&-
 fi
 
+# A stop while a write is blocked: stdout a pipe that is full and that its
+# reader never reads (Ctrl-C on "killsnoop-c | less"). A clean exit, at once.
+mkfifo "$WORK/stuck-pipe"
+# shellcheck disable=SC2217 # the reader holds the fifo open and never reads it
+sleep 300 <"$WORK/stuck-pipe" &
+STUCK_READER=$!
+tool_start_to "$WORK/stuck-pipe" killsnoop-c
+STUCK=$TOOL_PID
+python3 -c 'import os
+for _ in range(20000): os.kill(os.getpid(), 0)'
+sleep 1	# the tool fills the pipe, and blocks writing to it
+check "killsnoop-c | a reader that never reads: blocked on the full pipe" \
+	grep -q pipe_w "/proc/$STUCK/wchan"
+kill -INT "$STUCK"
+for _ in $(seq 1 30); do
+	kill -0 "$STUCK" 2>/dev/null && [ "$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$STUCK/stat" 2>/dev/null)" != Z ] || break
+	sleep 0.1
+done
+kill -KILL "$STUCK" 2>/dev/null
+wait "$STUCK"
+STUCK_STATUS=$?
+check "killsnoop-c | a reader that never reads: SIGINT exits 0 at once ($STUCK_STATUS)" \
+	test "$STUCK_STATUS" = 0
+check "killsnoop-c | a reader that never reads: no write error said" \
+	bash -c "! grep -q 'writing output failed' '$TOOL_ERR'"
+kill "$STUCK_READER"
+wait "$STUCK_READER" 2>/dev/null
+
 expect_kprobe_refused killsnoop-c
 expect_fentry_refused killsnoop-c
 

@@ -23,17 +23,6 @@ run_as_child() {
 	eval "${name}_STATUS=\$?"
 }
 
-# guard_writing_to OUT ERR: starts ptraceguard-c -v writing to OUT (a fifo, a
-# file), its stderr in ERR, its PID in GUARD; returns once it is attached.
-guard_writing_to() {
-	"$BIN/ptraceguard-c" -v >"$1" 2>"$2" &
-	GUARD=$!
-	for _ in $(seq 1 "$START_TRIES"); do
-		grep -q ' attach ' "$2" 2>/dev/null && break
-		sleep 0.1
-	done
-}
-
 # state PID: the process's state letter (R, S, T...), or "gone".
 state() {
 	local s
@@ -198,11 +187,11 @@ if tool_start ptraceguard-c -P "$GUARD_SELF"; then
 fi
 
 # Guarding never depends on the output: a pipe whose reader went away.
-PIPE_ERR=$WORK/guard-pipe.err
 mkfifo "$WORK/guard-pipe"
 head -n 2 <"$WORK/guard-pipe" >/dev/null &
 READER=$!
-guard_writing_to "$WORK/guard-pipe" "$PIPE_ERR"
+tool_start_to "$WORK/guard-pipe" ptraceguard-c
+GUARD=$TOOL_PID
 run_as_child FIRST "${TRACEME[@]}"	# its line (after the header) ends head: the pipe closes
 sleep 0.5
 run_as_child SECOND "${TRACEME[@]}"	# written into the closed pipe
@@ -212,12 +201,12 @@ check "ptraceguard-c | head -2: the first caller is killed" test "$FIRST_STATUS"
 check "ptraceguard-c | head -2: still guarding after the pipe closed" \
 	test "$SECOND_STATUS" = 137 -a "$THIRD_STATUS" = 137
 check "ptraceguard-c | head -2: the failed write said on stderr" \
-	grep -q "writing output failed: Broken pipe; still guarding" "$PIPE_ERR"
+	grep -q "writing output failed: Broken pipe; still guarding" "$TOOL_ERR"
 kill -INT "$GUARD" 2>/dev/null
 wait "$GUARD" 2>/dev/null
 wait "$READER" 2>/dev/null
 check "ptraceguard-c | head -2: events not written counted at the stop" \
-	grep -qE "ptraceguard-c: [0-9]+ events not written \(output failed: Broken pipe\)" "$PIPE_ERR"
+	grep -qE "ptraceguard-c: [0-9]+ events not written \(output failed: Broken pipe\)" "$TOOL_ERR"
 
 # A full disk (a tiny tmpfs of the test's own), with syslog listened to at
 # /dev/log when nothing else serves it.
@@ -236,7 +225,8 @@ while True:
 	SYSLOG=$!
 	for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
 fi
-guard_writing_to "$FULL/out" "$WORK/guard-full.err"
+tool_start_to "$FULL/out" ptraceguard-c
+GUARD=$TOOL_PID
 # Lines until the disk is full, then more callers.
 {
 	for _ in $(seq 1 80); do
@@ -247,7 +237,7 @@ sleep 0.3
 run_as_child LAST "${TRACEME[@]}"
 check "ptraceguard-c on a full disk: still guarding" test "$LAST_STATUS" = 137
 check "ptraceguard-c on a full disk: the failed write said on stderr" \
-	grep -q "writing output failed: No space left on device; still guarding" "$WORK/guard-full.err"
+	grep -q "writing output failed: No space left on device; still guarding" "$TOOL_ERR"
 if [ -n "$SYSLOG" ]; then
 	check "ptraceguard-c on a full disk: the failed write said to syslog" \
 		grep -q "ptraceguard-c\[$GUARD\]: writing output failed: No space left on device" "$WORK/syslog"

@@ -4,7 +4,8 @@
 
 SCOPE_SELF=$BASHPID
 CGROUP2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+BPFFS_MOUNTED=false
+mountpoint -q /sys/fs/bpf || { mount -t bpf bpf /sys/fs/bpf && BPFFS_MOUNTED=true; }
 
 # in_pidns SCRIPT: runs SCRIPT (bash) as PID 1's child in a new PID
 # namespace with its own /proc; BIN, WORK and MARK are passed on.
@@ -150,3 +151,6 @@ if run_status 2 "$BIN/killsnoop-c" --mntnsmap /etc/hostname &&
 else
 	fail "killsnoop-c --mntnsmap of a file that is no map: exit 2, naming it" "$ERR_TEXT"
 fi
+
+# The bpf file system, when this mounted it.
+"$BPFFS_MOUNTED" && umount /sys/fs/bpf

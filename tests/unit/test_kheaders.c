@@ -38,6 +38,7 @@ static struct kheaders_search fake_machine(char bufs[6][PATH_MAX])
 {
 	struct kheaders_search s;
 
+	umask(022);
 	strfmt(root, sizeof(root), "/tmp/snoopc-kheaders-XXXXXX");
 	if (!mkdtemp(root))
 		abort();
@@ -98,14 +99,28 @@ static void option_and_environment_first(void)
 	cleanup();
 }
 
+/* The kheaders archive of the fake machine, made with tar from a staging tree. */
+static void make_archive(void)
+{
+	char cmd[3 * PATH_MAX];
+
+	touch("staging/" KCONFIG, "");
+	touch("staging/include/generated/utsrelease.h", UTS("6.18.0-test"));
+	touch("staging/arch/x86/include/asm/ptrace.h", "");
+	mkdir(at("sys", cmd), 0755);
+	strfmt(cmd, sizeof(cmd), "tar -cJf '%s/sys/kheaders.tar.xz' -C '%s/staging' include arch",
+	       root, root);
+	CHECK(system(cmd) == 0);
+}
+
 static void modules_then_archive(void)
 {
-	char bufs[6][PATH_MAX], err[512], cmd[PATH_MAX + 32];
+	char bufs[6][PATH_MAX], err[512], cmd[PATH_MAX + 32], path[PATH_MAX];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
 	bool bad;
 
-	touch("sys/kheaders.tar.xz", "");
+	make_archive();
 	touch("lib/modules/6.18.0-test/build/" KCONFIG, "");
 	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_MODULES);
@@ -127,8 +142,93 @@ static void modules_then_archive(void)
 
 	strfmt(cmd, sizeof(cmd), "rm -rf '%s/lib'", root);
 	CHECK(system(cmd) == 0);
+	/* The archive, unpacked into the private cache: libbcc never chooses a tree itself. */
 	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_ARCHIVE);
+	CHECK_STR(k.tree, at("cache/kernel-headers/kheaders-6.18.0-test", path));
+	CHECK(kheaders_tree_usable(k.tree));
+	CHECK_STR(k.release, "6.18.0-test");
+	CHECK(kheaders_check(&k, err, sizeof(err)) == 0);
+	CHECK(access(at("cache/kernel-headers/kheaders-6.18.0-test/arch/x86/include/asm/ptrace.h",
+			path), R_OK) == 0);
+	/* Reused: the next run finds it unpacked. */
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0 && k.source == KHEADERS_ARCHIVE);
+
+	/* An archive tar cannot read is an error, not a fall back to anything else. */
+	strfmt(cmd, sizeof(cmd), "rm -rf '%s/cache'", root);
+	CHECK(system(cmd) == 0);
+	touch("sys/kheaders.tar.xz", "not an archive");
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "cannot unpack"));
+	cleanup();
+}
+
+/* kheaders_check: nothing below or above the headers that another user could change. */
+static void headers_only_root_can_change(void)
+{
+	char bufs[6][PATH_MAX], err[512], opt[PATH_MAX], path[PATH_MAX], open_dir[PATH_MAX];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	bool bad;
+
+	s.trusted_uid = getuid();	/* the tests' own files stand for root's */
+	touch("opt/" KCONFIG, "");
+	touch("opt/include/linux/sched.h", "");
+	touch("opt/arch/x86/include/asm/ptrace.h", "");
+	s.option_dir = at("opt", opt);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == 0);
+
+	/* A header anyone may write. */
+	chmod(at("opt/include/linux/sched.h", path), 0666);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == -1);
+	CHECK(strstr(err, path) && strstr(err, "mode 0666"));
+	chmod(path, 0644);
+
+	/* A directory of arch headers anyone may add to. */
+	chmod(at("opt/arch/x86/include/asm", path), 0777);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == -1 && strstr(err, path));
+	chmod(path, 0755);
+
+	/* A link to a directory anyone may write, sticky or not. */
+	strfmt(open_dir, sizeof(open_dir), "%s-open", root);
+	CHECK(mkdir(open_dir, 0755) == 0 && chmod(open_dir, 01777) == 0);
+	CHECK(symlink(open_dir, at("opt/include/uapi", path)) == 0);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == -1 && strstr(err, open_dir));
+	unlink(path);
+	rmdir(open_dir);
+
+	/* The tree's own directory, or one above it, writable by others. */
+	chmod(at("opt", path), 0775);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == -1 && strstr(err, path));
+	chmod(path, 0755);
+	chmod(root, 0777);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == -1 && strstr(err, root));
+	chmod(root, 0700);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == 0);
+	cleanup();
+}
+
+/*
+ * The attack of CVE-2024-2314: a tree planted in /tmp by another user,
+ * with a kconfig.h that turns a helper into nothing. Refused before any
+ * compile, wherever it comes from.
+ */
+static void planted_tree_refused(void)
+{
+	char bufs[6][PATH_MAX], err[512], opt[PATH_MAX];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	bool bad;
+
+	touch("planted/" KCONFIG, "#define bpf_send_signal(s) 0\n");
+	s.option_dir = at("planted", opt);
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	/* Another user's: as root, given to nobody; otherwise the tests' files already are. */
+	if (getuid() == 0)
+		CHECK(chown(opt, 65534, 65534) == 0);
+	CHECK(kheaders_check(&k, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "can be changed by users other than root"));
 	cleanup();
 }
 
@@ -141,7 +241,10 @@ static void debian_pair_merged_into_cache(void)
 	bool bad;
 
 	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
+	touch("usr/src/linux-headers-6.1.0-5-common/arch/x86/include/asm/ptrace.h", "");
 	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h", UTS("6.1.0-5-amd64"));
+	touch("usr/src/linux-headers-6.1.0-5-amd64/include/config/auto.conf", "");
+	touch("usr/src/linux-headers-6.1.0-5-amd64/arch/x86/include/generated/asm/x.h", "");
 	touch("usr/src/linux-headers-6.12.3+deb12-common/" KCONFIG, "kconfig 6.12");
 	touch("usr/src/linux-headers-6.12.3+deb12-common/arch/x86/include/asm/ptrace.h", "");
 	touch("usr/src/linux-headers-6.12.3+deb12-amd64/include/generated/utsrelease.h",
@@ -151,6 +254,15 @@ static void debian_pair_merged_into_cache(void)
 	/* newer, but with no flavour directory: not a pair */
 	touch("usr/src/linux-headers-6.13.0-1-common/" KCONFIG, "");
 
+	/* The running kernel's pair, though not the newest. */
+	s.release = "6.1.0-5-amd64";
+	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(k.source == KHEADERS_DEBIAN);
+	CHECK_STR(k.release, "6.1.0-5-amd64");
+	CHECK_STR(k.tree, at("cache/kernel-headers/6.1.0-5-amd64", path));
+
+	/* Else the newest. */
+	s.release = "6.18.0-test";
 	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_DEBIAN);
 	CHECK_STR(k.release, "6.12.3+deb12-amd64");
@@ -213,5 +325,8 @@ UNIT_SUITE(kheaders_tests,
 	   { "kheaders: option, then environment", option_and_environment_first },
 	   { "kheaders: /lib/modules, then the kheaders archive", modules_then_archive },
 	   { "kheaders: Debian pair merged into the cache", debian_pair_merged_into_cache },
+	   { "kheaders: nothing above or below the headers another user can change",
+	     headers_only_root_can_change },
+	   { "kheaders: a tree planted by another user is refused", planted_tree_refused },
 	   { "kheaders: cache directory must be private", cache_must_be_private },
 	   { "kheaders: nothing found", nothing_found });

@@ -52,6 +52,87 @@ static void escape_utf8(void)
 	check_escape("ab\xe2\x82", 4, false, "ab\\xe2\\x82");		/* cut short */
 }
 
+/* The code points the issue names: a CSI that rewrites a terminal, NEL, bidi, separators. */
+static void escape_code_points_that_act(void)
+{
+	check_escape("\xc2\x9b" "2K", 4, false, "\\u009b2K");		/* C1 CSI */
+	check_escape("a\xc2\x85" "b", 4, false, "a\\u0085b");		/* NEL */
+	check_escape("\xe2\x80\xae" "cba", 6, false, "\\u202ecba");	/* RLO */
+	check_escape("\xe2\x81\xa6", 3, false, "\\u2066");		/* LRI */
+	check_escape("\xe2\x80\xa8\xe2\x80\xa9", 6, true, "\"\\u2028\\u2029\"");
+	check_escape("\xe2\x80\x8b\xef\xbb\xbf", 6, false, "\\u200b\\ufeff");	/* invisible */
+	check_escape("\xf3\xa0\x80\x81", 4, false, "\\U000e0001");	/* language tag */
+	check_json("\xe2\x80\xa8" "x" "\xe2\x80\xa9", 7, "\"\\u2028x\\u2029\"");
+	check_json("\xc2\x9b", 2, "\"\\u009b\"");
+	check_json("\xf3\xa0\x80\x81", 4, "\"\\udb40\\udc01\"");	/* a surrogate pair */
+}
+
+/* UTF-8 of cp into buf: its length. */
+static size_t utf8_encode(unsigned int cp, char *buf)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		buf[0] = (char)(0xc0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		buf[0] = (char)(0xe0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	buf[0] = (char)(0xf0 | (cp >> 18));
+	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	buf[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * Every code point from U+0080 on, through both escapers: one that acts
+ * comes out as its own escape, in printable ASCII; any other as it went
+ * in. (Which ones act is checked against Python's unicodedata by cli.sh.)
+ */
+static void escape_every_code_point(void)
+{
+	int wrong = 0;
+
+	for (unsigned int cp = 0x80; cp <= 0x10ffff; cp++) {
+		char in[4], text[16], json[24], *got = NULL;
+		size_t n;
+
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		n = utf8_encode(cp, in);
+		if (text_code_point_acts(cp)) {
+			unsigned int low = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+
+			strfmt(text, sizeof(text), cp > 0xffff ? "\\U%08x" : "\\u%04x", cp);
+			if (cp > 0xffff)
+				strfmt(json, sizeof(json), "\"\\u%04x\\u%04x\"",
+				       0xd800 + ((cp - 0x10000) >> 10), low);
+			else
+				strfmt(json, sizeof(json), "\"\\u%04x\"", cp);
+		} else {
+			memcpy(text, in, n);
+			text[n] = '\0';
+			strfmt(json, sizeof(json), "\"%s\"", text);
+		}
+		CAPTURE(got, text_escape(out, in, n, false));
+		wrong += strcmp(got, text) != 0;
+		free(got);
+		got = NULL;
+		CAPTURE(got, json_string(out, in, n));
+		wrong += strcmp(got, json) != 0;
+		free(got);
+	}
+	CHECK(wrong == 0);
+}
+
 static void escape_padded(void)
 {
 	char *got = NULL;
@@ -152,6 +233,9 @@ static void bounded_lengths(void)
 UNIT_SUITE(text_tests,
 	   { "text: escape plain and special bytes", escape_plain_and_special },
 	   { "text: escape keeps valid UTF-8 only", escape_utf8 },
+	   { "text: controls, bidi and separators escaped in text and JSON",
+	     escape_code_points_that_act },
+	   { "text: every code point, escaped as itself or kept", escape_every_code_point },
 	   { "text: padded fields", escape_padded },
 	   { "text: long input, escapes across buffer flushes", escape_long },
 	   { "text: line columns, padded and left-aligned", line_columns },

@@ -37,27 +37,6 @@ run_program() {
 	count_summary "$WORK/$1.log"
 }
 
-# probe_state: every BPF program, link and perf attachment, and every
-# kprobe and uprobe event, as the kernel lists them now.
-probe_state() {
-	bpftool prog show | grep -E '^[0-9]+:'
-	bpftool link show | grep -E '^[0-9]+:'
-	bpftool perf show
-	cat "$TRACEFS/kprobe_events" "$TRACEFS/uprobe_events"
-}
-
-# expect_clean NAME: the probe state is back to BASELINE (the kernel frees
-# a dead process's programs shortly after its descriptors close).
-expect_clean() {
-	local now
-	for _ in $(seq 1 50); do
-		now=$(probe_state 2>&1)
-		[ "$now" = "$BASELINE" ] && { pass "$1"; return; }
-		sleep 0.1
-	done
-	fail "$1" "left behind:" "$(diff <(echo "$BASELINE") <(echo "$now") | grep '^>')"
-}
-
 # stop_as SIGNAL TOOL MODE: stops the running tool with SIGNAL; it must exit 0
 # on SIGINT and SIGTERM, and nothing it attached may remain after any.
 stop_as() {
@@ -283,6 +262,24 @@ sigsnoop_mode() {
 echo "== guest $REL"
 run_program unit-tests
 run_program header_offsets
+
+# CVE-2024-2314: a /tmp/kheaders-RELEASE planted by another user, with a
+# kconfig.h that breaks every compile, is never compiled against.
+echo "== planted headers"
+PLANTED=/tmp/kheaders-$REL
+setpriv --reuid=65534 --regid=65534 --clear-groups sh -c \
+	"mkdir -p '$PLANTED/include/linux' && printf '#error planted headers\n' >'$PLANTED/include/linux/kconfig.h'"
+BASELINE=$(probe_state 2>&1)
+if tool_start killsnoop-c --no-cache; then
+	stop_as INT killsnoop-c "tracepoint --no-cache"
+	check "headers: a tree planted in /tmp by nobody is not compiled against" \
+		sh -c "grep -q ' compile ' '$TOOL_ERR' && ! grep -q planted '$TOOL_ERR'"
+else
+	fail "headers: a tree planted in /tmp by nobody is not compiled against" "$(cat "$TOOL_ERR")"
+fi
+expect_status "headers: --kernel-headers naming the planted tree is refused" 1 \
+	"can be changed by users other than root" "$BIN/killsnoop-c" --no-cache --kernel-headers "$PLANTED"
+rm -rf "$PLANTED"
 
 signals=(INT TERM KILL)
 turn=0
