@@ -5,6 +5,7 @@
 #   make test-vm    the VM stage alone: every tool in every mode on Debian's kernels
 #   make bench      benchmarks against Python BCC and bpftrace, in bench/results/
 #   make lint       cppcheck;  make sanitize: all tests on an ASan/UBSan build
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
 
 VERSION   := 0.1.0
@@ -39,7 +40,7 @@ ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
 
-.PHONY: all binaries deps deps-test deps-vm deps-bench bench run test test-unit test-vm lint sanitize install uninstall clean
+.PHONY: all binaries deps deps-test deps-vm deps-bench bench run test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory binaries
@@ -113,7 +114,7 @@ test-unit: all deps-test
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--std=c11 --inline-suppr --suppress=missingIncludeSystem -D__linux__ \
-		-I common -I programs common tools tests/unit tests/integration tests/vm
+		-I common -I programs common tools tests/unit tests/integration tests/vm tests/fuzz
 
 # Every tool and the unit tests built with ASan and UBSan, then the whole test suite on them.
 SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -121,6 +122,24 @@ SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -
 sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
 	$(SUDO) tests/run build/sanitize
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) over common/, built with clang,
+# ASan and UBSan, each run FUZZ_SECONDS from its corpus in tests/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz-build
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzzers: $(FUZZ_NAMES:%=$(BUILD)/fuzz/bin/%)
+
+$(BUILD)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(COMMON_OBJ) -o $@ $(PKG_LIBS)
+
+fuzz: deps-test
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+		CFLAGS='$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link' fuzzers
+	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # Benchmarks against Python BCC and bpftrace: bench/results/ (results.md, *.png);
 # the mode comparison boots a VM stage guest (BENCH_VM=0 skips it).

@@ -147,6 +147,8 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 
 static bool append_args(struct pending *p, const char *data, size_t len)
 {
+	if (len == 0)
+		return true;	/* and p->args may still be NULL */
 	if (p->args_len + len > p->args_cap) {
 		size_t cap = p->args_cap ? p->args_cap : 1024;
 		char *bigger;

@@ -293,7 +293,11 @@ static uint64_t get_u64(struct reader *r)
 	return v;
 }
 
-/* A string into a fixed field; false when it does not fit or is cut short. */
+/*
+ * A string into a fixed field; false when it does not fit, is cut short or
+ * holds a NUL (which put_str never writes: the name would not be the one
+ * stored).
+ */
 static bool get_str(struct reader *r, char *dst, size_t size)
 {
 	uint32_t len = get_u32(r);
@@ -302,7 +306,7 @@ static bool get_str(struct reader *r, char *dst, size_t size)
 	if (len >= size)
 		return false;
 	at = take(r, len);
-	if (!at)
+	if (!at || memchr(at, '\0', len))
 		return false;
 	memcpy(dst, at, len);
 	dst[len] = '\0';

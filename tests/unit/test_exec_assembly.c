@@ -87,6 +87,20 @@ static void whole_exec(void)
 	exec_assembly_free(a);
 }
 
+/* Found by tests/fuzz/fuzz_exec_assembly.c: an empty ARGS piece before any bytes. */
+static void empty_args_piece(void)
+{
+	struct exec_assembly *a = fresh(8);
+
+	filename(a, 10, 1, "/bin/true");
+	args(a, 10, 1, 0, "", 0);
+	args(a, 10, 1, 0, "true\0a\0", 7);
+	done(a, done_event(10, 1, 0, 3, 7));
+	CHECK(nseen == 1);
+	CHECK_STR(seen[0], "10 0 /bin/true|a");
+	exec_assembly_free(a);
+}
+
 static void interleaved_execs_and_chunks(void)
 {
 	struct exec_assembly *a = fresh(8);
@@ -329,6 +343,7 @@ static void malformed_events(void)
 UNIT_SUITE(assembly_tests,
 	   { "exec assembly: an exec whole, argv[0] replaced by the file", whole_exec },
 	   { "exec assembly: execs and chunks interleaved", interleaved_execs_and_chunks },
+	   { "exec assembly: an empty ARGS piece", empty_args_piece },
 	   { "exec assembly: a lost or misplaced piece drops the exec",
 	     lost_or_misplaced_pieces_drop_the_exec },
 	   { "exec assembly: an interpreter's command line, the script's arguments after it",

@@ -156,6 +156,26 @@ static void bad_structure_with_good_checksum_refused(void)
 	free(buf);
 }
 
+/* Found by tests/fuzz/fuzz_image.c: a name holding a NUL would load as another name. */
+static void name_holding_a_nul_refused(void)
+{
+	/* The license's bytes: after magic, key length, key, kern_version and its length. */
+	size_t license_at = 8 + 8 + sizeof(key) + 4 + 4;
+	struct prog_image img;
+	unsigned char *buf;
+	size_t len;
+	uint64_t sum;
+
+	encode_sample(&buf, &len);
+	CHECK(prog_image_decode(buf, len, key, sizeof(key), &img) == NULL);
+	prog_image_free(&img);
+	buf[license_at + 1] = '\0';
+	sum = hash64(buf, len - 8, 0);
+	memcpy(buf + len - 8, &sum, 8);
+	CHECK(prog_image_decode(buf, len, key, sizeof(key), &img) != NULL);
+	free(buf);
+}
+
 static void unsafe_images_fail_the_check(void)
 {
 	struct prog_image img;
@@ -248,6 +268,7 @@ static void hash_depends_on_every_byte(void)
 }
 
 UNIT_SUITE(prog_cache_tests,
+	   { "image: a name holding a NUL is refused", name_holding_a_nul_refused },
 	   { "prog_image: encoded and decoded, the same image", image_round_trip },
 	   { "prog_image: compiled from other inputs, refused", image_of_other_inputs_refused },
 	   { "prog_image: every cut and every changed byte refused", cut_or_corrupt_image_refused },
