@@ -143,7 +143,7 @@ fuzz: deps-test
 
 # Benchmarks against Python BCC and bpftrace: bench/results/ (results.md, *.png);
 # the mode comparison boots a VM stage guest (BENCH_VM=0 skips it).
-BENCH_BINS := $(BUILD)/bench/kill_storm $(BUILD)/bench/exec_storm
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
 $(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)

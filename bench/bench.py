@@ -10,6 +10,11 @@ execsnoop.bt and killsnoop.bt.
   kill cost  ns per kill(getpid(), 0) of a storm, output to a file; lost events
              (killsnoop-c also with a one-page buffer: losses counted exactly?)
   exec cost  ns per fork+exec+wait of a storm from both cores; execs missing
+  signal storm  sigsnoop-c -D on kill(getpid(), SIGUSR1), each signal taken
+             by a handler: ns per signal, the tool's CPU time per signal, and
+             every loss it reports (perf buffers, full tables, deliveries
+             without their send) against what is missing or unpaired; also
+             with a one-page buffer, where the losses must add up exactly
              Each traced storm runs right after an untraced one, its baseline:
              the overhead is their difference, taken within the same minute.
   empty args the lines each exec tracer prints with an empty ARGS column, on
@@ -45,6 +50,7 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 STORM_REPEATS = max(1, REPEATS // 2 + 1)
 KILLS = int(os.environ.get("BENCH_KILLS", "200000"))
 EXECS = int(os.environ.get("BENCH_EXECS", "1000"))  # per core
+SIGNALS = int(os.environ.get("BENCH_SIGNALS", "200000"))
 PY = "/usr/bin/python3"  # Debian's, which has BCC's module
 
 
@@ -208,6 +214,60 @@ def storm(name, cmd, kind):
             "lost_reported": lost}
 
 
+# sigsnoop-c -D under the signal storm, by buffer size.
+SIGNAL_STORMS = {
+    "sigsnoop-c -D": tool("sigsnoop-c") + ["-D"],
+    "sigsnoop-c -D --buffer-pages 1": tool("sigsnoop-c") + ["-D", "--buffer-pages", "1"],
+}
+
+
+def signal_storm(cmd):
+    """signal_storm traced by cmd + -p its PID (untraced when cmd is None):
+    ns per signal, and for a tracer its CPU time per signal, the storm's
+    lines (missing: not shown; undelivered: shown without their delivery)
+    and the losses it reports."""
+    workload = subprocess.Popen([os.path.join(BUILD, "bench", "signal_storm"), str(SIGNALS)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    if cmd is None:
+        return float(workload.communicate("go\n")[0])
+    with tempfile.NamedTemporaryFile(suffix=".out") as out:
+        t = Tracer(cmd + ["-v", "-p", str(workload.pid)], out.name)
+        while " attach " not in t.stderr():
+            if t.proc.poll() is not None or time.monotonic() - t.t0 > 60:
+                workload.kill()
+                raise RuntimeError("sigsnoop-c did not start: %s" % t.stderr())
+            time.sleep(0.1)
+        ns = float(workload.communicate("go\n")[0])
+        # A delivery waits a second for its send before it counts as unpaired.
+        time.sleep(2)
+        with open("/proc/%d/stat" % t.proc.pid) as f:
+            ticks = sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
+        t.stop()
+        with open(out.name, errors="replace") as f:
+            lines = re.findall(r"^\S+\s+%d\s+signal_storm\s+kill\s+10\s+%d\s+0\s+(.*)$"
+                               % (workload.pid, workload.pid), f.read(), re.M)
+    err = t.stderr()
+
+    def reported(pattern):
+        found = re.search(r"(\d+) " + pattern, err)
+        return int(found.group(1)) if found else 0
+    delivered = sum(1 for fate in lines if re.match(r"%d after \d+us$" % workload.pid, fate))
+    return {"ns_per_op": ns, "cpu_ns_per_signal": ticks * 1e9 / os.sysconf("SC_CLK_TCK") / SIGNALS,
+            "missing": SIGNALS - len(lines), "undelivered": len(lines) - delivered,
+            "lost_reported": reported("events lost"),
+            "unmatched_reported": reported("deliveries without their send"),
+            "table_full_reported": reported("events missed or left incomplete")}
+
+
+def losses_add_up(m):
+    """Each lost event is a send (its line missing, its delivery unpaired)
+    or a delivery (its send shown undelivered); both of one signal: missing
+    and not unpaired."""
+    both = m["missing"] - m["unmatched_reported"]
+    return (m["lost_reported"] == m["missing"] + m["undelivered"] + both
+            and m["table_full_reported"] == 0 and both >= 0)
+
+
 # The exec tracers whose lines show ARGS as their last column, and how to
 # tell a line of theirs with nothing in it.
 EMPTY_ARGS = {
@@ -273,7 +333,7 @@ def median_of(runs):
 
 def measure():
     results = {"machine": os.uname().release, "date": time.strftime("%Y-%m-%d %H:%M"),
-               "repeats": REPEATS, "kills": KILLS, "execs_per_core": EXECS,
+               "repeats": REPEATS, "kills": KILLS, "execs_per_core": EXECS, "signals": SIGNALS,
                "startup": {}, "storm": {}, "baseline": {}}
     for name, (cmd, kind) in STARTUP.items():
         print("start-up: %s" % name, flush=True)
@@ -286,6 +346,16 @@ def measure():
     for name, (cmd, kind) in STORMS.items():
         print("storm: %s" % name, flush=True)
         results["storm"][name] = median_of([storm(name, cmd, kind) for _ in range(STORM_REPEATS)])
+    print("baseline: signal storm", flush=True)
+    results["baseline"]["signal"] = statistics.median(
+        signal_storm(None) for _ in range(STORM_REPEATS))
+    results["signal_storm"] = {}
+    for name, cmd in SIGNAL_STORMS.items():
+        print("signal storm: %s" % name, flush=True)
+        runs = [signal_storm(cmd) for _ in range(STORM_REPEATS)]
+        # Exact accounting is a property of each run, not of the medians.
+        results["signal_storm"][name] = dict(median_of(runs),
+                                             losses_add_up=all(losses_add_up(m) for m in runs))
     results["empty_args"] = {}
     for name, (cmd, empty) in EMPTY_ARGS.items():
         print("empty arguments: %s" % name, flush=True)
@@ -333,6 +403,20 @@ def report(r):
         lines.append("| %s | %s storm | %.2f | %.2f | %d | %d |" % (
             name, kind, m["ns_per_op"] / 1e3, m["overhead_ns"] / 1e3, m["missing"],
             m["lost_reported"]))
+    ss = r["signal_storm"]
+    lines += ["", "## Signal storm: sigsnoop-c -D", "",
+              "%d kill(getpid(), SIGUSR1), each taken by a handler as the call returns; "
+              "without a tracer %.2f us per signal. sigsnoop-c -D -p follows each to its "
+              "delivery. CPU is the tool's own time per signal; the losses are what it "
+              "reports on exit." % (r["signals"], r["baseline"]["signal"] / 1e3), "",
+              "| tracer | us per signal | overhead (us) | tool CPU per signal (us) | missing "
+              "| shown undelivered | lost (reported) | unpaired (reported) | table full (reported) |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, m in ss.items():
+        lines.append("| %s | %.2f | %.2f | %.2f | %d | %d | %d | %d | %d |" % (
+            name, m["ns_per_op"] / 1e3, (m["ns_per_op"] - r["baseline"]["signal"]) / 1e3,
+            m["cpu_ns_per_signal"] / 1e3, m["missing"], m["undelivered"], m["lost_reported"],
+            m["unmatched_reported"], m["table_full_reported"]))
     ea = r["empty_args"]
     lines += ["", "## Empty arguments on a real workload", "",
               "This project built from scratch (`make -B -j2`) and its package check "
@@ -351,6 +435,7 @@ def report(r):
     hit = s["execsnoop-c, from the cache"]["startup_s"] / s["Python BCC execsnoop"]["startup_s"]
     rss = s["execsnoop-c, from the cache"]["peak_rss_mb"] / s["bpftrace execsnoop.bt"]["peak_rss_mb"]
     kill = kc["overhead_ns"] / kp["overhead_ns"]
+    sd, s1 = ss["sigsnoop-c -D"], ss["sigsnoop-c -D --buffer-pages 1"]
     lines += ["", "## Targets", "",
               "| figure | target | measured | |", "| --- | --- | --- | --- |",
               target("execsnoop-c start-up compiling, against Python BCC", "<= 0.7x",
@@ -375,6 +460,18 @@ def report(r):
                      ec < ep and ec < eb),
               target("execsnoop-c lines with empty ARGS on the real workload", "0",
                      "%d" % ea["execsnoop-c"]["empty"], ea["execsnoop-c"]["empty"] == 0),
+              target("sigsnoop-c -D signal storm, default buffer: signals missing or "
+                     "undelivered, losses reported", "0",
+                     "%d missing, %d undelivered, %d reported" % (
+                         sd["missing"], sd["undelivered"],
+                         sd["lost_reported"] + sd["unmatched_reported"] + sd["table_full_reported"]),
+                     sd["missing"] + sd["undelivered"] + sd["lost_reported"]
+                     + sd["unmatched_reported"] + sd["table_full_reported"] == 0),
+              target("sigsnoop-c -D signal storm, one-page buffer: losses add up exactly, "
+                     "every run", "lost = missing + undelivered + both",
+                     "%d lost; %d missing, %d undelivered, %d unpaired" % (
+                         s1["lost_reported"], s1["missing"], s1["undelivered"],
+                         s1["unmatched_reported"]), s1["losses_add_up"]),
               ""]
     vm = r.get("vm")
     if vm:

@@ -1016,6 +1016,18 @@ int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, con
 	return 0;
 }
 
+/* Updates that a full table refused (programs/snoop.bpf.h's count_table_full). */
+static uint64_t tables_full(struct snoop_bpf *b)
+{
+	int fd = snoop_bpf_map_fd(b, "tables_full");
+	__u32 zero = 0;
+	uint64_t refused = 0;
+
+	if (fd < 0 || bpf_lookup_elem(fd, &zero, &refused))
+		return 0;
+	return refused;
+}
+
 static void on_sample(void *cookie, void *raw, int size)
 {
 	struct snoop_bpf *b = cookie;
@@ -1162,6 +1174,7 @@ static bool flush_output(void)
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 {
 	bool stopped_writing = false;
+	uint64_t refused;
 	int rc = 0;
 
 	while (!stop_requested) {
@@ -1208,6 +1221,10 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 	if (b->lost)
 		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
 			(unsigned long long)b->lost);
+	refused = tables_full(b);
+	if (refused)
+		fprintf(stderr, "%s: %llu events missed or left incomplete (a BPF table was full)\n",
+			b->tool->name, (unsigned long long)refused);
 	if (b->unwritten)
 		fprintf(stderr, "%s: %llu events not written (output failed: %s)\n", b->tool->name,
 			(unsigned long long)b->unwritten, strerror(b->output_errno));

@@ -181,8 +181,8 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, bpf_sample_fn fn, 
  * The event loop: reads the perf buffers until SIGINT or SIGTERM (or until
  * stdout is closed, unless the tool counts output errors), calling
  * after_batch (may be NULL) and flushing stdout after each batch so that a
- * pipe sees lines at once. Reports lost events (and events not written) on
- * stderr at the end. Returns 0 or EXIT_RUNTIME.
+ * pipe sees lines at once. Reports lost events, updates that a full BPF
+ * table refused, and events not written, on stderr at the end. Returns 0 or EXIT_RUNTIME.
  */
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
 

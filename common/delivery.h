@@ -8,7 +8,9 @@
  * process down: every send to that process waiting is then delivered. A
  * delivery or an exit is kept for a second, for sends still on their way.
  *
- * Memory is bounded: at most capacity records wait. When full, the oldest
+ * Every lookup goes through a hash of the signal ID or of the process, so
+ * an event costs the same however many wait. Memory is bounded: at most
+ * capacity records wait. When full, the oldest
  * send waiting for its fate is reported as still pending, and the oldest
  * delivery waiting for its send is dropped and counted.
  */

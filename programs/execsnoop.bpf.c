@@ -558,7 +558,8 @@ static __always_inline void save_call(const struct exec_call *call)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	calls.update(&tid, call);
+	if (calls.update(&tid, call))
+		count_table_full();
 }
 
 /* The entry's call, taken back; false when there is none. */

@@ -85,8 +85,8 @@ static __always_inline int kill_enter(int tpid, int sig)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct kill_start start = { .tpid = tpid, .sig = sig };
 
-	if (cfg && kill_wanted(cfg, tpid, sig))
-		starts.update(&tid, &start);
+	if (cfg && kill_wanted(cfg, tpid, sig) && starts.update(&tid, &start))
+		count_table_full();
 	return 0;
 }
 

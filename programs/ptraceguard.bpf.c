@@ -161,8 +161,8 @@ static __always_inline bool guard_call(void *ctx, long request, long target, boo
 
 		ev.send_ret = bpf_send_signal(cfg->signal);
 		ev.action = ev.send_ret ? GUARD_SEND_FAILED : GUARD_SIGNALLED;
-		if (request == PTRACE_ATTACH)
-			attaching.update(&tid, &yes);
+		if (request == PTRACE_ATTACH && attaching.update(&tid, &yes))
+			count_table_full();
 		ev.helper = helper_child(target);
 	}
 	events.perf_submit(ctx, &ev, sizeof(ev));

@@ -38,9 +38,9 @@ struct pending_key {
 	__u32 pid;
 	__s32 sig;
 };
-BPF_HASH(pending, struct pending_key, __u64, 10240);
+BPF_HASH(pending, struct pending_key, __u64, SIG_PENDING_MAX);
 /* -D: how many pending signals each target task has. */
-BPF_HASH(pending_targets, __u32, __u32, 10240);
+BPF_HASH(pending_targets, __u32, __u32, SIG_PENDING_MAX);
 
 static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, int sig)
 {
@@ -61,7 +61,8 @@ static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, i
 	start.traced = in_scope() &&
 		       signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32,
 					    tpid_known ? tpid : cfg->filter.tpid, sig);
-	starts.update(&tid, &start);
+	if (starts.update(&tid, &start))
+		count_table_full();
 	return 0;
 }
 
@@ -72,12 +73,18 @@ static __always_inline void track_pending(__u32 target, int sig, __u64 signal_id
 
 	if (pending.lookup(&key))
 		return;
-	pending.update(&key, &signal_id);
+	if (pending.update(&key, &signal_id)) {
+		count_table_full();
+		return;
+	}
 	count = pending_targets.lookup(&target);
-	if (count)
+	if (count) {
 		(*count)++;
-	else
-		pending_targets.update(&target, &one);
+	} else if (pending_targets.update(&target, &one)) {
+		/* Its exit would not clear the entry: the signal is not followed. */
+		pending.delete(&key);
+		count_table_full();
+	}
 }
 
 /* The current task's side of an event: the sender, or the receiver. */

@@ -5,6 +5,8 @@
 #include "signal_filter.h"
 
 #define SIG_COMM_SIZE 16
+/* -D: signals followed at once, generated and not yet delivered (a table's entries). */
+#define SIG_PENDING_MAX 10240
 
 /* The traced syscalls, in the order the tool lists them. */
 enum sig_syscall {

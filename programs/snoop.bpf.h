@@ -26,6 +26,24 @@ static long (*read_user_str)(void *dst, __u32 size, const void *user_src) =
 #include <uapi/linux/ptrace.h>
 
 /*
+ * How many updates a full BPF table refused (or an LRU table could not
+ * make room for): what they would have traced is missed or left
+ * incomplete. The runtime reports the count with the lost events. Every
+ * update of a table whose entries come from traced activity goes through
+ * `if (map.update(...)) count_table_full();`.
+ */
+BPF_ARRAY(tables_full, __u64, 1);
+
+static __always_inline void count_table_full(void)
+{
+	int zero = 0;
+	__u64 *refused = tables_full.lookup(&zero);
+
+	if (refused)
+		__sync_fetch_and_add(refused, 1);
+}
+
+/*
  * Argument n (0-2) of a syscall, from the user's registers that an
  * architecture syscall wrapper (__x64_sys_*) receives as its only argument,
  * and that stay saved on the task's kernel stack until it returns to user

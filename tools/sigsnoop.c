@@ -21,7 +21,8 @@
 
 #define TOOL "sigsnoop-c"
 #define PERF_PAGES 64
-#define WAITING_SIGNALS 4096	/* -D: sends and deliveries waiting for each other */
+/* -D: sends waiting for their fate, as many as the kernel side follows, and as many deliveries and exits. */
+#define WAITING_SIGNALS (2 * SIG_PENDING_MAX)
 
 struct options {
 	struct cli_common common;

@@ -115,6 +115,36 @@ PY
 	then pass "sigsnoop-c -D --json: every field, the fate as an object"; else fail "sigsnoop-c -D --json: every field, the fate as an object" "$(cat "$TOOL_OUT")"; fi
 fi
 
+# -D with more signals pending at once than the kernel side follows
+# (SIG_PENDING_MAX): 200 threads with every signal blocked get 60 each.
+# Each refused entry is counted and reported, exactly; every signal still
+# gets its fate ("gone" with the threads), none is printed as "pending".
+FOLLOWED=$(sed -n 's/^#define SIG_PENDING_MAX \([0-9]*\)$/\1/p' "$top/programs/sigsnoop.h")
+mkfifo "$WORK/backlog.go"
+exec {backlog_go}<>"$WORK/backlog.go"
+"$BIN/signal_backlog" 200 <&"$backlog_go" >"$WORK/backlog.out" &
+BACKLOG=$!
+if tool_start sigsnoop-c -D -p "$BACKLOG"; then
+	echo go >&"$backlog_go"
+	wait "$BACKLOG"
+	QUEUED=$(cat "$WORK/backlog.out")
+	for _ in $(seq 1 100); do
+		[ "$(grep -c ' gone$' "$TOOL_OUT")" -ge "${QUEUED:-1}" ] && break
+		sleep 0.1
+	done
+	tool_stop
+	check "sigsnoop-c -D: the workload queued 12000 signals" [ "$QUEUED" = 12000 ]
+	check "sigsnoop-c -D: a full table's refusals reported exactly ($((QUEUED - FOLLOWED)))" \
+		grep -qx "sigsnoop-c: $((QUEUED - FOLLOWED)) events missed or left incomplete (a BPF table was full)" "$TOOL_ERR"
+	check "sigsnoop-c -D: every signal of the backlog gone with its thread" \
+		[ "$(grep -cE "^[0-9:]+ +$BACKLOG +signal_backlog +tgkill +[0-9]+ +[0-9]+ +0 +gone\$" "$TOOL_OUT")" = "$QUEUED" ]
+	check "sigsnoop-c -D: exits 0 after a full table" [ "$TOOL_STATUS" = 0 ]
+else
+	kill "$BACKLOG"
+	wait "$BACKLOG" 2>/dev/null
+fi
+exec {backlog_go}>&-
+
 expect_kprobe_refused sigsnoop-c
 expect_fentry_refused sigsnoop-c
 

@@ -159,6 +159,60 @@ static void bounded_and_expiring(void)
 	delivery_pairing_free(p);
 }
 
+/* Full with both kinds: the oldest record of either kind makes room; the rest flush in age order. */
+static void oldest_of_either_kind_makes_room(void)
+{
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(4, record, &s);
+	struct sig_event s1 = send_event(1, SIG_GEN_DELIVERED, 9), s3 = send_event(3, SIG_GEN_DELIVERED, 9);
+	struct sig_event s5 = send_event(5, SIG_GEN_DELIVERED, 8), s6 = send_event(6, SIG_GEN_DELIVERED, 8);
+	struct sig_event d2 = deliver_event(70, 2, 9), d4 = deliver_event(71, 4, 9);
+
+	delivery_on_event(p, &s1, 1);
+	delivery_on_event(p, &d2, 2);
+	delivery_on_event(p, &s3, 3);
+	delivery_on_event(p, &d4, 4);
+	delivery_on_event(p, &s5, 5);
+	CHECK(s.n == 1 && s.send[0].signal_id == 1 && s.d[0].fate == FATE_PENDING);
+	delivery_on_event(p, &s6, 6);
+	CHECK(s.n == 1 && delivery_unmatched(p) == 1);
+	delivery_flush(p);
+	CHECK(s.n == 4 && delivery_unmatched(p) == 2);
+	CHECK(s.send[1].signal_id == 3 && s.send[2].signal_id == 5 && s.send[3].signal_id == 6);
+	delivery_pairing_free(p);
+}
+
+/* Thousands waiting at once, each found again by its signal ID. */
+static void many_waiting_paired(void)
+{
+	enum { N = 12000 };
+	struct seen s = { 0 };
+	struct delivery_pairing *p = delivery_pairing_new(N, record, &s);
+	bool paired = true;
+
+	for (__u64 i = 1; i <= N; i++) {
+		struct sig_event e = send_event(i * 1000, SIG_GEN_DELIVERED, (__s32)(i % 300));
+
+		delivery_on_event(p, &e, i);
+	}
+	for (__u64 i = N; i >= 1; i--) {
+		struct sig_event d = deliver_event(i * 1000, i * 1000 + i, (__u32)(i % 300));
+		int before = s.n;
+
+		d.pid = (__u32)(i % 300);
+		delivery_on_event(p, &d, N + 1);
+		/* a delivery without its send would wait, and report nothing */
+		paired = paired && s.n == before + 1;
+	}
+	CHECK(paired && s.n == N);
+	for (int i = 0; i < MAX_SEEN; i++)
+		CHECK(s.d[i].fate == FATE_DELIVERED && s.send[i].signal_id == (N - (__u64)i) * 1000);
+	CHECK(s.send[0].signal_id == N * 1000 && s.d[0].delay_ns == N && s.d[0].pid == N % 300);
+	delivery_flush(p);
+	CHECK(s.n == N && delivery_unmatched(p) == 0);
+	delivery_pairing_free(p);
+}
+
 UNIT_SUITE(delivery_tests,
 	   { "delivery: send and delivery paired in either order", delivered_in_either_order },
 	   { "delivery: ignored, merged, dropped, not sent at once", fates_known_at_once },
@@ -166,4 +220,6 @@ UNIT_SUITE(delivery_tests,
 	   { "delivery: a fatal signal settles its process", fatal_signal_settles_its_process },
 	   { "delivery: exits and fatal deliveries before their send",
 	     exits_and_fatal_deliveries_before_their_send },
-	   { "delivery: bounded table, deliveries without send expire", bounded_and_expiring });
+	   { "delivery: bounded table, deliveries without send expire", bounded_and_expiring },
+	   { "delivery: the oldest of sends and deliveries makes room", oldest_of_either_kind_makes_room },
+	   { "delivery: 12000 waiting, each paired by its signal ID", many_waiting_paired });
