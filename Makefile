@@ -18,7 +18,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 # libbcc_bpf loads and attaches; libbcc itself (clang, LLVM) is opened with
-# dlopen by common/bcc_compile.c only when a program must be compiled.
+# dlopen by common/compile.c only when a program must be compiled.
 PKG_LIBS   := -lbcc_bpf $(shell pkg-config --libs libbpf 2>/dev/null) -ldl
 CFLAGS    ?= -O2 -g
 # Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
@@ -27,6 +27,11 @@ ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
 
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
+# A tool is tools/NAME/: main.c, and modules of its own that the unit tests
+# and fuzzers take too (execsnoop's exec joining, sigsnoop's delivery pairing).
+MODULE_SRC := $(filter-out %/main.c,$(wildcard tools/*/*.c))
+MODULE_OBJ := $(MODULE_SRC:%.c=$(BUILD)/obj/%.o)
+HEADERS    := common/*.h programs/*.h tools/*/*.h
 BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -38,7 +43,7 @@ VM_TESTS   := $(patsubst tests/vm/%.c,$(BUILD)/bin/%,$(wildcard tests/vm/*.c))
 ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
 # Workloads the tests run (no BPF): each from one file.
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/*.c))
-TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%.o)
+TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%/main.o)
 
 .PHONY: all binaries deps deps-test deps-vm deps-bench bench run test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
 
@@ -64,19 +69,23 @@ $(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
 	@mkdir -p $(@D)
 	awk -v name=$*_bpf_source -f common/embed.awk $< > $@.tmp && mv $@.tmp $@
 
-$(COMMON_OBJ) $(UNIT_OBJ): $(BUILD)/obj/%.o: %.c common/*.h programs/*.h
+$(COMMON_OBJ) $(MODULE_OBJ) $(UNIT_OBJ): $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(TOOL_OBJ): $(BUILD)/obj/tools/%.o: tools/%.c $(BUILD)/gen/%.bpf.inc common/*.h programs/*.h tools/*.h
+$(TOOL_OBJ): $(BUILD)/obj/tools/%/main.o: tools/%/main.c $(BUILD)/gen/%.bpf.inc $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/bin/%-c: $(BUILD)/obj/tools/%.o $(COMMON_OBJ)
+.SECONDEXPANSION:
+# (No % inside the second expansion: make would put the stem there.)
+$(BUILD)/bin/%-c: $(BUILD)/obj/tools/%/main.o \
+		$$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(filter-out tools/$$*/main.c,$$(wildcard tools/$$*/*.c)))) \
+		$(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
-$(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) common/*.h programs/*.h tools/*.h
+$(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -94,7 +103,7 @@ $(WORKLOADS): $(BUILD)/bin/%: tests/workloads/%.c
 	@mkdir -p $(@D)
 	$(CC) $(SNOOP_CFLAGS) -O2 -g -pthread $< -o $@
 
-$(UNIT_BIN): $(UNIT_OBJ) $(COMMON_OBJ)
+$(UNIT_BIN): $(UNIT_OBJ) $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
@@ -123,7 +132,7 @@ sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
 	$(SUDO) tests/run build/sanitize
 
-# libFuzzer harnesses (tests/fuzz/fuzz_*.c) over common/, built with clang,
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) over common/ and the tools' modules, built with clang,
 # ASan and UBSan, each run FUZZ_SECONDS from its corpus in tests/fuzz/corpus.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz-build
@@ -132,9 +141,9 @@ FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 fuzzers: $(FUZZ_NAMES:%=$(BUILD)/fuzz/bin/%)
 
-$(BUILD)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(COMMON_OBJ)
+$(BUILD)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(COMMON_OBJ) -o $@ $(PKG_LIBS)
+	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(MODULE_OBJ) $(COMMON_OBJ) -o $@ $(PKG_LIBS)
 
 fuzz: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \

@@ -1,7 +1,7 @@
 #include "btf_fields.h"
 
 #include "files.h"
-#include "prog_image.h"
+#include "hash.h"
 #include "text.h"
 
 #include <bpf/btf.h>

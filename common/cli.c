@@ -4,7 +4,7 @@
 
 #include "parse.h"
 #include "prog_cache.h"
-#include "scope.h"
+#include "scope_options.h"
 #include "text.h"
 
 static int usage_error(const char *tool, const char *what, const char *option)
@@ -142,7 +142,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 		case CLI_TAKEN:
 			break;
 		case CLI_EXIT_OK:
-			return 0;
+			return SNOOP_DONE;
 		case CLI_EXIT_USAGE:
 			return EXIT_USAGE;
 		case CLI_NOT_COMMON:
@@ -153,7 +153,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	}
 	if (optind < argc)
 		return usage_error(spec->tool, "unexpected argument", argv[optind]);
-	return -1;
+	return 0;
 }
 
 void cli_common_help(FILE *out)

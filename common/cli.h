@@ -13,7 +13,7 @@
 #endif
 
 struct cli_common {
-	struct bpf_settings bpf;	/* --mode, --kernel-headers, --verbose, scope */
+	struct snoop_settings bpf;	/* --mode, --kernel-headers, --verbose, scope */
 	bool json;
 	bool ebpf;
 };
@@ -56,8 +56,8 @@ struct cli_spec {
 
 /*
  * Parses the command line: the common options into c, the tool's through
- * spec->option. Returns -1 to go on, or the status to exit with: 0 after
- * --help or --version, EXIT_USAGE after a message naming the bad option.
+ * spec->option. Returns 0 to go on, SNOOP_DONE after --help or --version,
+ * or EXIT_USAGE after a message naming the bad option (common/status.h).
  */
 int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c,
 	      void *ctx);

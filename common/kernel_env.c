@@ -1,4 +1,5 @@
 #include "kernel_env.h"
+#include "array_size.h"
 #include "text.h"
 
 #include <bpf/bpf.h>
@@ -48,7 +49,7 @@ bool kernel_has_syscall_tracepoint(const char *syscall)
 	static const char *const roots[] = { TRACEFS, DEBUGFS_TRACING };
 	char path[PATH_MAX];
 
-	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {
 		if (strfmt(path, sizeof(path), "%s/events/syscalls/sys_enter_%s/id", roots[i],
 			   syscall) && exists(path))
 			return true;
@@ -87,7 +88,7 @@ static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach
 		return -1;
 	}
 	opts.attach_btf_id = (__u32)btf_id;
-	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, sizeof(insns) / sizeof(insns[0]),
+	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, ARRAY_SIZE(insns),
 				&opts);
 	if (prog_fd < 0) {
 		snprintf(err, errlen, "the kernel refuses to load %s programs: %s", what,
@@ -144,29 +145,13 @@ int kernel_lsm_check(const char *hook, char *err, size_t errlen)
 	return trampoline_check(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, hook, "LSM", err, errlen);
 }
 
-int pid_column_width(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
-	int width = 7;
-
-	if (f) {
-		char buf[32];
-
-		/* The digits and one more, as BCC's killsnoop does. */
-		if (fgets(buf, sizeof(buf), f))
-			width = (int)strcspn(buf, "\n") + 1;
-		fclose(f);
-	}
-	return width;
-}
-
 /* The syscall name NAME implements, or NULL; *wrapped for an arch wrapper. */
 static const char *syscall_of(const char *name, bool *wrapped)
 {
 	static const char *const wrappers[] = { "__x64_sys_", "__arm64_sys_", "__s390x_sys_",
 						"__riscv_sys_" };
 
-	for (size_t i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(wrappers); i++) {
 		size_t n = strlen(wrappers[i]);
 
 		if (!strncmp(name, wrappers[i], n)) {
@@ -187,7 +172,7 @@ static const char *compat_syscall_of(const char *name, int *rank)
 	static const char *const prefixes[] = { "__ia32_compat_sys_", "__arm64_compat_sys_",
 						"__ia32_sys_" };
 
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
 		size_t n = strlen(prefixes[i]);
 
 		if (!strncmp(name, prefixes[i], n)) {

@@ -33,9 +33,6 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen);
  */
 int kernel_lsm_check(const char *hook, char *err, size_t errlen);
 
-/* Columns wide enough for the largest PID (kernel.pid_max), as BCC's tools size them. */
-int pid_column_width(void);
-
 /* A syscall and the kernel functions behind it, for kprobes and fentry. */
 struct syscall_function {
 	const char *syscall;	/* "execve" */

@@ -1,4 +1,5 @@
 #include "kheaders.h"
+#include "array_size.h"
 #include "files.h"
 #include "text.h"
 
@@ -98,7 +99,7 @@ static void tree_identity(const char *dir, char *buf, size_t len)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && used < len; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files) && used < len; i++) {
 		char path[PATH_MAX];
 		struct stat st;
 		int n;
@@ -449,6 +450,14 @@ static int archive_tree(const struct kheaders_search *s, struct kheaders *out, c
 	return 0;
 }
 
+int kheaders_option_check(const char *dir, char *err, size_t errlen)
+{
+	if (kheaders_tree_usable(dir))
+		return 0;
+	snprintf(err, errlen, "--kernel-headers: %s has no include/linux/kconfig.h", dir);
+	return -1;
+}
+
 int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
 		     bool *bad_option, char *err, size_t errlen)
 {
@@ -458,10 +467,8 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
 	out->trusted_uid = s->trusted_uid;
 	*bad_option = false;
 	if (s->option_dir) {
-		if (!kheaders_tree_usable(s->option_dir)) {
+		if (kheaders_option_check(s->option_dir, err, errlen)) {
 			*bad_option = true;
-			snprintf(err, errlen, "--kernel-headers: %s has no include/linux/kconfig.h",
-				 s->option_dir);
 			return -1;
 		}
 		return use_tree(out, KHEADERS_OPTION, s->option_dir);

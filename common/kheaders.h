@@ -74,6 +74,9 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
 /* One line for the user when the headers are not the running kernel's, else "". */
 void kheaders_describe(const struct kheaders *k, const char *running, char *buf, size_t len);
 
+/* --kernel-headers DIR: 0, or -1 with err naming the option when DIR is no such tree. */
+int kheaders_option_check(const char *dir, char *err, size_t errlen);
+
 /* True when dir looks like a tree libbcc can use (has include/linux/kconfig.h). */
 bool kheaders_tree_usable(const char *dir);
 

@@ -1,5 +1,9 @@
 #include "prog_cache.h"
+#include "btf_fields.h"
+#include "hash.h"
 #include "text.h"
+
+#include <bcc/bcc_version.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #define KEY_SEED 0x736e6f6f702d63ULL	/* "snoop-c" */
@@ -149,4 +154,53 @@ int prog_cache_store(const char *dir, const char *key, size_t keylen,
 	close(dir_fd);
 	free(buf);
 	return rc;
+}
+
+/* The kernel's list of possible CPUs ("0-3"), or "unknown". */
+static const char *possible_cpus(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	bool ok = f && fgets(buf, (int)len, f);
+
+	if (f)
+		fclose(f);
+	if (!ok)
+		return "unknown";
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
+{
+	char libbcc[700], btf[64], cpus[64];
+	struct utsname un;
+	char *key = NULL;
+	FILE *f = open_memstream(&key, len);
+
+	if (!f)
+		return NULL;
+	uname(&un);
+	compiler_library_identity(libbcc, sizeof(libbcc));
+	btf_identity(KERNEL_BTF_PATH, btf, sizeof(btf));
+	fprintf(f, "snoop-c compiled program\ntool %s\nlibbcc %s %s\n", in->tool, LIBBCC_VERSION,
+		libbcc);
+	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\nheaders identity %s %s\n", un.release,
+		un.version, un.machine, btf, in->headers_tree ? in->headers_tree : "(libbcc's default)",
+		in->headers_dir, in->headers_identity);
+	/* libbcc sizes BPF_PERF_OUTPUT arrays by the possible CPUs. */
+	fprintf(f, "possible cpus %s\n", possible_cpus(cpus, sizeof(cpus)));
+	for (int i = 0; i < in->ncflags; i++)
+		fprintf(f, "cflag %s\n", in->cflags[i]);
+	for (size_t i = 0; i < in->nfunctions; i++) {
+		const struct snoop_function *fn = &in->functions[i];
+
+		fprintf(f, "function %s %u %s %u\n", fn->name, fn->prog_type, fn->attach,
+			fn->attach_type);
+	}
+	fprintf(f, "source\n%s", in->source);
+	if (fclose(f)) {
+		free(key);
+		return NULL;
+	}
+	return key;
 }

@@ -10,13 +10,34 @@
 
 #include <stddef.h>
 
-#include "prog_image.h"
+#include "compile.h"
 #include "files.h"
+#include "prog_image.h"
 
 #define PROG_CACHE_DIR SNOOP_CACHE_DIR "/programs"
 
 /* Entries larger than this are not read (a program has at most 1M instructions). */
 #define PROG_CACHE_MAX_ENTRY (64u << 20)
+
+/* Everything a compile depends on that the machine does not say itself. */
+struct prog_cache_inputs {
+	const char *tool;
+	const char *source;
+	const char *const *cflags;
+	int ncflags;
+	const struct snoop_function *functions;	/* what is taken from the module */
+	size_t nfunctions;
+	const char *headers_tree;	/* BCC_KERNEL_SOURCE, or NULL: libbcc's default */
+	const char *headers_dir;	/* the header tree checked */
+	const char *headers_identity;	/* the files that say what the headers are */
+};
+
+/*
+ * The key of a compile: the inputs, and what the machine adds (libbcc, the
+ * kernel, its BTF, the possible CPUs), as text; NULL when out of memory.
+ * The entry must have been compiled from exactly this.
+ */
+char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len);
 
 /* The entry's path for key, in dir: "DIR/HASH.prog". */
 void prog_cache_path(const char *dir, const char *key, size_t keylen, char *buf, size_t len);

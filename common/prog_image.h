@@ -101,7 +101,4 @@ int prog_image_load(const struct prog_image *img, struct loaded_image *li, char 
 /* Closes every descriptor of li. */
 void loaded_image_close(struct loaded_image *li);
 
-/* 64-bit hash of bytes, for cache file names and checksums (not cryptographic). */
-uint64_t hash64(const void *data, size_t len, uint64_t seed);
-
 #endif

@@ -1,8 +1,8 @@
 #include "text.h"
+#include "array_size.h"
 
 #include <stdarg.h>
 #include <string.h>
-#include <time.h>
 
 /*
  * Length of the valid UTF-8 sequence at s (at most len bytes), 0 if
@@ -62,7 +62,7 @@ bool text_code_point_acts(unsigned int cp)
 		{ 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
 	};
 
-	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]) && cp >= ranges[i].first; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ranges) && cp >= ranges[i].first; i++) {
 		if (cp <= ranges[i].last)
 			return true;
 	}
@@ -266,31 +266,6 @@ size_t bounded_strlen(const char *s, size_t max)
 	return nul ? (size_t)(nul - s) : max;
 }
 
-void clock_hms(char *buf, size_t len)
-{
-	/* Events come by the thousand a second: each second is formatted once. */
-	static time_t formatted = (time_t)-1;
-	static char hms[16];
-	time_t now = time(NULL);
-
-	if (now != formatted) {
-		struct tm tm;
-
-		if (!localtime_r(&now, &tm) || !strftime(hms, sizeof(hms), "%H:%M:%S", &tm))
-			strfmt(hms, sizeof(hms), "??:??:??");
-		formatted = now;
-	}
-	strfmt(buf, len, "%s", hms);
-}
-
-unsigned long long monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
-}
-
 bool strfmt(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -300,9 +275,4 @@ bool strfmt(char *buf, size_t len, const char *fmt, ...)
 	n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	return n >= 0 && (size_t)n < len;
-}
-
-double seconds_after(unsigned long long start_ns, unsigned long long t_ns)
-{
-	return t_ns > start_ns ? (double)(t_ns - start_ns) / 1e9 : 0.0;
 }

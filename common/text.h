@@ -58,13 +58,4 @@ bool strfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(p
 /* Length of s up to the first NUL, at most max. */
 size_t bounded_strlen(const char *s, size_t max);
 
-/* Local wall-clock time as HH:MM:SS into buf (at least 9 bytes). */
-void clock_hms(char *buf, size_t len);
-
-/* Monotonic clock in nanoseconds, the clock bpf_ktime_get_ns() reads. */
-unsigned long long monotonic_ns(void);
-
-/* Seconds from start_ns to t_ns (both CLOCK_MONOTONIC, as bpf_ktime_get_ns()); 0 before it. */
-double seconds_after(unsigned long long start_ns, unsigned long long t_ns);
-
 #endif

@@ -1,4 +1,4 @@
-/* Events and settings shared by execsnoop.bpf.c and tools/execsnoop.c. */
+/* Events and settings shared by execsnoop.bpf.c and tools/execsnoop/main.c. */
 #ifndef EXECSNOOP_H
 #define EXECSNOOP_H
 

@@ -1,4 +1,4 @@
-/* Events and settings shared by killsnoop.bpf.c and tools/killsnoop.c. */
+/* Events and settings shared by killsnoop.bpf.c and tools/killsnoop/main.c. */
 #ifndef KILLSNOOP_H
 #define KILLSNOOP_H
 

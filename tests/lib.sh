@@ -255,7 +255,8 @@ expect_clean() {
 		[ "$now" = "$BASELINE" ] && { pass "$1"; return; }
 		sleep 0.1
 	done
-	fail "$1" "left behind:" "$(diff <(echo "$BASELINE") <(echo "$now") | grep '^>')"
+	fail "$1" "changed (> left behind, < gone since the start):" \
+		"$(diff <(echo "$BASELINE") <(echo "$now") | grep '^[<>]')"
 }
 
 # test_mounts: mount points and types, but for the tracing and security

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "../../common/delivery.h"
+#include "../../tools/sigsnoop/delivery.h"
 #include "fuzz.h"
 
 #define MAX_SENDS 4096

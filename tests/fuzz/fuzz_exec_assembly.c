@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "../../common/exec_assembly.h"
+#include "../../tools/execsnoop/exec_assembly.h"
 #include "fuzz.h"
 
 #define EXECS 4

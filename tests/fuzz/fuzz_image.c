@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "../../common/hash.h"
 #include "../../common/prog_image.h"
 #include "fuzz.h"
 

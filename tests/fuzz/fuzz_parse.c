@@ -6,6 +6,7 @@
 
 #include "../../common/bpf_runtime.h"
 #include "../../common/parse.h"
+#include "../../common/signals.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,19 +11,20 @@
  */
 #include <stdio.h>
 
+#include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
-#include "../../tools/execsnoop_tool.h"
+#include "../../tools/execsnoop/tool.h"
 #include "killsnoop.bpf.inc"
 
 struct case_ {
-	const struct bpf_tool *tool;
+	const struct snoop_tool *tool;
 	enum probe_mode mode;
 	enum syscall_probes probes;
 	const char *what;
 };
 
 static const char *const kill_syscalls[] = { "kill" };
-static const struct bpf_tool killsnoop_tool = {
+static const struct snoop_tool killsnoop_tool = {
 	.name = "killsnoop-c", .source = killsnoop_bpf_source, .syscalls = kill_syscalls,
 	.nsyscalls = 1,
 };
@@ -46,10 +47,10 @@ int main(void)
 	};
 	int passed = 0, failed = 0;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct case_ *c = &cases[i];
-		struct bpf_tool tool = *c->tool;
-		const struct bpf_settings settings = { .mode = c->mode };
+		struct snoop_tool tool = *c->tool;
+		const struct snoop_settings settings = { .mode = c->mode };
 		struct snoop_bpf *b;
 		int rc;
 

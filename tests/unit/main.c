@@ -1,19 +1,20 @@
 /* Runs every unit test; the last line is "N passed, N failed". */
 #include <stdlib.h>
 
+#include "../../common/array_size.h"
 #include "../../common/text.h"
 #include "unit.h"
 
 int unit_failures;
 
 extern const struct unit_test text_tests[], parse_tests[], assembly_tests[], kheaders_tests[],
-	btf_tests[], kernel_env_tests[], delivery_tests[], prog_cache_tests[];
+	btf_tests[], kernel_env_tests[], delivery_tests[], prog_cache_tests[], json_writer_tests[];
 
 int main(int argc, char *argv[])
 {
 	const struct unit_test *suites[] = { text_tests, parse_tests, assembly_tests, kheaders_tests,
 					     btf_tests, kernel_env_tests, delivery_tests,
-					     prog_cache_tests };
+					     prog_cache_tests, json_writer_tests };
 	int passed = 0, failed = 0;
 
 	/* For the oracle in tests/cli.sh: the code points the escapers treat as acting. */
@@ -25,7 +26,7 @@ int main(int argc, char *argv[])
 		return EXIT_SUCCESS;
 	}
 
-	for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
+	for (size_t s = 0; s < ARRAY_SIZE(suites); s++) {
 		for (const struct unit_test *t = suites[s]; t->name; t++) {
 			int before = unit_failures;
 

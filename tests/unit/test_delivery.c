@@ -1,5 +1,5 @@
 /* sigsnoop -D: pairing sends with their deliveries, in either order. */
-#include "../../common/delivery.h"
+#include "../../tools/sigsnoop/delivery.h"
 #include "unit.h"
 
 #define MAX_SEEN 16

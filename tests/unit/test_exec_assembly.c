@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
-#include "../../common/exec_assembly.h"
+#include "../../common/array_size.h"
+#include "../../tools/execsnoop/exec_assembly.h"
 #include "unit.h"
 
 #define SEC 1000000000ULL
@@ -167,7 +168,7 @@ static void interpreter_command_lines(void)
 	};
 	struct exec_assembly *a = fresh(8);
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct exec_done d = done_event(10, i + 1, 0, 2, cases[i].len);
 		char want[128];
 

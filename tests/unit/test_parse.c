@@ -1,6 +1,7 @@
 #include <stdint.h>
 
 #include "../../common/parse.h"
+#include "../../common/signals.h"
 #include "unit.h"
 
 static void unsigned_numbers(void)

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../common/array_size.h"
+#include "../../common/hash.h"
 #include "../../common/prog_cache.h"
 #include "../../common/prog_image.h"
 #include "unit.h"
@@ -145,7 +147,7 @@ static void bad_structure_with_good_checksum_refused(void)
 	size_t len;
 
 	encode_sample(&buf, &len);
-	for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(huge); i++) {
 		uint64_t sum;
 
 		memcpy(buf + nmaps_at, &huge[i], 4);

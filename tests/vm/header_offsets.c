@@ -12,7 +12,7 @@
 
 #include "../../common/bpf_runtime.h"
 #include "../../common/kheaders.h"
-#include "../../tools/execsnoop_tool.h"
+#include "../../tools/execsnoop/tool.h"
 
 static const char offsets_source[] =
 	"#include <linux/sched.h>\n"
@@ -57,10 +57,10 @@ int main(void)
 {
 	static const char *const syscalls[] = { "execve" };
 	/* The fields execsnoop-c reads, besides every tool's own. */
-	const struct bpf_tool tool = { .name = "header-offsets", .source = offsets_source,
+	const struct snoop_tool tool = { .name = "header-offsets", .source = offsets_source,
 					.syscalls = syscalls, .nsyscalls = 1,
 					.fields = execsnoop_fields, .nfields = execsnoop_tool.nfields };
-	const struct bpf_settings settings = { .mode = PROBE_MODE_TRACEPOINT };
+	const struct snoop_settings settings = { .mode = PROBE_MODE_TRACEPOINT };
 	struct kheaders_search search;
 	struct kheaders headers;
 	struct utsname un;

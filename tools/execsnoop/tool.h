@@ -6,7 +6,8 @@
 #ifndef EXECSNOOP_TOOL_H
 #define EXECSNOOP_TOOL_H
 
-#include "../common/bpf_runtime.h"
+#include "../../common/array_size.h"
+#include "../../common/bpf_runtime.h"
 #include "execsnoop.bpf.inc"
 
 static const char *const execsnoop_syscalls[] = { "execve", "execveat" };
@@ -25,7 +26,7 @@ static const struct kernel_field execsnoop_fields[] = {
 	{ "mount", "mnt_mountpoint" },
 };
 
-static const struct bpf_tool execsnoop_tool = {
+static const struct snoop_tool execsnoop_tool = {
 	.name = "execsnoop-c",
 	.source = execsnoop_bpf_source,
 	.syscalls = execsnoop_syscalls,
@@ -37,7 +38,7 @@ static const struct bpf_tool execsnoop_tool = {
 	.nraw_tracepoints = 1,
 	.exit_tail_call = "failed_args",
 	.fields = execsnoop_fields,
-	.nfields = sizeof(execsnoop_fields) / sizeof(execsnoop_fields[0]),
+	.nfields = ARRAY_SIZE(execsnoop_fields),
 };
 
 #endif

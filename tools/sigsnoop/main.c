@@ -9,14 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/bpf_runtime.h"
-#include "../common/cli.h"
-#include "../common/delivery.h"
-#include "../common/kernel_env.h"
-#include "../common/parse.h"
-#include "../common/signal_filter.h"
-#include "../common/text.h"
-#include "../programs/sigsnoop.h"
+#include "../../common/array_size.h"
+#include "../../common/bpf_runtime.h"
+#include "../../common/cli.h"
+#include "../../common/clock.h"
+#include "../../common/columns.h"
+#include "../../common/event_json.h"
+#include "../../common/signals.h"
+#include "../../common/signal_filter_options.h"
+#include "../../common/text.h"
+#include "../../programs/sigsnoop.h"
+#include "delivery.h"
 #include "sigsnoop.bpf.inc"
 
 #define TOOL "sigsnoop-c"
@@ -41,7 +44,7 @@ struct tracer {
 /* Indexed by enum sig_syscall. */
 static const char *const syscalls[] = { "kill", "tkill", "tgkill", "rt_sigqueueinfo",
 					"rt_tgsigqueueinfo", "pidfd_send_signal" };
-#define NSYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
+#define NSYSCALLS (ARRAY_SIZE(syscalls))
 
 static void usage(FILE *out)
 {
@@ -92,10 +95,7 @@ static int tool_option(int opt, const char *arg, void *ctx)
 }
 
 static const struct option longopts[] = {
-	{ "failed", no_argument, NULL, 'x' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "tpid", required_argument, NULL, 'T' },
-	{ "signal", required_argument, NULL, 's' },
+	SIGNAL_FILTER_LONG,
 	{ "name", no_argument, NULL, 'n' },
 	{ "kernel", no_argument, NULL, 'k' },
 	{ "delivery", no_argument, NULL, 'D' },
@@ -105,7 +105,7 @@ static const struct option longopts[] = {
 
 static const struct cli_spec cli = {
 	.tool = TOOL,
-	.shortopts = "xp:T:s:nkD",
+	.shortopts = SIGNAL_FILTER_SHORT "nkD",
 	.longopts = longopts,
 	.usage = usage,
 	.option = tool_option,
@@ -120,40 +120,42 @@ static const char *syscall_name(__u32 syscall)
 static const char *const fate_names[] = { "-",	     "delivered", "ignored", "merged",
 					  "dropped", "gone",	  "pending" };
 
-static void print_json(const struct tracer *t, const struct sig_event *e, const struct delivery *d,
-		       const char *hms)
+static void print_json(const struct tracer *t, const struct sig_event *e, const struct delivery *d)
 {
-	char name[24];
+	struct json_writer w;
 
-	printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,\"comm\":",
-	       hms, seconds_after(t->start_ns, e->ktime), e->pid, e->tid, e->uid);
-	json_string(stdout, e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE));
-	printf(",\"syscall\":\"%s\",\"sig\":%d,\"signal\":", syscall_name(e->syscall), e->sig);
-	if (signal_name(e->sig, name, sizeof(name)))
-		printf("\"%s\"", name);
-	else
-		fputs("null", stdout);
+	jsonw_init(&w, stdout);
+	event_json_begin(&w, t->start_ns, e->ktime);
+	jsonw_uint_field(&w, "pid", e->pid);
+	jsonw_uint_field(&w, "tid", e->tid);
+	jsonw_uint_field(&w, "uid", e->uid);
+	jsonw_bytes_field(&w, "comm", e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE));
+	jsonw_string_field(&w, "syscall", syscall_name(e->syscall));
+	jsonw_int_field(&w, "sig", e->sig);
+	event_json_signal(&w, "signal", e->sig);
 	if (e->tpid_known)
-		printf(",\"tpid\":%d", e->tpid);
+		jsonw_int_field(&w, "tpid", e->tpid);
 	else
-		fputs(",\"tpid\":null", stdout);
+		jsonw_null_field(&w, "tpid");
 	if (e->syscall == SIG_SYS_KERNEL)
-		fputs(",\"ret\":null", stdout);
+		jsonw_null_field(&w, "ret");
 	else
-		printf(",\"ret\":%d", e->ret);
-	fputs(",\"tcomm\":", stdout);
+		jsonw_int_field(&w, "ret", e->ret);
 	if (e->gen_result != SIG_GEN_NONE)
-		json_string(stdout, e->tcomm, bounded_strlen(e->tcomm, SIG_COMM_SIZE));
+		jsonw_bytes_field(&w, "tcomm", e->tcomm, bounded_strlen(e->tcomm, SIG_COMM_SIZE));
 	else
-		fputs("null", stdout);
+		jsonw_null_field(&w, "tcomm");
 	if (d) {
-		printf(",\"delivery\":{\"fate\":\"%s\"", d->fate ? fate_names[d->fate] : "not sent");
-		if (d->fate == FATE_DELIVERED)
-			printf(",\"tid\":%u,\"pid\":%u,\"delay_us\":%.3f", d->tid, d->pid,
-			       (double)d->delay_ns / 1e3);
-		putchar('}');
+		jsonw_start_object_field(&w, "delivery");
+		jsonw_string_field(&w, "fate", d->fate ? fate_names[d->fate] : "not sent");
+		if (d->fate == FATE_DELIVERED) {
+			jsonw_uint_field(&w, "tid", d->tid);
+			jsonw_uint_field(&w, "pid", d->pid);
+			jsonw_fixed_field(&w, "delay_us", (double)d->delay_ns / 1e3, 3);
+		}
+		jsonw_end_object(&w);
 	}
-	fputs("}\n", stdout);
+	jsonw_end_object(&w);
 }
 
 /* One line per signal; d is its fate with -D, else NULL. */
@@ -161,11 +163,11 @@ static void print_signal(const struct tracer *t, const struct sig_event *e, cons
 {
 	char hms[16], sig[24], tpid[16], ret[16];
 
-	clock_hms(hms, sizeof(hms));
 	if (t->opts->common.json) {
-		print_json(t, e, d, hms);
+		print_json(t, e, d);
 		return;
 	}
+	clock_hms(hms, sizeof(hms));
 	if (!t->opts->names || !signal_name(e->sig, sig, sizeof(sig)))
 		strfmt(sig, sizeof(sig), "%d", e->sig);
 	if (e->tpid_known)
@@ -200,10 +202,8 @@ static void on_event(void *ctx, const void *data, size_t size)
 	struct tracer *t = ctx;
 	struct sig_event event;
 
-	/* Copied out: perf puts raw samples at 4-byte alignment. */
-	if (size < sizeof(event))
+	if (!snoop_event_copy(&event, sizeof(event), data, size))
 		return;
-	memcpy(&event, data, sizeof(event));
 	if (t->pairing)
 		delivery_on_event(t->pairing, &event, monotonic_ns());
 	else if (event.kind == SIG_EVENT_SEND)
@@ -225,11 +225,15 @@ static void print_header(const struct tracer *t)
 	       t->pairing ? "RESULT DELIVERY" : "RESULT");
 }
 
-static int trace(struct snoop_bpf *bpf, const struct options *o)
+static int trace(struct snoop_bpf *bpf, void *ctx)
 {
+	const struct options *o = ctx;
 	struct tracer t = { .opts = o, .pid_width = pid_column_width(), .sig_width = o->names ? 11 : 4 };
-	int rc;
+	__u32 zero = 0;
+	int rc = snoop_bpf_map_set(bpf, "config", &zero, &o->config);
 
+	if (rc)
+		return rc;
 	if (o->config.delivery) {
 		t.pairing = delivery_pairing_new(WAITING_SIGNALS, on_fate, &t);
 		if (!t.pairing) {
@@ -237,9 +241,7 @@ static int trace(struct snoop_bpf *bpf, const struct options *o)
 			return EXIT_RUNTIME;
 		}
 	}
-	rc = snoop_bpf_open_perf(bpf, "events", on_event, &t, PERF_PAGES);
-	if (!rc)
-		rc = snoop_bpf_attach(bpf);
+	rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
 	if (!rc) {
 		t.start_ns = monotonic_ns();
 		if (!o->common.json)
@@ -265,28 +267,17 @@ static const char *const tracepoints[] = { "signal:signal_generate", "signal:sig
 int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
-	struct bpf_tool tool = {
+	struct snoop_tool tool = {
 		.name = TOOL,
 		.source = sigsnoop_bpf_source,
 		.syscalls = syscalls,
 		.nsyscalls = NSYSCALLS,
 		.tracepoints = tracepoints,
 	};
-	struct snoop_bpf *bpf;
-	__u32 zero = 0;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
-	if (rc >= 0)
-		return rc;
 	tool.ntracepoints = opts.config.delivery ? 3 : 1;
-	bpf = snoop_bpf_new(&tool, &opts.common.bpf);
-	if (!bpf)
-		return EXIT_RUNTIME;
-	rc = snoop_bpf_start(bpf, opts.common.ebpf);
 	if (!rc)
-		rc = snoop_bpf_map_set(bpf, "config", &zero, &opts.config);
-	if (!rc)
-		rc = trace(bpf, &opts);
-	snoop_bpf_free(bpf);
-	return rc == SNOOP_DONE ? 0 : rc;
+		rc = snoop_bpf_main(&tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
+	return snoop_exit_status(rc);
 }

@@ -1,6 +1,7 @@
-#include "signal_filter.h"
+#include "signal_filter_options.h"
 #include "cli.h"
 #include "parse.h"
+#include "signals.h"
 
 int signal_filter_option(const char *tool, int opt, const char *arg, struct signal_filter *f,
 			 bool *taken)

@@ -19,12 +19,17 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "../common/bpf_runtime.h"
-#include "../common/cli.h"
-#include "../common/kernel_env.h"
-#include "../common/parse.h"
-#include "../common/text.h"
-#include "../programs/ptraceguard.h"
+#include "../../common/array_size.h"
+#include "../../common/bpf_runtime.h"
+#include "../../common/cli.h"
+#include "../../common/clock.h"
+#include "../../common/columns.h"
+#include "../../common/event_json.h"
+#include "../../common/kernel_env.h"
+#include "../../common/parse.h"
+#include "../../common/signals.h"
+#include "../../common/text.h"
+#include "../../programs/ptraceguard.h"
 #include "ptraceguard.bpf.inc"
 
 #define TOOL "ptraceguard-c"
@@ -215,7 +220,7 @@ static const char *request_name(long long request)
 		{ 0x420e, "GET_SYSCALL_INFO" }, { 0x420f, "GET_RSEQ_CONFIGURATION" },
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		if (names[i].request == request)
 			return names[i].name;
 	}
@@ -345,18 +350,26 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 	else
 		strfmt(action, sizeof(action), "%s", action_name(e));
 	if (t->opts->common.json) {
-		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"ppid\":%u,"
-		       "\"uid\":%u,\"comm\":",
-		       hms, seconds_after(t->start_ns, e->ktime), e->pid, e->tid, e->ppid, e->uid);
-		json_string(stdout, e->comm, comm_len);
-		printf(",\"request\":%lld,\"request_name\":", (long long)e->request);
-		if (request)
-			printf("\"PTRACE_%s\"", request);
+		struct json_writer w;
+		char full_name[48];
+
+		jsonw_init(&w, stdout);
+		event_json_begin(&w, t->start_ns, e->ktime);
+		jsonw_uint_field(&w, "pid", e->pid);
+		jsonw_uint_field(&w, "tid", e->tid);
+		jsonw_uint_field(&w, "ppid", e->ppid);
+		jsonw_uint_field(&w, "uid", e->uid);
+		jsonw_bytes_field(&w, "comm", e->comm, comm_len);
+		jsonw_int_field(&w, "request", (long long)e->request);
+		if (request && strfmt(full_name, sizeof(full_name), "PTRACE_%s", request))
+			jsonw_string_field(&w, "request_name", full_name);
 		else
-			fputs("null", stdout);
-		printf(",\"tpid\":%lld,\"signal\":\"%s\",\"action\":\"%s\",\"error\":%d}\n",
-		       (long long)e->target, sig, action_name(e),
-		       e->action == GUARD_SEND_FAILED ? -e->send_ret : 0);
+			jsonw_null_field(&w, "request_name");
+		jsonw_int_field(&w, "tpid", (long long)e->target);
+		jsonw_string_field(&w, "signal", sig);
+		jsonw_string_field(&w, "action", action_name(e));
+		jsonw_int_field(&w, "error", e->action == GUARD_SEND_FAILED ? -e->send_ret : 0);
+		jsonw_end_object(&w);
 		return;
 	}
 	if (!request) {
@@ -374,10 +387,8 @@ static void on_event(void *ctx, const void *data, size_t size)
 	struct tracer *t = ctx;
 	struct guard_event e;
 
-	/* Copied out: perf puts raw samples at 4-byte alignment. */
-	if (size < sizeof(e))
+	if (!snoop_event_copy(&e, sizeof(e), data, size))
 		return;
-	memcpy(&e, data, sizeof(e));
 	if (e.kind == GUARD_EVENT_STOPPED) {
 		if (!e.was_stopped)
 			note_repair(t, (pid_t)e.pid, (pid_t)e.helper, false);
@@ -396,7 +407,7 @@ static void after_batch(void *ctx)
 static const char *const syscalls[] = { "ptrace" };
 static const char *const raw_tracepoints[] = { "signal_generate" };
 static const char *const lsm_hooks[] = { "ptrace_access_check", "ptrace_traceme" };
-static const struct bpf_define defines[] = {
+static const struct snoop_define defines[] = {
 	{ "SNOOP_NR_PTRACE", SYS_ptrace },
 	{ "SNOOP_NR_PTRACE_32", NR_PTRACE_32 },
 };
@@ -410,7 +421,7 @@ static const struct kernel_field guard_fields[] = {
 	{ "task_struct", "ptraced" },
 };
 
-static const struct bpf_tool ptraceguard_tool = {
+static const struct snoop_tool ptraceguard_tool = {
 	.name = TOOL,
 	.source = ptraceguard_bpf_source,
 	.syscalls = syscalls,
@@ -425,7 +436,7 @@ static const struct bpf_tool ptraceguard_tool = {
 	.defines = defines,
 	.ndefines = 2,
 	.fields = guard_fields,
-	.nfields = sizeof(guard_fields) / sizeof(guard_fields[0]),
+	.nfields = ARRAY_SIZE(guard_fields),
 	/* A guard guards whatever happens to its output. */
 	.output_errors_counted = true,
 };
@@ -446,8 +457,9 @@ static int know_self(struct ptraceguard_config *cfg)
 	return 0;
 }
 
-static int guard(struct snoop_bpf *bpf, struct options *o)
+static int guard(struct snoop_bpf *bpf, void *ctx)
 {
+	struct options *o = ctx;
 	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
 	__u32 zero = 0;
 	__u8 yes = 1;
@@ -459,9 +471,7 @@ static int guard(struct snoop_bpf *bpf, struct options *o)
 	for (int i = 0; !rc && i < o->nallowed; i++)
 		rc = snoop_bpf_map_set(bpf, "allowed", &o->allowed[i], &yes);
 	if (!rc)
-		rc = snoop_bpf_open_perf(bpf, "events", on_event, &t, PERF_PAGES);
-	if (!rc)
-		rc = snoop_bpf_attach(bpf);
+		rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
 	if (rc)
 		return rc;
 	t.start_ns = monotonic_ns();
@@ -480,20 +490,13 @@ static int guard(struct snoop_bpf *bpf, struct options *o)
 int main(int argc, char *argv[])
 {
 	struct options opts = { .config.signal = SIGKILL };
-	struct snoop_bpf *bpf;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
-	if (rc >= 0)
-		return rc;
-	rc = know_self(&opts.config);
 	if (rc)
-		return rc;
-	bpf = snoop_bpf_new(&ptraceguard_tool, &opts.common.bpf);
-	if (!bpf)
-		return EXIT_RUNTIME;
-	rc = snoop_bpf_start(bpf, opts.common.ebpf);
+		return snoop_exit_status(rc);
+	rc = know_self(&opts.config);
 	if (!rc)
-		rc = guard(bpf, &opts);
-	snoop_bpf_free(bpf);
-	return rc == SNOOP_DONE ? 0 : rc;
+		rc = snoop_bpf_main(&ptraceguard_tool, &opts.common.bpf, opts.common.ebpf, guard,
+				    &opts);
+	return snoop_exit_status(rc);
 }

@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/bpf_runtime.h"
-#include "../common/cli.h"
-#include "../common/kernel_env.h"
-#include "../common/parse.h"
-#include "../common/signal_filter.h"
-#include "../common/text.h"
-#include "../programs/killsnoop.h"
+#include "../../common/bpf_runtime.h"
+#include "../../common/cli.h"
+#include "../../common/clock.h"
+#include "../../common/columns.h"
+#include "../../common/event_json.h"
+#include "../../common/signal_filter_options.h"
+#include "../../common/text.h"
+#include "../../programs/killsnoop.h"
 #include "killsnoop.bpf.inc"
 
 #define TOOL "killsnoop-c"
@@ -59,17 +60,14 @@ static int tool_option(int opt, const char *arg, void *ctx)
 }
 
 static const struct option longopts[] = {
-	{ "failed", no_argument, NULL, 'x' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "tpid", required_argument, NULL, 'T' },
-	{ "signal", required_argument, NULL, 's' },
+	SIGNAL_FILTER_LONG,
 	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
 
 static const struct cli_spec cli = {
 	.tool = TOOL,
-	.shortopts = "xp:T:s:",
+	.shortopts = SIGNAL_FILTER_SHORT,
 	.longopts = longopts,
 	.usage = usage,
 	.option = tool_option,
@@ -84,28 +82,26 @@ static void on_event(void *ctx, const void *data, size_t size)
 	char hms[16];
 	size_t comm_len;
 
-	/* Copied out: perf puts raw samples at 4-byte alignment. */
-	if (size < sizeof(event))
+	if (!snoop_event_copy(&event, sizeof(event), data, size))
 		return;
-	memcpy(&event, data, sizeof(event));
 	comm_len = bounded_strlen(e->comm, KILL_COMM_SIZE);
-	clock_hms(hms, sizeof(hms));
 	if (t->opts->common.json) {
-		char name[24];
+		struct json_writer w;
 
-		printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"pid\":%u,\"tid\":%u,\"uid\":%u,"
-		       "\"comm\":",
-		       hms, seconds_after(t->start_ns, e->ktime),
-		       e->pid, e->tid, e->uid);
-		json_string(stdout, e->comm, comm_len);
-		printf(",\"sig\":%d,\"signal\":", e->sig);
-		if (signal_name(e->sig, name, sizeof(name)))
-			printf("\"%s\"", name);
-		else
-			fputs("null", stdout);
-		printf(",\"tpid\":%d,\"ret\":%d}\n", e->tpid, e->ret);
+		jsonw_init(&w, stdout);
+		event_json_begin(&w, t->start_ns, e->ktime);
+		jsonw_uint_field(&w, "pid", e->pid);
+		jsonw_uint_field(&w, "tid", e->tid);
+		jsonw_uint_field(&w, "uid", e->uid);
+		jsonw_bytes_field(&w, "comm", e->comm, comm_len);
+		jsonw_int_field(&w, "sig", e->sig);
+		event_json_signal(&w, "signal", e->sig);
+		jsonw_int_field(&w, "tpid", e->tpid);
+		jsonw_int_field(&w, "ret", e->ret);
+		jsonw_end_object(&w);
 		return;
 	}
+	clock_hms(hms, sizeof(hms));
 	line.len = 0;
 	line_text(&line, hms, 9);
 	line_char(&line, ' ');
@@ -123,7 +119,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 
 static const char *const syscalls[] = { "kill" };
 
-static const struct bpf_tool killsnoop_tool = {
+static const struct snoop_tool killsnoop_tool = {
 	.name = TOOL,
 	.source = killsnoop_bpf_source,
 	.syscalls = syscalls,
@@ -131,13 +127,15 @@ static const struct bpf_tool killsnoop_tool = {
 	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
 };
 
-static int trace(struct snoop_bpf *bpf, const struct options *o)
+static int trace(struct snoop_bpf *bpf, void *ctx)
 {
+	const struct options *o = ctx;
 	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
-	int rc = snoop_bpf_open_perf(bpf, "events", on_event, &t, PERF_PAGES);
+	__u32 zero = 0;
+	int rc = snoop_bpf_map_set(bpf, "config", &zero, &o->filter);
 
 	if (!rc)
-		rc = snoop_bpf_attach(bpf);
+		rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
 	if (rc)
 		return rc;
 	t.start_ns = monotonic_ns();
@@ -150,20 +148,9 @@ static int trace(struct snoop_bpf *bpf, const struct options *o)
 int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
-	struct snoop_bpf *bpf = NULL;
-	__u32 zero = 0;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
-	if (rc >= 0)
-		return rc;
-	bpf = snoop_bpf_new(&killsnoop_tool, &opts.common.bpf);
-	if (!bpf)
-		return EXIT_RUNTIME;
-	rc = snoop_bpf_start(bpf, opts.common.ebpf);
 	if (!rc)
-		rc = snoop_bpf_map_set(bpf, "config", &zero, &opts.filter);
-	if (!rc)
-		rc = trace(bpf, &opts);
-	snoop_bpf_free(bpf);
-	return rc == SNOOP_DONE ? 0 : rc;
+		rc = snoop_bpf_main(&killsnoop_tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
+	return snoop_exit_status(rc);
 }

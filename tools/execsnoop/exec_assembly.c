@@ -1,5 +1,5 @@
 #include "exec_assembly.h"
-#include "text.h"
+#include "../../common/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

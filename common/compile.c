@@ -1,4 +1,5 @@
-#include "bcc_compile.h"
+#include "compile.h"
+#include "array_size.h"
 #include "files.h"
 #include "text.h"
 
@@ -47,7 +48,7 @@ static void library_path(char *buf, size_t len)
 	strfmt(buf, len, "libbcc.so.0");
 }
 
-void bcc_library_identity(char *buf, size_t len)
+void compiler_library_identity(char *buf, size_t len)
 {
 	char path[512];
 	struct stat st;
@@ -93,7 +94,7 @@ static int open_api(struct bcc_api *api, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot load libbcc to compile: %s", dlerror());
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(symbols); i++) {
 		void *fn = dlsym(handle, symbols[i].symbol);
 
 		if (!fn) {
@@ -155,7 +156,7 @@ static int take_maps(const struct bcc_api *api, void *module, struct prog_image 
 }
 
 /* Copies a function's instructions and records which map each map load names. */
-static int take_prog(const struct bcc_api *api, void *module, const struct bcc_function *f,
+static int take_prog(const struct bcc_api *api, void *module, const struct snoop_function *f,
 		     const int *fds, struct prog_image *img, char *err, size_t errlen)
 {
 	struct image_prog *p = &img->progs[img->nprogs];
@@ -209,7 +210,7 @@ static int take_prog(const struct bcc_api *api, void *module, const struct bcc_f
 
 /* The compile itself, in the child: libbcc's module into img. */
 static int compile_here(const char *source, const char *const *cflags, int ncflags,
-			const struct bcc_function *funcs, size_t nfuncs, struct prog_image *img,
+			const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
 			char *err, size_t errlen)
 {
 	struct bcc_api api;
@@ -244,7 +245,7 @@ static int compile_here(const char *source, const char *const *cflags, int ncfla
  */
 static __attribute__((noreturn)) void compile_child(int out, const char *source,
 						    const char *const *cflags, int ncflags,
-						    const struct bcc_function *funcs,
+						    const struct snoop_function *funcs,
 						    size_t nfuncs)
 {
 	static struct prog_image img;
@@ -295,8 +296,8 @@ static unsigned char *read_to_end(int fd, size_t *len)
  * In a child process: LLVM's hundred megabytes and libbcc's maps go away
  * with it, and the tool never maps libbcc at all.
  */
-int bcc_compile(const char *source, const char *const *cflags, int ncflags,
-		const struct bcc_function *funcs, size_t nfuncs, struct prog_image *img,
+int snoop_compile(const char *source, const char *const *cflags, int ncflags,
+		const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
 		char *err, size_t errlen)
 {
 	int pipe_fds[2], status = 0;

@@ -2,10 +2,19 @@
 #ifndef SNOOP_SIGNAL_FILTER_OPTIONS_H
 #define SNOOP_SIGNAL_FILTER_OPTIONS_H
 
+#include <getopt.h>
 #include <linux/types.h>
 #include <stdbool.h>
 
 #include "../programs/signal_filter.h"
+
+/* The four options, for a tool's getopt_long tables. */
+#define SIGNAL_FILTER_SHORT "xp:T:s:"
+#define SIGNAL_FILTER_LONG                                        \
+	{ "failed", no_argument, NULL, 'x' },                     \
+	{ "pid", required_argument, NULL, 'p' },                  \
+	{ "tpid", required_argument, NULL, 'T' },                 \
+	{ "signal", required_argument, NULL, 's' }
 
 /*
  * Takes opt if it is one of the four: sets *taken and returns 0, or

@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/bpf_runtime.h"
-#include "../common/cli.h"
-#include "../common/exec_assembly.h"
-#include "../common/parse.h"
-#include "../common/text.h"
-#include "../programs/execsnoop.h"
-#include "execsnoop_tool.h"
+#include "../../common/array_size.h"
+#include "../../common/bpf_runtime.h"
+#include "../../common/cli.h"
+#include "../../common/clock.h"
+#include "../../common/event_json.h"
+#include "exec_assembly.h"
+#include "../../common/parse.h"
+#include "../../common/text.h"
+#include "../../programs/execsnoop.h"
+#include "tool.h"
 
 #define TOOL "execsnoop-c"
 #define DEFAULT_MAX_ARGS 20
@@ -253,12 +256,13 @@ static bool wanted(const struct tracer *t, const struct exec_record *r)
 	return !o->have_line || line_matches(t, r);
 }
 
-static void json_exec_string(const struct exec_string *s)
+/* A string of the record, or null where the caller's memory could not be read. */
+static void json_exec_string(struct json_writer *w, const struct exec_string *s)
 {
 	if (s->unreadable)
-		fputs("null", stdout);
+		jsonw_null(w);
 	else
-		json_string(stdout, s->s, s->len);
+		jsonw_bytes(w, s->s, s->len);
 }
 
 static const char *syscall_name(__u32 syscall)
@@ -268,7 +272,7 @@ static const char *syscall_name(__u32 syscall)
 					     [EXEC_SYS_EXECVE_32] = "execve_32",
 					     [EXEC_SYS_EXECVEAT_32] = "execveat_32" };
 
-	return syscall < sizeof(names) / sizeof(names[0]) ? names[syscall] : NULL;
+	return syscall < ARRAY_SIZE(names) ? names[syscall] : NULL;
 }
 
 static void print_json(const struct tracer *t, const struct exec_record *r)
@@ -277,49 +281,47 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 	size_t shown = shown_args(t->opts, r);
 	const char *syscall = syscall_name(e->syscall);
 	bool interpreted = e->flags & EXEC_DONE_INTERPRETED;
-	bool first = true;
-	char hms[16];
+	struct json_writer w;
 
-	clock_hms(hms, sizeof(hms));
-	printf("{\"time\":\"%s\",\"timestamp\":%.6f,\"uid\":%u,\"cpu\":%u,\"comm\":", hms,
-	       seconds_after(t->start_ns, e->ktime), e->uid, e->cpu);
-	json_string(stdout, e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
-	printf(",\"pid\":%u,\"tid\":%u,\"ppid\":%u,\"pcomm\":", e->tgid, e->tid, e->ppid);
-	json_string(stdout, e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE));
-	printf(",\"ret\":%d,\"syscall\":", e->retval);
+	jsonw_init(&w, stdout);
+	event_json_begin(&w, t->start_ns, e->ktime);
+	jsonw_uint_field(&w, "uid", e->uid);
+	jsonw_uint_field(&w, "cpu", e->cpu);
+	jsonw_bytes_field(&w, "comm", e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
+	jsonw_uint_field(&w, "pid", e->tgid);
+	jsonw_uint_field(&w, "tid", e->tid);
+	jsonw_uint_field(&w, "ppid", e->ppid);
+	jsonw_bytes_field(&w, "pcomm", e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE));
+	jsonw_int_field(&w, "ret", e->retval);
 	if (syscall)
-		printf("\"%s\"", syscall);
+		jsonw_string_field(&w, "syscall", syscall);
 	else
-		fputs("null", stdout);
-	fputs(",\"filename\":", stdout);
-	json_exec_string(&r->filename);
-	fputs(",\"args\":[", stdout);
-	json_exec_string(&r->file);
+		jsonw_null_field(&w, "syscall");
+	jsonw_name(&w, "filename");
+	json_exec_string(&w, &r->filename);
+	jsonw_start_array_field(&w, "args");
+	json_exec_string(&w, &r->file);
+	for (size_t i = 0; i < shown; i++)
+		json_exec_string(&w, &r->argv[r->first_arg + i]);
+	jsonw_end_array(&w);
+	jsonw_start_array_field(&w, "truncated_args");
 	for (size_t i = 0; i < shown; i++) {
-		putchar(',');
-		json_exec_string(&r->argv[r->first_arg + i]);
+		if (r->argv[r->first_arg + i].cut)
+			jsonw_uint(&w, i + 1);
 	}
-	printf("],\"truncated_args\":[");
-	for (size_t i = 0; i < shown; i++) {
-		if (r->argv[r->first_arg + i].cut) {
-			printf("%s%zu", first ? "" : ",", i + 1);
-			first = false;
-		}
-	}
-	printf("],\"more_args\":%s,\"truncated\":%s,\"argv0\":",
-	       more_args(t->opts, r) ? "true" : "false",
-	       e->flags & EXEC_DONE_CUT ? "true" : "false");
+	jsonw_end_array(&w);
+	jsonw_bool_field(&w, "more_args", more_args(t->opts, r));
+	jsonw_bool_field(&w, "truncated", e->flags & EXEC_DONE_CUT);
+	jsonw_name(&w, "argv0");
 	if (!interpreted && r->argc > 0)
-		json_exec_string(&r->argv[0]);
+		json_exec_string(&w, &r->argv[0]);
 	else
-		fputs("null", stdout);
-	fputs(",\"interpreter\":[", stdout);
-	for (size_t i = 0; interpreted && i + 1 < r->first_arg; i++) {
-		if (i > 0)
-			putchar(',');
-		json_exec_string(&r->argv[i]);
-	}
-	fputs("]}\n", stdout);
+		jsonw_null(&w);
+	jsonw_start_array_field(&w, "interpreter");
+	for (size_t i = 0; interpreted && i + 1 < r->first_arg; i++)
+		json_exec_string(&w, &r->argv[i]);
+	jsonw_end_array(&w);
+	jsonw_end_object(&w);
 }
 
 /* An argument in the ARGS column: ? when unreadable, ... after one cut short. */
@@ -394,12 +396,31 @@ static void after_batch(void *ctx)
 	exec_assembly_expire(t->assembly, monotonic_ns());
 }
 
-static int trace(struct snoop_bpf *bpf, const struct options *o)
+/* The options the BPF program takes, as its config map's value. */
+static int set_config(struct snoop_bpf *bpf, const struct options *o)
 {
+	struct execsnoop_config config = {
+		.max_args = o->max_args,
+		.fails = o->fails,
+		.filter_uid = o->filter_uid,
+		.uid = o->uid,
+		.filter_ppid = o->filter_ppid,
+		.ppid = o->ppid,
+	};
+	__u32 zero = 0;
+
+	return snoop_bpf_map_set(bpf, "config", &zero, &config);
+}
+
+static int trace(struct snoop_bpf *bpf, void *ctx)
+{
+	const struct options *o = ctx;
 	struct tracer t = { .opts = o };
 	const struct exec_assembly_stats *stats;
-	int rc;
+	int rc = set_config(bpf, o);
 
+	if (rc)
+		return rc;
 	t.assembly = exec_assembly_new(PENDING_EXECS, on_exec, &t);
 	t.line = o->have_line ? malloc(LINE_MAX_BYTES) : NULL;
 	if (!t.assembly || (o->have_line && !t.line)) {
@@ -408,9 +429,7 @@ static int trace(struct snoop_bpf *bpf, const struct options *o)
 		fprintf(stderr, TOOL ": out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	rc = snoop_bpf_open_perf(bpf, "events", on_event, &t, PERF_PAGES);
-	if (!rc)
-		rc = snoop_bpf_attach(bpf);
+	rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
 	if (!rc) {
 		t.start_ns = monotonic_ns();
 		print_header(o);
@@ -431,41 +450,17 @@ static int trace(struct snoop_bpf *bpf, const struct options *o)
 
 int main(int argc, char *argv[])
 {
-	struct options opts = { 0 };
-	struct execsnoop_config config = { 0 };
-	struct bpf_tool tool;
-	struct snoop_bpf *bpf = NULL;
-	__u32 zero = 0;
-	int rc;
-
-	opts.max_args = DEFAULT_MAX_ARGS;
-	rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
-	if (rc >= 0)
-		goto out;
+	struct options opts = { .max_args = DEFAULT_MAX_ARGS };
 	/* Failed execs are seen at the syscalls' exits; successful ones need no syscall program. */
-	tool = execsnoop_tool;
+	struct snoop_tool tool = execsnoop_tool;
+	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
+
 	tool.syscalls_unattached = !opts.fails;
-	bpf = snoop_bpf_new(&tool, &opts.common.bpf);
-	if (!bpf) {
-		rc = EXIT_RUNTIME;
-		goto out;
-	}
-	rc = snoop_bpf_start(bpf, opts.common.ebpf);
-	config.max_args = opts.max_args;
-	config.fails = opts.fails;
-	config.filter_uid = opts.filter_uid;
-	config.uid = opts.uid;
-	config.filter_ppid = opts.filter_ppid;
-	config.ppid = opts.ppid;
 	if (!rc)
-		rc = snoop_bpf_map_set(bpf, "config", &zero, &config);
-	if (!rc)
-		rc = trace(bpf, &opts);
-out:
-	snoop_bpf_free(bpf);
+		rc = snoop_bpf_main(&tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
 	if (opts.have_name)
 		regfree(&opts.name);
 	if (opts.have_line)
 		regfree(&opts.line);
-	return rc == SNOOP_DONE ? 0 : rc;
+	return snoop_exit_status(rc);
 }

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../programs/execsnoop.h"
+#include "../../programs/execsnoop.h"
 
 /* How long the pieces of an exec wait for their DONE (sent right after them). */
 #define EXEC_WAIT_NS 1000000000ULL

@@ -20,7 +20,7 @@
 #include <linux/types.h>
 #include <stddef.h>
 
-#include "../programs/sigsnoop.h"
+#include "../../programs/sigsnoop.h"
 
 enum delivery_fate {
 	FATE_NOT_SENT,		/* no signal was generated: the call failed, or signal 0 */

@@ -3,8 +3,8 @@
  * with it LLVM, some 70 MB) is loaded with dlopen on the first compile, so
  * a tool that starts from the cache of compiled programs never maps it.
  */
-#ifndef SNOOP_BCC_COMPILE_H
-#define SNOOP_BCC_COMPILE_H
+#ifndef SNOOP_COMPILE_H
+#define SNOOP_COMPILE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include "prog_image.h"
 
 /* A BPF function to take from the compiled module, with its program type. */
-struct bcc_function {
+struct snoop_function {
 	const char *name;
 	uint32_t prog_type;
 	const char *attach;	/* tracing and LSM programs: their kernel function; else "" */
@@ -25,14 +25,14 @@ struct bcc_function {
  * map NAME_shape (libbcc does not tell which map it was declared with).
  * Returns 0, or -1 with err set.
  */
-int bcc_compile(const char *source, const char *const *cflags, int ncflags,
-		const struct bcc_function *funcs, size_t nfuncs, struct prog_image *img,
+int snoop_compile(const char *source, const char *const *cflags, int ncflags,
+		const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
 		char *err, size_t errlen);
 
 /*
  * The libbcc file a compile would load and its identity (path, inode,
  * size, modification time), for the cache key; without loading it.
  */
-void bcc_library_identity(char *buf, size_t len);
+void compiler_library_identity(char *buf, size_t len);
 
 #endif

@@ -1,0 +1,16 @@
+/* The clocks of the tools' output: wall-clock time, and the kernel's monotonic clock. */
+#ifndef SNOOP_CLOCK_H
+#define SNOOP_CLOCK_H
+
+#include <stddef.h>
+
+/* Local wall-clock time as HH:MM:SS into buf (at least 9 bytes). */
+void clock_hms(char *buf, size_t len);
+
+/* Monotonic clock in nanoseconds, the clock bpf_ktime_get_ns() reads. */
+unsigned long long monotonic_ns(void);
+
+/* Seconds from start_ns to t_ns (both CLOCK_MONOTONIC, as bpf_ktime_get_ns()); 0 before it. */
+double seconds_after(unsigned long long start_ns, unsigned long long t_ns);
+
+#endif

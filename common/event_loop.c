@@ -1,0 +1,262 @@
+#include "event_loop.h"
+
+#include <bcc/libbpf.h>
+#include <bcc/perf_reader.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <syslog.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_requested;
+/* stdout's file status flags when it is a pipe, else -1. */
+static int pipe_out_flags = -1;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	/*
+	 * A write blocked on a full pipe that nobody reads returns EINTR; the
+	 * next would block again, for good. No write to it blocks from now on.
+	 */
+	if (pipe_out_flags >= 0)
+		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags | O_NONBLOCK);
+}
+
+void stops_catch(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct stat st;
+
+	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
+		pipe_out_flags = fcntl(STDOUT_FILENO, F_GETFL);
+
+	/* No SA_RESTART: a signal must end the poll that waits for events. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A closed stdout shows as a write error, so the probes are still detached. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+bool stop_was_requested(void)
+{
+	return stop_requested;
+}
+
+static void on_sample(void *cookie, void *raw, int size)
+{
+	struct event_loop *l = cookie;
+
+	if (size > 0) {
+		l->batch_events++;
+		l->sample(l->sample_ctx, raw, (size_t)size);
+	}
+}
+
+static void on_lost(void *cookie, uint64_t lost)
+{
+	((struct event_loop *)cookie)->lost += lost;
+}
+
+/* Online CPUs from a list such as "0-3,6". Returns how many were stored. */
+static int online_cpus(int *cpus, int max)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	int n = 0, lo, hi;
+	char sep;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%d", &lo) == 1) {
+		hi = lo;
+		if (fscanf(f, "%c", &sep) == 1 && sep == '-') {
+			if (fscanf(f, "%d", &hi) != 1)
+				break;
+			if (fscanf(f, "%c", &sep) != 1)
+				sep = '\n';
+		}
+		for (int c = lo; c <= hi && n < max; c++)
+			cpus[n++] = c;
+		if (sep != ',')
+			break;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * A BPF output perf event on cpu and its reader. The reader is woken when a
+ * quarter of the buffer is full, not at every event (as libbcc's
+ * bpf_open_perf_buffer does): each wakeup costs the traced task an
+ * interrupt, which made a kill() storm 15 times slower. The run loop reads
+ * every buffer after each poll timeout, so few events still show at once.
+ */
+static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pages)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.watermark = 1,
+		.wakeup_watermark = (__u32)((long)pages * sysconf(_SC_PAGESIZE) / 4),
+	};
+	struct perf_reader *reader;
+	int fd = (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	reader = perf_reader_new(on_sample, on_lost, l, pages);
+	if (!reader) {
+		close(fd);
+		return NULL;
+	}
+	/* The reader owns fd from here: perf_reader_free closes it. */
+	perf_reader_set_fd(reader, fd);
+	if (perf_reader_mmap(reader) || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
+		perf_reader_free(reader);
+		return NULL;
+	}
+	return reader;
+}
+
+int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn, void *ctx,
+		    char *err, size_t errlen)
+{
+	int cpus[1024];
+	int ncpus = online_cpus(cpus, 1024);
+
+	if (ncpus <= 0) {
+		snprintf(err, errlen, "cannot read the online CPUs");
+		return -1;
+	}
+	l->sample = fn;
+	l->sample_ctx = ctx;
+	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
+	if (!l->readers) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < ncpus; i++) {
+		int fd;
+
+		l->readers[i] = open_cpu_buffer(l, cpus[i], pages);
+		if (!l->readers[i]) {
+			snprintf(err, errlen, "cannot open a perf buffer on CPU %d: %s", cpus[i],
+				 strerror(errno));
+			return -1;
+		}
+		l->nreaders++;
+		fd = perf_reader_fd(l->readers[i]);
+		if (bpf_update_elem(map_fd, &cpus[i], &fd, 0)) {
+			snprintf(err, errlen, "cannot register the perf buffer of CPU %d: %s",
+				 cpus[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * How long one poll waits. The kernel wakes the reader only at a quarter
+ * full buffer, so this bounds how late a lone event shows; idle, the tool
+ * wakes 50 times a second for a few microseconds.
+ */
+#define POLL_TIMEOUT_MS 20
+
+/*
+ * A guard's failed write: counted, and said on stderr and to syslog each
+ * time the error changes. stdout is cleared, so that later lines go out
+ * once it can take them again (a disk with room again).
+ */
+static void output_failed(struct event_loop *l, const char *tool, int err)
+{
+	l->unwritten += l->batch_events;
+	l->batch_events = 0;
+	if (err != l->output_errno) {
+		fprintf(stderr, "%s: writing output failed: %s; still guarding, the events go "
+			"unreported\n", tool, strerror(err));
+		openlog(tool, LOG_PID, LOG_DAEMON);
+		syslog(LOG_WARNING, "writing output failed: %s; still guarding, the events go "
+		       "unreported", strerror(err));
+		l->output_errno = err;
+	}
+	clearerr(stdout);
+}
+
+/* Flushes stdout: false when it or an earlier implicit flush failed. */
+static bool flush_output(void)
+{
+	return fflush(stdout) == 0 && !ferror(stdout);
+}
+
+int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_counted,
+		   void (*after_batch)(void *ctx), void *ctx, char *err, size_t errlen)
+{
+	bool stopped_writing = false;
+	int rc = 0;
+
+	while (!stop_requested) {
+		/* Buffers past their watermark are read, then the rest. */
+		if ((perf_reader_poll(l->nreaders, l->readers, POLL_TIMEOUT_MS) < 0 &&
+		     errno != EINTR) ||
+		    perf_reader_consume(l->nreaders, l->readers) < 0) {
+			snprintf(err, errlen, "reading perf buffers failed: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (after_batch)
+			after_batch(ctx);
+		if (flush_output()) {
+			l->batch_events = 0;
+			continue;
+		}
+		/*
+		 * The stop came while a write was blocked (a full pipe that
+		 * nobody reads, Ctrl-C on "| less"): a clean exit, and no more
+		 * writes, which would block again.
+		 */
+		if ((errno == EINTR || errno == EAGAIN) && stop_requested) {
+			stopped_writing = true;
+			break;
+		}
+		if (output_errors_counted) {
+			output_failed(l, tool, errno);
+			continue;
+		}
+		if (errno != EPIPE) {
+			snprintf(err, errlen, "writing output failed: %s", strerror(errno));
+			rc = -1;
+		}
+		break;
+	}
+	/* Events already in the buffers when the stop came are still shown. */
+	if (rc == 0 && !stopped_writing && perf_reader_consume(l->nreaders, l->readers) >= 0) {
+		if (after_batch)
+			after_batch(ctx);
+		if (!flush_output() && output_errors_counted)
+			output_failed(l, tool, errno);
+	}
+	if (stop_requested && pipe_out_flags >= 0)
+		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags);
+	return rc;
+}
+
+void event_loop_close(struct event_loop *l)
+{
+	for (int i = 0; i < l->nreaders; i++)
+		perf_reader_free(l->readers[i]);
+	free(l->readers);
+	l->readers = NULL;
+	l->nreaders = 0;
+}

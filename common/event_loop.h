@@ -1,0 +1,55 @@
+/*
+ * The events of a BPF_PERF_OUTPUT: a perf buffer per online CPU, read until
+ * SIGINT or SIGTERM, each sample handed to the tool, stdout flushed after
+ * each batch. Every function that can fail returns -1 with a message in err.
+ */
+#ifndef SNOOP_EVENT_LOOP_H
+#define SNOOP_EVENT_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One event, as the BPF program sent it (copy it out: see snoop_event_copy). */
+typedef void (*snoop_sample_fn)(void *ctx, const void *data, size_t size);
+
+/*
+ * From now on SIGINT and SIGTERM ask for a stop instead of ending the
+ * process, so that a stop at any moment goes through the tool's usual
+ * path, and a closed stdout shows as a write error (SIGPIPE ignored).
+ */
+void stops_catch(void);
+bool stop_was_requested(void);
+
+struct perf_reader;
+
+struct event_loop {
+	struct perf_reader **readers;
+	int nreaders;
+	snoop_sample_fn sample;
+	void *sample_ctx;
+	uint64_t lost;			/* events a full buffer had no room for */
+	uint64_t batch_events;		/* events read since stdout was last flushed */
+	uint64_t unwritten;		/* events whose lines a failed write lost */
+	int output_errno;		/* the last write error reported, or 0 */
+};
+
+/*
+ * Opens a buffer of pages pages on every online CPU, each registered in the
+ * perf event array map_fd, for fn.
+ */
+int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn, void *ctx,
+		    char *err, size_t errlen);
+
+/*
+ * Reads the buffers until a stop (or until stdout is closed, unless
+ * output_errors_counted: then a failed write is counted, said on stderr
+ * and to syslog as tool, and the loop goes on), calling after_batch (may
+ * be NULL) after each batch. A stop while a write blocks is a clean end.
+ */
+int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_counted,
+		   void (*after_batch)(void *ctx), void *ctx, char *err, size_t errlen);
+
+void event_loop_close(struct event_loop *l);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * JSON written as a stream, one object per line: the writer places the
+ * commas and escapes every string (text.c's json_string), so a tool only
+ * names its fields, in the order they are shown. In the manner of
+ * bpftool's json_writer.
+ */
+#ifndef SNOOP_JSON_WRITER_H
+#define SNOOP_JSON_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define JSONW_MAX_DEPTH 8
+
+struct json_writer {
+	FILE *out;
+	int depth;			/* objects and arrays open */
+	bool empty[JSONW_MAX_DEPTH];	/* nothing written yet in each */
+	bool after_name;		/* a member's name was written: its value comes next */
+};
+
+void jsonw_init(struct json_writer *w, FILE *out);
+
+/* An object or array: a line of its own at the top level (ended with a newline). */
+void jsonw_start_object(struct json_writer *w);
+void jsonw_end_object(struct json_writer *w);
+void jsonw_start_array(struct json_writer *w);
+void jsonw_end_array(struct json_writer *w);
+
+/* A member's name, before its value (in an object). */
+void jsonw_name(struct json_writer *w, const char *name);
+
+/* Values: of a member after jsonw_name, or elements of an array. */
+void jsonw_string(struct json_writer *w, const char *s);
+void jsonw_bytes(struct json_writer *w, const char *s, size_t len);	/* not NUL-ended */
+void jsonw_int(struct json_writer *w, long long v);
+void jsonw_uint(struct json_writer *w, unsigned long long v);
+void jsonw_fixed(struct json_writer *w, double v, int decimals);	/* %.Nf */
+void jsonw_bool(struct json_writer *w, bool v);
+void jsonw_null(struct json_writer *w);
+
+/* A member: name and value at once. */
+void jsonw_string_field(struct json_writer *w, const char *name, const char *s);
+void jsonw_bytes_field(struct json_writer *w, const char *name, const char *s, size_t len);
+void jsonw_int_field(struct json_writer *w, const char *name, long long v);
+void jsonw_uint_field(struct json_writer *w, const char *name, unsigned long long v);
+void jsonw_fixed_field(struct json_writer *w, const char *name, double v, int decimals);
+void jsonw_bool_field(struct json_writer *w, const char *name, bool v);
+void jsonw_null_field(struct json_writer *w, const char *name);
+void jsonw_start_object_field(struct json_writer *w, const char *name);
+void jsonw_start_array_field(struct json_writer *w, const char *name);
+
+#endif

@@ -1,0 +1,93 @@
+/* The JSON writer: commas, nesting, lines, and escaped strings. */
+#include <stdlib.h>
+
+#include "../../common/json_writer.h"
+#include "unit.h"
+
+/* What the writer wrote, as a string the caller frees. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+	struct json_writer w;
+};
+
+static void capture_start(struct capture *c)
+{
+	c->buf = NULL;
+	c->f = open_memstream(&c->buf, &c->len);
+	jsonw_init(&c->w, c->f);
+}
+
+static const char *capture_end(struct capture *c)
+{
+	fclose(c->f);
+	return c->buf;
+}
+
+static void members_and_commas(void)
+{
+	struct capture c;
+
+	capture_start(&c);
+	jsonw_start_object(&c.w);
+	jsonw_string_field(&c.w, "time", "12:00:00");
+	jsonw_fixed_field(&c.w, "timestamp", 1.5, 6);
+	jsonw_int_field(&c.w, "ret", -2);
+	jsonw_uint_field(&c.w, "pid", 4294967295u);
+	jsonw_bool_field(&c.w, "more", true);
+	jsonw_null_field(&c.w, "tpid");
+	jsonw_end_object(&c.w);
+	CHECK_STR(capture_end(&c), "{\"time\":\"12:00:00\",\"timestamp\":1.500000,\"ret\":-2,"
+				   "\"pid\":4294967295,\"more\":true,\"tpid\":null}\n");
+	free(c.buf);
+}
+
+static void nested_and_empty(void)
+{
+	struct capture c;
+
+	capture_start(&c);
+	jsonw_start_object(&c.w);
+	jsonw_start_array_field(&c.w, "args");
+	jsonw_string(&c.w, "a");
+	jsonw_null(&c.w);
+	jsonw_uint(&c.w, 3);
+	jsonw_end_array(&c.w);
+	jsonw_start_array_field(&c.w, "none");
+	jsonw_end_array(&c.w);
+	jsonw_start_object_field(&c.w, "delivery");
+	jsonw_string_field(&c.w, "fate", "gone");
+	jsonw_end_object(&c.w);
+	jsonw_start_object_field(&c.w, "empty");
+	jsonw_end_object(&c.w);
+	jsonw_bool_field(&c.w, "last", false);
+	jsonw_end_object(&c.w);
+	/* a second object is a line of its own */
+	jsonw_start_object(&c.w);
+	jsonw_end_object(&c.w);
+	CHECK_STR(capture_end(&c), "{\"args\":[\"a\",null,3],\"none\":[],\"delivery\":{\"fate\":\"gone\"},"
+				   "\"empty\":{},\"last\":false}\n{}\n");
+	free(c.buf);
+}
+
+static void strings_escaped(void)
+{
+	struct capture c;
+	static const char bytes[] = "a\"b\\\n\xff\xe2\x80\xa8";
+
+	capture_start(&c);
+	jsonw_start_object(&c.w);
+	jsonw_bytes_field(&c.w, "comm", bytes, sizeof(bytes) - 1);
+	jsonw_string_field(&c.w, "q\"", "x");
+	jsonw_end_object(&c.w);
+	CHECK_STR(capture_end(&c), "{\"comm\":\"a\\\"b\\\\\\n\\udcff\\u2028\",\"q\\\"\":\"x\"}\n");
+	free(c.buf);
+}
+
+UNIT_SUITE(json_writer_tests,
+	   { "json writer: members, commas, numbers, true, null", members_and_commas },
+	   { "json writer: arrays and objects nested, empty ones, one object a line",
+	     nested_and_empty },
+	   { "json writer: names and strings escaped, bytes that are not UTF-8 kept",
+	     strings_escaped });
