@@ -19,6 +19,9 @@ struct kernel_field {
 	const char *member;	/* member name, found in anonymous members too */
 };
 
+/* A table's entry from a list of X(type, member) (programs/snoop_fields.h). */
+#define KERNEL_FIELD(type, member) { #type, #member },
+
 /*
  * Fills offsets[i] (bytes) for each field from the BTF file at path.
  * Returns 0; -1 when the file cannot be read (err says why, errno ENOENT

@@ -1,4 +1,5 @@
 #include "probe_plan.h"
+#include "../programs/snoop_fields.h"
 #include "array_size.h"
 #include "status.h"
 #include "text.h"
@@ -457,28 +458,13 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 	return add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
 }
 
-/* The kernel struct fields programs/snoop.bpf.h reads for every tool. */
+/* The kernel struct fields programs/snoop.bpf.h reads for every tool (programs/snoop_fields.h). */
 static const struct kernel_field common_fields[] = {
-	{ "task_struct", "real_parent" },
-	{ "task_struct", "tgid" },
-	{ "task_struct", "comm" },
-	{ "task_struct", "flags" },
-	{ "task_struct", "group_leader" },
-	{ "task_struct", "thread_pid" },
-	{ "task_struct", "nsproxy" },
-	{ "nsproxy", "mnt_ns" },
-	{ "pid", "level" },
-	{ "pid", "numbers" },
-	{ "mnt_namespace", "ns" },
-	{ "ns_common", "inum" },
+	SNOOP_TASK_FIELDS(KERNEL_FIELD) SNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD)
 };
 #define NCOMMON_FIELDS (ARRAY_SIZE(common_fields))
 
-/* What in_ia32_syscall() reads, with SNOOP_COMPAT_SYS_ENTER. */
-static const struct kernel_field compat_fields[] = {
-	{ "task_struct", "thread_info" },
-	{ "thread_info", "status" },
-};
+static const struct kernel_field compat_fields[] = { SNOOP_COMPAT_FIELDS(KERNEL_FIELD) };
 #define NCOMPAT_FIELDS (ARRAY_SIZE(compat_fields))
 
 /* Adds each field's offset as -DSNOOP_OFF_type__member, for FIELD_OFFSET. */

@@ -22,6 +22,13 @@
 #include "execsnoop.h"
 #include "snoop.bpf.h"
 
+#ifndef SNOOP_BTF_OFFSETS
+/* Without BTF, the structs whose fields FIELD_OFFSET reads, from the headers. */
+#include <linux/binfmts.h>
+#include <linux/mm_types.h>
+SNOOP_HEADER_OFFSETS(EXECSNOOP_FIELDS);
+#endif
+
 BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct execsnoop_config, 1);
 

@@ -2,6 +2,17 @@
 #ifndef EXECSNOOP_H
 #define EXECSNOOP_H
 
+/* The kernel fields execsnoop's program reads (see programs/snoop_fields.h): in the headers, */
+#define EXECSNOOP_FIELDS(X)                                                             \
+	X(task_struct, mm) X(mm_struct, arg_start) X(mm_struct, arg_end)                \
+	X(linux_binprm, filename) X(linux_binprm, interp) X(linux_binprm, fdpath)       \
+	X(linux_binprm, file)
+/* and the path walk's, read only with BTF (struct mount is private to fs/). */
+#define EXECSNOOP_BTF_ONLY_FIELDS(X)                                                    \
+	X(file, f_path) X(path, mnt) X(path, dentry) X(dentry, d_parent)                \
+	X(dentry, d_name) X(dentry, d_hash) X(qstr, name) X(hlist_bl_node, pprev)       \
+	X(vfsmount, mnt_root) X(mount, mnt) X(mount, mnt_parent) X(mount, mnt_mountpoint)
+
 #define EXEC_COMM_SIZE 16
 /* The most --max-args may ask for. */
 #define EXEC_MAX_ARGS 1024

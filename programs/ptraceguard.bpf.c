@@ -18,6 +18,14 @@
 #include "ptraceguard.h"
 #include "snoop.bpf.h"
 
+#ifndef SNOOP_BTF_OFFSETS
+/* Without BTF, the structs whose fields FIELD_OFFSET reads, from the headers. */
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/sched/signal.h>
+SNOOP_HEADER_OFFSETS(GUARD_FIELDS);
+#endif
+
 BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct ptraceguard_config, 1);
 BPF_HASH(allowed, struct guard_exe, __u8, 256);

@@ -2,6 +2,16 @@
 #ifndef PTRACEGUARD_H
 #define PTRACEGUARD_H
 
+/*
+ * The kernel fields the guard's program reads of the caller's executable,
+ * its children and its target (see programs/snoop_fields.h).
+ */
+#define GUARD_FIELDS(X)                                                                 \
+	X(task_struct, mm) X(mm_struct, exe_file) X(file, f_inode) X(inode, i_ino)      \
+	X(inode, i_sb) X(super_block, s_dev) X(task_struct, children)                   \
+	X(task_struct, sibling) X(task_struct, signal) X(signal_struct, flags)          \
+	X(task_struct, ptraced)
+
 #define GUARD_COMM_SIZE 16
 
 /* What the guard did about one ptrace() call. */

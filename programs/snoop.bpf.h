@@ -8,6 +8,7 @@
 
 #include "scope.h"
 #include "signal_filter.h"
+#include "snoop_fields.h"
 
 #define TASK_COMM_SIZE 16
 
@@ -198,15 +199,24 @@ SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
 
 /*
  * FIELD_OFFSET(type, member): where member sits in struct type, in the
- * running kernel. The tool passes every offset it read from the kernel's
- * BTF as -DSNOOP_OFF_type__member (and SNOOP_BTF_OFFSETS); a kernel without
- * BTF falls back to the layout of the headers compiled against.
+ * running kernel, for the fields of programs/snoop_fields.h and of a
+ * tool's own list. The tool passes every offset it read from the kernel's
+ * BTF as -DSNOOP_OFF_type__member (and SNOOP_BTF_OFFSETS); on a kernel
+ * without BTF, SNOOP_HEADER_OFFSETS(list) takes the same offsets from the
+ * headers compiled against, as constants of the same names.
  */
-#ifdef SNOOP_BTF_OFFSETS
 #define FIELD_OFFSET(type, member) SNOOP_OFF_##type##__##member
-#else
+#define SNOOP_HEADER_OFFSET(type, member) SNOOP_OFF_##type##__##member = offsetof(struct type, member),
+#define SNOOP_HEADER_OFFSETS(list) enum { list(SNOOP_HEADER_OFFSET) }
+#ifndef SNOOP_BTF_OFFSETS
+#include <linux/nsproxy.h>
+#include <linux/ns_common.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
-#define FIELD_OFFSET(type, member) offsetof(struct type, member)
+SNOOP_HEADER_OFFSETS(SNOOP_TASK_FIELDS);
+#if SNOOP_COMPAT_SYS_ENTER
+SNOOP_HEADER_OFFSETS(SNOOP_COMPAT_FIELDS);
+#endif
 #endif
 
 /* A pointer-sized field at base + offset; NULL when it cannot be read. */
@@ -222,7 +232,7 @@ static __always_inline void *read_ptr(const void *base, long offset)
 /* x86's TS_COMPAT (arch/x86/include/asm/thread_info.h): set for the length of a 32-bit syscall. */
 #define SNOOP_TS_COMPAT 0x0002
 
-static __always_inline bool in_ia32_syscall(void)
+static __always_inline bool compat_syscall_running(void)
 {
 	char *task = (char *)bpf_get_current_task();
 	__u32 status = 0;
@@ -245,7 +255,7 @@ RAW_TRACEPOINT_PROBE(sys_enter)							\
 {										\
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];			\
 										\
-	if (ctx->args[1] != (nr) || !in_ia32_syscall())				\
+	if (ctx->args[1] != (nr) || !compat_syscall_running())				\
 		return 0;							\
 	return enter(ctx, compat_syscall_arg(regs, 0), compat_syscall_arg(regs, 1),	\
 		     compat_syscall_arg(regs, 2));				\
@@ -257,7 +267,7 @@ static __always_inline void *current_parent(void)
 	return read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, real_parent));
 }
 
-static __always_inline __u32 task_tgid(void *task)
+static __always_inline __u32 read_task_tgid(void *task)
 {
 	__u32 tgid = 0;
 
@@ -379,7 +389,7 @@ static __always_inline __u32 scoped_tgid(void *task)
 	int nr = 0;
 
 	if (!s || !s->pidns)
-		return task_tgid(task);
+		return read_task_tgid(task);
 	ns_level = pid_level((char *)bpf_get_current_task(), &pid);
 	bpf_probe_read_kernel(&leader, sizeof(leader), (char *)task + FIELD_OFFSET(task_struct, group_leader));
 	if (!leader)

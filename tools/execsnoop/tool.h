@@ -8,22 +8,14 @@
 
 #include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
+#include "../../programs/execsnoop.h"
 #include "execsnoop.bpf.inc"
 
 static const char *const execsnoop_syscalls[] = { "execve", "execveat" };
 static const char *const execsnoop_raw_tracepoints[] = { "sched_process_exec" };
 /* What the program reads of the new program's arguments and of the file it runs. */
 static const struct kernel_field execsnoop_fields[] = {
-	{ "task_struct", "mm" },	{ "mm_struct", "arg_start" },
-	{ "mm_struct", "arg_end" },	{ "linux_binprm", "filename" },
-	{ "linux_binprm", "interp" },	{ "linux_binprm", "fdpath" },
-	{ "linux_binprm", "file" },	{ "file", "f_path" },
-	{ "path", "mnt" },		{ "path", "dentry" },
-	{ "dentry", "d_parent" },	{ "dentry", "d_name" },
-	{ "dentry", "d_hash" },		{ "qstr", "name" },
-	{ "hlist_bl_node", "pprev" },	{ "vfsmount", "mnt_root" },
-	{ "mount", "mnt" },		{ "mount", "mnt_parent" },
-	{ "mount", "mnt_mountpoint" },
+	EXECSNOOP_FIELDS(KERNEL_FIELD) EXECSNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD)
 };
 
 static const struct snoop_tool execsnoop_tool = {

@@ -411,15 +411,7 @@ static const struct snoop_define defines[] = {
 	{ "SNOOP_NR_PTRACE", SYS_ptrace },
 	{ "SNOOP_NR_PTRACE_32", NR_PTRACE_32 },
 };
-/* What the program reads of the caller's executable, its children and its target. */
-static const struct kernel_field guard_fields[] = {
-	{ "task_struct", "mm" },	{ "mm_struct", "exe_file" },
-	{ "file", "f_inode" },		{ "inode", "i_ino" },
-	{ "inode", "i_sb" },		{ "super_block", "s_dev" },
-	{ "task_struct", "children" },	{ "task_struct", "sibling" },
-	{ "task_struct", "signal" },	{ "signal_struct", "flags" },
-	{ "task_struct", "ptraced" },
-};
+static const struct kernel_field guard_fields[] = { GUARD_FIELDS(KERNEL_FIELD) };
 
 static const struct snoop_tool ptraceguard_tool = {
 	.name = TOOL,

@@ -1,0 +1,106 @@
+/*
+ * Every tool's programs as a kernel without BTF gets them: compiled with
+ * no struct offsets from BTF (FIELD_OFFSET then takes the layout of the
+ * kernel headers), and with entry and exit programs for the syscalls, since
+ * such a kernel cannot say it has bpf_task_pt_regs. No kernel here lacks
+ * BTF, so the programs are compiled, against the headers the runtime finds,
+ * and not loaded. Needs root (the header search may unpack headers into
+ * the private cache). Ends with "N passed, N failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+
+#include "../../common/array_size.h"
+#include "../../common/compile.h"
+#include "../../common/kheaders.h"
+#include "../../common/probe_plan.h"
+#include "../../tools/execsnoop/tool.h"
+#include "killsnoop.bpf.inc"
+#include "ptraceguard.bpf.inc"
+#include "sigsnoop.bpf.inc"
+
+/* The other tools as their main.c describes them (a program left out fails the compile). */
+static const char *const kill_syscalls[] = { "kill" };
+static const char *const signal_syscalls[] = { "kill", "tkill", "tgkill", "rt_sigqueueinfo",
+					       "rt_tgsigqueueinfo", "pidfd_send_signal" };
+static const char *const signal_tracepoints[] = { "signal:signal_generate",
+						  "signal:signal_deliver",
+						  "sched:sched_process_exit" };
+static const char *const ptrace_syscalls[] = { "ptrace" };
+static const char *const ptrace_raw_tracepoints[] = { "signal_generate" };
+static const char *const ptrace_lsm_hooks[] = { "ptrace_access_check", "ptrace_traceme" };
+static const struct snoop_define ptrace_defines[] = {
+	{ "SNOOP_NR_PTRACE", SYS_ptrace },
+	{ "SNOOP_NR_PTRACE_32", 26 },
+};
+
+static const struct snoop_tool tools[] = {
+	{ .name = "killsnoop-c", .source = killsnoop_bpf_source, .syscalls = kill_syscalls,
+	  .nsyscalls = 1 },
+	{ .name = "sigsnoop-c", .source = sigsnoop_bpf_source, .syscalls = signal_syscalls,
+	  .nsyscalls = ARRAY_SIZE(signal_syscalls), .tracepoints = signal_tracepoints,
+	  .ntracepoints = ARRAY_SIZE(signal_tracepoints) },
+	{ .name = "ptraceguard-c", .source = ptraceguard_bpf_source, .syscalls = ptrace_syscalls,
+	  .nsyscalls = 1, .syscall_probes = SYSCALL_ENTRY_ONLY,
+	  .raw_tracepoints = ptrace_raw_tracepoints, .nraw_tracepoints = 1,
+	  .lsm_hooks = ptrace_lsm_hooks, .nlsm_hooks = 2, .defines = ptrace_defines,
+	  .ndefines = ARRAY_SIZE(ptrace_defines) },
+};
+
+static int passed, failed;
+
+static void compile_without_btf(const struct snoop_tool *t)
+{
+	struct prog_image img = { 0 };
+	struct probe_plan plan;
+	char err[4096] = "";
+	/* The programs of each syscall's entry and exit, as without bpf_task_pt_regs. */
+	struct snoop_tool tool = *t;
+
+	if (tool.syscall_probes == SYSCALL_EXIT_READS_ARGS)
+		tool.syscall_probes = SYSCALL_ENTRY_AND_EXIT;
+	tool.syscalls_unattached = false;
+	/* SNOOP_LOAD_ONLY: the compile flags, and no struct offsets (a compile would add them). */
+	if (probe_plan_init(&plan, &tool, PROBE_MODE_TRACEPOINT, false) ||
+	    probe_plan_choose(&plan, SNOOP_LOAD_ONLY))
+		snprintf(err, sizeof(err), "planning: %s", plan.err);
+	else if (plan.nattachments > IMAGE_MAX_PROGS)
+		snprintf(err, sizeof(err), "too many programs");
+	if (!err[0]) {
+		struct snoop_function funcs[IMAGE_MAX_PROGS];
+
+		probe_plan_functions(&plan, funcs);
+		snoop_compile(tool.source, plan.cflag_ptrs, plan.ncflags, funcs, plan.nattachments,
+			      &img, err, sizeof(err));
+	}
+	printf("%s %s: compiled without BTF, its offsets from the kernel headers%s%s\n",
+	       err[0] ? "FAIL" : "ok  ", tool.name, err[0] ? ": " : "", err);
+	if (err[0])
+		failed++;
+	else
+		passed++;
+	prog_image_free(&img);
+	probe_plan_free(&plan);
+}
+
+int main(void)
+{
+	struct kheaders_search search;
+	struct kheaders headers;
+	char err[512];
+	bool bad_option;
+
+	kheaders_default_search(&search, NULL);
+	if (kheaders_resolve(&search, &headers, &bad_option, err, sizeof(err)) ||
+	    (headers.tree[0] && setenv("BCC_KERNEL_SOURCE", headers.tree, 1))) {
+		printf("FAIL no kernel headers to compile against: %s\n", err);
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	compile_without_btf(&execsnoop_tool);
+	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
+		compile_without_btf(&tools[i]);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
