@@ -43,10 +43,16 @@ settles_to() {
 	return 1
 }
 
-# A target of its own for each check: a sleep, ended by PID.
+# A target of its own for each check, ended by PID. It is attached only once
+# its exec is over: a traced exec queues a SIGTRAP that would outlive the
+# killed tracer and end it (the man page's REPAIRS).
 new_target() {
-	sleep 600 &
+	"$PTRACE_CASES" idle >"$WORK/target.out" &
 	TARGET=$!
+	for _ in $(seq 1 100); do
+		grep -q ready "$WORK/target.out" && return
+		sleep 0.02
+	done
 }
 end_target() {
 	kill -KILL "$TARGET" 2>/dev/null

@@ -15,6 +15,9 @@
  *   traced-peek  a child asks to be traced (PTRACE_TRACEME) and stops; then
  *                PTRACE_PEEKDATA of it, the child killed after
  *   traced-peek32  the same, the PEEKDATA through int $0x80
+ *   idle         a target: prints "ready" once its exec is over, then waits
+ *                for a signal (a ptrace attach during an exec would queue
+ *                the SIGTRAP a traced exec gets, and end the target)
  */
 #include <errno.h>
 #include <signal.h>
@@ -121,6 +124,11 @@ int main(int argc, char *argv[])
 		goto usage;
 	pid = i + 1 < argc ? (pid_t)atoi(argv[i + 1]) : 0;
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if (!strcmp(argv[i], "idle")) {
+		puts("ready");
+		for (;;)
+			pause();
+	}
 	if (!strcmp(argv[i], "traceme"))
 		return result(ptrace(PTRACE_TRACEME, 0, 0, 0));
 	if (!strcmp(argv[i], "traceme32"))
@@ -136,6 +144,6 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[i], "seize") && pid > 0)
 		return result(seize(pid));
 usage:
-	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek PID | traceme | traceme32 | traced-peek[32]\n");
+	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek PID | traceme | traceme32 | traced-peek[32] | idle\n");
 	return 2;
 }
