@@ -7,6 +7,8 @@
 #   make lint       cppcheck;  make sanitize: all tests on an ASan/UBSan build
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
+#   make image      the container image snoop-c:VERSION, from Debian's archive only (root)
+#   make test-container  the image and deploy/kubernetes/ under podman kube play (root)
 
 VERSION   := 0.1.0
 TOOLS     := execsnoop killsnoop ptraceguard sigsnoop
@@ -45,7 +47,7 @@ ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%/main.o)
 
-.PHONY: all binaries deps deps-test deps-vm deps-bench bench run test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
+.PHONY: all binaries deps deps-test deps-vm deps-bench deps-container image test-container bench run test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory binaries
@@ -63,6 +65,15 @@ deps-vm:
 
 deps-bench:
 	@.ci/deps.sh bench
+
+deps-container:
+	@.ci/deps.sh container
+
+image: all deps-container
+	$(SUDO) deploy/image/build.sh $(VERSION)
+
+test-container: image
+	$(SUDO) tests/container/run $(VERSION)
 
 .SECONDARY:
 $(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
@@ -162,12 +173,14 @@ bench: all deps-bench deps-vm $(BENCH_BINS)
 	$(SUDO) /usr/bin/python3 bench/bench.py $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/snoop-c
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 $(TOOLS:%=man/man8/%-c.8) $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 deploy/schema/snoop-c-events.schema.json $(DESTDIR)$(PREFIX)/share/snoop-c/
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/sbin/%-c) $(TOOLS:%=$(DESTDIR)$(PREFIX)/share/man/man8/%-c.8)
+	rm -rf $(DESTDIR)$(PREFIX)/share/snoop-c
 
 clean:
 	rm -rf build

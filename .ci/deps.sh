@@ -6,6 +6,9 @@
 #   .ci/deps.sh vm     also the VM test stage: qemu, busybox, Debian's kernels
 #                      with their exact headers, BCC's tools as oracles, bpftool
 #   .ci/deps.sh bench  also the benchmarks' peers (Python BCC, bpftrace) and gnuplot
+#   .ci/deps.sh container  also the image build and its test: mmdebstrap,
+#                      podman with runc (this cgroup v1 host needs it) and
+#                      catatonit (its pods' pause image), YAML
 set -eu
 
 arch=$(dpkg --print-architecture)
@@ -21,10 +24,11 @@ if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
 		packages="$packages linux-headers-$arch"
 	fi
 fi
-# host tests: python3 (JSON checks, Unicode tables), util-linux (setpriv,
+# host tests: python3 (JSON checks, Unicode tables), python3-jsonschema (every
+# JSON line against deploy/schema), util-linux (setpriv,
 # taskset), bpftrace, strace (a ptrace() caller), bpftool (a map for
 # --mntnsmap), tar and xz-utils (a kheaders archive), clang (libFuzzer)
-test_packages="python3 util-linux bpftrace strace bpftool tar xz-utils clang"
+test_packages="python3 python3-jsonschema util-linux bpftrace strace bpftool tar xz-utils clang"
 for group in "$@"; do
 	case $group in
 	test)
@@ -39,12 +43,15 @@ for group in "$@"; do
 			linux-image-$arch linux-headers-$arch
 			linux-image-6.12-$arch linux-headers-6.12-$arch"
 		;;
+	container)
+		packages="$packages mmdebstrap podman runc catatonit python3-yaml python3-jsonschema"
+		;;
 	bench)
 		# the peers (BCC's Python module, bpftrace), taskset, plots
 		packages="$packages python3-bpfcc bpftrace util-linux gnuplot-nox"
 		;;
 	*)
-		echo "deps.sh: unknown package group '$group' (known: test, vm, bench)" >&2
+		echo "deps.sh: unknown package group '$group' (known: test, vm, bench, container)" >&2
 		exit 2
 		;;
 	esac

@@ -1,6 +1,7 @@
 #include "bpf_runtime.h"
 #include "array_size.h"
 #include "compile.h"
+#include "event_json.h"
 #include "event_loop.h"
 #include "clock.h"
 #include "btf_fields.h"
@@ -29,6 +30,11 @@ struct snoop_bpf {
 	bool image_loaded;		/* loaded holds descriptors to close */
 	struct event_loop events;
 	unsigned long long phase_start;
+	/* snoop_bpf_run's: the tool's after_batch, and the stats objects' clock. */
+	void (*after_batch)(void *ctx);
+	void *after_batch_ctx;
+	unsigned long long stats_since;		/* when the last stats object was written */
+	struct event_counts stats_reported;	/* the totals it reported */
 };
 
 static int fail(const struct snoop_bpf *b, int status, const char *fmt, ...)
@@ -374,6 +380,36 @@ int snoop_bpf_attach_events(struct snoop_bpf *b, const char *map, snoop_sample_f
 	return rc ? rc : snoop_bpf_attach(b);
 }
 
+/* A stats object: the counts since the last one, and in total. */
+static void write_stats(struct snoop_bpf *b, unsigned long long now)
+{
+	const struct event_loop *l = &b->events;
+	struct event_counts total = { l->events, l->lost, tables_full(b) };
+	struct event_counts since = {
+		total.events - b->stats_reported.events,
+		total.lost - b->stats_reported.lost,
+		total.dropped - b->stats_reported.dropped,
+	};
+
+	event_json_stats(stdout, b->tool->name, seconds_after(b->stats_since, now), &since, &total);
+	b->stats_reported = total;
+	b->stats_since = now;
+}
+
+/* After each batch: the tool's after_batch, then a stats object when one is due, or at the end. */
+static void batch_done(void *ctx)
+{
+	struct snoop_bpf *b = ctx;
+	unsigned long long now = monotonic_ns();
+
+	if (b->after_batch)
+		b->after_batch(b->after_batch_ctx);
+	if (b->settings.stats_interval &&
+	    (b->events.draining ||
+	     now - b->stats_since >= b->settings.stats_interval * 1000000000ULL))
+		write_stats(b, now);
+}
+
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 {
 	const struct event_loop *l = &b->events;
@@ -381,8 +417,11 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 	char err[256];
 	int rc = 0;
 
-	if (event_loop_run(&b->events, b->tool->name, b->tool->output_errors_counted, after_batch,
-			   ctx, err, sizeof(err)))
+	b->after_batch = after_batch;
+	b->after_batch_ctx = ctx;
+	b->stats_since = monotonic_ns();
+	if (event_loop_run(&b->events, b->tool->name, b->tool->output_errors_counted, batch_done,
+			   b, err, sizeof(err)))
 		rc = fail(b, EXIT_RUNTIME, "%s", err);
 	if (l->lost)
 		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,

@@ -28,6 +28,7 @@ struct snoop_settings {
 	bool verbose;			/* phases and their times on stderr */
 	bool no_cache;			/* --no-cache: compile, neither read nor write the cache */
 	int buffer_pages;		/* --buffer-pages: perf buffer pages per CPU; 0: the tool's */
+	unsigned stats_interval;	/* --stats-interval: seconds between stats objects; 0: none */
 	struct scope_options scope;	/* --pidns, --cgroup, --mntnsmap */
 };
 
@@ -98,8 +99,10 @@ int snoop_bpf_attach_events(struct snoop_bpf *b, const char *map, snoop_sample_f
  * The event loop: reads the perf buffers until SIGINT or SIGTERM (or until
  * stdout is closed, unless the tool counts output errors), calling
  * after_batch (may be NULL) and flushing stdout after each batch so that a
- * pipe sees lines at once. Reports lost events, updates that a full BPF
- * table refused, and events not written, on stderr at the end. Returns 0 or EXIT_RUNTIME.
+ * pipe sees lines at once. With a stats interval, writes a stats object
+ * (common/event_json.h) every interval and one at the end. Reports lost
+ * events, updates that a full BPF table refused, and events not written,
+ * on stderr at the end. Returns 0 or EXIT_RUNTIME.
  */
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
 

@@ -72,6 +72,21 @@ static enum cli_result buffer_pages_option(const char *tool, const char *arg, in
 	return CLI_TAKEN;
 }
 
+static enum cli_result stats_interval_option(const char *tool, const char *arg,
+						struct cli_common *c)
+{
+	char why[128];
+	uint64_t seconds;
+
+	if (!parse_uint(arg, 0, STATS_INTERVAL_MAX, &seconds, why, sizeof(why))) {
+		cli_bad_value(tool, "--stats-interval", why);
+		return CLI_EXIT_USAGE;
+	}
+	c->bpf.stats_interval = (unsigned)seconds;
+	c->stats_interval_given = true;
+	return CLI_TAKEN;
+}
+
 /* One getopt_long result; also turns getopt's '?' and ':' into messages. */
 static enum cli_result common_option(int opt, const char *arg, char *const argv[],
 				     struct cli_common *c, const char *tool,
@@ -111,6 +126,8 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		return CLI_TAKEN;
 	case OPT_BUFFER_PAGES:
 		return buffer_pages_option(tool, arg, &c->bpf.buffer_pages);
+	case OPT_STATS_INTERVAL:
+		return stats_interval_option(tool, arg, c);
 	case 'h':
 		usage(stdout);
 		return CLI_EXIT_OK;
@@ -137,6 +154,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	if (!strfmt(shortopts, sizeof(shortopts), "%s%s", CLI_COMMON_SHORT, spec->shortopts))
 		return EXIT_USAGE;
 	opterr = 0;
+	c->bpf.stats_interval = STATS_INTERVAL_DEFAULT;
 	while ((opt = getopt_long(argc, argv, shortopts, spec->longopts, NULL)) != -1) {
 		switch (common_option(opt, optarg, argv, c, spec->tool, spec->usage)) {
 		case CLI_TAKEN:
@@ -153,6 +171,10 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	}
 	if (optind < argc)
 		return usage_error(spec->tool, "unexpected argument", argv[optind]);
+	if (!c->json && c->stats_interval_given)
+		return cli_bad_value(spec->tool, "--stats-interval", "stats objects come only with --json");
+	if (!c->json)
+		c->bpf.stats_interval = 0;
 	return 0;
 }
 
@@ -173,6 +195,9 @@ void cli_common_help(FILE *out)
 	      "      --no-cache         compile the BPF program, not taking it from (or\n"
 	      "                         storing it in) " PROG_CACHE_DIR "\n"
 	      "      --buffer-pages N   perf buffer pages per CPU (a power of two)\n"
+	      "      --stats-interval N with --json, a stats object (events, lost,\n"
+	      "                         dropped) every N seconds and at the end; 0: none\n"
+	      "                         (default 10)\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          version\n",
 	      out);

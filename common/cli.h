@@ -13,10 +13,15 @@
 #endif
 
 struct cli_common {
-	struct snoop_settings bpf;	/* --mode, --kernel-headers, --verbose, scope */
+	struct snoop_settings bpf;	/* --mode, --kernel-headers, --verbose, scope, stats */
 	bool json;
 	bool ebpf;
+	bool stats_interval_given;	/* --stats-interval: it needs --json */
 };
+
+/* --stats-interval's default, in seconds, and its largest value (a day). */
+#define STATS_INTERVAL_DEFAULT 10
+#define STATS_INTERVAL_MAX 86400
 
 enum {
 	OPT_EBPF = 0x100,
@@ -26,6 +31,7 @@ enum {
 	OPT_MNTNSMAP,
 	OPT_NO_CACHE,
 	OPT_BUFFER_PAGES,
+	OPT_STATS_INTERVAL,
 	OPT_TOOL = 0x200,	/* first long-only option of a tool */
 };
 
@@ -42,6 +48,7 @@ enum {
 	{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },                    \
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },                          \
 	{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },            \
+	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },        \
 	{ "help", no_argument, NULL, 'h' },                                       \
 	{ "version", no_argument, NULL, 'V' }
 

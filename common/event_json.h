@@ -1,18 +1,39 @@
 /*
- * The fields every tool's JSON events share, written in one place: each
- * object starts with event_json_begin, which a schema of common fields
- * (time, host, container) extends for every tool at once.
+ * The fields every tool's JSON objects share, written in one place
+ * (deploy/schema/snoop-c-events.schema.json): each event starts with
+ * event_json_begin, and the stats objects are written here too.
  */
 #ifndef SNOOP_EVENT_JSON_H
 #define SNOOP_EVENT_JSON_H
 
+#include <stdint.h>
+
 #include "json_writer.h"
 
-/* Starts an event's object: "time" (local HH:MM:SS) and "timestamp" (seconds since start_ns). */
-void event_json_begin(struct json_writer *w, unsigned long long start_ns,
-		      unsigned long long ktime);
+/* "schema_version": changed when a field changes meaning or goes away. */
+#define EVENT_SCHEMA_VERSION 1
+
+/*
+ * Starts an event's object: schema_version, type, time (RFC 3339 UTC, the
+ * kernel's timestamp ktime), timestamp (seconds since start_ns), host,
+ * cgroup_id, and the cgroup_path, container_id and pod_uid found for it
+ * (common/cgroups.h), each null when unknown.
+ */
+void event_json_begin(struct json_writer *w, const char *type, unsigned long long start_ns,
+		      unsigned long long ktime, uint64_t cgroup_id);
 
 /* "name": the signal's name ("SIGKILL"), or null for 0 and numbers without one. */
 void event_json_signal(struct json_writer *w, const char *name, int sig);
+
+/* What reached a tool from the kernel, and what did not. */
+struct event_counts {
+	uint64_t events;	/* records read from the perf buffers */
+	uint64_t lost;		/* records the full perf buffers had no room for */
+	uint64_t dropped;	/* updates a full BPF table refused: events missed or incomplete */
+};
+
+/* A "stats" object, on its own line: the counts since the previous one and in total. */
+void event_json_stats(FILE *out, const char *tool, double interval_s,
+		      const struct event_counts *since, const struct event_counts *total);
 
 #endif

@@ -58,6 +58,7 @@ static void on_sample(void *cookie, void *raw, int size)
 
 	if (size > 0) {
 		l->batch_events++;
+		l->events++;
 		l->sample(l->sample_ctx, raw, (size_t)size);
 	}
 }
@@ -241,6 +242,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 		break;
 	}
 	/* Events already in the buffers when the stop came are still shown. */
+	l->draining = true;
 	if (rc == 0 && !stopped_writing && perf_reader_consume(l->nreaders, l->readers) >= 0) {
 		if (after_batch)
 			after_batch(ctx);

@@ -28,6 +28,8 @@ struct event_loop {
 	int nreaders;
 	snoop_sample_fn sample;
 	void *sample_ctx;
+	uint64_t events;		/* events read */
+	bool draining;			/* stopped: the last batch, what the buffers still held */
 	uint64_t lost;			/* events a full buffer had no room for */
 	uint64_t batch_events;		/* events read since stdout was last flushed */
 	uint64_t unwritten;		/* events whose lines a failed write lost */
@@ -45,7 +47,8 @@ int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn
  * Reads the buffers until a stop (or until stdout is closed, unless
  * output_errors_counted: then a failed write is counted, said on stderr
  * and to syslog as tool, and the loop goes on), calling after_batch (may
- * be NULL) after each batch. A stop while a write blocks is a clean end.
+ * be NULL) after each batch, the last one with draining set. A stop while
+ * a write blocks is a clean end, with no last batch.
  */
 int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_counted,
 		   void (*after_batch)(void *ctx), void *ctx, char *err, size_t errlen);

@@ -1,6 +1,7 @@
 #include "probe_plan.h"
 #include "../programs/snoop_fields.h"
 #include "array_size.h"
+#include "cgroups.h"
 #include "status.h"
 #include "text.h"
 
@@ -609,6 +610,20 @@ int probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum pr
 	return plan_attachments(p);
 }
 
+/*
+ * Which hierarchy the events' cgroup IDs are of (common/cgroups.h): the
+ * same that user space turns them into paths in.
+ */
+static int cgroup_cflag(struct probe_plan *p)
+{
+	struct cgroup_hierarchy h;
+	char err[64];
+
+	if (!cgroup_hierarchy_find(&h, err, sizeof(err)))
+		h.ssid = -1;
+	return add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", h.ssid);
+}
+
 int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
 {
 	/*
@@ -622,6 +637,8 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
 		rc = add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d", p->tool->syscalls_unattached ? 0 : 1);
 	for (size_t i = 0; !rc && i < p->tool->ndefines; i++)
 		rc = add_cflag(p, "-D%s=%ld", p->tool->defines[i].name, p->tool->defines[i].value);
+	if (!rc)
+		rc = cgroup_cflag(p);
 	if (!rc)
 		rc = choose_syscall_probes(p);
 	if (!rc)

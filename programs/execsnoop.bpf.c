@@ -103,6 +103,7 @@ static __always_inline void send_done(void *ctx, struct exec_done *done)
 
 	done->kind = EXEC_EVENT_DONE;
 	done->ktime = bpf_ktime_get_ns();
+	done->cgroup_id = current_cgroup_id();
 	done->uid = (__u32)bpf_get_current_uid_gid();
 	done->cpu = bpf_get_smp_processor_id();
 	done->ppid = scoped_tgid(parent);

@@ -80,6 +80,7 @@ struct exec_done {
 	__u32 kind;
 	__u32 tgid;
 	__u64 ktime;		/* when the exec happened or failed (CLOCK_MONOTONIC) */
+	__u64 cgroup_id;	/* the caller's (current_cgroup_id) */
 	__u32 tid;		/* the thread that called exec (its ID before a successful exec) */
 	__u32 uid;
 	__u32 ppid;

@@ -36,6 +36,7 @@ static __always_inline int kill_submit(void *ctx, const struct killsnoop_config 
 		return 0;
 	pid_tgid = scoped_pid_tgid();
 	ev.ktime = bpf_ktime_get_ns();
+	ev.cgroup_id = current_cgroup_id();
 	ev.pid = pid_tgid >> 32;
 	ev.tid = (__u32)pid_tgid;
 	ev.tpid = tpid;

@@ -8,6 +8,7 @@
 
 struct kill_event {
 	__u64 ktime;		/* when kill() returned (CLOCK_MONOTONIC) */
+	__u64 cgroup_id;	/* the sender's (current_cgroup_id) */
 	__u32 pid;		/* sender's process */
 	__u32 tid;		/* sender's thread */
 	__s32 tpid;		/* target: a PID, -PGID, 0 or -1, as passed to kill() */

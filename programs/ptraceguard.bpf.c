@@ -152,6 +152,7 @@ static __always_inline bool guard_call(void *ctx, long request, long target, boo
 		return false;
 	ev.kind = GUARD_EVENT_CALL;
 	ev.ktime = bpf_ktime_get_ns();
+	ev.cgroup_id = current_cgroup_id();
 	ev.tid = (__u32)pid_tgid;
 	ev.request = request;
 	ev.target = target;

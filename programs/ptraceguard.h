@@ -57,6 +57,7 @@ struct guard_exe {
 
 struct guard_event {
 	__u64 ktime;
+	__u64 cgroup_id;	/* the caller's (current_cgroup_id) */
 	__s64 request;
 	__s64 target;		/* CALL: the pid argument, as the caller gave it */
 	__u32 kind;

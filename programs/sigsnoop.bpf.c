@@ -93,6 +93,7 @@ static __always_inline void fill_sender(struct sig_event *ev)
 	__u64 pid_tgid = scoped_pid_tgid();
 
 	ev->ktime = bpf_ktime_get_ns();
+	ev->cgroup_id = current_cgroup_id();
 	ev->pid = pid_tgid >> 32;
 	ev->tid = (__u32)pid_tgid;
 	ev->uid = (__u32)bpf_get_current_uid_gid();
@@ -232,6 +233,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	}
 	ev.kind = SIG_EVENT_GONE;
 	ev.ktime = bpf_ktime_get_ns();
+	ev.cgroup_id = current_cgroup_id();
 	/* The exiting task itself, as the senders named it. */
 	ev.pid = (__u32)scoped_pid_tgid();
 	events.perf_submit(args, &ev, sizeof(ev));

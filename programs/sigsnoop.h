@@ -44,6 +44,7 @@ struct sigsnoop_config {
 
 struct sig_event {
 	__u64 ktime;
+	__u64 cgroup_id;	/* pid's (current_cgroup_id) */
 	__u64 signal_id;	/* the generation's time; 0 when none */
 	__u32 kind;
 	__u32 syscall;

@@ -209,6 +209,8 @@ SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
 #define SNOOP_HEADER_OFFSET(type, member) SNOOP_OFF_##type##__##member = offsetof(struct type, member),
 #define SNOOP_HEADER_OFFSETS(list) enum { list(SNOOP_HEADER_OFFSET) }
 #ifndef SNOOP_BTF_OFFSETS
+#include <linux/cgroup-defs.h>
+#include <linux/kernfs.h>
 #include <linux/nsproxy.h>
 #include <linux/ns_common.h>
 #include <linux/pid.h>
@@ -278,6 +280,31 @@ static __always_inline __u32 read_task_tgid(void *task)
 static __always_inline void task_comm(void *task, char *comm)
 {
 	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + FIELD_OFFSET(task_struct, comm));
+}
+
+/*
+ * The ID of the current task's cgroup, which every event carries. On a
+ * cgroup v2 host, the helper's. On a v1 host the runtime names a
+ * controller's hierarchy by its subsystem number, SNOOP_CGROUP_SSID
+ * (common/cgroups.h), and the ID is that of the task's cgroup there: the
+ * inode number of its directory, as the helper's is on v2.
+ */
+static __always_inline __u64 current_cgroup_id(void)
+{
+#if SNOOP_CGROUP_SSID >= 0
+	char *css_set = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, cgroups));
+	char *css = css_set ? read_ptr(css_set, FIELD_OFFSET(css_set, subsys) +
+					SNOOP_CGROUP_SSID * sizeof(void *)) : NULL;
+	char *cgroup = css ? read_ptr(css, FIELD_OFFSET(cgroup_subsys_state, cgroup)) : NULL;
+	char *kn = cgroup ? read_ptr(cgroup, FIELD_OFFSET(cgroup, kn)) : NULL;
+	__u64 id = 0;
+
+	if (kn)
+		bpf_probe_read_kernel(&id, sizeof(id), kn + FIELD_OFFSET(kernfs_node, id));
+	return id;
+#else
+	return bpf_get_current_cgroup_id();
+#endif
 }
 
 /*

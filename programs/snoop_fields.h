@@ -14,7 +14,12 @@
 	X(task_struct, real_parent) X(task_struct, tgid) X(task_struct, comm)          \
 	X(task_struct, flags) X(task_struct, group_leader) X(task_struct, thread_pid) \
 	X(task_struct, nsproxy) X(nsproxy, mnt_ns) X(pid, level) X(pid, numbers)       \
-	X(ns_common, inum)
+	X(ns_common, inum) SNOOP_CGROUP_FIELDS(X)
+
+/* The chain from a task to its cgroup's ID in a cgroup v1 hierarchy (current_cgroup_id). */
+#define SNOOP_CGROUP_FIELDS(X)                                                         \
+	X(task_struct, cgroups) X(css_set, subsys) X(cgroup_subsys_state, cgroup)      \
+	X(cgroup, kn) X(kernfs_node, id)
 
 /* Private to the kernel's fs/ (no header has it): read only with BTF, for --mntnsmap. */
 #define SNOOP_BTF_ONLY_FIELDS(X) X(mnt_namespace, ns)

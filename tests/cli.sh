@@ -32,6 +32,12 @@ for tool in $ALL_TOOLS; do
 	for bad in 0 3 8192 -4 x; do
 		expect_usage_error "$tool --buffer-pages $bad" "--buffer-pages" "$BIN/$tool" --buffer-pages "$bad"
 	done
+	for bad in -1 x 86401 1.5; do
+		expect_usage_error "$tool --json --stats-interval $bad" "--stats-interval" \
+			"$BIN/$tool" --json --stats-interval "$bad"
+	done
+	expect_usage_error "$tool --stats-interval without --json" \
+		"--stats-interval: stats objects come only with --json" "$BIN/$tool" --stats-interval 5
 	check "$tool --ebpf: --no-cache and --buffer-pages leave the program as it is" \
 		test "$("$BIN/$tool" --ebpf 2>/dev/null)" = "$("$BIN/$tool" --ebpf --no-cache --buffer-pages 8 2>/dev/null)"
 	check "$tool --ebpf: --cgroup and --mntnsmap paths never reach the BPF source" \

@@ -29,6 +29,7 @@ def unhex(s):
 def load(path, hexed):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         objs = [json.loads(line) for line in f if line.startswith("{")]
+    objs = [o for o in objs if o.get("type") != "stats"]  # the tool's own counts
     if hexed:
         for o in objs:
             o["filename"] = unhex(o["filename"])

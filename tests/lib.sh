@@ -84,6 +84,11 @@ tool_start_to() {
 	tool=$2
 	shift 2
 	TOOL_ERR=$WORK/$tool.$RANDOM.err
+	TOOL_NAME=$tool
+	TOOL_JSON=false
+	for arg in "$@"; do
+		case $arg in --json | -j | -[!-]*j*) TOOL_JSON=true ;; esac
+	done
 	"$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
 	TOOL_PID=$!
 	for _ in $(seq 1 "$START_TRIES"); do
@@ -96,11 +101,16 @@ tool_start_to() {
 	return 1
 }
 
-# tool_stop: SIGINT (or the signal given), then TOOL_STATUS holds the exit status.
+# tool_stop: SIGINT (or the signal given), then TOOL_STATUS holds the exit
+# status. Every line a tool wrote with --json is checked against the schema.
 tool_stop() {
 	kill "-${1:-INT}" "$TOOL_PID" 2>/dev/null
 	wait "$TOOL_PID" 2>/dev/null	# no "Killed" notice from the shell
 	TOOL_STATUS=$?
+	if $TOOL_JSON && [ -f "$TOOL_OUT" ] && [ -s "$TOOL_OUT" ]; then
+		check "$TOOL_NAME --json: every line valid against deploy/schema" \
+			tests/schema_check.py "$TOOL_OUT"
+	fi
 }
 
 # wait_line FIXED_STRING: waits for a line containing it in TOOL_OUT.
@@ -244,6 +254,21 @@ probe_state() {
 	bpftool perf show
 	cat "${TRACEFS:-/sys/kernel/tracing}/kprobe_events" "${TRACEFS:-/sys/kernel/tracing}/uprobe_events"
 	find /var/cache/snoop-c -name '.*'
+}
+
+# settled_probe_state: probe_state once it holds still (two reads 0.2 s
+# apart agree, within 5 s): a program of a tool that just exited may still
+# be listed while the kernel frees it.
+settled_probe_state() {
+	local before now
+	before=$(probe_state 2>&1)
+	for _ in $(seq 1 25); do
+		sleep 0.2
+		now=$(probe_state 2>&1)
+		[ "$now" = "$before" ] && break
+		before=$now
+	done
+	echo "$before"
 }
 
 # expect_clean NAME: the probe state is back to BASELINE (the kernel frees

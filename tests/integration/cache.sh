@@ -141,7 +141,7 @@ done
 # attach): exit 0, and nothing left behind, neither attached nor half made.
 for phase in headers compile load; do
 	rm -rf "$CACHE"
-	BASELINE=$(probe_state 2>&1)
+	BASELINE=$(settled_probe_state)
 	"$BIN/killsnoop-c" -v >/dev/null 2>"$WORK/phase.err" &
 	starting=$!
 	for _ in $(seq 1 500); do

@@ -79,7 +79,7 @@ if tool_start execsnoop-c --max-args 1024 --json; then
 	if python3 - "$TOOL_OUT" "$child" "$MARK.huge" <<'PY'
 import json, sys
 path, pid, mark = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-o = [json.loads(l) for l in open(path) if json.loads(l)["pid"] == pid][0]
+o = [json.loads(l) for l in open(path) if json.loads(l).get("pid") == pid][0]
 assert o["args"][:2] == ["/bin/true", mark], o["args"][:2]
 cut = o["args"][2]
 # 64 KiB of argument strings: "/bin/true", the mark and the cut one, each with its NUL.
@@ -213,7 +213,7 @@ if tool_start execsnoop-c --json; then
 import json, sys
 path, mark, pid, ppid, pcomm = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 objs = [json.loads(line) for line in open(path, encoding="utf-8", errors="surrogateescape")]
-mine = [o for o in objs if o["comm"] == "true" and mark in o["args"]]
+mine = [o for o in objs if o["type"] == "exec" and o["comm"] == "true" and mark in o["args"]]
 assert len(mine) == 1, mine
 o = mine[0]
 assert o["pid"] == pid and o["ppid"] == ppid and o["ret"] == 0, o

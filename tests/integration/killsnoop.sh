@@ -74,14 +74,36 @@ if tool_start killsnoop-c --json; then
 	if python3 - "$TOOL_OUT" "$S1" "$T1" "$NONE" <<'PY'
 import json, sys
 path, sender, t1, none = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-objs = [json.loads(line) for line in open(path)]
+lines = [json.loads(line) for line in open(path)]
+objs = [o for o in lines if o["type"] == "kill"]
 mine = [(o["sig"], o["signal"], o["tpid"], o["ret"]) for o in objs if o["pid"] == sender]
 assert mine == [(28, "SIGWINCH", t1, 0), (15, "SIGTERM", none, -3)], mine
 for o in objs:
     for key in ("time", "timestamp", "tid", "uid", "comm"):
         assert key in o, key
+# The last line: the stats at the stop, counting every event written, none lost.
+stats = lines[-1]
+assert stats["type"] == "stats" and stats["tool"] == "killsnoop-c", stats
+assert stats["total"] == {"events": len(objs), "lost": 0, "dropped": 0}, (stats, len(objs))
 PY
-	then pass "killsnoop-c --json: parses, with every field"; else fail "killsnoop-c --json: parses, with every field"; fi
+	then pass "killsnoop-c --json: parses, with every field, and the stats at the end"
+	else fail "killsnoop-c --json: parses, with every field, and the stats at the end" "$(tail -3 "$TOOL_OUT")"; fi
+	# The common fields against oracles nobody here wrote: the sender (a child
+	# of this shell) is in this shell's cgroup, as /proc/PID/cgroup says; the
+	# time is the wall clock's; the host is hostname's.
+	if python3 - "$TOOL_OUT" "$S1" "$(hostname)" "$(date +%s)" <<'PY'
+import datetime, json, sys
+path, sender, host, now = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+o = [json.loads(line) for line in open(path) if '"type":"kill"' in line and f'"pid":{sender},' in line][0]
+paths = dict(l.strip().split(":", 2)[1:] for l in open("/proc/self/cgroup"))
+assert o["cgroup_path"] == paths.get("memory", paths.get("")), (o, paths)
+assert o["container_id"] is None and o["pod_uid"] is None, o
+assert o["host"] == host, o
+t = datetime.datetime.strptime(o["time"][:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+assert abs(t.timestamp() - now) < 30, (o["time"], now)
+PY
+	then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time"
+	else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
 fi
 
 # Lost events are counted exactly: with the tool stopped, 20000 kills from

@@ -166,8 +166,11 @@ if tool_start ptraceguard-c -P "$GUARD_SELF" --json; then
 	if python3 - "$TOOL_OUT" "$CHILD" "$GUARD_SELF" <<'PY'
 import json, sys
 path, child, parent = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-objs = [json.loads(line) for line in open(path)]
+lines = [json.loads(line) for line in open(path)]
+objs = [o for o in lines if o["type"] != "stats"]
 assert len(objs) == 1, objs
+assert lines[-1]["type"] == "stats", lines[-1]
+assert lines[-1]["total"] == {"events": 1, "lost": 0, "dropped": 0}, lines[-1]
 o = objs[0]
 assert (o["pid"], o["ppid"], o["comm"], o["request"], o["request_name"]) == \
     (child, parent, "ptrace_cases", 0, "PTRACE_TRACEME"), o

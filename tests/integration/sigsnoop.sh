@@ -104,7 +104,7 @@ if tool_start sigsnoop-c -D -j -p "$SIG_SELF"; then
 	if python3 - "$TOOL_OUT" "$SIG_SELF" "$TARGET" "$NONE" <<'PY'
 import json, sys
 path, me, target, none = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-objs = [json.loads(line) for line in open(path)]
+objs = [o for o in map(json.loads, open(path)) if o["type"] == "signal"]
 got = [(o["syscall"], o["sig"], o["signal"], o["tpid"], o["ret"], o["tcomm"], o["delivery"]["fate"])
        for o in objs if o["pid"] == me and o["sig"] != 2]  # not the tool's own stop
 assert got == [("kill", 28, "SIGWINCH", target, 0, "sleep", "ignored"),

@@ -98,7 +98,7 @@ workload_execs() {
 # execsnoop_mode MODE SIGNAL [oracle]
 execsnoop_mode() {
 	local mode=$1 sig=$2 oracle=${3:-} c1 c2 c3
-	BASELINE=$(probe_state 2>&1)
+	BASELINE=$(settled_probe_state)
 	if [ -n "$oracle" ]; then
 		oracle_start execsnoop-bpfcc execsnoop-bpfcc -x || oracle=
 	fi
@@ -138,7 +138,7 @@ killsnoop_mode() {
 	sleep 600 &
 	target=$!
 	none=$(unused_pid)
-	BASELINE=$(probe_state 2>&1)
+	BASELINE=$(settled_probe_state)
 	if [ -n "$oracle" ]; then
 		oracle_start killsnoop-bpfcc killsnoop-bpfcc || oracle=
 	fi
@@ -172,7 +172,7 @@ exact_headers_used() {
 # nothing is attached, no target is stopped; 32-bit calls are seen too.
 ptraceguard_mode() {
 	local mode=$1 sig=$2 tracer status target helper caller traceme32 traceme peeker peek
-	BASELINE=$(probe_state 2>&1)
+	BASELINE=$(settled_probe_state)
 	tool_start ptraceguard-c -m "$mode" || { fail "ptraceguard-c -m $mode started"; return; }
 	check "ptraceguard-c -m $mode: LSM hooks attached" \
 		grep -q "LSM hooks attached: calls are denied" "$TOOL_ERR"
@@ -242,7 +242,7 @@ sigsnoop_mode() {
 	target=$!
 	sleep 600 &
 	victim=$!
-	BASELINE=$(probe_state 2>&1)
+	BASELINE=$(settled_probe_state)
 	tool_start sigsnoop-c -D -m "$mode" || { fail "sigsnoop-c -m $mode started"; return; }
 	tests/integration/signals.py "$target" 28 &
 	sender=$!
@@ -269,7 +269,7 @@ echo "== planted headers"
 PLANTED=/tmp/kheaders-$REL
 setpriv --reuid=65534 --regid=65534 --clear-groups sh -c \
 	"mkdir -p '$PLANTED/include/linux' && printf '#error planted headers\n' >'$PLANTED/include/linux/kconfig.h'"
-BASELINE=$(probe_state 2>&1)
+BASELINE=$(settled_probe_state)
 if tool_start killsnoop-c --no-cache; then
 	stop_as INT killsnoop-c "tracepoint --no-cache"
 	check "headers: a tree planted in /tmp by nobody is not compiled against" \

@@ -19,6 +19,8 @@
 #include "tool.h"
 
 #define TOOL "execsnoop-c"
+/* The "type" of its JSON events. */
+#define EVENT_TYPE "exec"
 #define DEFAULT_MAX_ARGS 20
 #define MAX_MAX_ARGS EXEC_MAX_ARGS
 /* Execs whose pieces are in and whose DONE is not: about one per CPU at a time. */
@@ -284,7 +286,7 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 	struct json_writer w;
 
 	jsonw_init(&w, stdout);
-	event_json_begin(&w, t->start_ns, e->ktime);
+	event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 	jsonw_uint_field(&w, "uid", e->uid);
 	jsonw_uint_field(&w, "cpu", e->cpu);
 	jsonw_bytes_field(&w, "comm", e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));

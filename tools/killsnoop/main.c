@@ -17,6 +17,8 @@
 #include "killsnoop.bpf.inc"
 
 #define TOOL "killsnoop-c"
+/* The "type" of its JSON events. */
+#define EVENT_TYPE "kill"
 #define PERF_PAGES 64
 
 struct options {
@@ -89,7 +91,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 		struct json_writer w;
 
 		jsonw_init(&w, stdout);
-		event_json_begin(&w, t->start_ns, e->ktime);
+		event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 		jsonw_uint_field(&w, "pid", e->pid);
 		jsonw_uint_field(&w, "tid", e->tid);
 		jsonw_uint_field(&w, "uid", e->uid);

@@ -33,6 +33,8 @@
 #include "ptraceguard.bpf.inc"
 
 #define TOOL "ptraceguard-c"
+/* The "type" of its JSON events. */
+#define EVENT_TYPE "ptrace"
 #define PERF_PAGES 16
 #define MAX_ALLOWED 64		/* --allow entries */
 #define MAX_REPAIRS 64		/* targets waiting for their killed caller to be gone */
@@ -354,7 +356,7 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 		char full_name[48];
 
 		jsonw_init(&w, stdout);
-		event_json_begin(&w, t->start_ns, e->ktime);
+		event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 		jsonw_uint_field(&w, "pid", e->pid);
 		jsonw_uint_field(&w, "tid", e->tid);
 		jsonw_uint_field(&w, "ppid", e->ppid);

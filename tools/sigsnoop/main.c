@@ -23,6 +23,8 @@
 #include "sigsnoop.bpf.inc"
 
 #define TOOL "sigsnoop-c"
+/* The "type" of its JSON events. */
+#define EVENT_TYPE "signal"
 #define PERF_PAGES 64
 /* -D: sends waiting for their fate, as many as the kernel side follows, and as many deliveries and exits. */
 #define WAITING_SIGNALS (2 * SIG_PENDING_MAX)
@@ -125,7 +127,7 @@ static void print_json(const struct tracer *t, const struct sig_event *e, const 
 	struct json_writer w;
 
 	jsonw_init(&w, stdout);
-	event_json_begin(&w, t->start_ns, e->ktime);
+	event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 	jsonw_uint_field(&w, "pid", e->pid);
 	jsonw_uint_field(&w, "tid", e->tid);
 	jsonw_uint_field(&w, "uid", e->uid);
