@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,6 @@
 #include "files.h"
 #include "text.h"
 
-#define CGROUP2_SUPER_MAGIC 0x63677270
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define MAX_DEPTH 32
 
@@ -149,20 +149,24 @@ static char *read_proc_file(const char *path)
 	return buf;
 }
 
-bool cgroup_hierarchy_find(struct cgroup_hierarchy *h, char *err, size_t errlen)
+const struct cgroup_hierarchy *cgroup_hierarchy(void)
 {
+	static struct cgroup_hierarchy h;
+	static bool looked, found;
 	struct statfs fs;
-	bool unified = statfs(CGROUP_ROOT, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
-	char *mountinfo = read_proc_file("/proc/self/mountinfo");
-	char *proc_cgroups = read_proc_file("/proc/cgroups");
-	bool ok = mountinfo && cgroup_hierarchy_parse(h, mountinfo, proc_cgroups ? proc_cgroups : "",
-						      unified);
+	char *mountinfo, *proc_cgroups;
 
-	if (!ok)
-		strfmt(err, errlen, "no cgroup hierarchy is mounted");
+	if (looked)
+		return found ? &h : NULL;
+	looked = true;
+	mountinfo = read_proc_file("/proc/self/mountinfo");
+	proc_cgroups = read_proc_file("/proc/cgroups");
+	found = mountinfo && cgroup_hierarchy_parse(&h, mountinfo, proc_cgroups ? proc_cgroups : "",
+						     statfs(CGROUP_ROOT, &fs) == 0 &&
+						     fs.f_type == CGROUP2_SUPER_MAGIC);
 	free(mountinfo);
 	free(proc_cgroups);
-	return ok;
+	return found ? &h : NULL;
 }
 
 static bool is_hex(const char *s, size_t n)
@@ -255,10 +259,8 @@ struct cgroup_name {
 
 void cgroup_names_init(struct cgroup_names *n)
 {
-	char err[64];
-
 	memset(n, 0, sizeof(*n));
-	n->have_hierarchy = cgroup_hierarchy_find(&n->hierarchy, err, sizeof(err));
+	n->hierarchy = cgroup_hierarchy();
 }
 
 static void free_slots(struct cgroup_name *slots, size_t nslots)
@@ -329,7 +331,7 @@ static void walk_cgroups(struct walk *w, int fd, char *path, size_t len, int dep
 /* Walks the hierarchy again into a new table: only cgroups that exist now are in it. */
 static void rescan(struct cgroup_names *n)
 {
-	const struct cgroup_hierarchy *h = &n->hierarchy;
+	const struct cgroup_hierarchy *h = n->hierarchy;
 	struct walk w = { .nslots = 2 * CGROUP_NAMES_MAX };
 	char path[PATH_MAX];
 	size_t len = strcmp(h->root, "/") ? strlen(h->root) : 0;
@@ -350,14 +352,13 @@ static void rescan(struct cgroup_names *n)
 	free_slots(n->slots, n->nslots);
 	n->slots = w.slots;
 	n->nslots = w.nslots;
-	n->used = w.used;
 }
 
 const char *cgroup_names_path(struct cgroup_names *n, uint64_t id)
 {
 	struct cgroup_name *s;
 
-	if (!id || !n->have_hierarchy)
+	if (!id || !n->hierarchy)
 		return NULL;
 	s = n->slots ? slot_of(n->slots, n->nslots, id) : NULL;
 	if (s && s->id)

@@ -25,10 +25,14 @@ struct cgroup_hierarchy {
 	char root[PATH_MAX];		/* the cgroup mounted there ("/" but in a cgroup namespace) */
 };
 
-/* False, with the reason in err, when no hierarchy is mounted. */
-bool cgroup_hierarchy_find(struct cgroup_hierarchy *h, char *err, size_t errlen);
+/*
+ * The hierarchy, found at the first call: the BPF programs' cgroup IDs
+ * (SNOOP_CGROUP_SSID) and their paths agree by coming from it. NULL when
+ * none is mounted.
+ */
+const struct cgroup_hierarchy *cgroup_hierarchy(void);
 
-/* The hierarchy of a mountinfo and a /proc/cgroups text (cgroup_hierarchy_find's core). */
+/* The hierarchy of a mountinfo and a /proc/cgroups text (cgroup_hierarchy's core). */
 bool cgroup_hierarchy_parse(struct cgroup_hierarchy *h, const char *mountinfo,
 			    const char *proc_cgroups, bool unified_root);
 
@@ -59,11 +63,9 @@ bool pod_uid_from_path(const char *path, char uid[POD_UID_LEN + 1]);
 struct cgroup_name;
 
 struct cgroup_names {
-	struct cgroup_hierarchy hierarchy;
-	bool have_hierarchy;
+	const struct cgroup_hierarchy *hierarchy;	/* NULL: none, no paths */
 	struct cgroup_name *slots;	/* open addressing, by ID */
 	size_t nslots;
-	size_t used;
 	unsigned long long scanned_ns;	/* when the hierarchy was last walked */
 	bool scanned;
 };

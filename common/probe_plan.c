@@ -616,12 +616,9 @@ int probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum pr
  */
 static int cgroup_cflag(struct probe_plan *p)
 {
-	struct cgroup_hierarchy h;
-	char err[64];
+	const struct cgroup_hierarchy *h = cgroup_hierarchy();
 
-	if (!cgroup_hierarchy_find(&h, err, sizeof(err)))
-		h.ssid = -1;
-	return add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", h.ssid);
+	return add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", h ? h->ssid : -1);
 }
 
 int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)

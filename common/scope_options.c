@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/magic.h>
 #include <linux/types.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,6 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#define CGROUP2_SUPER_MAGIC 0x63677270
 /* The initial PID namespace's inode number (include/linux/proc_ns.h). */
 #define PROC_PID_INIT_INO 0xEFFFFFFCU
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
 #include "../../common/cli.h"
 #include "../../common/clock.h"
@@ -125,7 +126,7 @@ static const struct snoop_tool killsnoop_tool = {
 	.name = TOOL,
 	.source = killsnoop_bpf_source,
 	.syscalls = syscalls,
-	.nsyscalls = 1,
+	.nsyscalls = ARRAY_SIZE(syscalls),
 	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
 };
 
