@@ -60,8 +60,10 @@ deps:
 deps-test:
 	@.ci/deps.sh test
 
+# The VM stage's packages, then its kernels (tests/vm/kernels.list), fetched once.
 deps-vm:
 	@.ci/deps.sh vm
+	@$(SUDO) tests/vm/kernels >/dev/null
 
 deps-bench:
 	@.ci/deps.sh bench

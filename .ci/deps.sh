@@ -3,8 +3,9 @@
 # Re-runs itself through sudo when not root.
 #   .ci/deps.sh        build and run the tools
 #   .ci/deps.sh test   also the host tests (bpftrace's execsnoop.bt is an oracle)
-#   .ci/deps.sh vm     also the VM test stage: qemu, busybox, Debian's kernels
-#                      with their exact headers, BCC's tools as oracles, bpftool
+#   .ci/deps.sh vm     also the VM test stage: qemu, busybox, BCC's tools as
+#                      oracles, bpftool (the guests' kernels come from
+#                      tests/vm/kernels, unpacked and never installed)
 #   .ci/deps.sh bench  also the benchmarks' peers (Python BCC, bpftrace) and gnuplot
 #   .ci/deps.sh container  also the image build and its test: mmdebstrap,
 #                      podman with runc (this cgroup v1 host needs it) and
@@ -35,13 +36,10 @@ for group in "$@"; do
 		packages="$packages $test_packages"
 		;;
 	vm)
-		# The guests' kernels: Debian's 6.1 and 6.12, each with its exact headers,
-		# so that inside a guest /lib/modules/$(uname -r)/build is the real thing;
-		# cpio and xz-utils build the guests' initramfs.
+		# cpio, xz-utils and zstd build the guests' initramfs; kmod's depmod
+		# indexes the modules of the kernels tests/vm/kernels unpacks.
 		packages="$packages $test_packages
-			qemu-system-x86 busybox-static cpio xz-utils bpftool bpfcc-tools
-			linux-image-$arch linux-headers-$arch
-			linux-image-6.12-$arch linux-headers-6.12-$arch"
+			qemu-system-x86 busybox-static cpio xz-utils zstd kmod bpftool bpfcc-tools"
 		;;
 	container)
 		packages="$packages mmdebstrap podman runc catatonit python3-yaml python3-jsonschema"

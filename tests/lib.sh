@@ -3,8 +3,16 @@
 
 PASSED=0
 FAILED=0
+# False from a tool_start whose tool did not start until the next one that
+# does: meanwhile every check fails, so that none that needed the tool can
+# pass on its missing output or go uncounted.
+TOOL_STARTED=true
 
 pass() {
+	if ! $TOOL_STARTED; then
+		fail "$1" "$TOOL_NAME did not start"
+		return
+	fi
 	PASSED=$((PASSED + 1))
 	echo "ok   $1"
 }
@@ -20,15 +28,34 @@ fail() {
 }
 
 # count_summary LOG: adds a test program's closing "N passed, N failed" to
-# the counts; a log without one (the program crashed) counts as a failure.
+# the counts; a log without one (the program crashed) counts as a failure,
+# and so does every check of one that read a tool that did not start.
 count_summary() {
 	summary=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$1" | tail -n 1)
 	if [ -z "$summary" ]; then
 		fail "$(basename "$1" .log) ran to its end" "$(tail -n 5 "$1")"
 		return
 	fi
+	if ! $TOOL_STARTED; then
+		FAILED=$((FAILED + ${summary% *} + ${summary#* }))
+		return
+	fi
 	PASSED=$((PASSED + ${summary% *}))
 	FAILED=$((FAILED + ${summary#* }))
+}
+
+# phase NAME: ends the running phase, printing its wall time ("time PHASE:
+# N s"), and starts NAME ("== NAME"); phase "" ends the last one.
+PHASE_NAME=
+phase() {
+	local now=${EPOCHREALTIME//[!0-9]/} us
+	if [ -n "$PHASE_NAME" ]; then
+		us=$((now - PHASE_START))
+		printf 'time %s: %d.%d s\n' "$PHASE_NAME" $((us / 1000000)) $((us / 100000 % 10))
+	fi
+	PHASE_NAME=$1
+	PHASE_START=$now
+	[ -z "$1" ] || echo "== $1"
 }
 
 # check NAME COMMAND...: passes when COMMAND succeeds.
@@ -73,6 +100,8 @@ LINE_TRIES=${LINE_TRIES:-50}
 
 # tool_start TOOL ARGS...: starts a tool in the background (with -v, whose
 # "attach" line says the probes are in), output in TOOL_OUT and TOOL_ERR.
+# A tool that does not start is a failure, and so is every check until the
+# next tool_start (TOOL_STARTED): callers go on with their checks.
 tool_start() {
 	tool_start_to "$WORK/$1.$RANDOM.out" "$@"
 }
@@ -91,13 +120,14 @@ tool_start_to() {
 	done
 	"$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
 	TOOL_PID=$!
+	TOOL_STARTED=true
 	for _ in $(seq 1 "$START_TRIES"); do
 		grep -q ' attach ' "$TOOL_ERR" 2>/dev/null && return 0
 		kill -0 "$TOOL_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	echo "     $tool did not start:" >&2
-	cat "$TOOL_ERR" >&2
+	fail "$tool $* started" "$(tail -n 5 "$TOOL_ERR")"
+	TOOL_STARTED=false
 	return 1
 }
 
@@ -222,10 +252,7 @@ unused_pid() {
 # /proc showed of each new program; tests/exec_check.py compares them.
 exec_cases_check() {
 	local mode=$1 cases_out=$WORK/exec-cases.$1.out
-	if ! tool_start execsnoop-c -m "$mode" -x --json --max-args 1024; then
-		fail "execsnoop-c -m $mode -x --json started"
-		return
-	fi
+	tool_start execsnoop-c -m "$mode" -x --json --max-args 1024
 	(cd "$WORK" && TMPDIR=$WORK "$BIN/exec_cases" all >"$cases_out")
 	/bin/true "$MARK.cases-end"
 	wait_line "$MARK.cases-end"

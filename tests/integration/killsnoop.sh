@@ -10,68 +10,62 @@ sleep 600 &
 T2=$!
 NONE=$(unused_pid)
 
-if tool_start killsnoop-c; then
-	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T2; kill -s TERM $NONE 2>/dev/null; :"
-	wait_line " -3" || true
-	tool_stop
-	expect_kill "killsnoop-c: signal 0" "$(kill_line "$S1" bash 0 "$T1" 0)"
-	expect_kill "killsnoop-c: SIGWINCH" "$(kill_line "$S1" bash 28 "$T1" 0)"
-	expect_kill "killsnoop-c: SIGCONT to another target" "$(kill_line "$S1" bash 18 "$T2" 0)"
-	expect_kill "killsnoop-c: failing kill (ESRCH)" "$(kill_line "$S1" bash 15 "$NONE" -3)"
-	check "killsnoop-c: SIGINT exits 0" test "$TOOL_STATUS" = 0
-	check "killsnoop-c: header" test "$(head -n 1 "$TOOL_OUT")" = \
-		"$(printf '%-9s %-*s %-16s %-4s %-*s %s' TIME "$PIDW" PID COMM SIG "$PIDW" TPID RESULT)"
-	# This kernel has bpf_task_pt_regs: the lines above came from exits alone.
-	check "killsnoop-c: the syscall's exit program alone" \
-		grep -q "^killsnoop-c: syscall exits read their arguments back" "$TOOL_ERR"
-fi
-if tool_start killsnoop-c -x; then
-	send_from S1 "kill -0 $T1; kill -s TERM $NONE 2>/dev/null; :"
-	wait_line " -3" || true
-	tool_stop
-	expect_kill "killsnoop-c -x: the failed kill" "$(kill_line "$S1" bash 15 "$NONE" -3)"
-	expect_no_kill "killsnoop-c -x: no successful kill" "$(kill_line "$S1" bash 0 "$T1" 0)"
-fi
+tool_start killsnoop-c
+send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T2; kill -s TERM $NONE 2>/dev/null; :"
+wait_line " -3" || true
+tool_stop
+expect_kill "killsnoop-c: signal 0" "$(kill_line "$S1" bash 0 "$T1" 0)"
+expect_kill "killsnoop-c: SIGWINCH" "$(kill_line "$S1" bash 28 "$T1" 0)"
+expect_kill "killsnoop-c: SIGCONT to another target" "$(kill_line "$S1" bash 18 "$T2" 0)"
+expect_kill "killsnoop-c: failing kill (ESRCH)" "$(kill_line "$S1" bash 15 "$NONE" -3)"
+check "killsnoop-c: SIGINT exits 0" test "$TOOL_STATUS" = 0
+check "killsnoop-c: header" test "$(head -n 1 "$TOOL_OUT")" = \
+	"$(printf '%-9s %-*s %-16s %-4s %-*s %s' TIME "$PIDW" PID COMM SIG "$PIDW" TPID RESULT)"
+# This kernel has bpf_task_pt_regs: the lines above came from exits alone.
+check "killsnoop-c: the syscall's exit program alone" \
+	grep -q "^killsnoop-c: syscall exits read their arguments back" "$TOOL_ERR"
+tool_start killsnoop-c -x
+send_from S1 "kill -0 $T1; kill -s TERM $NONE 2>/dev/null; :"
+wait_line " -3" || true
+tool_stop
+expect_kill "killsnoop-c -x: the failed kill" "$(kill_line "$S1" bash 15 "$NONE" -3)"
+expect_no_kill "killsnoop-c -x: no successful kill" "$(kill_line "$S1" bash 0 "$T1" 0)"
 
-if tool_start killsnoop-c -p "$SELF"; then
-	send_from S1 "kill -0 $T1"
-	kill -s WINCH "$T1"
-	sleep 0.3
-	tool_stop
-	expect_kill "killsnoop-c -p: the sender's kill" "$(kill_line "$SELF" "$SELF_COMM" 28 "$T1" 0)"
-	expect_no_kill "killsnoop-c -p: not another sender's" "$(kill_line "$S1" bash 0 "$T1" 0)"
-fi
+tool_start killsnoop-c -p "$SELF"
+send_from S1 "kill -0 $T1"
+kill -s WINCH "$T1"
+sleep 0.3
+tool_stop
+expect_kill "killsnoop-c -p: the sender's kill" "$(kill_line "$SELF" "$SELF_COMM" 28 "$T1" 0)"
+expect_no_kill "killsnoop-c -p: not another sender's" "$(kill_line "$S1" bash 0 "$T1" 0)"
 
-if tool_start killsnoop-c -T "$T2"; then
-	send_from S1 "kill -0 $T1; kill -0 $T2"
-	sleep 0.3
-	tool_stop
-	expect_kill "killsnoop-c -T: kills of the target" "$(kill_line "$S1" bash 0 "$T2" 0)"
-	expect_no_kill "killsnoop-c -T: not of another target" "$(kill_line "$S1" bash 0 "$T1" 0)"
-fi
+tool_start killsnoop-c -T "$T2"
+send_from S1 "kill -0 $T1; kill -0 $T2"
+sleep 0.3
+tool_stop
+expect_kill "killsnoop-c -T: kills of the target" "$(kill_line "$S1" bash 0 "$T2" 0)"
+expect_no_kill "killsnoop-c -T: not of another target" "$(kill_line "$S1" bash 0 "$T1" 0)"
 
-if tool_start killsnoop-c -s 28; then
-	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T1"
-	sleep 0.3
-	tool_stop
-	expect_kill "killsnoop-c -s by number: that signal" "$(kill_line "$S1" bash 28 "$T1" 0)"
-	expect_no_kill "killsnoop-c -s by number: no other" "$(kill_line "$S1" bash 18 "$T1" 0)"
-fi
+tool_start killsnoop-c -s 28
+send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T1"
+sleep 0.3
+tool_stop
+expect_kill "killsnoop-c -s by number: that signal" "$(kill_line "$S1" bash 28 "$T1" 0)"
+expect_no_kill "killsnoop-c -s by number: no other" "$(kill_line "$S1" bash 18 "$T1" 0)"
 
-if tool_start killsnoop-c -s WINCH,SIGCONT; then
-	send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T1"
-	sleep 0.3
-	tool_stop
-	expect_kill "killsnoop-c -s by name: first signal" "$(kill_line "$S1" bash 28 "$T1" 0)"
-	expect_kill "killsnoop-c -s by SIG name: second signal" "$(kill_line "$S1" bash 18 "$T1" 0)"
-	expect_no_kill "killsnoop-c -s by name: no other" "$(kill_line "$S1" bash 0 "$T1" 0)"
-fi
+tool_start killsnoop-c -s WINCH,SIGCONT
+send_from S1 "kill -0 $T1; kill -s WINCH $T1; kill -s CONT $T1"
+sleep 0.3
+tool_stop
+expect_kill "killsnoop-c -s by name: first signal" "$(kill_line "$S1" bash 28 "$T1" 0)"
+expect_kill "killsnoop-c -s by SIG name: second signal" "$(kill_line "$S1" bash 18 "$T1" 0)"
+expect_no_kill "killsnoop-c -s by name: no other" "$(kill_line "$S1" bash 0 "$T1" 0)"
 
-if tool_start killsnoop-c --json; then
-	send_from S1 "kill -s WINCH $T1; kill -s TERM $NONE 2>/dev/null; :"
-	sleep 0.3
-	tool_stop
-	if python3 - "$TOOL_OUT" "$S1" "$T1" "$NONE" <<'PY'
+tool_start killsnoop-c --json
+send_from S1 "kill -s WINCH $T1; kill -s TERM $NONE 2>/dev/null; :"
+sleep 0.3
+tool_stop
+if python3 - "$TOOL_OUT" "$S1" "$T1" "$NONE" <<'PY'
 import json, sys
 path, sender, t1, none = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 lines = [json.loads(line) for line in open(path)]
@@ -86,12 +80,12 @@ stats = lines[-1]
 assert stats["type"] == "stats" and stats["tool"] == "killsnoop-c", stats
 assert stats["total"] == {"events": len(objs), "lost": 0, "dropped": 0}, (stats, len(objs))
 PY
-	then pass "killsnoop-c --json: parses, with every field, and the stats at the end"
-	else fail "killsnoop-c --json: parses, with every field, and the stats at the end" "$(tail -3 "$TOOL_OUT")"; fi
-	# The common fields against oracles nobody here wrote: the sender (a child
-	# of this shell) is in this shell's cgroup, as /proc/PID/cgroup says; the
-	# time is the wall clock's; the host is hostname's.
-	if python3 - "$TOOL_OUT" "$S1" "$(hostname)" "$(date +%s)" <<'PY'
+then pass "killsnoop-c --json: parses, with every field, and the stats at the end"
+else fail "killsnoop-c --json: parses, with every field, and the stats at the end" "$(tail -3 "$TOOL_OUT")"; fi
+# The common fields against oracles nobody here wrote: the sender (a child
+# of this shell) is in this shell's cgroup, as /proc/PID/cgroup says; the
+# time is the wall clock's; the host is hostname's.
+if python3 - "$TOOL_OUT" "$S1" "$(hostname)" "$(date +%s)" <<'PY'
 import datetime, json, sys
 path, sender, host, now = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 o = [json.loads(line) for line in open(path) if '"type":"kill"' in line and f'"pid":{sender},' in line][0]
@@ -102,9 +96,8 @@ assert o["host"] == host, o
 t = datetime.datetime.strptime(o["time"][:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
 assert abs(t.timestamp() - now) < 30, (o["time"], now)
 PY
-	then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time"
-	else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
-fi
+then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time"
+else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
 
 # Lost events are counted exactly: with the tool stopped, 20000 kills from
 # one sender (on one CPU) overflow its buffer; shown lines plus reported
@@ -118,29 +111,26 @@ read -r _
 kill -0 $$'
 exec {to_sender}> >(exec taskset -c 0 bash -c "$sender_script" sender "$WORK/storm.done")
 SENDER=$!
-if tool_start killsnoop-c -p "$SENDER"; then
-	kill -STOP "$TOOL_PID"
-	echo go >&"$to_sender"
-	for _ in $(seq 1 300); do
-		[ -e "$WORK/storm.done" ] && break
-		sleep 0.1
-	done
-	kill -CONT "$TOOL_PID"
-	sleep 1
-	echo again >&"$to_sender"
-	exec {to_sender}>&-
-	while kill -0 "$SENDER" 2>/dev/null; do sleep 0.1; done
-	sleep 0.5
-	tool_stop
-	shown=$(grep -c " 0    $SENDER " "$TOOL_OUT")
-	lost=$(sed -n 's/^killsnoop-c: \([0-9]*\) events lost.*/\1/p' "$TOOL_ERR")
-	if [ -n "$lost" ] && [ $((shown + lost)) = 20001 ]; then
-		pass "killsnoop-c: lost events reported exactly ($shown shown + $lost lost = 20001)"
-	else
-		fail "killsnoop-c: lost events reported exactly" "shown $shown, lost '${lost}'" "$(tail -n 3 "$TOOL_ERR")"
-	fi
+tool_start killsnoop-c -p "$SENDER"
+kill -STOP "$TOOL_PID"
+echo go >&"$to_sender"
+for _ in $(seq 1 300); do
+	[ -e "$WORK/storm.done" ] && break
+	sleep 0.1
+done
+kill -CONT "$TOOL_PID"
+sleep 1
+echo again >&"$to_sender"
+exec {to_sender}>&-
+while kill -0 "$SENDER" 2>/dev/null; do sleep 0.1; done
+sleep 0.5
+tool_stop
+shown=$(grep -c " 0    $SENDER " "$TOOL_OUT")
+lost=$(sed -n 's/^killsnoop-c: \([0-9]*\) events lost.*/\1/p' "$TOOL_ERR")
+if [ -n "$lost" ] && [ $((shown + lost)) = 20001 ]; then
+	pass "killsnoop-c: lost events reported exactly ($shown shown + $lost lost = 20001)"
 else
-	exec {to_sender}>&-
+	fail "killsnoop-c: lost events reported exactly" "shown $shown, lost '${lost}'" "$(tail -n 3 "$TOOL_ERR")"
 fi
 
 # A stop while a write is blocked: stdout a pipe that is full and that its

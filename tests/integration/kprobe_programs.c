@@ -14,19 +14,13 @@
 #include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
 #include "../../tools/execsnoop/tool.h"
-#include "killsnoop.bpf.inc"
+#include "../../tools/killsnoop/tool.h"
 
 struct case_ {
 	const struct snoop_tool *tool;
 	enum probe_mode mode;
 	enum syscall_probes probes;
 	const char *what;
-};
-
-static const char *const kill_syscalls[] = { "kill" };
-static const struct snoop_tool killsnoop_tool = {
-	.name = "killsnoop-c", .source = killsnoop_bpf_source, .syscalls = kill_syscalls,
-	.nsyscalls = 1,
 };
 
 int main(void)

@@ -9,44 +9,19 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
 
 #include "../../common/array_size.h"
 #include "../../common/compile.h"
 #include "../../common/kheaders.h"
 #include "../../common/probe_plan.h"
 #include "../../tools/execsnoop/tool.h"
-#include "killsnoop.bpf.inc"
-#include "ptraceguard.bpf.inc"
-#include "sigsnoop.bpf.inc"
+#include "../../tools/killsnoop/tool.h"
+#include "../../tools/ptraceguard/tool.h"
+#include "../../tools/sigsnoop/tool.h"
 
-/* The other tools as their main.c describes them (a program left out fails the compile). */
-static const char *const kill_syscalls[] = { "kill" };
-static const char *const signal_syscalls[] = { "kill", "tkill", "tgkill", "rt_sigqueueinfo",
-					       "rt_tgsigqueueinfo", "pidfd_send_signal" };
-static const char *const signal_tracepoints[] = { "signal:signal_generate",
-						  "signal:signal_deliver",
-						  "sched:sched_process_exit" };
-static const char *const ptrace_syscalls[] = { "ptrace" };
-static const char *const ptrace_raw_tracepoints[] = { "signal_generate" };
-static const char *const ptrace_lsm_hooks[] = { "ptrace_access_check", "ptrace_traceme" };
-static const struct snoop_define ptrace_defines[] = {
-	{ "SNOOP_NR_PTRACE", SYS_ptrace },
-	{ "SNOOP_NR_PTRACE_32", 26 },
-};
-
-static const struct snoop_tool tools[] = {
-	{ .name = "killsnoop-c", .source = killsnoop_bpf_source, .syscalls = kill_syscalls,
-	  .nsyscalls = 1 },
-	{ .name = "sigsnoop-c", .source = sigsnoop_bpf_source, .syscalls = signal_syscalls,
-	  .nsyscalls = ARRAY_SIZE(signal_syscalls), .tracepoints = signal_tracepoints,
-	  .ntracepoints = ARRAY_SIZE(signal_tracepoints) },
-	{ .name = "ptraceguard-c", .source = ptraceguard_bpf_source, .syscalls = ptrace_syscalls,
-	  .nsyscalls = 1, .syscall_probes = SYSCALL_ENTRY_ONLY,
-	  .raw_tracepoints = ptrace_raw_tracepoints, .nraw_tracepoints = 1,
-	  .lsm_hooks = ptrace_lsm_hooks, .nlsm_hooks = 2, .defines = ptrace_defines,
-	  .ndefines = ARRAY_SIZE(ptrace_defines) },
-};
+/* Every tool as its main.c runs it (sigsnoop-c with -D: every program). */
+static const struct snoop_tool *const tools[] = { &execsnoop_tool, &killsnoop_tool,
+						  &sigsnoop_tool, &ptraceguard_tool };
 
 static int passed, failed;
 
@@ -98,9 +73,8 @@ int main(void)
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}
-	compile_without_btf(&execsnoop_tool);
 	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
-		compile_without_btf(&tools[i]);
+		compile_without_btf(tools[i]);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -59,111 +59,106 @@ end_target() {
 	wait "$TARGET" 2>/dev/null
 }
 
-if tool_start ptraceguard-c; then
-	check "ptraceguard-c -v: no LSM hooks here, calls are signalled" \
-		grep -q "no LSM hooks, calls are signalled" "$TOOL_ERR"
-	run_as_child TRACER strace -o /dev/null /bin/true
-	wait_line " strace "
-	# strace's child, the target, waits for strace to trace it: it must not be left waiting.
-	HELPER=$(awk -v p="$TRACER" '$2 == p && $6 == "SEIZE" { print $7 }' "$TOOL_OUT")
-	check "ptraceguard-c: strace /bin/true is killed (status 137)" test "$TRACER_STATUS" = 137
-	expect_kill "ptraceguard-c: the intervention reported" \
-		"$(guard_line "$TRACER" strace "$GUARD_SELF" 0 SEIZE "$HELPER" SIGKILL signalled)"
-	check "ptraceguard-c: strace's child, left waiting to be traced, is ended" \
-		settles_to "$HELPER" gone
+tool_start ptraceguard-c
+check "ptraceguard-c -v: no LSM hooks here, calls are signalled" \
+	grep -q "no LSM hooks, calls are signalled" "$TOOL_ERR"
+run_as_child TRACER strace -o /dev/null /bin/true
+wait_line " strace "
+# strace's child, the target, waits for strace to trace it: it must not be left waiting.
+HELPER=$(awk -v p="$TRACER" '$2 == p && $6 == "SEIZE" { print $7 }' "$TOOL_OUT")
+check "ptraceguard-c: strace /bin/true is killed (status 137)" test "$TRACER_STATUS" = 137
+expect_kill "ptraceguard-c: the intervention reported" \
+	"$(guard_line "$TRACER" strace "$GUARD_SELF" 0 SEIZE "$HELPER" SIGKILL signalled)"
+check "ptraceguard-c: strace's child, left waiting to be traced, is ended" \
+	settles_to "$HELPER" gone
 
-	new_target
-	run_as_child CALLER "$PTRACE_CASES" attach "$TARGET"
-	check "ptraceguard-c: a PTRACE_ATTACH caller is killed" test "$CALLER_STATUS" = 137
-	check "ptraceguard-c: its target, sent SIGSTOP by the attach, runs again" \
-		settles_to "$TARGET" S
-	end_target
+new_target
+run_as_child CALLER "$PTRACE_CASES" attach "$TARGET"
+check "ptraceguard-c: a PTRACE_ATTACH caller is killed" test "$CALLER_STATUS" = 137
+check "ptraceguard-c: its target, sent SIGSTOP by the attach, runs again" \
+	settles_to "$TARGET" S
+end_target
 
-	new_target
-	kill -STOP "$TARGET"
-	run_as_child CALLER "$PTRACE_CASES" attach "$TARGET"
-	check "ptraceguard-c: a target stopped before the attach stays stopped" settles_to "$TARGET" T
-	end_target
+new_target
+kill -STOP "$TARGET"
+run_as_child CALLER "$PTRACE_CASES" attach "$TARGET"
+check "ptraceguard-c: a target stopped before the attach stays stopped" settles_to "$TARGET" T
+end_target
 
-	new_target
-	run_as_child CALLER "$PTRACE_CASES" seize "$TARGET"
-	check "ptraceguard-c: a PTRACE_SEIZE caller is killed" test "$CALLER_STATUS" = 137
-	check "ptraceguard-c: its target runs on" settles_to "$TARGET" S
-	end_target
+new_target
+run_as_child CALLER "$PTRACE_CASES" seize "$TARGET"
+check "ptraceguard-c: a PTRACE_SEIZE caller is killed" test "$CALLER_STATUS" = 137
+check "ptraceguard-c: its target runs on" settles_to "$TARGET" S
+end_target
 
-	run_as_child PEEKER "$PTRACE_CASES" peek "$GUARD_SELF"
-	check "ptraceguard-c: PTRACE_PEEKDATA of a process not traced fails by itself (ESRCH)" \
-		test "$PEEKER_STATUS" = 1
-	tool_stop
-	expect_no "ptraceguard-c: that harmless call is not reported" " $PEEKER "
-	check "ptraceguard-c: SIGINT exits 0" test "$TOOL_STATUS" = 0
-	check "ptraceguard-c: header" test "$(head -n 1 "$TOOL_OUT")" = \
-		"$(printf '%-9s %-*s %-16s %-*s %-6s %-12s %-*s %-8s %s' TIME "$PIDW" PID COMM "$PIDW" PPID UID REQUEST "$PIDW" TPID SIGNAL ACTION)"
-fi
+run_as_child PEEKER "$PTRACE_CASES" peek "$GUARD_SELF"
+check "ptraceguard-c: PTRACE_PEEKDATA of a process not traced fails by itself (ESRCH)" \
+	test "$PEEKER_STATUS" = 1
+tool_stop
+expect_no "ptraceguard-c: that harmless call is not reported" " $PEEKER "
+check "ptraceguard-c: SIGINT exits 0" test "$TOOL_STATUS" = 0
+check "ptraceguard-c: header" test "$(head -n 1 "$TOOL_OUT")" = \
+	"$(printf '%-9s %-*s %-16s %-*s %-6s %-12s %-*s %-8s %s' TIME "$PIDW" PID COMM "$PIDW" PPID UID REQUEST "$PIDW" TPID SIGNAL ACTION)"
 
-if tool_start ptraceguard-c --dry-run; then
-	run_as_child TRACER strace -o /dev/null /bin/true
-	wait_line " strace "
-	tool_stop
-	check "ptraceguard-c --dry-run: strace /bin/true runs to completion" test "$TRACER_STATUS" = 0
-	check "ptraceguard-c --dry-run: reported as dry-run" grep -qE "^[0-9:]+ +$TRACER +strace .* SIGKILL +dry-run\$" "$TOOL_OUT"
-fi
+tool_start ptraceguard-c --dry-run
+run_as_child TRACER strace -o /dev/null /bin/true
+wait_line " strace "
+tool_stop
+check "ptraceguard-c --dry-run: strace /bin/true runs to completion" test "$TRACER_STATUS" = 0
+check "ptraceguard-c --dry-run: reported as dry-run" grep -qE "^[0-9:]+ +$TRACER +strace .* SIGKILL +dry-run\$" "$TOOL_OUT"
 
 # --allow by the executable's identity: a copy of the allowed program, or a
 # program taking its name, is stopped.
 ALLOWED_COPY=$WORK/ptrace_cases.copy
 cp "$PTRACE_CASES" "$ALLOWED_COPY"
 chmod 755 "$ALLOWED_COPY"
-if tool_start ptraceguard-c --allow "$PTRACE_CASES" --allow /usr/bin/strace; then
-	run_as_child ALLOWED "${TRACEME[@]}"
-	run_as_child TRACER strace -o /dev/null /bin/true
-	run_as_child COPY "$ALLOWED_COPY" traceme
-	run_as_child RENAMED "$ALLOWED_COPY" --name ptrace_cases traceme
-	run_as_child OTHER python3 -c 'import ctypes; ctypes.CDLL(None).ptrace(0, 0, 0, 0)'
-	wait_line " python3 "
-	tool_stop
-	check "ptraceguard-c --allow PATH: that executable runs to completion" test "$ALLOWED_STATUS" = 0
-	check "ptraceguard-c --allow PATH: reported as allowed" \
-		grep -qE "^[0-9:]+ +$ALLOWED +ptrace_cases .* allowed\$" "$TOOL_OUT"
-	check "ptraceguard-c --allow /usr/bin/strace: strace runs to completion" test "$TRACER_STATUS" = 0
-	check "ptraceguard-c --allow: a copy of the allowed executable is killed" test "$COPY_STATUS" = 137
-	check "ptraceguard-c --allow: a copy taking the allowed one's name is killed" test "$RENAMED_STATUS" = 137
-	expect_kill "ptraceguard-c --allow: the renamed copy reported under the name it took" \
-		"$(guard_line "$RENAMED" ptrace_cases "$GUARD_SELF" 0 TRACEME 0 SIGKILL signalled)"
-	check "ptraceguard-c --allow: other callers still killed" test "$OTHER_STATUS" = 137
-fi
+tool_start ptraceguard-c --allow "$PTRACE_CASES" --allow /usr/bin/strace
+run_as_child ALLOWED "${TRACEME[@]}"
+run_as_child TRACER strace -o /dev/null /bin/true
+run_as_child COPY "$ALLOWED_COPY" traceme
+run_as_child RENAMED "$ALLOWED_COPY" --name ptrace_cases traceme
+run_as_child OTHER python3 -c 'import ctypes; ctypes.CDLL(None).ptrace(0, 0, 0, 0)'
+wait_line " python3 "
+tool_stop
+check "ptraceguard-c --allow PATH: that executable runs to completion" test "$ALLOWED_STATUS" = 0
+check "ptraceguard-c --allow PATH: reported as allowed" \
+	grep -qE "^[0-9:]+ +$ALLOWED +ptrace_cases .* allowed\$" "$TOOL_OUT"
+check "ptraceguard-c --allow /usr/bin/strace: strace runs to completion" test "$TRACER_STATUS" = 0
+check "ptraceguard-c --allow: a copy of the allowed executable is killed" test "$COPY_STATUS" = 137
+check "ptraceguard-c --allow: a copy taking the allowed one's name is killed" test "$RENAMED_STATUS" = 137
+expect_kill "ptraceguard-c --allow: the renamed copy reported under the name it took" \
+	"$(guard_line "$RENAMED" ptrace_cases "$GUARD_SELF" 0 TRACEME 0 SIGKILL signalled)"
+check "ptraceguard-c --allow: other callers still killed" test "$OTHER_STATUS" = 137
 
 # --allow PATH:USER: that executable run by that user only.
 chmod 755 "$WORK"
-if tool_start ptraceguard-c --allow "$ALLOWED_COPY:nobody"; then
-	run_as_child ROOTS "$ALLOWED_COPY" traceme
-	run_as_child NOBODYS setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLOWED_COPY" traceme
-	wait_line " allowed"
-	tool_stop
-	check "ptraceguard-c --allow PATH:nobody: root's run of it is killed" test "$ROOTS_STATUS" = 137
-	check "ptraceguard-c --allow PATH:nobody: nobody's run of it is allowed" test "$NOBODYS_STATUS" = 0
-fi
+tool_start ptraceguard-c --allow "$ALLOWED_COPY:nobody"
+run_as_child ROOTS "$ALLOWED_COPY" traceme
+run_as_child NOBODYS setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLOWED_COPY" traceme
+wait_line " allowed"
+tool_stop
+check "ptraceguard-c --allow PATH:nobody: root's run of it is killed" test "$ROOTS_STATUS" = 137
+check "ptraceguard-c --allow PATH:nobody: nobody's run of it is allowed" test "$NOBODYS_STATUS" = 0
 
-if tool_start ptraceguard-c -s USR1 -u nobody; then
-	run_as_child ROOTS "${TRACEME[@]}"
-	run_as_child NOBODYS setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLOWED_COPY" traceme
-	wait_line " ptrace_cases.co"
-	tool_stop
-	check "ptraceguard-c -u nobody: root's caller untouched" test "$ROOTS_STATUS" = 0
-	check "ptraceguard-c -s USR1 -u nobody: nobody's caller dies of SIGUSR1 (138)" test "$NOBODYS_STATUS" = 138
-	expect_kill "ptraceguard-c -s USR1: reported with the signal" \
-		"$(guard_line "$NOBODYS" ptrace_cases.co "$GUARD_SELF" 65534 TRACEME 0 SIGUSR1 signalled)"
-	expect_no "ptraceguard-c -u: no line for root's caller" " $ROOTS "
-fi
+tool_start ptraceguard-c -s USR1 -u nobody
+run_as_child ROOTS "${TRACEME[@]}"
+run_as_child NOBODYS setpriv --reuid=65534 --regid=65534 --clear-groups "$ALLOWED_COPY" traceme
+wait_line " ptrace_cases.co"
+tool_stop
+check "ptraceguard-c -u nobody: root's caller untouched" test "$ROOTS_STATUS" = 0
+check "ptraceguard-c -s USR1 -u nobody: nobody's caller dies of SIGUSR1 (138)" test "$NOBODYS_STATUS" = 138
+expect_kill "ptraceguard-c -s USR1: reported with the signal" \
+	"$(guard_line "$NOBODYS" ptrace_cases.co "$GUARD_SELF" 65534 TRACEME 0 SIGUSR1 signalled)"
+expect_no "ptraceguard-c -u: no line for root's caller" " $ROOTS "
 
-if tool_start ptraceguard-c -P "$GUARD_SELF" --json; then
-	run_as_child GRANDPARENT bash -c "$(printf '%q ' "${TRACEME[@]}"); exit \$?"
-	run_as_child CHILD "${TRACEME[@]}"
-	wait_line '"ptrace_cases"'
-	tool_stop
-	check "ptraceguard-c -P: a grandchild's ptrace() goes through" test "$GRANDPARENT_STATUS" = 0
-	check "ptraceguard-c -P: the parent's child is killed" test "$CHILD_STATUS" = 137
-	if python3 - "$TOOL_OUT" "$CHILD" "$GUARD_SELF" <<'PY'
+tool_start ptraceguard-c -P "$GUARD_SELF" --json
+run_as_child GRANDPARENT bash -c "$(printf '%q ' "${TRACEME[@]}"); exit \$?"
+run_as_child CHILD "${TRACEME[@]}"
+wait_line '"ptrace_cases"'
+tool_stop
+check "ptraceguard-c -P: a grandchild's ptrace() goes through" test "$GRANDPARENT_STATUS" = 0
+check "ptraceguard-c -P: the parent's child is killed" test "$CHILD_STATUS" = 137
+if python3 - "$TOOL_OUT" "$CHILD" "$GUARD_SELF" <<'PY'
 import json, sys
 path, child, parent = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 lines = [json.loads(line) for line in open(path)]
@@ -178,22 +173,20 @@ assert (o["signal"], o["action"], o["error"], o["uid"]) == ("SIGKILL", "signalle
 for key in ("time", "timestamp", "tid", "tpid"):
     assert key in o, key
 PY
-	then pass "ptraceguard-c --json: one object, every field"; else fail "ptraceguard-c --json: one object, every field" "$(cat "$TOOL_OUT")"; fi
-fi
+then pass "ptraceguard-c --json: one object, every field"; else fail "ptraceguard-c --json: one object, every field" "$(cat "$TOOL_OUT")"; fi
 
 # A tracer's other calls. With -P the guard leaves alone the PTRACE_TRACEME
 # of ptrace_cases' child (the shell's grandchild), which makes it a tracer.
-if tool_start ptraceguard-c -P "$GUARD_SELF"; then
-	run_as_child PEEKER "$PTRACE_CASES" traced-peek
-	wait_line " PEEKDATA "
-	tool_stop
-	TRACEE=$(awk -v p="$PEEKER" '$2 == p && $6 == "PEEKDATA" { print $7 }' "$TOOL_OUT")
-	check "ptraceguard-c: a tracer's PTRACE_PEEKDATA: the tracer is killed" \
-		test "$PEEKER_STATUS" = 137
-	expect_kill "ptraceguard-c: the tracer's PTRACE_PEEKDATA reported" \
-		"$(guard_line "$PEEKER" ptrace_cases "$GUARD_SELF" 0 PEEKDATA "${TRACEE:-?}" SIGKILL signalled)"
-	check "ptraceguard-c: its tracee, its own child, is not left behind" settles_to "${TRACEE:-1}" gone
-fi
+tool_start ptraceguard-c -P "$GUARD_SELF"
+run_as_child PEEKER "$PTRACE_CASES" traced-peek
+wait_line " PEEKDATA "
+tool_stop
+TRACEE=$(awk -v p="$PEEKER" '$2 == p && $6 == "PEEKDATA" { print $7 }' "$TOOL_OUT")
+check "ptraceguard-c: a tracer's PTRACE_PEEKDATA: the tracer is killed" \
+	test "$PEEKER_STATUS" = 137
+expect_kill "ptraceguard-c: the tracer's PTRACE_PEEKDATA reported" \
+	"$(guard_line "$PEEKER" ptrace_cases "$GUARD_SELF" 0 PEEKDATA "${TRACEE:-?}" SIGKILL signalled)"
+check "ptraceguard-c: its tracee, its own child, is not left behind" settles_to "${TRACEE:-1}" gone
 
 # Guarding never depends on the output: a pipe whose reader went away.
 mkfifo "$WORK/guard-pipe"

@@ -15,40 +15,39 @@ in_pidns() {
 
 # Inside a PID namespace the tools default to it: its tasks only, its PIDs.
 # At the same time a tool outside sees the same exec under its host PID.
-if tool_start execsnoop-c; then
-	OUTSIDE_OUT=$TOOL_OUT
-	OUTSIDE_PID=$TOOL_PID
-	in_pidns '
-		"$BIN/execsnoop-c" -v >"$WORK/ns-exec.out" 2>"$WORK/ns-exec.err" &
-		tool=$!
-		for _ in $(seq 1 300); do grep -q " attach " "$WORK/ns-exec.err" && break; sleep 0.1; done
-		/bin/true "$MARK.ns" &
-		echo "$!" >"$WORK/ns-exec.child"
-		wait "$!"
-		bash -c "echo \$\$ >$WORK/ns-thread.ppid; exec $BIN/exec_cases thread" >"$WORK/ns-thread.json"
-		sleep 1
-		kill -INT "$tool"
-		wait "$tool"
-		' &
-	NS_SHELL=$!
-	wait_line "$MARK.ns"
-	/bin/true "$MARK.host" &
-	wait $!
-	wait "$NS_SHELL"
-	TOOL_PID=$OUTSIDE_PID
-	tool_stop
-	TOOL_OUT=$WORK/ns-exec.out
-	NS_CHILD=$(cat "$WORK/ns-exec.child")
-	expect_line "execsnoop-c in a PID namespace: its exec, with its PIDs (child of its init, PID 1)" \
-		"$(exec_line true "$NS_CHILD" 1 0 "/bin/true $MARK.ns")"
-	expect_no "execsnoop-c in a PID namespace: nothing from outside it" "$MARK.host"
-	expect_thread_exec "execsnoop-c in a PID namespace" "$WORK/ns-thread.json" "$(cat "$WORK/ns-thread.ppid")"
-	check "execsnoop-c in a PID namespace: says so with -v" grep -q "PID namespace [0-9]*: its tasks" "$WORK/ns-exec.err"
-	TOOL_OUT=$OUTSIDE_OUT
-	HOST_PID=$(awk -v m="$MARK.ns" '$1 == "true" && $NF == m { print $2 }' "$TOOL_OUT")
-	check "execsnoop-c outside: the same exec under its host PID ($HOST_PID, not $NS_CHILD)" \
-		test -n "$HOST_PID" -a "$HOST_PID" != "$NS_CHILD"
-fi
+tool_start execsnoop-c
+OUTSIDE_OUT=$TOOL_OUT
+OUTSIDE_PID=$TOOL_PID
+in_pidns '
+	"$BIN/execsnoop-c" -v >"$WORK/ns-exec.out" 2>"$WORK/ns-exec.err" &
+	tool=$!
+	for _ in $(seq 1 300); do grep -q " attach " "$WORK/ns-exec.err" && break; sleep 0.1; done
+	/bin/true "$MARK.ns" &
+	echo "$!" >"$WORK/ns-exec.child"
+	wait "$!"
+	bash -c "echo \$\$ >$WORK/ns-thread.ppid; exec $BIN/exec_cases thread" >"$WORK/ns-thread.json"
+	sleep 1
+	kill -INT "$tool"
+	wait "$tool"
+	' &
+NS_SHELL=$!
+wait_line "$MARK.ns"
+/bin/true "$MARK.host" &
+wait $!
+wait "$NS_SHELL"
+TOOL_PID=$OUTSIDE_PID
+tool_stop
+TOOL_OUT=$WORK/ns-exec.out
+NS_CHILD=$(cat "$WORK/ns-exec.child")
+expect_line "execsnoop-c in a PID namespace: its exec, with its PIDs (child of its init, PID 1)" \
+	"$(exec_line true "$NS_CHILD" 1 0 "/bin/true $MARK.ns")"
+expect_no "execsnoop-c in a PID namespace: nothing from outside it" "$MARK.host"
+expect_thread_exec "execsnoop-c in a PID namespace" "$WORK/ns-thread.json" "$(cat "$WORK/ns-thread.ppid")"
+check "execsnoop-c in a PID namespace: says so with -v" grep -q "PID namespace [0-9]*: its tasks" "$WORK/ns-exec.err"
+TOOL_OUT=$OUTSIDE_OUT
+HOST_PID=$(awk -v m="$MARK.ns" '$1 == "true" && $NF == m { print $2 }' "$TOOL_OUT")
+check "execsnoop-c outside: the same exec under its host PID ($HOST_PID, not $NS_CHILD)" \
+	test -n "$HOST_PID" -a "$HOST_PID" != "$NS_CHILD"
 
 # killsnoop-c and sigsnoop-c with --pidns given: senders and targets in the namespace's PIDs.
 for tool in killsnoop-c sigsnoop-c; do
@@ -82,37 +81,34 @@ CG=$CGROUP2/snoopc-test.$$
 if [ -z "$CGROUP2" ] || ! mkdir "$CG"; then
 	fail "scope: a cgroup v2 directory for the tests" "no cgroup2 mount in /proc/mounts"
 else
-	if tool_start ptraceguard-c --cgroup "$CG"; then
-		(echo "$BASHPID" >"$CG/cgroup.procs" && exec strace -o /dev/null /bin/true) 2>/dev/null &
-		INSIDE=$!
-		wait "$INSIDE" 2>/dev/null
-		INSIDE_STATUS=$?
-		strace -o /dev/null /bin/true
-		OUTSIDE_STATUS=$?
-		wait_line " strace "
-		tool_stop
-		check "ptraceguard-c --cgroup: strace in the cgroup is killed" test "$INSIDE_STATUS" = 137
-		check "ptraceguard-c --cgroup: strace outside runs to completion" test "$OUTSIDE_STATUS" = 0
-		check "ptraceguard-c --cgroup: one intervention" test "$(grep -c ' strace ' "$TOOL_OUT")" = 1
-	fi
-	if tool_start execsnoop-c --cgroup "$CG"; then
-		(echo "$BASHPID" >"$CG/cgroup.procs" && exec /bin/true "$MARK.cg.in") &
-		INSIDE=$!
-		wait "$INSIDE"
-		/bin/true "$MARK.cg.out"
-		wait_line "$MARK.cg.in"
-		tool_stop
-		expect_line "execsnoop-c --cgroup: the cgroup's exec" "$(exec_line true "$INSIDE" "$SCOPE_SELF" 0 "/bin/true $MARK.cg.in")"
-		expect_no "execsnoop-c --cgroup: no exec outside it" "$MARK.cg.out"
-	fi
-	if tool_start execsnoop-c --cgroup "$CG"; then
-		(echo "$BASHPID" >"$CG/cgroup.procs" && exec "$BIN/exec_cases" thread >"$WORK/cg-thread.out") &
-		INSIDE=$!
-		wait "$INSIDE"
-		wait_line "t-one t two"
-		tool_stop
-		expect_thread_exec "execsnoop-c --cgroup" "$WORK/cg-thread.out" "$INSIDE"
-	fi
+	tool_start ptraceguard-c --cgroup "$CG"
+	(echo "$BASHPID" >"$CG/cgroup.procs" && exec strace -o /dev/null /bin/true) 2>/dev/null &
+	INSIDE=$!
+	wait "$INSIDE" 2>/dev/null
+	INSIDE_STATUS=$?
+	strace -o /dev/null /bin/true
+	OUTSIDE_STATUS=$?
+	wait_line " strace "
+	tool_stop
+	check "ptraceguard-c --cgroup: strace in the cgroup is killed" test "$INSIDE_STATUS" = 137
+	check "ptraceguard-c --cgroup: strace outside runs to completion" test "$OUTSIDE_STATUS" = 0
+	check "ptraceguard-c --cgroup: one intervention" test "$(grep -c ' strace ' "$TOOL_OUT")" = 1
+	tool_start execsnoop-c --cgroup "$CG"
+	(echo "$BASHPID" >"$CG/cgroup.procs" && exec /bin/true "$MARK.cg.in") &
+	INSIDE=$!
+	wait "$INSIDE"
+	/bin/true "$MARK.cg.out"
+	wait_line "$MARK.cg.in"
+	tool_stop
+	expect_line "execsnoop-c --cgroup: the cgroup's exec" "$(exec_line true "$INSIDE" "$SCOPE_SELF" 0 "/bin/true $MARK.cg.in")"
+	expect_no "execsnoop-c --cgroup: no exec outside it" "$MARK.cg.out"
+	tool_start execsnoop-c --cgroup "$CG"
+	(echo "$BASHPID" >"$CG/cgroup.procs" && exec "$BIN/exec_cases" thread >"$WORK/cg-thread.out") &
+	INSIDE=$!
+	wait "$INSIDE"
+	wait_line "t-one t two"
+	tool_stop
+	expect_thread_exec "execsnoop-c --cgroup" "$WORK/cg-thread.out" "$INSIDE"
 	rmdir "$CG"
 fi
 
@@ -128,19 +124,15 @@ if bpftool map create "$MAP" type hash key 8 value 4 entries 16 name mnt_ns_set;
 	KEY=$(python3 -c 'import struct, sys; print(" ".join("%02x" % b for b in struct.pack("<Q", int(sys.argv[1]))))' "$(cat "$WORK/mntns.id")")
 	# shellcheck disable=SC2086
 	bpftool map update pinned "$MAP" key hex $KEY value hex 01 00 00 00
-	if tool_start execsnoop-c --mntnsmap "$MAP"; then
-		echo go >"$WORK/go"
-		wait "$INSIDE"
-		/bin/true "$MARK.mnt.out"
-		wait_line "t-one t two"
-		tool_stop
-		check "execsnoop-c --mntnsmap: the namespace's exec" grep -qF "/bin/true $MARK.mnt.in" "$TOOL_OUT"
-		expect_thread_exec "execsnoop-c --mntnsmap" "$WORK/mnt-thread.out" "$INSIDE"
-		expect_no "execsnoop-c --mntnsmap: no exec of another mount namespace" "$MARK.mnt.out"
-	else
-		echo go >"$WORK/go"
-		wait "$INSIDE"
-	fi
+	tool_start execsnoop-c --mntnsmap "$MAP"
+	echo go >"$WORK/go"
+	wait "$INSIDE"
+	/bin/true "$MARK.mnt.out"
+	wait_line "t-one t two"
+	tool_stop
+	check "execsnoop-c --mntnsmap: the namespace's exec" grep -qF "/bin/true $MARK.mnt.in" "$TOOL_OUT"
+	expect_thread_exec "execsnoop-c --mntnsmap" "$WORK/mnt-thread.out" "$INSIDE"
+	expect_no "execsnoop-c --mntnsmap: no exec of another mount namespace" "$MARK.mnt.out"
 	rm -f "$MAP"
 else
 	fail "scope: bpftool creates a map for --mntnsmap"

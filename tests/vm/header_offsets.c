@@ -15,6 +15,14 @@
 #include "../../tools/execsnoop/tool.h"
 
 static const char offsets_source[] =
+	/*
+	 * The kernel's own layout assertions hold for the compiler that built
+	 * it, not always for clang's BPF target (7.2's fs.h asserts the size of
+	 * struct filename): this program asserts only the offsets the tools read.
+	 */
+	"#include <linux/build_bug.h>\n"
+	"#undef static_assert\n"
+	"#define static_assert(...)\n"
 	"#include <linux/sched.h>\n"
 	"#include <linux/mm_types.h>\n"
 	"#include <linux/binfmts.h>\n"

@@ -14,8 +14,7 @@
 #include "../../common/event_json.h"
 #include "../../common/signal_filter_options.h"
 #include "../../common/text.h"
-#include "../../programs/killsnoop.h"
-#include "killsnoop.bpf.inc"
+#include "tool.h"
 
 #define TOOL "killsnoop-c"
 /* The "type" of its JSON events. */
@@ -119,16 +118,6 @@ static void on_event(void *ctx, const void *data, size_t size)
 	line_int(&line, e->ret, 0);
 	line_write(&line, stdout);
 }
-
-static const char *const syscalls[] = { "kill" };
-
-static const struct snoop_tool killsnoop_tool = {
-	.name = TOOL,
-	.source = killsnoop_bpf_source,
-	.syscalls = syscalls,
-	.nsyscalls = ARRAY_SIZE(syscalls),
-	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
-};
 
 static int trace(struct snoop_bpf *bpf, void *ctx)
 {

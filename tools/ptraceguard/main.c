@@ -29,8 +29,7 @@
 #include "../../common/parse.h"
 #include "../../common/signals.h"
 #include "../../common/text.h"
-#include "../../programs/ptraceguard.h"
-#include "ptraceguard.bpf.inc"
+#include "tool.h"
 
 #define TOOL "ptraceguard-c"
 /* The "type" of its JSON events. */
@@ -41,8 +40,6 @@
 /* How long a repair waits for the caller to go, and then for the target to stop. */
 #define CALLER_WAIT_NS 10000000000ULL
 #define STOP_WAIT_NS 1000000000ULL
-/* ptrace's number for a 32-bit caller (x86's and arm's): the LSM hook tells calls apart by it. */
-#define NR_PTRACE_32 26
 /* statfs magic numbers of file systems whose stat() inode numbers may not be the kernel's. */
 #define BTRFS_SUPER_MAGIC 0x9123683e
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
@@ -405,35 +402,6 @@ static void after_batch(void *ctx)
 {
 	make_repairs(ctx);
 }
-
-static const char *const syscalls[] = { "ptrace" };
-static const char *const raw_tracepoints[] = { "signal_generate" };
-static const char *const lsm_hooks[] = { "ptrace_access_check", "ptrace_traceme" };
-static const struct snoop_define defines[] = {
-	{ "SNOOP_NR_PTRACE", SYS_ptrace },
-	{ "SNOOP_NR_PTRACE_32", NR_PTRACE_32 },
-};
-static const struct kernel_field guard_fields[] = { GUARD_FIELDS(KERNEL_FIELD) };
-
-static const struct snoop_tool ptraceguard_tool = {
-	.name = TOOL,
-	.source = ptraceguard_bpf_source,
-	.syscalls = syscalls,
-	.nsyscalls = ARRAY_SIZE(syscalls),
-	.syscall_probes = SYSCALL_ENTRY_ONLY,
-	.compat_syscalls = syscalls,
-	.ncompat_syscalls = ARRAY_SIZE(syscalls),
-	.raw_tracepoints = raw_tracepoints,
-	.nraw_tracepoints = ARRAY_SIZE(raw_tracepoints),
-	.lsm_hooks = lsm_hooks,
-	.nlsm_hooks = ARRAY_SIZE(lsm_hooks),
-	.defines = defines,
-	.ndefines = ARRAY_SIZE(defines),
-	.fields = guard_fields,
-	.nfields = ARRAY_SIZE(guard_fields),
-	/* A guard guards whatever happens to its output. */
-	.output_errors_counted = true,
-};
 
 /* The guard's own identity, in its PID namespace, for the program to leave it alone. */
 static int know_self(struct ptraceguard_config *cfg)

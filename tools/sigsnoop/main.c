@@ -18,9 +18,8 @@
 #include "../../common/signals.h"
 #include "../../common/signal_filter_options.h"
 #include "../../common/text.h"
-#include "../../programs/sigsnoop.h"
 #include "delivery.h"
-#include "sigsnoop.bpf.inc"
+#include "tool.h"
 
 #define TOOL "sigsnoop-c"
 /* The "type" of its JSON events. */
@@ -43,10 +42,6 @@ struct tracer {
 	int sig_width;
 };
 
-/* Indexed by enum sig_syscall. */
-static const char *const syscalls[] = { "kill", "tkill", "tgkill", "rt_sigqueueinfo",
-					"rt_tgsigqueueinfo", "pidfd_send_signal" };
-#define NSYSCALLS (ARRAY_SIZE(syscalls))
 
 static void usage(FILE *out)
 {
@@ -115,7 +110,7 @@ static const struct cli_spec cli = {
 
 static const char *syscall_name(__u32 syscall)
 {
-	return syscall < NSYSCALLS ? syscalls[syscall] : "kernel";
+	return syscall < SIGSNOOP_NSYSCALLS ? sigsnoop_syscalls[syscall] : "kernel";
 }
 
 /* What a delivery column or key says of a fate. Indexed by enum delivery_fate. */
@@ -262,23 +257,14 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 	return rc;
 }
 
-/* Every mode sees signal:signal_generate; -D adds delivery and exits. */
-static const char *const tracepoints[] = { "signal:signal_generate", "signal:signal_deliver",
-					   "sched:sched_process_exit" };
-
 int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
-	struct snoop_tool tool = {
-		.name = TOOL,
-		.source = sigsnoop_bpf_source,
-		.syscalls = syscalls,
-		.nsyscalls = NSYSCALLS,
-		.tracepoints = tracepoints,
-	};
+	struct snoop_tool tool = sigsnoop_tool;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
-	tool.ntracepoints = opts.config.delivery ? 3 : 1;
+	if (!opts.config.delivery)
+		tool.ntracepoints = SIGSNOOP_TRACEPOINTS_ALWAYS;
 	if (!rc)
 		rc = snoop_bpf_main(&tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
 	return snoop_exit_status(rc);
