@@ -64,23 +64,50 @@ bool kernel_has_kprobes(void)
 }
 
 /*
- * Loads a do-nothing program of type on kernel function fn (its BTF ID, by
- * attach_type's naming) and attaches it for a moment. Returns 0, or -1
- * with err naming what the kernel refused.
+ * The verifier's reason for refusing a program: its first line that is not
+ * an instruction (those start with their number), without the newline.
+ */
+static const char *verifier_reason(char *log)
+{
+	char *line = log;
+
+	while (*line) {
+		size_t len = strcspn(line, "\n");
+
+		if (*line < '0' || *line > '9') {
+			line[len] = '\0';
+			return line;
+		}
+		line += len + (line[len] == '\n');
+	}
+	return "";
+}
+
+/*
+ * Loads a program of type on kernel function fn (its BTF ID, by
+ * attach_type's naming) that reads the function's first argument, as the
+ * tools' programs do, and attaches it for a moment. Returns 0, or -1 with
+ * err naming what the kernel refused.
  */
 static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 			    const char *fn, const char *what, char *err, size_t errlen)
 {
-	/* r0 = 0; exit */
+	/* r0 = *(u64 *)(r1 + 0) (the first argument); r0 = 0; exit */
 	const struct bpf_insn insns[] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1 },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
+	char log[4096] = "";
 	struct bpf_prog_load_opts opts = {
 		.sz = sizeof(opts),
 		.expected_attach_type = attach_type,
+		.log_buf = log,
+		.log_size = sizeof(log),
+		.log_level = 1,
 	};
 	int btf_id = libbpf_find_vmlinux_btf_id(fn, attach_type);
+	const char *reason;
 	int prog_fd, link_fd;
 
 	if (btf_id < 0) {
@@ -90,6 +117,13 @@ static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach
 	opts.attach_btf_id = (__u32)btf_id;
 	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, ARRAY_SIZE(insns),
 				&opts);
+	reason = prog_fd < 0 && errno == EACCES ? verifier_reason(log) : "";
+	if (*reason) {
+		/* The verifier refused to read the argument (5.10: "arg0 type FWD is not a struct"). */
+		snprintf(err, errlen, "the kernel refuses %s programs that read %s's arguments (%s)",
+			 what, fn, reason);
+		return -1;
+	}
 	if (prog_fd < 0) {
 		snprintf(err, errlen, "the kernel refuses to load %s programs: %s", what,
 			 strerror(errno));

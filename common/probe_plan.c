@@ -258,6 +258,12 @@ static int fentry_refusal(struct probe_plan *p, char *err, size_t errlen)
 			 "directly (no syscall wrappers)");
 		return -1;
 	}
+	/* Every function the programs read arguments of: the kernels' BTF types them apart. */
+	for (size_t i = 0; i < p->nattachments; i++) {
+		if (attachment_is_syscall(&p->attachments[i]) &&
+		    kernel_fentry_check(p->attachments[i].target, err, errlen))
+			return -1;
+	}
 	return kernel_fentry_check(function_of(p, p->tool->syscalls[0])->fn, err, errlen);
 }
 
