@@ -319,6 +319,18 @@ test_mounts() {
 		/proc/self/mountinfo | sort
 }
 
+# check_mounts NAME BEFORE: a check that test_mounts prints BEFORE again; its
+# failure names the mounts gained (>) and lost (<).
+check_mounts() {
+	local now
+	now=$(test_mounts)
+	if [ "$now" = "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$now") | grep '^[<>]')"
+	fi
+}
+
 # no_test_processes: true when no process but this shell carries this run's
 # SNOOPC_TESTS. Builtins only: a command run here would carry it too.
 no_test_processes() {
