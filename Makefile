@@ -43,8 +43,10 @@ UNIT_BIN   := $(BUILD)/bin/unit-tests
 HOST_TESTS := $(patsubst tests/integration/%.c,$(BUILD)/bin/%,$(wildcard tests/integration/*.c))
 VM_TESTS   := $(patsubst tests/vm/%.c,$(BUILD)/bin/%,$(wildcard tests/vm/*.c))
 ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
-# Workloads the tests run (no BPF): each from one file.
+# Workloads the tests run (no BPF): each from one file; those of
+# tests/workloads/sanitized/ with AddressSanitizer, whatever the build.
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/*.c))
+SANITIZED_WORKLOADS := $(patsubst tests/workloads/sanitized/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/sanitized/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%/main.o)
 
 .PHONY: all binaries deps deps-test deps-vm deps-bench deps-container image test-container bench run test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
@@ -52,7 +54,7 @@ TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%/main.o)
 all: deps
 	@$(MAKE) --no-print-directory binaries
 
-binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS) $(WORKLOADS)
+binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS) $(WORKLOADS) $(SANITIZED_WORKLOADS)
 
 deps:
 	@.ci/deps.sh
@@ -115,6 +117,10 @@ $(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(COMMON_OBJ)
 $(WORKLOADS): $(BUILD)/bin/%: tests/workloads/%.c
 	@mkdir -p $(@D)
 	$(CC) $(SNOOP_CFLAGS) -O2 -g -pthread $< -o $@
+
+$(SANITIZED_WORKLOADS): $(BUILD)/bin/%: tests/workloads/sanitized/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SNOOP_CFLAGS) -O0 -g -fsanitize=address $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJ) $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)

@@ -12,8 +12,11 @@
  * child waiting to be traced), the events tell user space what to repair.
  *
  * Never the guard itself, init (the machine's, or of the guard's PID
- * namespace) or a kernel thread. Callers are allowed by the identity of
- * their executable (device and inode), never by a name.
+ * namespace) or a kernel thread, and never a caller whose target shares its
+ * address space (one mm_struct: LeakSanitizer's helper, cloned with CLONE_VM,
+ * attaches to its program's threads), as it can read and write all of that
+ * memory already. Callers are allowed by the identity of their executable
+ * (device and inode), never by a name.
  */
 #include "ptraceguard.h"
 #include "snoop.bpf.h"
@@ -42,6 +45,8 @@ BPF_TABLE("lru_hash", __u32, __u8, attaching, 1024);
 #define EPERM_NUMBER 1
 /* The children of the caller looked at for the target. */
 #define MAX_CHILDREN 16
+/* The threads of the caller's parent, or the caller's tracees, looked at for a target sharing its mm. */
+#define MAX_MM_SHARERS 256
 
 static __always_inline struct ptraceguard_config *guard_config(void)
 {
@@ -63,10 +68,16 @@ static __always_inline bool exempt(const struct ptraceguard_config *cfg)
 	return ns.tgid == cfg->self_tgid || ns.tgid == 1;
 }
 
+/* A task's address space (NULL for a kernel thread). */
+static __always_inline void *task_mm(void *task)
+{
+	return read_ptr(task, FIELD_OFFSET(task_struct, mm));
+}
+
 /* The file a task runs (mm->exe_file), or NULL. */
 static __always_inline void *task_exe(void *task)
 {
-	void *mm = read_ptr(task, FIELD_OFFSET(task_struct, mm));
+	void *mm = task_mm(task);
 
 	return mm ? read_ptr(mm, FIELD_OFFSET(mm_struct, exe_file)) : NULL;
 }
@@ -129,6 +140,52 @@ static __always_inline __u32 helper_child(long target)
 static __always_inline bool attach_request(long request)
 {
 	return request == PTRACE_ATTACH || request == PTRACE_SEIZE || request == PTRACE_TRACEME;
+}
+
+/*
+ * Whether thread tid (as PID namespace level numbers it) is on the task
+ * list at head, whose node sits at node_offset in each task_struct, and
+ * runs in mm. A list longer than MAX_MM_SHARERS is looked at no further.
+ */
+static __always_inline bool listed_in_mm(char *head, long node_offset, __u32 tid, __u32 level,
+					 void *mm)
+{
+	char *node = read_ptr(head, 0);
+
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < MAX_MM_SHARERS && node && node != head; i++) {
+		char *task = node - node_offset;
+
+		if (thread_nr(task, level) == tid)
+			return task_mm(task) == mm;
+		node = read_ptr(node, 0);
+	}
+	return false;
+}
+
+/*
+ * Whether the target of the current task's ptrace() call shares its mm, as
+ * far as the call's entry can find the target: a request after the attach
+ * among the caller's tracees, an attach among its parent's threads (where
+ * LeakSanitizer's helper and crash handlers look). A target elsewhere is
+ * never taken for one; TRACEME's tracer-to-be never is (the caller's exec
+ * would give it a memory of its own, still traced).
+ */
+static __always_inline bool target_shares_mm(long request, long target)
+{
+	char *task = (char *)bpf_get_current_task(), *pid, *parent, *signal;
+	void *mm = task_mm(task);
+	__u32 level = pid_level(task, &pid);
+
+	if (!mm || target <= 0 || request == PTRACE_TRACEME)
+		return false;
+	if (!attach_request(request))
+		return listed_in_mm(task + FIELD_OFFSET(task_struct, ptraced),
+				    FIELD_OFFSET(task_struct, ptrace_entry), (__u32)target, level, mm);
+	parent = current_parent();
+	signal = parent ? read_ptr(parent, FIELD_OFFSET(task_struct, signal)) : NULL;
+	return signal && listed_in_mm(signal + FIELD_OFFSET(signal_struct, thread_head),
+				      FIELD_OFFSET(task_struct, thread_node), (__u32)target, level, mm);
 }
 
 /*
@@ -199,7 +256,8 @@ static __always_inline int guard_entry(void *ctx, unsigned long request, unsigne
 {
 	struct ptraceguard_config *cfg = guard_config();
 
-	if (!cfg || (attach_request((long)request) ? cfg->deny : !has_tracees()))
+	if (!cfg || (attach_request((long)request) ? cfg->deny : !has_tracees()) ||
+	    target_shares_mm((long)request, (long)target))
 		return 0;
 	guard_call(ctx, (long)request, (long)target, false);
 	return 0;
@@ -265,11 +323,12 @@ RAW_TRACEPOINT_PROBE(signal_generate)
  */
 LSM_PROBE(ptrace_access_check, void *child, unsigned int mode)
 {
+	void *mm = task_mm((void *)bpf_get_current_task());
 	struct pt_regs *regs;
 	unsigned long nr = 0;
 	long request, target;
 
-	if (!(mode & PTRACE_MODE_ATTACH))
+	if (!(mode & PTRACE_MODE_ATTACH) || (mm && task_mm(child) == mm))
 		return 0;
 	regs = current_syscall_regs();
 	bpf_probe_read_kernel(&nr, sizeof(nr), &regs->SYSCALL_NR_FIELD);

@@ -10,7 +10,8 @@
 	X(task_struct, mm) X(mm_struct, exe_file) X(file, f_inode) X(inode, i_ino)      \
 	X(inode, i_sb) X(super_block, s_dev) X(task_struct, children)                   \
 	X(task_struct, sibling) X(task_struct, signal) X(signal_struct, flags)          \
-	X(task_struct, ptraced)
+	X(task_struct, ptraced) X(task_struct, ptrace_entry) X(signal_struct, thread_head)  \
+	X(task_struct, thread_node)
 
 #define GUARD_COMM_SIZE 16
 

@@ -1,6 +1,8 @@
 # ptraceguard-c against real ptrace() callers on this kernel. Sourced by tests/run.
 # This kernel has no BPF LSM: calls are stopped by signalling their caller.
 
+# shellcheck source=tests/guard_cases.sh
+. tests/guard_cases.sh
 GUARD_SELF=$BASHPID
 PTRACE_CASES=$BIN/ptrace_cases
 # A ptrace() caller that harms nothing: PTRACE_TRACEME, then exit 0.
@@ -190,6 +192,10 @@ check "ptraceguard-c: a tracer's PTRACE_PEEKDATA: the tracer is killed" \
 expect_kill "ptraceguard-c: the tracer's PTRACE_PEEKDATA reported" \
 	"$(guard_line "$PEEKER" ptrace_cases "$GUARD_SELF" 0 PEEKDATA "${TRACEE:-?}" SIGKILL signalled)"
 check "ptraceguard-c: its tracee, its own child, is not left behind" settles_to "${TRACEE:-1}" gone
+
+# A caller sharing its target's memory (LeakSanitizer's helper) goes through.
+tool_start ptraceguard-c
+guard_shared_mm_cases "ptraceguard-c" false
 
 # Guarding never depends on the output: a pipe whose reader went away.
 mkfifo "$WORK/guard-pipe"

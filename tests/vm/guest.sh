@@ -23,7 +23,12 @@ START_TRIES=1800
 LINE_TRIES=300
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
+# shellcheck source=tests/guard_cases.sh
+. tests/guard_cases.sh
 
+read -r UPTIME _ </proc/uptime
+echo "time boot: $UPTIME s (the guest's uptime as its tests begin)"
+phase "guest setup: tracefs, BTF dump, what the kernel lacks"
 REL=$(uname -r)
 ME=$BASHPID
 TRACEFS=/sys/kernel/tracing
@@ -275,6 +280,8 @@ ptraceguard_mode() {
 		"$TOOL_OUT"
 	kill "$target"
 	wait "$target" 2>/dev/null
+	tool_start ptraceguard-c -m "$mode"
+	guard_shared_mm_cases "ptraceguard-c -m $mode" "$GUEST_LSM"
 }
 
 # sigsnoop_mode MODE SIGNAL: all six syscalls, and -D's fates.

@@ -15,6 +15,12 @@
  *   traced-peek  a child asks to be traced (PTRACE_TRACEME) and stops; then
  *                PTRACE_PEEKDATA of it, the child killed after
  *   traced-peek32  the same, the PEEKDATA through int $0x80
+ *   vm-attach-parent  a child sharing this process's memory (CLONE_VM, as
+ *                LeakSanitizer's helper) attaches to it, reads its registers
+ *                and a word of its memory, and detaches; "ok" when all of
+ *                that worked
+ *   fork-attach-parent  the same by a forked child (a copy of the memory)
+ *   vm-attach PID  the same by a CLONE_VM child, to PID (its registers only)
  *   idle         a target: prints "ready" once its exec is over, then waits
  *                for a signal (a ptrace attach during an exec would queue
  *                the SIGTRAP a traced exec gets, and end the target)
@@ -25,8 +31,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,6 +122,78 @@ static long seize(pid_t pid)
 	return ptrace(PTRACE_DETACH, pid, 0, 0);
 }
 
+/* What a tracer child reads back of its target's memory. */
+static volatile unsigned long secret = 0x5ec4e7UL;
+
+/* The target of a tracer child, and whether it is the child's parent (secret at the same address). */
+struct tracer_target {
+	pid_t pid;
+	bool parent;
+};
+
+/*
+ * Attach to the target, wait for its stop, read its registers (and its
+ * secret, of the parent) and detach: 0, or an errno. Raw system calls: a
+ * CLONE_VM child shares the parent's libc state.
+ */
+static int attach_and_peek(const struct tracer_target *t)
+{
+	struct user_regs_struct regs;
+	struct iovec regs_io = { &regs, sizeof(regs) };
+	unsigned long word = 0;
+	int status;
+
+	if (syscall(SYS_ptrace, PTRACE_ATTACH, t->pid, 0, 0) < 0)
+		return errno;
+	if (syscall(SYS_wait4, t->pid, &status, __WALL, NULL) < 0 ||
+	    syscall(SYS_ptrace, PTRACE_GETREGSET, t->pid, NT_PRSTATUS, &regs_io) < 0 ||
+	    (t->parent && syscall(SYS_ptrace, PTRACE_PEEKDATA, t->pid, &secret, &word) < 0))
+		return errno;
+	if (t->parent && word != secret)
+		return EIO;
+	return syscall(SYS_ptrace, PTRACE_DETACH, t->pid, 0, 0) < 0 ? errno : 0;
+}
+
+static int vm_child(void *target)
+{
+	return attach_and_peek(target);
+}
+
+/* The child's attach_and_peek() result: 0, else its errno in errno, or the signal that ended it. */
+static int child_result(pid_t child)
+{
+	int status;
+
+	if (child < 0 || waitpid(child, &status, __WALL) < 0)
+		return result(-1);
+	if (WIFSIGNALED(status)) {
+		printf("killed: signal %d\n", WTERMSIG(status));
+		return 1;
+	}
+	errno = WEXITSTATUS(status);
+	return result(errno ? -1 : 0);
+}
+
+/* A child sharing this process's memory (CLONE_VM, no exit signal) attaches to target. */
+static int vm_attach(pid_t pid)
+{
+	static char stack[256 << 10] __attribute__((aligned(16)));
+	struct tracer_target target = { pid, pid == getpid() };
+
+	return child_result(clone(vm_child, stack + sizeof(stack), CLONE_VM, &target));
+}
+
+/* A forked child attaches to this process. */
+static int fork_attach_parent(void)
+{
+	struct tracer_target target = { getpid(), true };
+	pid_t child = fork();
+
+	if (child == 0)
+		_exit(attach_and_peek(&target));
+	return child_result(child);
+}
+
 int main(int argc, char *argv[])
 {
 	int i = 1;
@@ -143,7 +226,14 @@ int main(int argc, char *argv[])
 		return result(attach(pid));
 	if (!strcmp(argv[i], "seize") && pid > 0)
 		return result(seize(pid));
+	if (!strcmp(argv[i], "vm-attach-parent"))
+		return vm_attach(getpid());
+	if (!strcmp(argv[i], "vm-attach") && pid > 0)
+		return vm_attach(pid);
+	if (!strcmp(argv[i], "fork-attach-parent"))
+		return fork_attach_parent();
 usage:
-	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek PID | traceme | traceme32 | traced-peek[32] | idle\n");
+	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek|vm-attach PID | traceme | "
+			"traceme32 | traced-peek[32] | vm-attach-parent | fork-attach-parent | idle\n");
 	return 2;
 }
