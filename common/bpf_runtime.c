@@ -301,8 +301,9 @@ static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 		a->perf_fd = bpf_attach_tracepoint(a->prog_fd, a->category, a->target);
 		return a->perf_fd >= 0;
 	}
-	/* Trampolines: fentry and fexit, and LSM hooks. */
-	if (a->kind == ATTACH_LSM || b->plan.mode == PROBE_MODE_FENTRY) {
+	/* Trampolines: fentry, fexit and fmod_ret, and LSM hooks. */
+	if (a->kind == ATTACH_LSM || a->kind == ATTACH_FMOD_RET ||
+	    b->plan.mode == PROBE_MODE_FENTRY) {
 		a->link_fd = bpf_attach_kfunc(a->prog_fd);
 		return a->link_fd >= 0;
 	}
@@ -325,9 +326,9 @@ int snoop_bpf_attach(struct snoop_bpf *b)
 	return 0;
 }
 
-bool snoop_bpf_lsm_active(const struct snoop_bpf *b)
+bool snoop_bpf_hooks_deny(const struct snoop_bpf *b)
 {
-	return probe_plan_lsm_active(&b->plan);
+	return probe_plan_hooks_deny(&b->plan);
 }
 
 int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map)

@@ -72,8 +72,8 @@ int snoop_bpf_compile(struct snoop_bpf *b);
 int snoop_bpf_load(struct snoop_bpf *b);
 int snoop_bpf_attach(struct snoop_bpf *b);
 
-/* Whether the tool's LSM hooks are attached (after snoop_bpf_prepare). */
-bool snoop_bpf_lsm_active(const struct snoop_bpf *b);
+/* Whether the tool's LSM hooks, or fmod_ret programs in their place, are attached (after snoop_bpf_prepare). */
+bool snoop_bpf_hooks_deny(const struct snoop_bpf *b);
 
 /* The descriptor of a map of the program, or -1. */
 int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);

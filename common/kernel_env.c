@@ -179,6 +179,12 @@ int kernel_lsm_check(const char *hook, char *err, size_t errlen)
 	return trampoline_check(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, hook, "LSM", err, errlen);
 }
 
+int kernel_fmod_ret_check(const char *fn, char *err, size_t errlen)
+{
+	return trampoline_check(BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, fn, "fmod_ret", err,
+				errlen);
+}
+
 /* The syscall name NAME implements, or NULL; *wrapped for an arch wrapper. */
 static const char *syscall_of(const char *name, bool *wrapped)
 {

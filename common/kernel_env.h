@@ -33,6 +33,13 @@ int kernel_fentry_check(const char *fn, char *err, size_t errlen);
  */
 int kernel_lsm_check(const char *hook, char *err, size_t errlen);
 
+/*
+ * Whether the kernel loads and attaches an fmod_ret program (BPF_MODIFY_RETURN)
+ * on kernel function fn, which it allows on security_* functions whatever its
+ * LSM list says: 0, or -1 with err saying why not.
+ */
+int kernel_fmod_ret_check(const char *fn, char *err, size_t errlen);
+
 /* A syscall and the kernel functions behind it, for kprobes and fentry. */
 struct syscall_function {
 	const char *syscall;	/* "execve" */

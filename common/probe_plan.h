@@ -80,7 +80,10 @@ struct snoop_tool {
 	/*
 	 * LSM hooks (LSM_PROBE(hook)), in every mode, where the kernel runs BPF
 	 * LSM programs and has bpf_task_pt_regs: then SNOOP_LSM is 1 and
-	 * snoop_bpf_lsm_active() true; elsewhere they are left out (0).
+	 * snoop_bpf_hooks_deny() true. Elsewhere, in the fentry mode, fmod_ret
+	 * programs on their security_ functions where the kernel takes them
+	 * (KMOD_RET(security_hook, args..., int ret)): SNOOP_FMOD_RET is 1, and
+	 * snoop_bpf_hooks_deny() true. Else neither (0).
 	 */
 	const char *const *lsm_hooks;
 	size_t nlsm_hooks;
@@ -125,6 +128,7 @@ enum attachment_kind {
 	ATTACH_TRACEPOINT,		/* one of the tool's tracepoints */
 	ATTACH_RAW_TRACEPOINT,
 	ATTACH_LSM,			/* an LSM hook */
+	ATTACH_FMOD_RET,		/* the same hook's security_ function, BPF_MODIFY_RETURN */
 };
 
 /* One BPF program and where it attaches. */
@@ -155,6 +159,8 @@ struct probe_plan {
 	int ncflags;
 	bool have_offsets;		/* the BTF struct offsets are among the cflags */
 	bool lsm_active;		/* the LSM hooks are planned */
+	bool fmod_ret_active;		/* ... or, in their place, fmod_ret programs */
+	char no_lsm_why[256];		/* why not the LSM hooks */
 	bool compat_sys_enter;		/* 32-bit entries taken at raw_syscalls:sys_enter */
 	struct attachment *attachments;
 	size_t nattachments;
@@ -184,7 +190,8 @@ int probe_plan_prog_type(const struct probe_plan *p, const struct attachment *a)
 bool attachment_is_syscall(const struct attachment *a);
 
 /* Whether the tool's LSM hooks are planned (after probe_plan_choose). */
-bool probe_plan_lsm_active(const struct probe_plan *p);
+/* Whether the LSM hooks, or fmod_ret programs in their place, are planned: calls can be denied. */
+bool probe_plan_hooks_deny(const struct probe_plan *p);
 
 const char *probe_mode_name(enum probe_mode mode);
 

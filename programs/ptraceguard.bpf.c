@@ -1,15 +1,21 @@
 /*
- * ptraceguard: stop ptrace() callers.
+ * ptraceguard: stop ptrace() callers, and every other way into another
+ * process that needs ptrace's attach permission (the doors).
  *
- * Where the kernel runs BPF LSM programs (SNOOP_LSM), the ptrace_access_check
- * and ptrace_traceme hooks refuse PTRACE_ATTACH, PTRACE_SEIZE and
- * PTRACE_TRACEME: the call fails with EPERM, nothing is attached, and the
- * caller goes on. Where there is no LSM, those calls, and everywhere the
- * other calls of a thread that traces someone (the others fail harmlessly),
- * are stopped at the syscall's entry by bpf_send_signal() on the caller,
- * before the kernel acts on it. The call itself still runs: for what it
- * leaves behind (a target stopped by PTRACE_ATTACH's SIGSTOP, the caller's
- * child waiting to be traced), the events tell user space what to repair.
+ * Where the kernel runs BPF LSM programs (SNOOP_LSM), or else takes fmod_ret
+ * programs on their security_ functions in the fentry mode (SNOOP_FMOD_RET),
+ * the ptrace_access_check and ptrace_traceme hooks refuse PTRACE_ATTACH,
+ * PTRACE_SEIZE, PTRACE_TRACEME and every other PTRACE_MODE_ATTACH check
+ * (process_vm_readv/writev, pidfd_getfd, /proc/PID/mem...): the call fails
+ * with EPERM, and the caller goes on. Elsewhere those ptrace calls, process_vm_readv/writev
+ * and pidfd_getfd, and everywhere the other calls of a thread that traces
+ * someone (the others fail harmlessly), are stopped at the syscall's entry
+ * by bpf_send_signal() on the caller, before the kernel acts on it. The
+ * call itself still runs, with the signal pending (a SIGKILL stops
+ * process_vm_writev before it copies: pinning the target's pages fails): for
+ * what a ptrace call leaves behind (a target stopped by PTRACE_ATTACH's
+ * SIGSTOP, the caller's child waiting to be traced), the events tell user
+ * space what to repair.
  *
  * Never the guard itself, init (the machine's, or of the guard's PID
  * namespace) or a kernel thread, and never a caller whose target shares its
@@ -23,6 +29,7 @@
 
 #ifndef SNOOP_BTF_OFFSETS
 /* Without BTF, the structs whose fields FIELD_OFFSET reads, from the headers. */
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/mm_types.h>
 #include <linux/sched/signal.h>
@@ -163,37 +170,52 @@ static __always_inline bool listed_in_mm(char *head, long node_offset, __u32 tid
 	return false;
 }
 
+/* A call through a door, as the guard reports it. */
+struct guard_attempt {
+	__u32 door;
+	__s32 syscall_nr;
+	long request;		/* ptrace's, else -1 */
+	long target;		/* the target's PID, as the caller names it */
+};
+
 /*
- * Whether the target of the current task's ptrace() call shares its mm, as
- * far as the call's entry can find the target: a request after the attach
- * among the caller's tracees, an attach among its parent's threads (where
- * LeakSanitizer's helper and crash handlers look). A target elsewhere is
- * never taken for one; TRACEME's tracer-to-be never is (the caller's exec
- * would give it a memory of its own, still traced).
+ * Whether the target of the current task's call shares its mm, as far as
+ * the call's entry can find the target: a ptrace request after the attach
+ * among the caller's tracees; an attach, or another door's target, among
+ * its parent's threads (where LeakSanitizer's helper and crash handlers
+ * look) and, for another door, the caller's own threads (the kernel checks
+ * nothing there). A target elsewhere is never taken for one; TRACEME's
+ * tracer-to-be never is (the caller's exec would give it a memory of its
+ * own, still traced).
  */
-static __always_inline bool target_shares_mm(long request, long target)
+static __always_inline bool target_shares_mm(const struct guard_attempt *a)
 {
 	char *task = (char *)bpf_get_current_task(), *pid, *parent, *signal;
 	void *mm = task_mm(task);
-	__u32 level = pid_level(task, &pid);
+	__u32 level = pid_level(task, &pid), target = (__u32)a->target;
 
-	if (!mm || target <= 0 || request == PTRACE_TRACEME)
+	if (!mm || a->target <= 0 || (a->door == GUARD_DOOR_PTRACE && a->request == PTRACE_TRACEME))
 		return false;
-	if (!attach_request(request))
+	if (a->door == GUARD_DOOR_PTRACE && !attach_request(a->request))
 		return listed_in_mm(task + FIELD_OFFSET(task_struct, ptraced),
-				    FIELD_OFFSET(task_struct, ptrace_entry), (__u32)target, level, mm);
+				    FIELD_OFFSET(task_struct, ptrace_entry), target, level, mm);
+	signal = read_ptr(task, FIELD_OFFSET(task_struct, signal));
+	if (a->door != GUARD_DOOR_PTRACE && signal &&
+	    listed_in_mm(signal + FIELD_OFFSET(signal_struct, thread_head),
+			 FIELD_OFFSET(task_struct, thread_node), target, level, mm))
+		return true;
 	parent = current_parent();
 	signal = parent ? read_ptr(parent, FIELD_OFFSET(task_struct, signal)) : NULL;
 	return signal && listed_in_mm(signal + FIELD_OFFSET(signal_struct, thread_head),
-				      FIELD_OFFSET(task_struct, thread_node), (__u32)target, level, mm);
+				      FIELD_OFFSET(task_struct, thread_node), target, level, mm);
 }
 
 /*
- * Decides about the current task's ptrace() call and reports it. With
- * can_deny (an LSM hook), a call neither allowed nor dry-run is denied;
- * otherwise the caller is signalled. True when denied.
+ * Decides about the current task's call and reports it. With can_deny (an
+ * LSM hook), a call neither allowed nor dry-run is denied; otherwise the
+ * caller is signalled. True when denied.
  */
-static __always_inline bool guard_call(void *ctx, long request, long target, bool can_deny)
+static __always_inline bool guard_call(void *ctx, const struct guard_attempt *a, bool can_deny)
 {
 	struct ptraceguard_config *cfg = guard_config();
 	struct guard_event ev = {};
@@ -211,8 +233,10 @@ static __always_inline bool guard_call(void *ctx, long request, long target, boo
 	ev.ktime = bpf_ktime_get_ns();
 	ev.cgroup_id = current_cgroup_id();
 	ev.tid = (__u32)pid_tgid;
-	ev.request = request;
-	ev.target = target;
+	ev.door = a->door;
+	ev.syscall_nr = a->syscall_nr;
+	ev.request = a->request;
+	ev.target = a->target;
 	ev.signal = cfg->signal;
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
 	if (allowed_caller(cfg, ev.uid)) {
@@ -227,9 +251,11 @@ static __always_inline bool guard_call(void *ctx, long request, long target, boo
 
 		ev.send_ret = bpf_send_signal(cfg->signal);
 		ev.action = ev.send_ret ? GUARD_SEND_FAILED : GUARD_SIGNALLED;
-		if (request == PTRACE_ATTACH && attaching.update(&tid, &yes))
-			count_table_full();
-		ev.helper = helper_child(target);
+		if (a->door == GUARD_DOOR_PTRACE) {
+			if (a->request == PTRACE_ATTACH && attaching.update(&tid, &yes))
+				count_table_full();
+			ev.helper = helper_child(a->target);
+		}
 	}
 	events.perf_submit(ctx, &ev, sizeof(ev));
 	return ev.action == GUARD_DENIED;
@@ -247,41 +273,163 @@ static __always_inline bool has_tracees(void)
 	return read_ptr(head, 0) != head;
 }
 
-/*
- * The syscall's entry: the calls that attach, unless the LSM hooks take
- * them, and the calls of a thread that traces someone.
- */
-static __always_inline int guard_entry(void *ctx, unsigned long request, unsigned long target,
-				       unsigned long addr)
+/* A call's entry where the LSM hooks do not take it: signalled unless its target shares the caller's mm. */
+static __always_inline int door_entry(void *ctx, const struct guard_attempt *a)
 {
-	struct ptraceguard_config *cfg = guard_config();
-
-	if (!cfg || (attach_request((long)request) ? cfg->deny : !has_tracees()) ||
-	    target_shares_mm((long)request, (long)target))
-		return 0;
-	guard_call(ctx, (long)request, (long)target, false);
+	if (!target_shares_mm(a))
+		guard_call(ctx, a, false);
 	return 0;
 }
 
-/* The 32-bit entry: its arguments are ints. */
-static __always_inline int guard_entry_32(void *ctx, unsigned long request, unsigned long target,
-					  unsigned long addr)
+/*
+ * ptrace's entry: the calls that attach, unless the LSM hooks take them,
+ * and the calls of a thread that traces someone.
+ */
+static __always_inline int ptrace_entry(void *ctx, __s32 nr, long request, long target)
 {
-	return guard_entry(ctx, (long)(int)request, (long)(int)target, addr);
+	struct ptraceguard_config *cfg = guard_config();
+	struct guard_attempt a = { GUARD_DOOR_PTRACE, nr, request, target };
+
+	if (!cfg || (attach_request(request) ? cfg->deny : !has_tracees()))
+		return 0;
+	return door_entry(ctx, &a);
+}
+
+/*
+ * pidfd_getfd's target: the process of the caller's descriptor fd, as PID
+ * namespace level numbers it; 0 when fd is no open file. A pidfd's struct
+ * pid is its inode's (pidfs, Linux 6.9), or its file's (an anonymous
+ * inode before).
+ */
+static __always_inline long pidfd_target(long fd)
+{
+	char *task = (char *)bpf_get_current_task(), *files, *fdt, *fds, *file, *inode, *pid;
+	__u32 level = pid_level(task, &pid);
+	unsigned int max_fds = 0;
+	int nr = 0;
+
+	files = read_ptr(task, FIELD_OFFSET(task_struct, files));
+	fdt = files ? read_ptr(files, FIELD_OFFSET(files_struct, fdt)) : NULL;
+	if (!fdt || fd < 0 || level > 32)
+		return 0;
+	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), fdt + FIELD_OFFSET(fdtable, max_fds));
+	if (fd >= max_fds)
+		return 0;
+	fds = read_ptr(fdt, FIELD_OFFSET(fdtable, fd));
+	file = fds ? read_ptr(fds, fd * sizeof(void *)) : NULL;
+	if (!file)
+		return 0;
+	inode = read_ptr(file, FIELD_OFFSET(file, f_inode));
+	pid = inode ? read_ptr(inode, FIELD_OFFSET(inode, i_private)) : NULL;
+	if (!pid)
+		pid = read_ptr(file, FIELD_OFFSET(file, private_data));
+	if (pid)
+		bpf_probe_read_kernel(&nr, sizeof(nr), pid + FIELD_OFFSET(pid, numbers) + level * UPID_SIZE);
+	return nr;
+}
+
+/* process_vm_readv/writev (pid, ...) and pidfd_getfd (pidfd, ...), unless the LSM hooks take them. */
+static __always_inline int other_door_entry(void *ctx, __u32 door, __s32 nr, long first_arg)
+{
+	struct ptraceguard_config *cfg = guard_config();
+	struct guard_attempt a = { door, nr, -1, first_arg };
+
+	if (!cfg || cfg->deny)
+		return 0;
+	if (door == GUARD_DOOR_PIDFD_GETFD)
+		a.target = pidfd_target(first_arg);
+	return door_entry(ctx, &a);
+}
+
+static __always_inline int ptrace_enter(void *ctx, unsigned long request, unsigned long target,
+					unsigned long addr)
+{
+	return ptrace_entry(ctx, SNOOP_NR_PTRACE, (long)request, (long)target);
+}
+
+/*
+ * DOOR_ENTER(name, door, nr): name(ctx, arg0, arg1, arg2), the entry of a
+ * door but ptrace, syscall number nr (native or 32-bit), whose first
+ * argument says the target (an int).
+ */
+#define DOOR_ENTER(name, door, nr)						\
+static __always_inline int name(void *ctx, unsigned long arg0, unsigned long arg1,	\
+				unsigned long arg2)					\
+{										\
+	return other_door_entry(ctx, door, nr, (int)arg0);			\
+}
+DOOR_ENTER(vm_readv_enter, GUARD_DOOR_VM_READV, SNOOP_NR_PROCESS_VM_READV)
+DOOR_ENTER(vm_writev_enter, GUARD_DOOR_VM_WRITEV, SNOOP_NR_PROCESS_VM_WRITEV)
+DOOR_ENTER(pidfd_getfd_enter, GUARD_DOOR_PIDFD_GETFD, SNOOP_NR_PIDFD_GETFD)
+DOOR_ENTER(vm_readv_enter_32, GUARD_DOOR_VM_READV, SNOOP_NR_PROCESS_VM_READV_32)
+DOOR_ENTER(vm_writev_enter_32, GUARD_DOOR_VM_WRITEV, SNOOP_NR_PROCESS_VM_WRITEV_32)
+DOOR_ENTER(pidfd_getfd_enter_32, GUARD_DOOR_PIDFD_GETFD, SNOOP_NR_PIDFD_GETFD_32)
+
+/* ptrace's 32-bit entry: its arguments are ints. */
+static __always_inline int ptrace_enter_32(void *ctx, unsigned long request, unsigned long target,
+					   unsigned long addr)
+{
+	return ptrace_entry(ctx, SNOOP_NR_PTRACE_32, (int)request, (int)target);
 }
 
 #ifdef SNOOP_TRACEPOINT
 TRACEPOINT_PROBE(syscalls, sys_enter_ptrace)
 {
-	return guard_entry(args, args->request, args->pid, args->addr);
+	return ptrace_enter(args, args->request, args->pid, args->addr);
 }
+
+TRACEPOINT_PROBE(syscalls, sys_enter_process_vm_readv)
+{
+	return vm_readv_enter(args, args->pid, 0, 0);
+}
+
+TRACEPOINT_PROBE(syscalls, sys_enter_process_vm_writev)
+{
+	return vm_writev_enter(args, args->pid, 0, 0);
+}
+
+TRACEPOINT_PROBE(syscalls, sys_enter_pidfd_getfd)
+{
+	return pidfd_getfd_enter(args, args->pidfd, 0, 0);
+}
+
 #if SNOOP_COMPAT_SYS_ENTER
-COMPAT_SYSCALL_ENTRY_TRACEPOINT(SNOOP_NR_PTRACE_32, guard_entry_32)
+static __always_inline int compat_enter(void *ctx, unsigned long nr, struct pt_regs *regs)
+{
+	unsigned long arg0;
+
+	if (nr != SNOOP_NR_PTRACE_32 && nr != SNOOP_NR_PROCESS_VM_READV_32 &&
+	    nr != SNOOP_NR_PROCESS_VM_WRITEV_32 && nr != SNOOP_NR_PIDFD_GETFD_32)
+		return 0;
+	if (!compat_syscall_running())
+		return 0;
+	arg0 = compat_syscall_arg(regs, 0);
+	if (nr == SNOOP_NR_PTRACE_32)
+		return ptrace_enter_32(ctx, arg0, compat_syscall_arg(regs, 1), 0);
+	if (nr == SNOOP_NR_PROCESS_VM_READV_32)
+		return vm_readv_enter_32(ctx, arg0, 0, 0);
+	if (nr == SNOOP_NR_PROCESS_VM_WRITEV_32)
+		return vm_writev_enter_32(ctx, arg0, 0, 0);
+	return pidfd_getfd_enter_32(ctx, arg0, 0, 0);
+}
+COMPAT_SYSCALLS_ENTRY_TRACEPOINT(compat_enter)
 #endif
 #else
-SYSCALL_ENTRY_PROBE(ptrace, guard_entry)
+SYSCALL_ENTRY_PROBE(ptrace, ptrace_enter)
+SYSCALL_ENTRY_PROBE(process_vm_readv, vm_readv_enter)
+SYSCALL_ENTRY_PROBE(process_vm_writev, vm_writev_enter)
+SYSCALL_ENTRY_PROBE(pidfd_getfd, pidfd_getfd_enter)
 #ifdef SNOOP_COMPAT_FUNC_ptrace
-COMPAT_SYSCALL_ENTRY_PROBE(ptrace, guard_entry_32)
+COMPAT_SYSCALL_ENTRY_PROBE(ptrace, ptrace_enter_32)
+#endif
+#ifdef SNOOP_COMPAT_FUNC_process_vm_readv
+COMPAT_SYSCALL_ENTRY_PROBE(process_vm_readv, vm_readv_enter_32)
+#endif
+#ifdef SNOOP_COMPAT_FUNC_process_vm_writev
+COMPAT_SYSCALL_ENTRY_PROBE(process_vm_writev, vm_writev_enter_32)
+#endif
+#ifdef SNOOP_COMPAT_FUNC_pidfd_getfd
+COMPAT_SYSCALL_ENTRY_PROBE(pidfd_getfd, pidfd_getfd_enter_32)
 #endif
 #endif
 
@@ -315,37 +463,99 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 	return 0;
 }
 
-#if SNOOP_LSM
-/*
- * PTRACE_ATTACH and PTRACE_SEIZE: a PTRACE_MODE_ATTACH check made inside
- * ptrace(), native or 32-bit (the syscall's number says which: /proc/PID/mem,
- * process_vm_readv and pidfd_getfd make the same check, and are let be).
- */
-LSM_PROBE(ptrace_access_check, void *child, unsigned int mode)
+#if SNOOP_LSM || SNOOP_FMOD_RET
+/* The number of the syscall the current task is in, from its saved user registers. */
+static __always_inline unsigned long syscall_nr(struct pt_regs *regs)
 {
-	void *mm = task_mm((void *)bpf_get_current_task());
-	struct pt_regs *regs;
 	unsigned long nr = 0;
-	long request, target;
+
+	bpf_probe_read_kernel(&nr, sizeof(nr), &regs->SYSCALL_NR_FIELD);
+	return nr;
+}
+
+/* The door of a PTRACE_MODE_ATTACH check made in syscall nr (native or 32-bit), but for ptrace. */
+static __always_inline __u32 door_of_syscall(unsigned long nr)
+{
+	if (nr == SNOOP_NR_PROCESS_VM_READV || nr == SNOOP_NR_PROCESS_VM_READV_32)
+		return GUARD_DOOR_VM_READV;
+	if (nr == SNOOP_NR_PROCESS_VM_WRITEV || nr == SNOOP_NR_PROCESS_VM_WRITEV_32)
+		return GUARD_DOOR_VM_WRITEV;
+	if (nr == SNOOP_NR_PIDFD_GETFD || nr == SNOOP_NR_PIDFD_GETFD_32)
+		return GUARD_DOOR_PIDFD_GETFD;
+	/* Opening /proc/PID/mem checks; reading it does not. */
+	if (nr == SNOOP_NR_OPEN || nr == SNOOP_NR_OPENAT || nr == SNOOP_NR_OPENAT2)
+		return GUARD_DOOR_PROC_MEM;
+	return GUARD_DOOR_OTHER;
+}
+
+/*
+ * Every PTRACE_MODE_ATTACH check but of a target sharing the caller's mm:
+ * ptrace's PTRACE_ATTACH and SEIZE (the syscall's number, native or
+ * 32-bit, says it is ptrace: its arguments are reported), and every other
+ * door (the target reported as the caller's namespace numbers it). Checks
+ * in READ mode (/proc/PID/environ, stat...) pass. Returns 0, or -EPERM.
+ */
+static __always_inline int access_check(void *ctx, void *child, unsigned int mode)
+{
+	char *task = (char *)bpf_get_current_task(), *pid;
+	void *mm = task_mm(task);
+	struct guard_attempt a = { .request = -1 };
+	struct pt_regs *regs;
+	unsigned long nr;
 
 	if (!(mode & PTRACE_MODE_ATTACH) || (mm && task_mm(child) == mm))
 		return 0;
 	regs = current_syscall_regs();
-	bpf_probe_read_kernel(&nr, sizeof(nr), &regs->SYSCALL_NR_FIELD);
+	nr = syscall_nr(regs);
+	a.syscall_nr = (__s32)nr;
 	if (nr == SNOOP_NR_PTRACE) {
-		request = (long)syscall_arg(regs, 0);
-		target = (long)syscall_arg(regs, 1);
+		a.door = GUARD_DOOR_PTRACE;
+		a.request = (long)syscall_arg(regs, 0);
+		a.target = (long)syscall_arg(regs, 1);
 	} else if (nr == SNOOP_NR_PTRACE_32) {
-		request = (long)(int)compat_syscall_arg(regs, 0);
-		target = (long)(int)compat_syscall_arg(regs, 1);
+		a.door = GUARD_DOOR_PTRACE;
+		a.request = (long)(int)compat_syscall_arg(regs, 0);
+		a.target = (long)(int)compat_syscall_arg(regs, 1);
 	} else {
-		return 0;
+		a.door = door_of_syscall(nr);
+		a.target = thread_nr(child, pid_level(task, &pid));
 	}
-	return guard_call(ctx, request, target, true) ? -EPERM_NUMBER : 0;
+	return guard_call(ctx, &a, true) ? -EPERM_NUMBER : 0;
+}
+
+/* PTRACE_TRACEME: 0, or -EPERM. */
+static __always_inline int traceme_check(void *ctx)
+{
+	struct guard_attempt a = { GUARD_DOOR_PTRACE, (__s32)syscall_nr(current_syscall_regs()),
+				   PTRACE_TRACEME, 0 };
+
+	return guard_call(ctx, &a, true) ? -EPERM_NUMBER : 0;
+}
+#endif
+
+#if SNOOP_LSM
+LSM_PROBE(ptrace_access_check, void *child, unsigned int mode)
+{
+	return access_check(ctx, child, mode);
 }
 
 LSM_PROBE(ptrace_traceme, void *parent)
 {
-	return guard_call(ctx, PTRACE_TRACEME, 0, true) ? -EPERM_NUMBER : 0;
+	return traceme_check(ctx);
+}
+#elif SNOOP_FMOD_RET
+/*
+ * No BPF LSM, but fentry: the hooks' security_ functions, whose return
+ * value an fmod_ret program may set (ret: an earlier one's, 0 if none),
+ * the function then skipped.
+ */
+KMOD_RET(security_ptrace_access_check, void *child, unsigned int mode, int ret)
+{
+	return ret ? ret : access_check(ctx, child, mode);
+}
+
+KMOD_RET(security_ptrace_traceme, void *parent, int ret)
+{
+	return ret ? ret : traceme_check(ctx);
 }
 #endif

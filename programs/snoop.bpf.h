@@ -102,7 +102,7 @@ static __always_inline unsigned long compat_syscall_arg(struct pt_regs *regs, in
 #define SYSCALL_NR_FIELD orig_ax
 #endif
 
-#if SNOOP_EXIT_ARGS || SNOOP_LSM
+#if SNOOP_EXIT_ARGS || SNOOP_LSM || SNOOP_FMOD_RET
 /* The current task's saved user registers (Linux 5.15; BTF-typed: the kernel needs BTF). */
 static __always_inline struct pt_regs *current_syscall_regs(void)
 {
@@ -128,7 +128,7 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
  * __ia32_compat_sys_S or __ia32_sys_S: the kernel has one); enter() gets
  * the arguments as compat_syscall_arg() reads them, done() reads them
  * with it. Syscall tracepoints never fire for 32-bit syscalls (see
- * COMPAT_SYSCALL_ENTRY_TRACEPOINT).
+ * COMPAT_SYSCALLS_ENTRY_TRACEPOINT).
  */
 #ifdef SNOOP_KPROBE
 #if SNOOP_SYSCALL_WRAPPER
@@ -245,22 +245,19 @@ static __always_inline bool compat_syscall_running(void)
 }
 
 /*
- * COMPAT_SYSCALL_ENTRY_TRACEPOINT(nr, enter): the tracepoint mode's entry
- * of the 32-bit syscall numbered nr, where the tool set
- * SNOOP_COMPAT_SYS_ENTER (the kernel has x86's 32-bit syscalls), at
- * raw_syscalls:sys_enter: it fires for every syscall, 32-bit ones too, with
- * the user's registers and the syscall's number. Calls
- *   enter(ctx, arg0, arg1, arg2)   as compat_syscall_arg() reads them
+ * COMPAT_SYSCALLS_ENTRY_TRACEPOINT(enter): the tracepoint mode's entry of
+ * 32-bit syscalls, where the tool set SNOOP_COMPAT_SYS_ENTER (the kernel
+ * has x86's 32-bit syscalls), at raw_syscalls:sys_enter. It fires for every
+ * syscall of the machine, and calls
+ *   enter(ctx, nr, regs)   the syscall's number and the user's registers
+ * enter() compares nr first (cheap), then asks compat_syscall_running(),
+ * as 64-bit syscalls have numbers of their own, and reads the arguments
+ * with compat_syscall_arg().
  */
-#define COMPAT_SYSCALL_ENTRY_TRACEPOINT(nr, enter)				\
+#define COMPAT_SYSCALLS_ENTRY_TRACEPOINT(enter)					\
 RAW_TRACEPOINT_PROBE(sys_enter)							\
 {										\
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];			\
-										\
-	if (ctx->args[1] != (nr) || !compat_syscall_running())				\
-		return 0;							\
-	return enter(ctx, compat_syscall_arg(regs, 0), compat_syscall_arg(regs, 1),	\
-		     compat_syscall_arg(regs, 2));				\
+	return enter(ctx, ctx->args[1], (struct pt_regs *)ctx->args[0]);	\
 }
 #endif
 

@@ -49,12 +49,7 @@ settles_to() {
 # its exec is over: a traced exec queues a SIGTRAP that would outlive the
 # killed tracer and end it (the man page's REPAIRS).
 new_target() {
-	"$PTRACE_CASES" idle >"$WORK/target.out" &
-	TARGET=$!
-	for _ in $(seq 1 100); do
-		grep -q ready "$WORK/target.out" && return
-		sleep 0.02
-	done
+	guard_target "$WORK/target.out" "$PTRACE_CASES" idle
 }
 end_target() {
 	kill -KILL "$TARGET" 2>/dev/null
@@ -163,9 +158,11 @@ wait_line '"ptrace_cases"'
 tool_stop
 check "ptraceguard-c -P: a grandchild's ptrace() goes through" test "$GRANDPARENT_STATUS" = 0
 check "ptraceguard-c -P: the parent's child is killed" test "$CHILD_STATUS" = 137
-if python3 - "$TOOL_OUT" "$CHILD" "$GUARD_SELF" <<'PY'
+# ptrace's number, as the C library says it.
+NR_PTRACE=$(echo SYS_ptrace | cpp -P -include sys/syscall.h | tail -n 1)
+if python3 - "$TOOL_OUT" "$CHILD" "$GUARD_SELF" "$NR_PTRACE" <<'PY'
 import json, sys
-path, child, parent = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+path, child, parent, nr_ptrace = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 lines = [json.loads(line) for line in open(path)]
 objs = [o for o in lines if o["type"] != "stats"]
 assert len(objs) == 1, objs
@@ -175,6 +172,7 @@ o = objs[0]
 assert (o["pid"], o["ppid"], o["comm"], o["request"], o["request_name"]) == \
     (child, parent, "ptrace_cases", 0, "PTRACE_TRACEME"), o
 assert (o["signal"], o["action"], o["error"], o["uid"]) == ("SIGKILL", "signalled", 0, 0), o
+assert (o["door"], o["syscall_nr"]) == ("ptrace", nr_ptrace), o
 for key in ("time", "timestamp", "tid", "tpid"):
     assert key in o, key
 PY
@@ -196,6 +194,15 @@ check "ptraceguard-c: its tracee, its own child, is not left behind" settles_to 
 # A caller sharing its target's memory (LeakSanitizer's helper) goes through.
 tool_start ptraceguard-c
 guard_shared_mm_cases "ptraceguard-c" false
+
+# The other doors into a process: what an attacker gets, what the target keeps.
+tool_start ptraceguard-c
+guard_door_cases "ptraceguard-c" syscalls signalled
+guard_door_cases "ptraceguard-c" syscalls signalled 65534
+tool_stop
+tool_start ptraceguard-c --dry-run
+guard_door_cases "ptraceguard-c --dry-run" syscalls dry-run
+tool_stop
 
 # Guarding never depends on the output: a pipe whose reader went away.
 mkfifo "$WORK/guard-pipe"

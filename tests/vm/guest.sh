@@ -194,19 +194,27 @@ exact_headers_used() {
 }
 
 # ptraceguard_mode MODE SIGNAL: where the kernel runs BPF LSM programs
-# (GUEST_LSM), the calls that attach are denied (EPERM) in every mode: the
+# (GUEST_LSM), and in the fentry mode where fmod_ret programs take their
+# place (GUEST_FMOD_RET), the calls that attach are denied (EPERM): the
 # caller goes on, nothing is attached, no target is stopped. Elsewhere their
 # caller is killed and the guard repairs what the call left. 32-bit calls
-# are seen too.
+# are seen too. Then the shared-memory rule and the other doors
+# (tests/guard_cases.sh), as root, and in the tracepoint mode as nobody and
+# with --dry-run too.
 ptraceguard_mode() {
 	local mode=$1 sig=$2 tracer status target helper caller traceme32 traceme peeker peek
-	local action=signalled refused=137
-	$GUEST_LSM && action=denied refused=1
+	local action=signalled refused=137 seen
+	local denies=$GUEST_LSM
+	[ "$mode" = fentry ] && $GUEST_FMOD_RET && denies=true
+	$denies && action=denied refused=1
 	BASELINE=$(settled_probe_state)
 	tool_start ptraceguard-c -m "$mode"
 	if $GUEST_LSM; then
 		check "ptraceguard-c -m $mode: LSM hooks attached" \
 			grep -q "LSM hooks attached: calls are denied" "$TOOL_ERR"
+	elif $denies; then
+		check "ptraceguard-c -m $mode: no BPF LSM here, fmod_ret programs deny" \
+			grep -q "fmod_ret programs on their security_ functions attached: calls are denied" "$TOOL_ERR"
 	else
 		check "ptraceguard-c -m $mode: no BPF LSM here, calls are signalled" \
 			grep -q "no LSM hooks, calls are signalled" "$TOOL_ERR"
@@ -215,12 +223,8 @@ ptraceguard_mode() {
 	tracer=$!
 	wait "$tracer" 2>/dev/null
 	status=$?
-	"$BIN/ptrace_cases" idle >"$WORK/target.$mode" &
-	target=$!
-	for _ in $(seq 1 100); do
-		grep -q ready "$WORK/target.$mode" && break
-		sleep 0.1
-	done
+	guard_target "$WORK/target.$mode" "$BIN/ptrace_cases" idle
+	target=$TARGET
 	"$BIN/ptrace_cases" attach "$target" >"$WORK/attach.$mode" 2>&1 &
 	caller=$!
 	wait "$caller" 2>/dev/null
@@ -236,7 +240,7 @@ ptraceguard_mode() {
 	wait_line " TRACEME "
 	sleep 0.5
 	stop_as "$sig" ptraceguard-c "$mode"
-	if $GUEST_LSM; then
+	if $denies; then
 		check "ptraceguard-c -m $mode: strace is refused, and exits by itself ($status)" \
 			test "$status" != 0 -a "$status" != 137
 		check "ptraceguard-c -m $mode: PTRACE_ATTACH fails with EPERM, the caller goes on" \
@@ -281,7 +285,22 @@ ptraceguard_mode() {
 	kill "$target"
 	wait "$target" 2>/dev/null
 	tool_start ptraceguard-c -m "$mode"
-	guard_shared_mm_cases "ptraceguard-c -m $mode" "$GUEST_LSM"
+	guard_shared_mm_cases "ptraceguard-c -m $mode" "$denies"
+	# The other doors: the LSM hook sees them all, the syscalls' entries all
+	# but /proc/PID/mem.
+	seen=syscalls
+	$denies && seen=lsm
+	tool_start ptraceguard-c -m "$mode"
+	guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action"
+	# As an unprivileged user, and --dry-run, in one mode: each case costs
+	# seconds under emulation.
+	[ "$mode" = tracepoint ] && guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action" 65534
+	tool_stop
+	if [ "$mode" = tracepoint ]; then
+		tool_start ptraceguard-c -m "$mode" --dry-run
+		guard_door_cases "ptraceguard-c -m $mode --dry-run" "$seen" dry-run
+		tool_stop
+	fi
 }
 
 # sigsnoop_mode MODE SIGNAL: all six syscalls, and -D's fates.
@@ -340,8 +359,12 @@ FWD_ARG_FUNCTIONS=$(awk '
 # The guard's LSM programs read the syscall's registers (bpf_task_pt_regs).
 GUEST_LSM=false
 $PT_REGS && grep -qw bpf /sys/kernel/security/lsm 2>/dev/null && GUEST_LSM=true
+# Without it, fmod_ret programs on the hooks' security_ functions (5.7), which
+# read the same registers.
+GUEST_FMOD_RET=false
+$PT_REGS && ! $GUEST_LSM && GUEST_FMOD_RET=true
 
-echo "== guest $REL (BPF LSM: $GUEST_LSM, bpf_task_pt_regs: $PT_REGS)"
+echo "== guest $REL (BPF LSM: $GUEST_LSM, fmod_ret in its place: $GUEST_FMOD_RET, bpf_task_pt_regs: $PT_REGS)"
 # The unit tests that read the running kernel (its BTF); the others do not
 # depend on it, and run on the host.
 run_program unit-tests btf:
@@ -389,7 +412,8 @@ for mode in kprobe fentry tracepoint; do
 		FROM=
 	fi
 	phase "$mode mode: ptraceguard-c"
-	runs_in_mode "$mode" ptraceguard-c -- ptrace && ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"
+	runs_in_mode "$mode" ptraceguard-c -- ptrace process_vm_readv process_vm_writev pidfd_getfd &&
+		ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"
 	phase "$mode mode: sigsnoop-c"
 	runs_in_mode "$mode" sigsnoop-c -D -- kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo \
 		pidfd_send_signal && sigsnoop_mode "$mode" "${signals[turn % 3]}"

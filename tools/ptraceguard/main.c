@@ -336,9 +336,36 @@ static void make_repairs(struct tracer *t)
 	}
 }
 
+/* Indexed by enum guard_door: JSON's "door", and the REQUEST column of a door but ptrace. */
+static const struct {
+	const char *json;
+	const char *column;
+} door_names[] = {
+	{ "ptrace", NULL }, { "process_vm_readv", "VM_READV" },
+	{ "process_vm_writev", "VM_WRITEV" }, { "pidfd_getfd", "PIDFD_GETFD" },
+	{ "/proc/PID/mem", "PROC_MEM" }, { "other", NULL },
+};
+
+/* The REQUEST column: ptrace's request, another door's name, or "syscall:NR" for a check elsewhere. */
+static const char *request_column(const struct guard_event *e, char *buf, size_t len)
+{
+	if (e->door == GUARD_DOOR_PTRACE) {
+		const char *name = request_name(e->request);
+
+		if (name)
+			return name;
+		strfmt(buf, len, "%lld", (long long)e->request);
+		return buf;
+	}
+	if (e->door < ARRAY_SIZE(door_names) && door_names[e->door].column)
+		return door_names[e->door].column;
+	strfmt(buf, len, "syscall:%d", e->syscall_nr);
+	return buf;
+}
+
 static void print_call(const struct tracer *t, const struct guard_event *e)
 {
-	const char *request = request_name(e->request);
+	const char *request = e->door == GUARD_DOOR_PTRACE ? request_name(e->request) : NULL;
 	char hms[16], sig[24], action[96], number[24];
 	size_t comm_len = bounded_strlen(e->comm, GUARD_COMM_SIZE);
 
@@ -360,6 +387,11 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 		jsonw_uint_field(&w, "ppid", e->ppid);
 		jsonw_uint_field(&w, "uid", e->uid);
 		jsonw_bytes_field(&w, "comm", e->comm, comm_len);
+		if (e->door < ARRAY_SIZE(door_names))
+			jsonw_string_field(&w, "door", door_names[e->door].json);
+		else
+			jsonw_null_field(&w, "door");
+		jsonw_int_field(&w, "syscall_nr", e->syscall_nr);
 		jsonw_int_field(&w, "request", (long long)e->request);
 		if (request && strfmt(full_name, sizeof(full_name), "PTRACE_%s", request))
 			jsonw_string_field(&w, "request_name", full_name);
@@ -372,10 +404,7 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 		jsonw_end_object(&w);
 		return;
 	}
-	if (!request) {
-		strfmt(number, sizeof(number), "%lld", (long long)e->request);
-		request = number;
-	}
+	request = request_column(e, number, sizeof(number));
 	printf("%-9s %-*u ", hms, t->pid_width, e->pid);
 	text_escape_padded(stdout, e->comm, comm_len, 16);
 	printf(" %-*u %-6u %-12s %-*lld %-8s %s\n", t->pid_width, e->ppid, e->uid, request,
@@ -428,7 +457,7 @@ static int guard(struct snoop_bpf *bpf, void *ctx)
 	__u8 yes = 1;
 	int rc;
 
-	o->config.deny = snoop_bpf_lsm_active(bpf);
+	o->config.deny = snoop_bpf_hooks_deny(bpf);
 	o->config.allow = o->nallowed > 0;
 	rc = snoop_bpf_map_set(bpf, "config", &zero, &o->config);
 	for (int i = 0; !rc && i < o->nallowed; i++)

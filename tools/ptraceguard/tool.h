@@ -1,5 +1,5 @@
 /*
- * What ptraceguard-c asks of the runtime: its program, the ptrace syscall
+ * What ptraceguard-c asks of the runtime: its program, the doors' syscalls
  * (32-bit calls too), the signal tracepoint, the LSM hooks and the kernel
  * fields it reads. Shared with the tests that compile the same program.
  */
@@ -13,15 +13,44 @@
 #include "../../programs/ptraceguard.h"
 #include "ptraceguard.bpf.inc"
 
-/* ptrace's number for a 32-bit caller (x86's and arm's): the LSM hook tells calls apart by it. */
+/*
+ * The doors' numbers for a 32-bit caller (x86's; arm's for arm64's AArch32
+ * tasks): the LSM hook tells calls apart by them, and none is a 64-bit
+ * syscall's number there.
+ */
 #define NR_PTRACE_32 26
+#define NR_PIDFD_GETFD_32 438
+#if defined(__x86_64__)
+#define NR_PROCESS_VM_READV_32 347
+#define NR_PROCESS_VM_WRITEV_32 348
+#else
+#define NR_PROCESS_VM_READV_32 376
+#define NR_PROCESS_VM_WRITEV_32 377
+#endif
+/* arm64 has openat and openat2 only. */
+#ifdef SYS_open
+#define NR_OPEN SYS_open
+#else
+#define NR_OPEN (-1)
+#endif
 
-static const char *const ptraceguard_syscalls[] = { "ptrace" };
+/* The doors, the calls that need ptrace's attach permission: each traced at its entry. */
+static const char *const ptraceguard_syscalls[] = { "ptrace", "process_vm_readv",
+						    "process_vm_writev", "pidfd_getfd" };
 static const char *const ptraceguard_raw_tracepoints[] = { "signal_generate" };
 static const char *const ptraceguard_lsm_hooks[] = { "ptrace_access_check", "ptrace_traceme" };
 static const struct snoop_define ptraceguard_defines[] = {
 	{ "SNOOP_NR_PTRACE", SYS_ptrace },
 	{ "SNOOP_NR_PTRACE_32", NR_PTRACE_32 },
+	{ "SNOOP_NR_PROCESS_VM_READV", SYS_process_vm_readv },
+	{ "SNOOP_NR_PROCESS_VM_READV_32", NR_PROCESS_VM_READV_32 },
+	{ "SNOOP_NR_PROCESS_VM_WRITEV", SYS_process_vm_writev },
+	{ "SNOOP_NR_PROCESS_VM_WRITEV_32", NR_PROCESS_VM_WRITEV_32 },
+	{ "SNOOP_NR_PIDFD_GETFD", SYS_pidfd_getfd },
+	{ "SNOOP_NR_PIDFD_GETFD_32", NR_PIDFD_GETFD_32 },
+	{ "SNOOP_NR_OPEN", NR_OPEN },
+	{ "SNOOP_NR_OPENAT", SYS_openat },
+	{ "SNOOP_NR_OPENAT2", SYS_openat2 },
 };
 static const struct kernel_field ptraceguard_fields[] = { GUARD_FIELDS(KERNEL_FIELD) };
 
