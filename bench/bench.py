@@ -79,6 +79,7 @@ STARTUP = {
 STORMS = {
     "execsnoop-c": (tool("execsnoop-c"), "exec"),
     "killsnoop-c": (tool("killsnoop-c"), "kill"),
+    "killsnoop-c --json": (tool("killsnoop-c") + ["--json"], "kill"),
     "killsnoop-c --buffer-pages 1": (tool("killsnoop-c") + ["--buffer-pages", "1"], "kill"),
     "Python BCC execsnoop": STARTUP["Python BCC execsnoop"],
     "Python BCC killsnoop": STARTUP["Python BCC killsnoop"],
@@ -187,13 +188,23 @@ def run_storm(kind, mark):
     return statistics.mean(float(p.communicate()[0]) for p in procs)
 
 
+def cpu_s(pid):
+    """A process's user and system CPU time so far, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def storm(name, cmd, kind):
-    """A traced storm, right after its untraced baseline."""
+    """A traced storm, right after its untraced baseline. The tracer's CPU
+    time over the storm per line it showed is its reader's cost: formatting
+    and writing a line."""
     mark = "snoopbench%d" % os.getpid()
     baseline = run_storm(kind, "snoopbenchbase")
     with tempfile.NamedTemporaryFile(suffix=".out") as out:
         t = Tracer(cmd, out.name)
         t.wait_ready(kind)
+        cpu_before = cpu_s(t.proc.pid)
         ns = run_storm(kind, mark)
         # A loss is reported with the next event that fits: a few more events
         # after the storm (not counted as the workload's) bring the last ones.
@@ -201,18 +212,22 @@ def storm(name, cmd, kind):
             os.kill(os.getpid(), 0) if kind == "kill" else subprocess.run(["/bin/true"])
             time.sleep(0.01)
         time.sleep(1)
+        reader_s = cpu_s(t.proc.pid) - cpu_before
         t.stop()
         with open(out.name, errors="replace") as f:
             text = f.read()
         lost = t.lost()
-    if kind == "kill":
+    if kind == "kill" and "--json" in cmd:
+        seen = len(re.findall(r'"comm":"kill_storm","sig":0,', text))
+        expected = KILLS
+    elif kind == "kill":
         seen = len(re.findall(r"^\S+\s+\d+\s+kill_storm\s+0\s", text, re.M))
         expected = KILLS
     else:
         seen = len(re.findall(r" %s\.\d\.\d+$" % mark, text, re.M))
         expected = 2 * EXECS
     return {"ns_per_op": ns, "overhead_ns": ns - baseline, "missing": expected - seen,
-            "lost_reported": lost}
+            "lost_reported": lost, "reader_ns_per_line": reader_s * 1e9 / seen if seen else 0}
 
 
 def guard_overhead():
@@ -420,13 +435,14 @@ def report(r):
               "(medians). Each traced storm ran right after an untraced one: the overhead is the "
               "difference of the two (median over the runs)."
               % (r["baseline"]["kill"] / 1e3, r["baseline"]["exec"] / 1e3), "",
-              "| tracer | workload | us per operation | overhead (us) | missing | lost (reported) |",
-              "| --- | --- | --- | --- | --- | --- |"]
+              "| tracer | workload | us per operation | overhead (us) | missing | lost (reported) "
+              "| reader CPU per line shown (us) |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
     for name, m in st.items():
         kind = STORMS[name][1]
-        lines.append("| %s | %s storm | %.2f | %.2f | %d | %d |" % (
+        lines.append("| %s | %s storm | %.2f | %.2f | %d | %d | %.2f |" % (
             name, kind, m["ns_per_op"] / 1e3, m["overhead_ns"] / 1e3, m["missing"],
-            m["lost_reported"]))
+            m["lost_reported"], m.get("reader_ns_per_line", 0) / 1e3))
     if "guard" in r:
         g = r["guard"]
         lines += ["", "## ptraceguard-c's cost to everyone else", "",

@@ -77,6 +77,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
 	 * path, so that what it made is removed and what it attached detached.
 	 */
 	stops_catch();
+	event_output_init();
 	if (probe_plan_init(&b->plan, tool, settings->mode, settings->verbose)) {
 		probe_plan_free(&b->plan);
 		free(b);

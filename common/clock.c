@@ -1,6 +1,7 @@
 #include "clock.h"
 #include "text.h"
 
+#include <string.h>
 #include <time.h>
 
 void clock_hms(char *buf, size_t len)
@@ -38,19 +39,43 @@ double seconds_after(unsigned long long start_ns, unsigned long long t_ns)
 	return t_ns > start_ns ? (double)(t_ns - start_ns) / 1e9 : 0.0;
 }
 
+/* clock_rfc3339's last second, formatted. */
+static struct {
+	time_t sec;
+	char text[32];
+} last_second = { .sec = -1 };
+
 void clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 {
 	struct timespec real, mono;
-	unsigned long long wall_ns;
+	unsigned long long wall_ns, frac;
+	char text[sizeof(last_second.text) + 16];
+	size_t date_len;
 	time_t sec;
 	struct tm tm;
-	char date[32];
 
 	clock_gettime(CLOCK_REALTIME, &real);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	wall_ns = mono_ns + timespec_ns(&real) - timespec_ns(&mono);
 	sec = (time_t)(wall_ns / 1000000000ULL);
-	if (!gmtime_r(&sec, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
-		strfmt(date, sizeof(date), "1970-01-01T00:00:00");
-	strfmt(buf, len, "%s.%09lluZ", date, wall_ns % 1000000000ULL);
+	/* The date and time of day change once a second: formatted then (a burst's events share them). */
+	if (sec != last_second.sec) {
+		if (!gmtime_r(&sec, &tm) ||
+		    !strftime(last_second.text, sizeof(last_second.text), "%Y-%m-%dT%H:%M:%S", &tm))
+			strfmt(last_second.text, sizeof(last_second.text), "1970-01-01T00:00:00");
+		last_second.sec = sec;
+	}
+	/* ".NNNNNNNNNZ" by hand: printf's format parsing is dear at every event. */
+	date_len = strlen(last_second.text);
+	memcpy(text, last_second.text, date_len);
+	memcpy(text + date_len, ".000000000Z", sizeof(".000000000Z"));
+	frac = wall_ns % 1000000000ULL;
+	for (char *d = text + date_len + 9; frac; d--, frac /= 10)
+		*d = (char)('0' + frac % 10);
+	if (len) {	/* as much as fits, NUL-ended */
+		size_t n = date_len + sizeof(".000000000Z") < len ? date_len + sizeof(".000000000Z") : len;
+
+		memcpy(buf, text, n - 1);
+		buf[n - 1] = '\0';
+	}
 }

@@ -46,7 +46,7 @@ void event_json_begin(struct json_writer *w, const char *type, unsigned long lon
 
 	begin_object(w, type, ktime);
 	path = cgroup_names_path(&envelope.cgroups, cgroup_id);
-	jsonw_fixed_field(w, "timestamp", seconds_after(start_ns, ktime), 6);
+	jsonw_decimal_field(w, "timestamp", ktime > start_ns ? ktime - start_ns : 0, 9, 6);
 	jsonw_uint_field(w, "cgroup_id", cgroup_id);
 	if (path)
 		jsonw_string_field(w, "cgroup_path", path);

@@ -52,6 +52,12 @@ bool stop_was_requested(void)
 	return stop_requested;
 }
 
+void event_output_init(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, EVENT_OUTPUT_BLOCK);
+}
+
 static void on_sample(void *cookie, void *raw, int size)
 {
 	struct event_loop *l = cookie;

@@ -21,6 +21,14 @@ typedef void (*snoop_sample_fn)(void *ctx, const void *data, size_t size);
 void stops_catch(void);
 bool stop_was_requested(void);
 
+/*
+ * stdout, when not a terminal, written in blocks of EVENT_OUTPUT_BLOCK
+ * (one write a batch of events, rather than one every few lines). Before
+ * anything is written to it.
+ */
+#define EVENT_OUTPUT_BLOCK (64 << 10)
+void event_output_init(void);
+
 struct perf_reader;
 
 struct event_loop {

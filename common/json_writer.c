@@ -6,8 +6,49 @@
 void jsonw_init(struct json_writer *w, FILE *out)
 {
 	w->out = out;
+	w->len = 0;
 	w->depth = 0;
 	w->after_name = false;
+}
+
+static void flush_line(struct json_writer *w)
+{
+	fwrite(w->buf, 1, w->len, w->out);
+	w->len = 0;
+}
+
+/* Appends n bytes to the line (what does not fit goes to out first). */
+static void put(struct json_writer *w, const char *s, size_t n)
+{
+	if (w->len + n > sizeof(w->buf)) {
+		flush_line(w);
+		if (n > sizeof(w->buf)) {
+			fwrite(s, 1, n, w->out);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void put_char(struct json_writer *w, char c)
+{
+	if (w->len == sizeof(w->buf))
+		flush_line(w);
+	w->buf[w->len++] = c;
+}
+
+static void escaped_put(void *ctx, const char *s, size_t n)
+{
+	put(ctx, s, n);
+}
+
+/* A string literal, escaped. */
+static void put_string(struct json_writer *w, const char *s, size_t len)
+{
+	put_char(w, '"');
+	json_escape(escaped_put, w, s, len);
+	put_char(w, '"');
 }
 
 /* Before a value or a name: the comma that separates it from the one before. */
@@ -16,7 +57,7 @@ static void separate(struct json_writer *w)
 	if (w->depth == 0 || w->depth > JSONW_MAX_DEPTH)
 		return;
 	if (!w->empty[w->depth - 1])
-		putc(',', w->out);
+		put_char(w, ',');
 	w->empty[w->depth - 1] = false;
 }
 
@@ -32,7 +73,7 @@ static void value_start(struct json_writer *w)
 static void open_container(struct json_writer *w, char c)
 {
 	value_start(w);
-	putc(c, w->out);
+	put_char(w, c);
 	if (w->depth < JSONW_MAX_DEPTH)
 		w->empty[w->depth] = true;
 	w->depth++;
@@ -40,11 +81,13 @@ static void open_container(struct json_writer *w, char c)
 
 static void close_container(struct json_writer *w, char c)
 {
-	putc(c, w->out);
+	put_char(w, c);
 	if (w->depth > 0)
 		w->depth--;
-	if (w->depth == 0)
-		putc('\n', w->out);
+	if (w->depth == 0) {
+		put_char(w, '\n');
+		flush_line(w);
+	}
 }
 
 void jsonw_start_object(struct json_writer *w)
@@ -70,8 +113,8 @@ void jsonw_end_array(struct json_writer *w)
 void jsonw_name(struct json_writer *w, const char *name)
 {
 	separate(w);
-	json_string(w->out, name, strlen(name));
-	putc(':', w->out);
+	put_string(w, name, strlen(name));
+	put_char(w, ':');
 	w->after_name = true;
 }
 
@@ -83,37 +126,92 @@ void jsonw_string(struct json_writer *w, const char *s)
 void jsonw_bytes(struct json_writer *w, const char *s, size_t len)
 {
 	value_start(w);
-	json_string(w->out, s, len);
+	put_string(w, s, len);
+}
+
+/*
+ * Numbers are written digit by digit into a small buffer: printf's
+ * format parsing was the largest cost of a JSON line.
+ */
+#define DIGITS_MAX 24
+
+/* v's decimal digits, at least min of them (zeros before), ending at end: where they start. */
+static char *digits(char *end, unsigned long long v, int min)
+{
+	char *p = end;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v || end - p < min);
+	return p;
+}
+
+static void put_uint(struct json_writer *w, unsigned long long v)
+{
+	char buf[DIGITS_MAX], *end = buf + sizeof(buf);
+	char *p = digits(end, v, 1);
+
+	put(w, p, (size_t)(end - p));
 }
 
 void jsonw_int(struct json_writer *w, long long v)
 {
 	value_start(w);
-	fprintf(w->out, "%lld", v);
+	if (v < 0) {
+		put_char(w, '-');
+		put_uint(w, 0ULL - (unsigned long long)v);
+	} else {
+		put_uint(w, (unsigned long long)v);
+	}
 }
 
 void jsonw_uint(struct json_writer *w, unsigned long long v)
 {
 	value_start(w);
-	fprintf(w->out, "%llu", v);
+	put_uint(w, v);
+}
+
+void jsonw_decimal(struct json_writer *w, unsigned long long value, int value_digits,
+		   int shown_digits)
+{
+	unsigned long long drop = 1, shown_unit = 1;
+	char buf[2 * DIGITS_MAX], *end = buf + sizeof(buf), *p;
+
+	for (int i = shown_digits; i < value_digits; i++)
+		drop *= 10;
+	for (int i = 0; i < shown_digits; i++)
+		shown_unit *= 10;
+	value = value / drop + (value % drop >= (drop + 1) / 2 && drop > 1);
+	p = end;
+	if (shown_digits > 0) {
+		p = digits(end, value % shown_unit, shown_digits);
+		*--p = '.';
+	}
+	p = digits(p, value / shown_unit, 1);
+	value_start(w);
+	put(w, p, (size_t)(end - p));
 }
 
 void jsonw_fixed(struct json_writer *w, double v, int decimals)
 {
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+
 	value_start(w);
-	fprintf(w->out, "%.*f", decimals, v);
+	put(w, buf, n > 0 && (size_t)n < sizeof(buf) ? (size_t)n : 0);
 }
 
 void jsonw_bool(struct json_writer *w, bool v)
 {
 	value_start(w);
-	fputs(v ? "true" : "false", w->out);
+	put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
 void jsonw_null(struct json_writer *w)
 {
 	value_start(w);
-	fputs("null", w->out);
+	put(w, "null", 4);
 }
 
 void jsonw_string_field(struct json_writer *w, const char *name, const char *s)
@@ -144,6 +242,13 @@ void jsonw_fixed_field(struct json_writer *w, const char *name, double v, int de
 {
 	jsonw_name(w, name);
 	jsonw_fixed(w, v, decimals);
+}
+
+void jsonw_decimal_field(struct json_writer *w, const char *name, unsigned long long value,
+			 int value_digits, int shown_digits)
+{
+	jsonw_name(w, name);
+	jsonw_decimal(w, value, value_digits, shown_digits);
 }
 
 void jsonw_bool_field(struct json_writer *w, const char *name, bool v)

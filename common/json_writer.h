@@ -1,8 +1,10 @@
 /*
  * JSON written as a stream, one object per line: the writer places the
- * commas and escapes every string (text.c's json_string), so a tool only
+ * commas and escapes every string (text.c's json_escape), so a tool only
  * names its fields, in the order they are shown. In the manner of
- * bpftool's json_writer.
+ * bpftool's json_writer. A line is built in the writer's buffer and goes
+ * to the FILE once complete (or a buffer at a time, if longer): one stdio
+ * call a line, where a call a piece was most of a JSON line's cost.
  */
 #ifndef SNOOP_JSON_WRITER_H
 #define SNOOP_JSON_WRITER_H
@@ -12,9 +14,12 @@
 #include <stdio.h>
 
 #define JSONW_MAX_DEPTH 8
+#define JSONW_BUFFER 4096
 
 struct json_writer {
 	FILE *out;
+	char buf[JSONW_BUFFER];
+	size_t len;			/* of the line so far, not yet in out */
 	int depth;			/* objects and arrays open */
 	bool empty[JSONW_MAX_DEPTH];	/* nothing written yet in each */
 	bool after_name;		/* a member's name was written: its value comes next */
@@ -37,6 +42,9 @@ void jsonw_bytes(struct json_writer *w, const char *s, size_t len);	/* not NUL-e
 void jsonw_int(struct json_writer *w, long long v);
 void jsonw_uint(struct json_writer *w, unsigned long long v);
 void jsonw_fixed(struct json_writer *w, double v, int decimals);	/* %.Nf */
+/* value / 10^value_digits, with shown_digits decimals (at most value_digits), rounded. */
+void jsonw_decimal(struct json_writer *w, unsigned long long value, int value_digits,
+		   int shown_digits);
 void jsonw_bool(struct json_writer *w, bool v);
 void jsonw_null(struct json_writer *w);
 
@@ -46,6 +54,8 @@ void jsonw_bytes_field(struct json_writer *w, const char *name, const char *s, s
 void jsonw_int_field(struct json_writer *w, const char *name, long long v);
 void jsonw_uint_field(struct json_writer *w, const char *name, unsigned long long v);
 void jsonw_fixed_field(struct json_writer *w, const char *name, double v, int decimals);
+void jsonw_decimal_field(struct json_writer *w, const char *name, unsigned long long value,
+			 int value_digits, int shown_digits);
 void jsonw_bool_field(struct json_writer *w, const char *name, bool v);
 void jsonw_null_field(struct json_writer *w, const char *name);
 void jsonw_start_object_field(struct json_writer *w, const char *name);

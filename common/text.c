@@ -139,29 +139,57 @@ static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style 
 	return n + 2;
 }
 
-/* Writes s escaped, a buffer at a time (no call per byte). */
-static void write_escaped(FILE *out, const char *s, size_t len, enum escape_style style)
+/* Printable ASCII that no style escapes (a quote is escaped in two). */
+static bool plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
+}
+
+/*
+ * s escaped, to put: runs that need no escape straight from s, escapes a
+ * buffer at a time (no call per byte).
+ */
+static void escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
+		      enum escape_style style)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char buf[256 + ESCAPE_MAX];
-	size_t fill = 0, used;
+	size_t fill = 0, used, i = 0;
 
-	for (size_t i = 0; i < len; i += used) {
+	while (i < len) {
+		size_t run = i;
+
+		while (run < len && plain_byte(p[run]))
+			run++;
+		if (run > i) {
+			if (fill)
+				put(ctx, buf, fill);
+			fill = 0;
+			put(ctx, s + i, run - i);
+			i = run;
+			continue;
+		}
 		fill += escape_unit(p + i, len - i, style, buf + fill, &used);
+		i += used;
 		if (fill >= 256) {
-			fwrite(buf, 1, fill, out);
+			put(ctx, buf, fill);
 			fill = 0;
 		}
 	}
 	if (fill)
-		fwrite(buf, 1, fill, out);
+		put(ctx, buf, fill);
+}
+
+static void file_sink(void *ctx, const char *s, size_t len)
+{
+	fwrite(s, 1, len, ctx);
 }
 
 void text_escape(FILE *out, const char *s, size_t len, bool quote)
 {
 	if (quote)
 		putc('"', out);
-	write_escaped(out, s, len, quote ? ESCAPE_TEXT_QUOTED : ESCAPE_TEXT);
+	escape_to(file_sink, out, s, len, quote ? ESCAPE_TEXT_QUOTED : ESCAPE_TEXT);
 	if (quote)
 		putc('"', out);
 }
@@ -252,10 +280,15 @@ void text_escape_padded(FILE *out, const char *s, size_t len, int width)
 	fwrite(line.buf, 1, line.len, out);
 }
 
+void json_escape(escaped_sink put, void *ctx, const char *s, size_t len)
+{
+	escape_to(put, ctx, s, len, ESCAPE_JSON);
+}
+
 void json_string(FILE *out, const char *s, size_t len)
 {
 	putc('"', out);
-	write_escaped(out, s, len, ESCAPE_JSON);
+	json_escape(file_sink, out, s, len);
 	putc('"', out);
 }
 

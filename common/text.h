@@ -37,12 +37,18 @@ void line_char(struct text_line *l, char c);
 /* Writes the line and a newline, and empties it. */
 void line_write(struct text_line *l, FILE *out);
 
+/* Where escaped text goes, a piece (at most a few hundred bytes) at a time. */
+typedef void (*escaped_sink)(void *ctx, const char *s, size_t len);
+
 /*
- * Writes a JSON string literal. Bytes that are not valid UTF-8 become
- * \udcNN (the "surrogateescape" convention), so no byte is lost; the code
- * points of text_code_point_acts, U+2028 and U+2029 among them, are
- * written as \uXXXX escapes.
+ * The inside of a JSON string literal (no quotes), to put. Bytes that are
+ * not valid UTF-8 become \udcNN (the "surrogateescape" convention), so no
+ * byte is lost; the code points of text_code_point_acts, U+2028 and U+2029
+ * among them, are written as \uXXXX escapes.
  */
+void json_escape(escaped_sink put, void *ctx, const char *s, size_t len);
+
+/* The same as a whole literal, quotes and all, to out. */
 void json_string(FILE *out, const char *s, size_t len);
 
 /*

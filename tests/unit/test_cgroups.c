@@ -127,10 +127,31 @@ static void rfc3339_times(void)
 	CHECK(!strncmp(buf, want, 16));
 }
 
+/* Nanoseconds in every line, the second formatted again when it changes, a short buffer. */
+static void rfc3339_digits(void)
+{
+	const unsigned long long t = 1000000000ULL * 100000 + 999999000ULL;
+	char a[40], b[40], c[40], short_buf[10];
+
+	clock_rfc3339(a, sizeof(a), t);
+	clock_rfc3339(b, sizeof(b), t + 123);
+	clock_rfc3339(c, sizeof(c), t + 1000000000ULL);
+	/* 123 ns apart, within the jitter of reading the two clocks (under 10 us). */
+	CHECK((strtoull(b + 20, NULL, 10) + 1000000000ULL - strtoull(a + 20, NULL, 10) + 10000) %
+		      1000000000ULL < 123 + 2 * 10000);
+	CHECK(!strncmp(a, b, 19) || b[18] != a[18]);
+	CHECK(strncmp(a, c, 19) != 0);
+	CHECK(!strcmp(a + 19 + 10, "Z") && !strcmp(c + 29, "Z"));
+	clock_rfc3339(short_buf, sizeof(short_buf), t);
+	CHECK(strlen(short_buf) == 9 && !strncmp(short_buf, a, 9));
+}
+
 UNIT_SUITE(cgroups_tests,
 	   { "cgroups: container IDs of docker, containerd, CRI-O and podman paths, conmon's not",
 	     container_ids },
 	   { "cgroups: pod UIDs of kubelet paths, cgroupfs and systemd drivers", pod_uids },
 	   { "cgroups: the hierarchy events name, v1 and v2, the last mount of a controller",
 	     hierarchies },
-	   { "clock: a kernel timestamp in RFC 3339, UTC, nanoseconds", rfc3339_times });
+	   { "clock: a kernel timestamp in RFC 3339, UTC, nanoseconds", rfc3339_times },
+	   { "clock: RFC 3339 nanoseconds, each second formatted anew, cut to the buffer",
+	     rfc3339_digits });

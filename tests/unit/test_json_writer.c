@@ -85,9 +85,31 @@ static void strings_escaped(void)
 	free(c.buf);
 }
 
+static void numbers_by_hand(void)
+{
+	struct capture c;
+
+	capture_start(&c);
+	jsonw_start_array(&c.w);
+	jsonw_int(&c.w, -9223372036854775807LL - 1);
+	jsonw_uint(&c.w, 18446744073709551615ULL);
+	jsonw_int(&c.w, 0);
+	jsonw_decimal(&c.w, 1500000499ULL, 9, 6);	/* rounded down */
+	jsonw_decimal(&c.w, 1500000500ULL, 9, 6);	/* half up */
+	jsonw_decimal(&c.w, 999999999500ULL, 9, 6);	/* carried into the seconds */
+	jsonw_decimal(&c.w, 0, 9, 6);
+	jsonw_decimal(&c.w, 1234, 3, 3);
+	jsonw_decimal(&c.w, 7, 3, 0);
+	jsonw_end_array(&c.w);
+	CHECK_STR(capture_end(&c), "[-9223372036854775808,18446744073709551615,0,1.500000,1.500001,"
+				   "1000.000000,0.000000,1.234,0]\n");
+	free(c.buf);
+}
+
 UNIT_SUITE(json_writer_tests,
 	   { "json writer: members, commas, numbers, true, null", members_and_commas },
 	   { "json writer: arrays and objects nested, empty ones, one object a line",
 	     nested_and_empty },
 	   { "json writer: names and strings escaped, bytes that are not UTF-8 kept",
-	     strings_escaped });
+	     strings_escaped },
+	   { "json writer: integers at their limits, decimals rounded half up", numbers_by_hand });

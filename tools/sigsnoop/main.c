@@ -148,7 +148,7 @@ static void print_json(const struct tracer *t, const struct sig_event *e, const 
 		if (d->fate == FATE_DELIVERED) {
 			jsonw_uint_field(&w, "tid", d->tid);
 			jsonw_uint_field(&w, "pid", d->pid);
-			jsonw_fixed_field(&w, "delay_us", (double)d->delay_ns / 1e3, 3);
+			jsonw_decimal_field(&w, "delay_us", d->delay_ns, 3, 3);
 		}
 		jsonw_end_object(&w);
 	}
