@@ -104,11 +104,12 @@ $(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(HOST_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(COMMON_OBJ)
+# They take the tools' descriptors (tools/*/tool.h), which name functions of the tools' modules.
+$(HOST_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
-$(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(COMMON_OBJ)
+$(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 

@@ -369,7 +369,8 @@ int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, snoop_sample_fn fn
 
 	if (map_fd < 0)
 		return fail(b, EXIT_RUNTIME, "the BPF program has no map %s", map);
-	if (event_loop_open(&b->events, map_fd, pages, fn, ctx, err, sizeof(err)))
+	if (event_loop_open(&b->events, map_fd, pages, fn, ctx, b->tool->event_time, err,
+			    sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	return 0;
 }

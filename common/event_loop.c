@@ -1,4 +1,5 @@
 #include "event_loop.h"
+#include "clock.h"
 
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
@@ -58,15 +59,26 @@ void event_output_init(void)
 		setvbuf(stdout, NULL, _IOFBF, EVENT_OUTPUT_BLOCK);
 }
 
+/* An event to the tool, in its turn. */
+static void deliver(void *ctx, const void *data, size_t size)
+{
+	struct event_loop *l = ctx;
+
+	l->batch_events++;
+	l->sample(l->sample_ctx, data, size);
+}
+
 static void on_sample(void *cookie, void *raw, int size)
 {
 	struct event_loop *l = cookie;
+	uint64_t t;
 
-	if (size > 0) {
-		l->batch_events++;
-		l->events++;
-		l->sample(l->sample_ctx, raw, (size_t)size);
-	}
+	if (size <= 0)
+		return;
+	l->events++;
+	t = l->time_of ? l->time_of(raw, (size_t)size) : 0;
+	if (!t || !event_order_push(&l->order, t, raw, (size_t)size, deliver, l))
+		deliver(l, raw, (size_t)size);
 }
 
 static void on_lost(void *cookie, uint64_t lost)
@@ -138,7 +150,7 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 }
 
 int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn, void *ctx,
-		    char *err, size_t errlen)
+		    snoop_event_time_fn time_of, char *err, size_t errlen)
 {
 	int cpus[1024];
 	int ncpus = online_cpus(cpus, 1024);
@@ -149,6 +161,7 @@ int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn
 	}
 	l->sample = fn;
 	l->sample_ctx = ctx;
+	l->time_of = time_of;
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
 	if (!l->readers) {
 		snprintf(err, errlen, "out of memory");
@@ -214,14 +227,24 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 	int rc = 0;
 
 	while (!stop_requested) {
+		uint64_t read_start;
+
 		/* Buffers past their watermark are read, then the rest. */
-		if ((perf_reader_poll(l->nreaders, l->readers, POLL_TIMEOUT_MS) < 0 &&
-		     errno != EINTR) ||
-		    perf_reader_consume(l->nreaders, l->readers) < 0) {
+		if (perf_reader_poll(l->nreaders, l->readers, POLL_TIMEOUT_MS) < 0 && errno != EINTR) {
 			snprintf(err, errlen, "reading perf buffers failed: %s", strerror(errno));
 			rc = -1;
 			break;
 		}
+		/* Every event of a time before this, less the window, is in the buffers now. */
+		read_start = monotonic_ns();
+		if (perf_reader_consume(l->nreaders, l->readers) < 0) {
+			snprintf(err, errlen, "reading perf buffers failed: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (read_start > EVENT_ORDER_WINDOW_NS)
+			event_order_release(&l->order, read_start - EVENT_ORDER_WINDOW_NS, deliver,
+					    l);
 		if (after_batch)
 			after_batch(ctx);
 		if (flush_output()) {
@@ -250,6 +273,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 	/* Events already in the buffers when the stop came are still shown. */
 	l->draining = true;
 	if (rc == 0 && !stopped_writing && perf_reader_consume(l->nreaders, l->readers) >= 0) {
+		event_order_release(&l->order, UINT64_MAX, deliver, l);
 		if (after_batch)
 			after_batch(ctx);
 		if (!flush_output() && output_errors_counted)
@@ -267,4 +291,5 @@ void event_loop_close(struct event_loop *l)
 	free(l->readers);
 	l->readers = NULL;
 	l->nreaders = 0;
+	event_order_free(&l->order);
 }

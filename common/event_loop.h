@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event_order.h"
+
 /* One event, as the BPF program sent it (copy it out: see snoop_event_copy). */
 typedef void (*snoop_sample_fn)(void *ctx, const void *data, size_t size);
 
@@ -36,6 +38,8 @@ struct event_loop {
 	int nreaders;
 	snoop_sample_fn sample;
 	void *sample_ctx;
+	snoop_event_time_fn time_of;	/* NULL: events go out as they are read */
+	struct event_order order;
 	uint64_t events;		/* events read */
 	bool draining;			/* stopped: the last batch, what the buffers still held */
 	uint64_t lost;			/* events a full buffer had no room for */
@@ -46,10 +50,11 @@ struct event_loop {
 
 /*
  * Opens a buffer of pages pages on every online CPU, each registered in the
- * perf event array map_fd, for fn.
+ * perf event array map_fd, for fn: in kernel-time order, as time_of gives
+ * it (event_order.h), unless time_of is NULL.
  */
 int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn, void *ctx,
-		    char *err, size_t errlen);
+		    snoop_event_time_fn time_of, char *err, size_t errlen);
 
 /*
  * Reads the buffers until a stop (or until stdout is closed, unless

@@ -14,6 +14,7 @@
 
 #include "btf_fields.h"
 #include "compile.h"
+#include "event_order.h"
 #include "kernel_env.h"
 
 enum probe_mode {
@@ -96,6 +97,8 @@ struct snoop_tool {
 	 * or SIGTERM. Other tools stop when their output is gone.
 	 */
 	bool output_errors_counted;
+	/* Each event's kernel time, for the lines in that order (event_order.h); NULL: as read. */
+	snoop_event_time_fn event_time;
 	/*
 	 * With a prefix P, each syscall exit program (of syscall S, or of its
 	 * 32-bit entry point) is put in slot 0 of the prog array P_S_calls (or

@@ -4,13 +4,24 @@
 # Under emulation every program started costs a good part of a second:
 # these helpers wait and read with the shell's builtins.
 
-# nap SECONDS: sleeps, without starting sleep(1) (a read that times out on a
-# fifo nobody writes).
+# nap SECONDS: sleeps, without starting sleep(1): a read that times out on
+# a fifo nobody writes (made in /tmp: the guests' results share cannot hold
+# one), unlinked once open. sleep(1) where no fifo can be made.
 nap() {
+	local fifo
 	if [ -z "${NAP_FD:-}" ]; then
-		mkfifo "$WORK/nap.fifo" && exec {NAP_FD}<>"$WORK/nap.fifo"
+		fifo=$(mktemp -u /tmp/snoopc-nap.XXXXXX)
+		if mkfifo -m 600 "$fifo" 2>/dev/null && exec {NAP_FD}<>"$fifo"; then
+			rm -f "$fifo"
+		else
+			NAP_FD=none
+		fi
 	fi
-	read -r -t "$1" -u "$NAP_FD" _ || :
+	if [ "$NAP_FD" = none ]; then
+		sleep "$1"
+	else
+		read -r -t "$1" -u "$NAP_FD" _ || :
+	fi
 }
 
 # file_has FILE PATTERN: a line of FILE matches the glob PATTERN.

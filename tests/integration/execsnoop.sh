@@ -212,6 +212,47 @@ for key in ("time", "timestamp", "cpu", "tid"):
 PY
 then pass "execsnoop-c --json: parses, with every field"; else fail "execsnoop-c --json: parses, with every field"; fi
 
+# Lines in kernel-time order across CPUs: an exec storm from both cores and a
+# chain of shells, each forking the next, which execs. Before, a batch came
+# one CPU's buffer after the other: a child's exec could show before its
+# parent's.
+tool_start execsnoop-c --json
+chain=$WORK/exec-chain.sh
+printf '%s\n' '[ "$1" -gt 0 ] && /bin/sh "$0" $(($1 - 1)) "$2"' '/bin/true "$2.chain.$1"' >"$chain"
+workloads=()
+for cpu in 0 1; do
+	taskset -c "$cpu" /bin/sh -c 'for i in $(seq 1 300); do /bin/true "$1.storm.$i"; done' x "$MARK" &
+	workloads+=($!)
+done
+/bin/sh "$chain" 20 "$MARK" &
+workloads+=($!)
+wait "${workloads[@]}"
+wait_line "$MARK.storm.300"
+wait_line "$MARK.chain.0"
+tool_stop
+if python3 - "$TOOL_OUT" "$MARK" <<'PY' 2>"$WORK/order.err"
+import json, sys
+path, mark = sys.argv[1:]
+objs = [json.loads(line) for line in open(path, encoding="utf-8", errors="surrogateescape")]
+execs = [o for o in objs if o["type"] == "exec"]
+def trues(kind):
+    return [o for o in execs if o["args"][:1] == ["/bin/true"] and len(o["args"]) == 2 and
+            o["args"][1].startswith("%s.%s." % (mark, kind))]
+assert len(trues("storm")) == 600, "%d of the storm's 600 execs" % len(trues("storm"))
+assert len(trues("chain")) == 21, "%d of the chain's 21 execs" % len(trues("chain"))
+back = [(a["timestamp"], b["timestamp"]) for a, b in zip(execs, execs[1:])
+        if b["timestamp"] < a["timestamp"]]
+assert not back, "timestamps going back: %s" % back[:5]
+seen = {}
+for i, o in enumerate(execs):
+    seen.setdefault(o["pid"], i)
+for i, o in enumerate(execs):
+    assert seen.get(o["ppid"], -1) < i, "an exec of %d before its parent %d's" % (o["pid"], o["ppid"])
+PY
+then pass "execsnoop-c --json: a two-core storm and a chain of execs in time order, parents first"
+else fail "execsnoop-c --json: a two-core storm and a chain of execs in time order, parents first" \
+	"$(tail -c 600 "$WORK/order.err")"; fi
+
 # Modes: tracepoint explicitly; kprobe on this kernel is refused with its reason.
 tool_start execsnoop-c -m tracepoint
 /bin/true "$MARK.tp" &

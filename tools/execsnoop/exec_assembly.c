@@ -345,6 +345,16 @@ static void on_done(struct exec_assembly *a, const struct exec_done *d)
 	release(a, p);
 }
 
+uint64_t exec_event_time(const void *data, size_t size)
+{
+	struct exec_done done;
+
+	if (size < sizeof(done))
+		return 0;
+	memcpy(&done, data, sizeof(done));	/* perf samples are 4-byte aligned */
+	return done.kind == EXEC_EVENT_DONE ? done.ktime : 0;
+}
+
 void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 			unsigned long long now_ns)
 {

@@ -63,6 +63,13 @@ typedef void (*exec_emit_fn)(void *ctx, const struct exec_record *record);
 struct exec_assembly;
 
 struct exec_assembly *exec_assembly_new(unsigned capacity, exec_emit_fn emit, void *ctx);
+
+/*
+ * A raw event's kernel time, for the events in time order: a DONE event's
+ * (it makes the line); 0 for the pieces, which go to the assembly as they
+ * come, before their DONE event.
+ */
+uint64_t exec_event_time(const void *data, size_t size);
 void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 			unsigned long long now_ns);
 /* Drops records that waited too long; call after each batch of events. */

@@ -9,6 +9,7 @@
 #include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
 #include "../../programs/execsnoop.h"
+#include "exec_assembly.h"
 #include "execsnoop.bpf.inc"
 
 static const char *const execsnoop_syscalls[] = { "execve", "execveat" };
@@ -31,6 +32,7 @@ static const struct snoop_tool execsnoop_tool = {
 	.exit_tail_call = "failed_args",
 	.fields = execsnoop_fields,
 	.nfields = ARRAY_SIZE(execsnoop_fields),
+	.event_time = exec_event_time,
 };
 
 #endif

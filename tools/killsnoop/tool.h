@@ -18,6 +18,8 @@ static const struct snoop_tool killsnoop_tool = {
 	.syscalls = killsnoop_syscalls,
 	.nsyscalls = ARRAY_SIZE(killsnoop_syscalls),
 	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
+	/* Each event's first field is its kernel time. */
+	.event_time = event_time_first_field,
 };
 
 #endif

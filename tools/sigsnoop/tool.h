@@ -30,6 +30,8 @@ static const struct snoop_tool sigsnoop_tool = {
 	.nsyscalls = SIGSNOOP_NSYSCALLS,
 	.tracepoints = sigsnoop_tracepoints,
 	.ntracepoints = ARRAY_SIZE(sigsnoop_tracepoints),
+	/* Each event's first field is its kernel time. */
+	.event_time = event_time_first_field,
 };
 
 #endif
