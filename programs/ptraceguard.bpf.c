@@ -53,7 +53,7 @@ BPF_TABLE("lru_hash", __u32, __u8, attaching, 1024);
 /* The children of the caller looked at for the target. */
 #define MAX_CHILDREN 16
 /* The threads of the caller's parent, or the caller's tracees, looked at for a target sharing its mm. */
-#define MAX_MM_SHARERS 256
+#define MAX_MM_SHARERS 128
 
 static __always_inline struct ptraceguard_config *guard_config(void)
 {
@@ -180,34 +180,41 @@ struct guard_attempt {
 
 /*
  * Whether the target of the current task's call shares its mm, as far as
- * the call's entry can find the target: a ptrace request after the attach
- * among the caller's tracees; an attach, or another door's target, among
- * its parent's threads (where LeakSanitizer's helper and crash handlers
- * look) and, for another door, the caller's own threads (the kernel checks
- * nothing there). A target elsewhere is never taken for one; TRACEME's
+ * the call's entry can find the target, with one walk of a list (the
+ * verifier goes through every turn of a loop, in every program): a ptrace
+ * request after the attach among the caller's tracees; an attach, or
+ * another door's target, among its parent's threads (where LeakSanitizer's
+ * helper and crash handlers look). Another door on the caller's own
+ * process (its PID or its thread's), which the kernel checks nothing for,
+ * is left alone too. A target elsewhere is never taken for one; TRACEME's
  * tracer-to-be never is (the caller's exec would give it a memory of its
  * own, still traced).
  */
 static __always_inline bool target_shares_mm(const struct guard_attempt *a)
 {
-	char *task = (char *)bpf_get_current_task(), *pid, *parent, *signal;
+	char *task = (char *)bpf_get_current_task(), *pid, *head, *parent, *signal;
 	void *mm = task_mm(task);
 	__u32 level = pid_level(task, &pid), target = (__u32)a->target;
+	long node_offset;
 
 	if (!mm || a->target <= 0 || (a->door == GUARD_DOOR_PTRACE && a->request == PTRACE_TRACEME))
 		return false;
-	if (a->door == GUARD_DOOR_PTRACE && !attach_request(a->request))
-		return listed_in_mm(task + FIELD_OFFSET(task_struct, ptraced),
-				    FIELD_OFFSET(task_struct, ptrace_entry), target, level, mm);
-	signal = read_ptr(task, FIELD_OFFSET(task_struct, signal));
-	if (a->door != GUARD_DOOR_PTRACE && signal &&
-	    listed_in_mm(signal + FIELD_OFFSET(signal_struct, thread_head),
-			 FIELD_OFFSET(task_struct, thread_node), target, level, mm))
+	if (a->door != GUARD_DOOR_PTRACE &&
+	    (target == thread_nr(task, level) ||
+	     target == thread_nr(read_ptr(task, FIELD_OFFSET(task_struct, group_leader)), level)))
 		return true;
-	parent = current_parent();
-	signal = parent ? read_ptr(parent, FIELD_OFFSET(task_struct, signal)) : NULL;
-	return signal && listed_in_mm(signal + FIELD_OFFSET(signal_struct, thread_head),
-				      FIELD_OFFSET(task_struct, thread_node), target, level, mm);
+	if (a->door == GUARD_DOOR_PTRACE && !attach_request(a->request)) {
+		head = task + FIELD_OFFSET(task_struct, ptraced);
+		node_offset = FIELD_OFFSET(task_struct, ptrace_entry);
+	} else {
+		parent = current_parent();
+		signal = parent ? read_ptr(parent, FIELD_OFFSET(task_struct, signal)) : NULL;
+		if (!signal)
+			return false;
+		head = signal + FIELD_OFFSET(signal_struct, thread_head);
+		node_offset = FIELD_OFFSET(task_struct, thread_node);
+	}
+	return listed_in_mm(head, node_offset, target, level, mm);
 }
 
 /*

@@ -72,7 +72,6 @@ guard_target() {
 # text columns) and its caller this shell, a caller sharing its target's
 # memory (one mm_struct) goes through unreported, and any other is stopped:
 # with EPERM where DENIES is true (the LSM hooks), else killed (SIGKILL).
-# Ends the guard with SIGINT.
 guard_shared_mm_cases() {
 	local label=$1 stopped="killed: signal 9" action=signalled target leak
 	local vm vm_status fork fork_status other other_status
@@ -97,8 +96,8 @@ guard_shared_mm_cases() {
 	other=$!
 	wait "$other"
 	other_status=$?
+	# Lines come in time order: once the last call's is out, every one is.
 	wait_line " $target "
-	tool_stop
 	local leak_said=false vm_said fork_said other_said
 	file_has "$WORK/asan_leak.err" "Direct leak of 4321 byte(s) in 1 object(s)*" && leak_said=true
 	check "$label: an ASan program's leak check runs, reports its leak, exits 23 ($leak)" \

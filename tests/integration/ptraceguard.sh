@@ -194,6 +194,7 @@ check "ptraceguard-c: its tracee, its own child, is not left behind" settles_to 
 # A caller sharing its target's memory (LeakSanitizer's helper) goes through.
 tool_start ptraceguard-c
 guard_shared_mm_cases "ptraceguard-c" false
+tool_stop
 
 # The other doors into a process: what an attacker gets, what the target keeps.
 tool_start ptraceguard-c

@@ -239,6 +239,15 @@ ptraceguard_mode() {
 	peek=$?
 	wait_line " TRACEME "
 	sleep 0.5
+	# The same guard (each start costs seconds of verifier under emulation):
+	# the shared-memory rule, then the other doors, which the LSM hook sees
+	# all and the syscalls' entries all but /proc/PID/mem; as nobody too in
+	# one mode.
+	guard_shared_mm_cases "ptraceguard-c -m $mode" "$denies"
+	seen=syscalls
+	$denies && seen=lsm
+	guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action"
+	[ "$mode" = tracepoint ] && guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action" 65534
 	stop_as "$sig" ptraceguard-c "$mode"
 	if $denies; then
 		check "ptraceguard-c -m $mode: strace is refused, and exits by itself ($status)" \
@@ -284,18 +293,6 @@ ptraceguard_mode() {
 		"$TOOL_OUT"
 	kill "$target"
 	wait "$target" 2>/dev/null
-	tool_start ptraceguard-c -m "$mode"
-	guard_shared_mm_cases "ptraceguard-c -m $mode" "$denies"
-	# The other doors: the LSM hook sees them all, the syscalls' entries all
-	# but /proc/PID/mem.
-	seen=syscalls
-	$denies && seen=lsm
-	tool_start ptraceguard-c -m "$mode"
-	guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action"
-	# As an unprivileged user, and --dry-run, in one mode: each case costs
-	# seconds under emulation.
-	[ "$mode" = tracepoint ] && guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action" 65534
-	tool_stop
 	if [ "$mode" = tracepoint ]; then
 		tool_start ptraceguard-c -m "$mode" --dry-run
 		guard_door_cases "ptraceguard-c -m $mode --dry-run" "$seen" dry-run
