@@ -74,7 +74,7 @@ guard_target() {
 # with EPERM where DENIES is true (the LSM hooks), else killed (SIGKILL).
 guard_shared_mm_cases() {
 	local label=$1 stopped="killed: signal 9" action=signalled target leak
-	local vm vm_status fork fork_status other other_status
+	local vm vm_status readv readv_status fork fork_status other other_status
 	if $2; then
 		stopped="error: Operation not permitted"
 		action=denied
@@ -88,6 +88,10 @@ guard_shared_mm_cases() {
 	vm=$!
 	wait "$vm"
 	vm_status=$?
+	"$BIN/ptrace_cases" vm-readv-parent >"$WORK/mm-readv.out" 2>&1 &
+	readv=$!
+	wait "$readv"
+	readv_status=$?
 	"$BIN/ptrace_cases" fork-attach-parent >"$WORK/mm-fork.out" 2>&1 &
 	fork=$!
 	wait "$fork"
@@ -98,17 +102,21 @@ guard_shared_mm_cases() {
 	other_status=$?
 	# Lines come in time order: once the last call's is out, every one is.
 	wait_line " $target "
-	local leak_said=false vm_said fork_said other_said
+	local leak_said=false vm_said readv_said fork_said other_said
 	file_has "$WORK/asan_leak.err" "Direct leak of 4321 byte(s) in 1 object(s)*" && leak_said=true
 	check "$label: an ASan program's leak check runs, reports its leak, exits 23 ($leak)" \
 		test "$leak" = 23 -a "$leak_said" = true
 	check "$label: nothing reported for the ASan program" no_guard_line 2 asan_leak
 	IFS= read -r vm_said <"$WORK/mm-vm.out"
+	IFS= read -r readv_said <"$WORK/mm-readv.out"
 	IFS= read -r fork_said <"$WORK/mm-fork.out"
 	IFS= read -r other_said <"$WORK/mm-other.out"
 	check "$label: a CLONE_VM child attaches to its creator, reads it, detaches ($vm_status: $vm_said)" \
 		test "$vm_status" = 0 -a "$vm_said" = ok
 	check "$label: nothing reported for the CLONE_VM child" no_guard_line 3 "$vm"
+	check "$label: a CLONE_VM child reads its creator with process_vm_readv ($readv_status: $readv_said)" \
+		test "$readv_status" = 0 -a "$readv_said" = ok
+	check "$label: nothing reported for the reading CLONE_VM child" no_guard_line 3 "$readv"
 	check "$label: a forked child's attach to its parent is stopped ($fork_said)" \
 		test "$fork_status" = 1 -a "$fork_said" = "$stopped"
 	check "$label: the forked child reported $action" \

@@ -21,6 +21,8 @@
  *                that worked
  *   fork-attach-parent  the same by a forked child (a copy of the memory)
  *   vm-attach PID  the same by a CLONE_VM child, to PID (its registers only)
+ *   vm-readv-parent  a CLONE_VM child reads the word of this process with
+ *                process_vm_readv(2), another door of the same permission
  *   idle         a target: prints "ready" once its exec is over, then waits
  *                for a signal (a ptrace attach during an exec would queue
  *                the SIGTRAP a traced exec gets, and end the target)
@@ -159,6 +161,18 @@ static int vm_child(void *target)
 	return attach_and_peek(target);
 }
 
+/* Reads secret of the target with process_vm_readv: 0, or an errno. */
+static int readv_secret(void *target)
+{
+	const struct tracer_target *t = target;
+	unsigned long word = 0;
+	struct iovec local = { &word, sizeof(word) }, remote = { (void *)&secret, sizeof(word) };
+
+	if (syscall(SYS_process_vm_readv, t->pid, &local, 1, &remote, 1, 0) != sizeof(word))
+		return errno ? errno : EIO;
+	return word == secret ? 0 : EIO;
+}
+
 /* The child's attach_and_peek() result: 0, else its errno in errno, or the signal that ended it. */
 static int child_result(pid_t child)
 {
@@ -174,13 +188,13 @@ static int child_result(pid_t child)
 	return result(errno ? -1 : 0);
 }
 
-/* A child sharing this process's memory (CLONE_VM, no exit signal) attaches to target. */
-static int vm_attach(pid_t pid)
+/* A child sharing this process's memory (CLONE_VM, no exit signal) runs fn on target. */
+static int vm_child_on(int (*fn)(void *), pid_t pid)
 {
 	static char stack[256 << 10] __attribute__((aligned(16)));
 	struct tracer_target target = { pid, pid == getpid() };
 
-	return child_result(clone(vm_child, stack + sizeof(stack), CLONE_VM, &target));
+	return child_result(clone(fn, stack + sizeof(stack), CLONE_VM, &target));
 }
 
 /* A forked child attaches to this process. */
@@ -227,13 +241,16 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[i], "seize") && pid > 0)
 		return result(seize(pid));
 	if (!strcmp(argv[i], "vm-attach-parent"))
-		return vm_attach(getpid());
+		return vm_child_on(vm_child, getpid());
 	if (!strcmp(argv[i], "vm-attach") && pid > 0)
-		return vm_attach(pid);
+		return vm_child_on(vm_child, pid);
+	if (!strcmp(argv[i], "vm-readv-parent"))
+		return vm_child_on(readv_secret, getpid());
 	if (!strcmp(argv[i], "fork-attach-parent"))
 		return fork_attach_parent();
 usage:
 	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek|vm-attach PID | traceme | "
-			"traceme32 | traced-peek[32] | vm-attach-parent | fork-attach-parent | idle\n");
+			"traceme32 | traced-peek[32] | vm-attach-parent | vm-readv-parent | fork-attach-parent | "
+			"idle\n");
 	return 2;
 }
