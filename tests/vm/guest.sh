@@ -199,7 +199,7 @@ exact_headers_used() {
 # caller goes on, nothing is attached, no target is stopped. Elsewhere their
 # caller is killed and the guard repairs what the call left. 32-bit calls
 # are seen too. Then the shared-memory rule and the other doors
-# (tests/guard_cases.sh), as root, and in the tracepoint mode as nobody and
+# (tests/guard_cases.sh), as root and as nobody, and in the tracepoint mode
 # with --dry-run too.
 ptraceguard_mode() {
 	local mode=$1 sig=$2 tracer status target helper caller traceme32 traceme peeker peek
@@ -241,13 +241,13 @@ ptraceguard_mode() {
 	sleep 0.5
 	# The same guard (each start costs seconds of verifier under emulation):
 	# the shared-memory rule, then the other doors, which the LSM hook sees
-	# all and the syscalls' entries all but /proc/PID/mem; as nobody too in
-	# one mode.
+	# all and the syscalls' entries all but /proc/PID/mem, as root and as
+	# nobody.
 	guard_shared_mm_cases "ptraceguard-c -m $mode" "$denies"
 	seen=syscalls
 	$denies && seen=lsm
 	guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action"
-	[ "$mode" = tracepoint ] && guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action" 65534
+	guard_door_cases "ptraceguard-c -m $mode" "$seen" "$action" 65534
 	stop_as "$sig" ptraceguard-c "$mode"
 	if $denies; then
 		check "ptraceguard-c -m $mode: strace is refused, and exits by itself ($status)" \
