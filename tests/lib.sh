@@ -283,16 +283,23 @@ probe_state() {
 	find /var/cache/snoop-c -name '.*'
 }
 
-# settled_probe_state: probe_state once it holds still (two reads 0.2 s
-# apart agree, within 5 s): a program of a tool that just exited may still
-# be listed while the kernel frees it.
+# settled_probe_state: probe_state once it holds still (five reads 0.2 s
+# apart agree, within 10 s): a program of a tool that just exited may still
+# be listed while the kernel frees it, for longer than 0.2 s on a loaded
+# machine (a sanitizer build's tools exit slowly), and a baseline that
+# holds it fails the next check with a program "gone since the start".
 settled_probe_state() {
-	local before now
+	local before now same=0
 	before=$(probe_state 2>&1)
-	for _ in $(seq 1 25); do
+	for _ in $(seq 1 50); do
 		sleep 0.2
 		now=$(probe_state 2>&1)
-		[ "$now" = "$before" ] && break
+		if [ "$now" = "$before" ]; then
+			same=$((same + 1))
+			[ "$same" -ge 4 ] && break
+		else
+			same=0
+		fi
 		before=$now
 	done
 	echo "$before"
