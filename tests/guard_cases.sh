@@ -139,7 +139,12 @@ guard_shared_mm_cases() {
 # unreported). ACTION,
 # for the doors seen: denied (EPERM, EACCES), signalled (the caller killed at the
 # entry, before a byte moves) or dry-run (through, reported).
-NR_READ=$(echo SYS_read | cpp -P -include sys/syscall.h | tail -n 1)
+# syscall_number NAME: the syscall's number, as the C library says it.
+syscall_number() {
+	echo "SYS_$1" | cpp -P -include sys/syscall.h | tail -n 1
+}
+
+NR_READ=$(syscall_number read)
 guard_door_cases() {
 	local label=$1 seen=$2 action=$3 user=${4:-} as="" door target address attacker status covered column
 	local run=() yama_blocks=false said got changed line

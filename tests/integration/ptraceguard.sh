@@ -158,8 +158,7 @@ wait_line '"ptrace_cases"'
 tool_stop
 check "ptraceguard-c -P: a grandchild's ptrace() goes through" test "$GRANDPARENT_STATUS" = 0
 check "ptraceguard-c -P: the parent's child is killed" test "$CHILD_STATUS" = 137
-# ptrace's number, as the C library says it.
-NR_PTRACE=$(echo SYS_ptrace | cpp -P -include sys/syscall.h | tail -n 1)
+NR_PTRACE=$(syscall_number ptrace)
 if python3 - "$TOOL_OUT" "$CHILD" "$GUARD_SELF" "$NR_PTRACE" <<'PY'
 import json, sys
 path, child, parent, nr_ptrace = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
