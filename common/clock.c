@@ -1,6 +1,7 @@
 #include "clock.h"
 #include "text.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -45,18 +46,38 @@ static struct {
 	char text[32];
 } last_second = { .sec = -1 };
 
+/*
+ * The wall clock less the monotonic one, read again once the events' time
+ * has moved on by a second: a burst's events all get the same shift (none
+ * is shown before one sent earlier), for two clock reads a second instead
+ * of two an event.
+ */
+static unsigned long long wall_shift(unsigned long long mono_ns)
+{
+	static unsigned long long shift, read_at;
+	static bool read_once;
+
+	if (!read_once || mono_ns < read_at || mono_ns - read_at >= 1000000000ULL) {
+		struct timespec real, mono;
+
+		clock_gettime(CLOCK_REALTIME, &real);
+		clock_gettime(CLOCK_MONOTONIC, &mono);
+		shift = timespec_ns(&real) - timespec_ns(&mono);
+		read_at = mono_ns;
+		read_once = true;
+	}
+	return shift;
+}
+
 void clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 {
-	struct timespec real, mono;
 	unsigned long long wall_ns, frac;
 	char text[sizeof(last_second.text) + 16];
 	size_t date_len;
 	time_t sec;
 	struct tm tm;
 
-	clock_gettime(CLOCK_REALTIME, &real);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	wall_ns = mono_ns + timespec_ns(&real) - timespec_ns(&mono);
+	wall_ns = mono_ns + wall_shift(mono_ns);
 	sec = (time_t)(wall_ns / 1000000000ULL);
 	/* The date and time of day change once a second: formatted then (a burst's events share them). */
 	if (sec != last_second.sec) {

@@ -13,8 +13,8 @@ unsigned long long monotonic_ns(void);
 /*
  * A CLOCK_MONOTONIC time (a BPF event's) as UTC wall-clock time in RFC 3339
  * with nanoseconds, "2026-11-22T10:11:12.123456789Z", into buf (at least
- * 31 bytes): shifted by the clocks' difference now, so that it follows the
- * wall clock's steps.
+ * 31 bytes): shifted by the clocks' difference, read again every second
+ * of events, so that it follows the wall clock's steps.
  */
 void clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns);
 

@@ -1,5 +1,7 @@
 #include "event_json.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cgroups.h"
@@ -7,21 +9,44 @@
 #include "signals.h"
 #include "text.h"
 
+/*
+ * A cgroup's members ("cgroup_id" to "pod_uid"), rendered once: the path
+ * lookup, container ID and escaping were most of a line's cost.
+ */
+struct cgroup_members {
+	uint64_t id;		/* 0: none */
+	char *json;
+	size_t len;
+};
+
+/* Rendered cgroups at most (a table by ID, an entry replaced by a newer). */
+#define CGROUP_MEMBERS_CACHED 64
+
 /* What the common fields need, found at the first event. */
 static struct {
 	bool ready;
-	char host[256];
+	char host_member[JSONW_BUFFER];		/* "host":"NAME", rendered */
+	size_t host_member_len;
 	struct cgroup_names cgroups;
-} envelope;
+	struct cgroup_members members[CGROUP_MEMBERS_CACHED];
+} common_fields;
 
-static void envelope_ready(void)
+static void common_fields_ready(void)
 {
-	if (envelope.ready)
+	struct json_writer w;
+	char host[256];
+
+	if (common_fields.ready)
 		return;
-	envelope.ready = true;
-	if (gethostname(envelope.host, sizeof(envelope.host) - 1))
-		strfmt(envelope.host, sizeof(envelope.host), "unknown");
-	cgroup_names_init(&envelope.cgroups);
+	common_fields.ready = true;
+	if (gethostname(host, sizeof(host) - 1))
+		strfmt(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	jsonw_init_members(&w);
+	jsonw_string_field(&w, "host", host);
+	memcpy(common_fields.host_member, w.buf, w.len);
+	common_fields.host_member_len = w.len;
+	cgroup_names_init(&common_fields.cgroups);
 }
 
 /* The fields every object has: schema_version, type, time, host. */
@@ -29,24 +54,20 @@ static void begin_object(struct json_writer *w, const char *type, unsigned long 
 {
 	char time[40];
 
-	envelope_ready();
+	common_fields_ready();
 	clock_rfc3339(time, sizeof(time), ktime);
 	jsonw_start_object(w);
 	jsonw_uint_field(w, "schema_version", EVENT_SCHEMA_VERSION);
 	jsonw_string_field(w, "type", type);
 	jsonw_string_field(w, "time", time);
-	jsonw_string_field(w, "host", envelope.host);
+	jsonw_members(w, common_fields.host_member, common_fields.host_member_len);
 }
 
-void event_json_begin(struct json_writer *w, const char *type, unsigned long long start_ns,
-		      unsigned long long ktime, uint64_t cgroup_id)
+/* A cgroup's members, from its path (NULL: not found). */
+static void write_cgroup_members(struct json_writer *w, uint64_t cgroup_id, const char *path)
 {
 	char container[CONTAINER_ID_LEN + 1], pod[POD_UID_LEN + 1];
-	const char *path;
 
-	begin_object(w, type, ktime);
-	path = cgroup_names_path(&envelope.cgroups, cgroup_id);
-	jsonw_decimal_field(w, "timestamp", ktime > start_ns ? ktime - start_ns : 0, 9, 6);
 	jsonw_uint_field(w, "cgroup_id", cgroup_id);
 	if (path)
 		jsonw_string_field(w, "cgroup_path", path);
@@ -60,6 +81,50 @@ void event_json_begin(struct json_writer *w, const char *type, unsigned long lon
 		jsonw_string_field(w, "pod_uid", pod);
 	else
 		jsonw_null_field(w, "pod_uid");
+}
+
+/*
+ * The cgroup's members from the table, rendered there the first time.
+ * NULL when they cannot be kept: a cgroup whose path is not known yet
+ * (it may be at the next scan), a path too long, or no memory.
+ */
+static const struct cgroup_members *cached_cgroup_members(uint64_t cgroup_id)
+{
+	struct cgroup_members *m = &common_fields.members[cgroup_id % CGROUP_MEMBERS_CACHED];
+	const char *path;
+	struct json_writer w;
+	char *json;
+
+	if (m->id == cgroup_id && cgroup_id)
+		return m;
+	path = cgroup_names_path(&common_fields.cgroups, cgroup_id);
+	if (!path)
+		return NULL;
+	jsonw_init_members(&w);
+	write_cgroup_members(&w, cgroup_id, path);
+	if (w.overflow || !(json = malloc(w.len)))
+		return NULL;
+	memcpy(json, w.buf, w.len);
+	free(m->json);
+	m->id = cgroup_id;
+	m->json = json;
+	m->len = w.len;
+	return m;
+}
+
+void event_json_begin(struct json_writer *w, const char *type, unsigned long long start_ns,
+		      unsigned long long ktime, uint64_t cgroup_id)
+{
+	const struct cgroup_members *m;
+
+	begin_object(w, type, ktime);
+	jsonw_decimal_field(w, "timestamp", ktime > start_ns ? ktime - start_ns : 0, 9, 6);
+	m = cached_cgroup_members(cgroup_id);
+	if (m)
+		jsonw_members(w, m->json, m->len);
+	else
+		write_cgroup_members(w, cgroup_id,
+				     cgroup_names_path(&common_fields.cgroups, cgroup_id));
 }
 
 void event_json_signal(struct json_writer *w, const char *name, int sig)

@@ -9,19 +9,35 @@ void jsonw_init(struct json_writer *w, FILE *out)
 	w->len = 0;
 	w->depth = 0;
 	w->after_name = false;
+	w->overflow = false;
 }
 
+void jsonw_init_members(struct json_writer *w)
+{
+	jsonw_init(w, NULL);
+	w->overflow = false;
+	w->depth = 1;
+	w->empty[0] = true;
+}
+
+/* The line so far to out; a members writer has none, and keeps only what fits. */
 static void flush_line(struct json_writer *w)
 {
+	if (!w->out) {
+		w->overflow = true;
+		return;
+	}
 	fwrite(w->buf, 1, w->len, w->out);
 	w->len = 0;
 }
 
 /* Appends n bytes to the line (what does not fit goes to out first). */
-static void put(struct json_writer *w, const char *s, size_t n)
+static inline void put(struct json_writer *w, const char *s, size_t n)
 {
 	if (w->len + n > sizeof(w->buf)) {
 		flush_line(w);
+		if (w->overflow)
+			return;
 		if (n > sizeof(w->buf)) {
 			fwrite(s, 1, n, w->out);
 			return;
@@ -31,10 +47,13 @@ static void put(struct json_writer *w, const char *s, size_t n)
 	w->len += n;
 }
 
-static void put_char(struct json_writer *w, char c)
+static inline void put_char(struct json_writer *w, char c)
 {
-	if (w->len == sizeof(w->buf))
+	if (w->len == sizeof(w->buf)) {
 		flush_line(w);
+		if (w->overflow)
+			return;
+	}
 	w->buf[w->len++] = c;
 }
 
@@ -112,10 +131,31 @@ void jsonw_end_array(struct json_writer *w)
 
 void jsonw_name(struct json_writer *w, const char *name)
 {
+	size_t n = strlen(name);
+
 	separate(w);
-	put_string(w, name, strlen(name));
-	put_char(w, ':');
+	if (w->len + n + 3 <= sizeof(w->buf)) {	/* most names: in one go */
+		char *p = w->buf + w->len;
+
+		*p++ = '"';
+		memcpy(p, name, n);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		w->len += n + 3;
+	} else {
+		put_char(w, '"');
+		put(w, name, n);
+		put_char(w, '"');
+		put_char(w, ':');
+	}
 	w->after_name = true;
+}
+
+void jsonw_members(struct json_writer *w, const char *members, size_t len)
+{
+	separate(w);
+	put(w, members, len);
 }
 
 void jsonw_string(struct json_writer *w, const char *s)

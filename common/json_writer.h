@@ -23,9 +23,21 @@ struct json_writer {
 	int depth;			/* objects and arrays open */
 	bool empty[JSONW_MAX_DEPTH];	/* nothing written yet in each */
 	bool after_name;		/* a member's name was written: its value comes next */
+	bool overflow;			/* a members writer had no room for all of them */
 };
 
 void jsonw_init(struct json_writer *w, FILE *out);
+
+/*
+ * A writer of members alone, as if inside an object, kept in w->buf
+ * (w->len bytes) for jsonw_members to write again and again: members that
+ * change seldom are rendered once. Members beyond JSONW_BUFFER bytes set
+ * w->overflow.
+ */
+void jsonw_init_members(struct json_writer *w);
+
+/* Members rendered by a members writer, in the object being written. */
+void jsonw_members(struct json_writer *w, const char *members, size_t len);
 
 /* An object or array: a line of its own at the top level (ended with a newline). */
 void jsonw_start_object(struct json_writer *w);
@@ -33,7 +45,7 @@ void jsonw_end_object(struct json_writer *w);
 void jsonw_start_array(struct json_writer *w);
 void jsonw_end_array(struct json_writer *w);
 
-/* A member's name, before its value (in an object). */
+/* A member's name, before its value (in an object): a name of the tool's, written as it is. */
 void jsonw_name(struct json_writer *w, const char *name);
 
 /* Values: of a member after jsonw_name, or elements of an array. */

@@ -1,4 +1,4 @@
-/* Events in kernel-time order: the heap, the window's release, a full heap. */
+/* Events in kernel-time order: the queue, the window's release, a full queue. */
 #include <string.h>
 
 #include "../../common/event_order.h"
@@ -87,8 +87,38 @@ static void full_heap(void)
 	event_order_free(&q);
 }
 
+/*
+ * Two CPUs' perf buffers read one after the other: runs of events in order
+ * that interleave in time, and stragglers of a shared ring. All come out
+ * oldest first, each once.
+ */
+static void interleaved_runs(void)
+{
+	struct event_order q = { 0 };
+	uint64_t seed = 12345, t0 = 1000000;
+
+	out.n = 0;
+	for (uint64_t batch = 0; batch < 4; batch++) {
+		for (uint64_t cpu = 0; cpu < 2; cpu++)
+			for (uint64_t i = 0; i < 500; i++)
+				push(&q, t0 + batch * 2000 + i * 4 + cpu, out.n + i);
+		for (uint64_t i = 0; i < 100; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			push(&q, t0 + batch * 2000 + (seed >> 33) % 2000, i);
+		}
+		event_order_release(&q, t0 + batch * 2000 + 1000, record, NULL);
+	}
+	event_order_release(&q, UINT64_MAX, record, NULL);
+	CHECK(out.n == 4 * 1100 && q.len == 0);
+	for (size_t i = 1; i < out.n; i++)
+		CHECK(out.ev[i - 1].time <= out.ev[i].time);
+	event_order_free(&q);
+}
+
 UNIT_SUITE(event_order_tests,
 	   { "event order: oldest first, up to the release time, the rest later", oldest_first },
 	   { "event order: equal times keep their order of arrival", equal_times_keep_arrival },
-	   { "event order: a full heap lets its oldest go; a larger event is not queued",
-	     full_heap });
+	   { "event order: a full queue lets its oldest go; a larger event is not queued",
+	     full_heap },
+	   { "event order: interleaved runs and stragglers come out oldest first",
+	     interleaved_runs });

@@ -79,10 +79,42 @@ static void strings_escaped(void)
 	capture_start(&c);
 	jsonw_start_object(&c.w);
 	jsonw_bytes_field(&c.w, "comm", bytes, sizeof(bytes) - 1);
-	jsonw_string_field(&c.w, "q\"", "x");
+	jsonw_string_field(&c.w, "q", "x\"");
 	jsonw_end_object(&c.w);
-	CHECK_STR(capture_end(&c), "{\"comm\":\"a\\\"b\\\\\\n\\udcff\\u2028\",\"q\\\"\":\"x\"}\n");
+	CHECK_STR(capture_end(&c), "{\"comm\":\"a\\\"b\\\\\\n\\udcff\\u2028\",\"q\":\"x\\\"\"}\n");
 	free(c.buf);
+}
+
+/* Members rendered once, then written in objects, commas placed as for any member. */
+static void members_rendered_once(void)
+{
+	struct json_writer m;
+	struct capture c;
+	char long_value[JSONW_BUFFER];
+
+	jsonw_init_members(&m);
+	jsonw_uint_field(&m, "id", 7);
+	jsonw_string_field(&m, "path", "/a\"b");
+	CHECK(!m.overflow);
+	capture_start(&c);
+	jsonw_start_object(&c.w);
+	jsonw_members(&c.w, m.buf, m.len);
+	jsonw_end_object(&c.w);
+	jsonw_start_object(&c.w);
+	jsonw_int_field(&c.w, "pid", 1);
+	jsonw_members(&c.w, m.buf, m.len);
+	jsonw_null_field(&c.w, "last");
+	jsonw_end_object(&c.w);
+	CHECK_STR(capture_end(&c), "{\"id\":7,\"path\":\"/a\\\"b\"}\n"
+				   "{\"pid\":1,\"id\":7,\"path\":\"/a\\\"b\",\"last\":null}\n");
+	free(c.buf);
+
+	memset(long_value, 'x', sizeof(long_value) - 1);
+	long_value[sizeof(long_value) - 1] = '\0';
+	jsonw_init_members(&m);
+	jsonw_string_field(&m, "path", long_value);
+	CHECK(m.overflow);
+	CHECK(m.len <= JSONW_BUFFER);
 }
 
 static void numbers_by_hand(void)
@@ -110,6 +142,7 @@ UNIT_SUITE(json_writer_tests,
 	   { "json writer: members, commas, numbers, true, null", members_and_commas },
 	   { "json writer: arrays and objects nested, empty ones, one object a line",
 	     nested_and_empty },
-	   { "json writer: names and strings escaped, bytes that are not UTF-8 kept",
+	   { "json writer: strings escaped, bytes that are not UTF-8 kept",
 	     strings_escaped },
+	   { "json writer: members rendered once, written in many objects", members_rendered_once },
 	   { "json writer: integers at their limits, decimals rounded half up", numbers_by_hand });
