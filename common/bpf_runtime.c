@@ -83,6 +83,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
 		free(b);
 		return NULL;
 	}
+	b->plan.perf_buffer_asked = settings->perf_buffer;
 	b->phase_start = monotonic_ns();
 	return b;
 }
@@ -270,10 +271,27 @@ static int fill_tail_calls(struct snoop_bpf *b)
 	return 0;
 }
 
+/* The events' buffer's pages: --buffer-pages, else the tool's for the kind of buffer. */
+static int event_buffer_pages(const struct snoop_bpf *b)
+{
+	if (b->settings.buffer_pages)
+		return b->settings.buffer_pages;
+	return b->plan.ring_buffer ? b->tool->ring_buffer_pages : b->tool->perf_buffer_pages;
+}
+
+static size_t ring_buffer_bytes(const struct snoop_bpf *b)
+{
+	return (size_t)event_buffer_pages(b) * (size_t)sysconf(_SC_PAGESIZE);
+}
+
 int snoop_bpf_load(struct snoop_bpf *b)
 {
+	int ring = prog_image_map(&b->image, "events");
 	char err[512];
 
+	/* The ring's size is the map's, set here rather than compiled in: one program for every size. */
+	if (ring >= 0 && b->image.maps[ring].type == BPF_MAP_TYPE_RINGBUF)
+		b->image.maps[ring].max_entries = (uint32_t)ring_buffer_bytes(b);
 	b->image_loaded = true;
 	if (prog_image_load(&b->image, &b->loaded, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
@@ -360,25 +378,27 @@ static uint64_t tables_full(struct snoop_bpf *b)
 	return refused;
 }
 
-int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, snoop_sample_fn fn, void *ctx,
-			int page_count)
+int snoop_bpf_open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
-	int map_fd = snoop_bpf_map_fd(b, map);
-	int pages = b->settings.buffer_pages ? b->settings.buffer_pages : page_count;
+	int map_fd = snoop_bpf_map_fd(b, "events");
+	int state_fd = snoop_bpf_map_fd(b, "event_ring");
 	char err[256];
+	int rc;
 
-	if (map_fd < 0)
-		return fail(b, EXIT_RUNTIME, "the BPF program has no map %s", map);
-	if (event_loop_open(&b->events, map_fd, pages, fn, ctx, b->tool->event_time, err,
-			    sizeof(err)))
-		return fail(b, EXIT_RUNTIME, "%s", err);
-	return 0;
+	if (map_fd < 0 || (b->plan.ring_buffer && state_fd < 0))
+		return fail(b, EXIT_RUNTIME, "the BPF program has no events map");
+	if (b->plan.ring_buffer)
+		rc = event_loop_open_ring(&b->events, map_fd, state_fd, ring_buffer_bytes(b), fn,
+					  ctx, b->tool->event_time, err, sizeof(err));
+	else
+		rc = event_loop_open_perf(&b->events, map_fd, event_buffer_pages(b), fn, ctx,
+					  b->tool->event_time, err, sizeof(err));
+	return rc ? fail(b, EXIT_RUNTIME, "%s", err) : 0;
 }
 
-int snoop_bpf_attach_events(struct snoop_bpf *b, const char *map, snoop_sample_fn fn, void *ctx,
-			    int page_count)
+int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
-	int rc = snoop_bpf_open_perf(b, map, fn, ctx, page_count);
+	int rc = snoop_bpf_open_events(b, fn, ctx);
 
 	return rc ? rc : snoop_bpf_attach(b);
 }
@@ -427,8 +447,9 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 			   b, err, sizeof(err)))
 		rc = fail(b, EXIT_RUNTIME, "%s", err);
 	if (l->lost)
-		fprintf(stderr, "%s: %llu events lost (perf buffers full)\n", b->tool->name,
-			(unsigned long long)l->lost);
+		fprintf(stderr, "%s: %llu events lost (%s full)\n", b->tool->name,
+			(unsigned long long)l->lost,
+			b->plan.ring_buffer ? "the ring buffer was" : "perf buffers");
 	refused = tables_full(b);
 	if (refused)
 		fprintf(stderr, "%s: %llu events missed or left incomplete (a BPF table was full)\n",

@@ -27,7 +27,8 @@ struct snoop_settings {
 	const char *kernel_headers;	/* --kernel-headers, or NULL */
 	bool verbose;			/* phases and their times on stderr */
 	bool no_cache;			/* --no-cache: compile, neither read nor write the cache */
-	int buffer_pages;		/* --buffer-pages: perf buffer pages per CPU; 0: the tool's */
+	int buffer_pages;		/* --buffer-pages: the events' buffer's pages; 0: the tool's */
+	bool perf_buffer;		/* --perf-buffer: a perf buffer per CPU, not a ring */
 	unsigned stats_interval;	/* --stats-interval: seconds between stats objects; 0: none */
 	struct scope_options scope;	/* --pidns, --cgroup, --mntnsmap */
 };
@@ -82,18 +83,17 @@ int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
 
 /*
- * Opens a perf buffer on every online CPU for a BPF_PERF_OUTPUT: of
- * --buffer-pages pages when given, else page_count.
+ * Opens the program's events (programs/snoop.bpf.h's send_event) for fn:
+ * its ring buffer, or a perf buffer on every online CPU, of --buffer-pages
+ * pages when given, else of the tool's.
  */
-int snoop_bpf_open_perf(struct snoop_bpf *b, const char *map, snoop_sample_fn fn, void *ctx,
-			int page_count);
+int snoop_bpf_open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
 
 /*
- * What a tool does once its maps are set: snoop_bpf_open_perf, then
+ * What a tool does once its maps are set: snoop_bpf_open_events, then
  * snoop_bpf_attach. Events flow from its return.
  */
-int snoop_bpf_attach_events(struct snoop_bpf *b, const char *map, snoop_sample_fn fn, void *ctx,
-			    int page_count);
+int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
 
 /*
  * The event loop: reads the perf buffers until SIGINT or SIGTERM (or until

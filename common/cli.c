@@ -52,8 +52,11 @@ static enum cli_result path_option(const char *tool, const char *option, const c
 	return CLI_TAKEN;
 }
 
-/* The kernel maps a perf buffer as a power of two of pages; 4096 is 16 MiB per CPU. */
-#define MAX_BUFFER_PAGES 4096
+/*
+ * The kernel maps ring and perf buffers as a power of two of pages; 16384
+ * is 64 MiB (for the ring, or for each CPU's perf buffer).
+ */
+#define MAX_BUFFER_PAGES 16384
 
 static enum cli_result buffer_pages_option(const char *tool, const char *arg, int *out)
 {
@@ -126,6 +129,9 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		return CLI_TAKEN;
 	case OPT_BUFFER_PAGES:
 		return buffer_pages_option(tool, arg, &c->bpf.buffer_pages);
+	case OPT_PERF_BUFFER:
+		c->bpf.perf_buffer = true;
+		return CLI_TAKEN;
 	case OPT_STATS_INTERVAL:
 		return stats_interval_option(tool, arg, c);
 	case 'h':
@@ -194,7 +200,10 @@ void cli_common_help(FILE *out)
 	      "                         this pinned BPF map (as BCC's tools)\n"
 	      "      --no-cache         compile the BPF program, not taking it from (or\n"
 	      "                         storing it in) " PROG_CACHE_DIR "\n"
-	      "      --buffer-pages N   perf buffer pages per CPU (a power of two)\n"
+	      "      --buffer-pages N   pages of the ring buffer, or with --perf-buffer of\n"
+	      "                         each CPU's perf buffer (a power of two)\n"
+	      "      --perf-buffer      events through a perf buffer per CPU, not one\n"
+	      "                         BPF ring buffer\n"
 	      "      --stats-interval N with --json, a stats object (events, lost,\n"
 	      "                         dropped) every N seconds and at the end; 0: none\n"
 	      "                         (default 10)\n"

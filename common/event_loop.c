@@ -1,6 +1,10 @@
 #include "event_loop.h"
 #include "clock.h"
 
+#include <linux/types.h>
+
+#include "../programs/event_ring.h"
+
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include <errno.h>
@@ -68,17 +72,40 @@ static void deliver(void *ctx, const void *data, size_t size)
 	l->sample(l->sample_ctx, data, size);
 }
 
-static void on_sample(void *cookie, void *raw, int size)
+/* An event read from a buffer: to the tool now, or once its turn comes. */
+static void take_event(struct event_loop *l, void *raw, size_t size)
 {
-	struct event_loop *l = cookie;
 	uint64_t t;
 
-	if (size <= 0)
-		return;
 	l->events++;
-	t = l->time_of ? l->time_of(raw, (size_t)size) : 0;
-	if (!t || !event_order_push(&l->order, t, raw, (size_t)size, deliver, l))
-		deliver(l, raw, (size_t)size);
+	t = l->time_of ? l->time_of(raw, size) : 0;
+	if (!t || !event_order_push(&l->order, t, raw, size, deliver, l)) {
+		deliver(l, raw, size);
+		return;
+	}
+	/*
+	 * A ring holds events in the order they were sent: none still to come
+	 * is older than the newest read less the window, so those go out now
+	 * rather than after the batch (execsnoop's pieces then wait for their
+	 * exec's end a millisecond, not a whole batch).
+	 */
+	if (l->ring && t > l->newest) {
+		l->newest = t;
+		if (t > EVENT_ORDER_WINDOW_NS)
+			event_order_release(&l->order, t - EVENT_ORDER_WINDOW_NS, deliver, l);
+	}
+}
+
+static void on_perf_sample(void *cookie, void *raw, int size)
+{
+	if (size > 0)
+		take_event(cookie, raw, (size_t)size);
+}
+
+static int on_ring_sample(void *cookie, void *raw, size_t size)
+{
+	take_event(cookie, raw, size);
+	return 0;
 }
 
 static void on_lost(void *cookie, uint64_t lost)
@@ -86,10 +113,10 @@ static void on_lost(void *cookie, uint64_t lost)
 	((struct event_loop *)cookie)->lost += lost;
 }
 
-/* Online CPUs from a list such as "0-3,6". Returns how many were stored. */
-static int online_cpus(int *cpus, int max)
+/* CPUs from a list such as "0-3,6" in path. Returns how many were stored. */
+static int cpu_list(const char *path, int *cpus, int max)
 {
-	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	FILE *f = fopen(path, "r");
 	int n = 0, lo, hi;
 	char sep;
 
@@ -135,7 +162,7 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 
 	if (fd < 0)
 		return NULL;
-	reader = perf_reader_new(on_sample, on_lost, l, pages);
+	reader = perf_reader_new(on_perf_sample, on_lost, l, pages);
 	if (!reader) {
 		close(fd);
 		return NULL;
@@ -149,19 +176,93 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 	return reader;
 }
 
-int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn, void *ctx,
-		    snoop_event_time_fn time_of, char *err, size_t errlen)
+#define MAX_CPUS 4096
+
+static void event_loop_init(struct event_loop *l, snoop_sample_fn fn, void *ctx,
+			    snoop_event_time_fn time_of)
 {
-	int cpus[1024];
-	int ncpus = online_cpus(cpus, 1024);
+	l->sample = fn;
+	l->sample_ctx = ctx;
+	l->time_of = time_of;
+	l->ring_state_fd = -1;
+}
+
+/*
+ * Room for each CPU's ring state, as a per-CPU map lookup gives it: one
+ * per possible CPU.
+ */
+static int alloc_ring_states(struct event_loop *l)
+{
+	static int cpus[MAX_CPUS];
+	int count = cpu_list("/sys/devices/system/cpu/possible", cpus, MAX_CPUS);
+
+	if (count <= 0)
+		return -1;
+	l->nring_states = cpus[count - 1] + 1;
+	l->ring_states = calloc((size_t)l->nring_states, sizeof(*l->ring_states));
+	return l->ring_states ? 0 : -1;
+}
+
+/*
+ * Each CPU wakes the reader after an equal share of a quarter of the ring,
+ * so that the reader is at work long before the ring is full, however
+ * many CPUs send.
+ */
+static int set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
+{
+	int zero = 0;
+
+	for (int i = 0; i < l->nring_states; i++)
+		l->ring_states[i].wakeup_bytes = ring_bytes / 4 / (size_t)l->nring_states;
+	return bpf_update_elem(l->ring_state_fd, &zero, l->ring_states, 0);
+}
+
+/* Events the ring had no room for, all CPUs' counts summed. */
+static void count_ring_lost(struct event_loop *l)
+{
+	int zero = 0;
+	uint64_t lost = 0;
+
+	if (bpf_lookup_elem(l->ring_state_fd, &zero, l->ring_states))
+		return;
+	for (int i = 0; i < l->nring_states; i++)
+		lost += l->ring_states[i].lost;
+	l->lost = lost;
+}
+
+int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t ring_bytes,
+			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
+			 size_t errlen)
+{
+	event_loop_init(l, fn, ctx, time_of);
+	l->ring_state_fd = state_fd;
+	if (alloc_ring_states(l)) {
+		snprintf(err, errlen, "cannot read the possible CPUs");
+		return -1;
+	}
+	if (set_wakeup_bytes(l, ring_bytes)) {
+		snprintf(err, errlen, "cannot set the ring buffer's wakeups: %s", strerror(errno));
+		return -1;
+	}
+	l->ring = bpf_new_ringbuf(map_fd, on_ring_sample, l);
+	if (!l->ring) {
+		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn,
+			 void *ctx, snoop_event_time_fn time_of, char *err, size_t errlen)
+{
+	static int cpus[MAX_CPUS];
+	int ncpus = cpu_list("/sys/devices/system/cpu/online", cpus, MAX_CPUS);
 
 	if (ncpus <= 0) {
 		snprintf(err, errlen, "cannot read the online CPUs");
 		return -1;
 	}
-	l->sample = fn;
-	l->sample_ctx = ctx;
-	l->time_of = time_of;
+	event_loop_init(l, fn, ctx, time_of);
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
 	if (!l->readers) {
 		snprintf(err, errlen, "out of memory");
@@ -188,11 +289,42 @@ int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn
 }
 
 /*
- * How long one poll waits. The kernel wakes the reader only at a quarter
- * full buffer, so this bounds how late a lone event shows; idle, the tool
+ * How long one poll waits. The kernel wakes the reader only after a quarter
+ * of a buffer, so this bounds how late a lone event shows; idle, the tool
  * wakes 50 times a second for a few microseconds.
  */
 #define POLL_TIMEOUT_MS 20
+
+/* Waits for a buffer past its wakeup mark, up to POLL_TIMEOUT_MS, and reads what it has. */
+static int poll_events(struct event_loop *l)
+{
+	int n;
+
+	if (!l->ring)
+		return perf_reader_poll(l->nreaders, l->readers, POLL_TIMEOUT_MS) < 0 ? -1 : 0;
+	n = bpf_poll_ringbuf(l->ring, POLL_TIMEOUT_MS);
+	if (n < 0) {
+		errno = -n;
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads every event in the buffers now, and the count of those lost. */
+static int consume_events(struct event_loop *l)
+{
+	int n;
+
+	if (!l->ring)
+		return perf_reader_consume(l->nreaders, l->readers) < 0 ? -1 : 0;
+	n = bpf_consume_ringbuf(l->ring);
+	if (n < 0) {
+		errno = -n;
+		return -1;
+	}
+	count_ring_lost(l);
+	return 0;
+}
 
 /*
  * A guard's failed write: counted, and said on stderr and to syslog each
@@ -229,16 +361,16 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 	while (!stop_requested) {
 		uint64_t read_start;
 
-		/* Buffers past their watermark are read, then the rest. */
-		if (perf_reader_poll(l->nreaders, l->readers, POLL_TIMEOUT_MS) < 0 && errno != EINTR) {
-			snprintf(err, errlen, "reading perf buffers failed: %s", strerror(errno));
+		/* Buffers past their wakeup mark are read, then the rest. */
+		if (poll_events(l) && errno != EINTR) {
+			snprintf(err, errlen, "reading the events failed: %s", strerror(errno));
 			rc = -1;
 			break;
 		}
 		/* Every event of a time before this, less the window, is in the buffers now. */
 		read_start = monotonic_ns();
-		if (perf_reader_consume(l->nreaders, l->readers) < 0) {
-			snprintf(err, errlen, "reading perf buffers failed: %s", strerror(errno));
+		if (consume_events(l)) {
+			snprintf(err, errlen, "reading the events failed: %s", strerror(errno));
 			rc = -1;
 			break;
 		}
@@ -272,7 +404,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 	}
 	/* Events already in the buffers when the stop came are still shown. */
 	l->draining = true;
-	if (rc == 0 && !stopped_writing && perf_reader_consume(l->nreaders, l->readers) >= 0) {
+	if (rc == 0 && !stopped_writing && consume_events(l) == 0) {
 		event_order_release(&l->order, UINT64_MAX, deliver, l);
 		if (after_batch)
 			after_batch(ctx);
@@ -286,6 +418,11 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 
 void event_loop_close(struct event_loop *l)
 {
+	if (l->ring)
+		bpf_free_ringbuf(l->ring);
+	l->ring = NULL;
+	free(l->ring_states);
+	l->ring_states = NULL;
 	for (int i = 0; i < l->nreaders; i++)
 		perf_reader_free(l->readers[i]);
 	free(l->readers);

@@ -1,7 +1,8 @@
 /*
- * The events of a BPF_PERF_OUTPUT: a perf buffer per online CPU, read until
- * SIGINT or SIGTERM, each sample handed to the tool, stdout flushed after
- * each batch. Every function that can fail returns -1 with a message in err.
+ * A program's events (programs/snoop.bpf.h's send_event): from its BPF ring
+ * buffer, or from a perf buffer per online CPU, read until SIGINT or
+ * SIGTERM, each sample handed to the tool, stdout flushed after each batch.
+ * Every function that can fail returns -1 with a message in err.
  */
 #ifndef SNOOP_EVENT_LOOP_H
 #define SNOOP_EVENT_LOOP_H
@@ -32,14 +33,21 @@ bool stop_was_requested(void);
 void event_output_init(void);
 
 struct perf_reader;
+struct ring_buffer;
+struct event_ring_state;
 
 struct event_loop {
-	struct perf_reader **readers;
+	struct ring_buffer *ring;	/* the ring buffer's reader, or NULL: */
+	struct perf_reader **readers;	/* ... the perf buffers' */
 	int nreaders;
+	int ring_state_fd;		/* the ring's event_ring map */
+	struct event_ring_state *ring_states;	/* room for its value: one per possible CPU */
+	int nring_states;
 	snoop_sample_fn sample;
 	void *sample_ctx;
 	snoop_event_time_fn time_of;	/* NULL: events go out as they are read */
 	struct event_order order;
+	uint64_t newest;		/* ring: the newest event time read */
 	uint64_t events;		/* events read */
 	bool draining;			/* stopped: the last batch, what the buffers still held */
 	uint64_t lost;			/* events a full buffer had no room for */
@@ -49,12 +57,20 @@ struct event_loop {
 };
 
 /*
- * Opens a buffer of pages pages on every online CPU, each registered in the
- * perf event array map_fd, for fn: in kernel-time order, as time_of gives
- * it (event_order.h), unless time_of is NULL.
+ * Reads the ring buffer map_fd, of ring_bytes bytes, whose per-CPU state
+ * (programs/event_ring.h) is the map state_fd, for fn: in kernel-time
+ * order, as time_of gives it (event_order.h), unless time_of is NULL.
  */
-int event_loop_open(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn, void *ctx,
-		    snoop_event_time_fn time_of, char *err, size_t errlen);
+int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t ring_bytes,
+			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
+			 size_t errlen);
+
+/*
+ * The same from a perf buffer of pages pages on every online CPU, each
+ * registered in the perf event array map_fd.
+ */
+int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn,
+			 void *ctx, snoop_event_time_fn time_of, char *err, size_t errlen);
 
 /*
  * Reads the buffers until a stop (or until stdout is closed, unless

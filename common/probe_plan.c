@@ -466,6 +466,30 @@ bool probe_plan_hooks_deny(const struct probe_plan *p)
 	return p->lsm_active || p->fmod_ret_active;
 }
 
+/*
+ * How the events reach user space (programs/snoop.bpf.h's send_event): one
+ * BPF ring buffer that every CPU shares, where the kernel has them (Linux
+ * 5.8), unless --perf-buffer asks for the seed's perf buffer per CPU.
+ */
+static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose)
+{
+	const char *why_perf = NULL;
+
+	if (p->perf_buffer_asked)
+		why_perf = "--perf-buffer";
+	else if (!btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_ringbuf_output"))
+		why_perf = "no BPF ring buffer in this kernel's BTF (Linux 5.8)";
+	p->ring_buffer = !why_perf;
+	if (p->verbose && purpose != SNOOP_SHOW_SOURCE) {
+		if (p->ring_buffer)
+			fprintf(stderr, "%s: events through a BPF ring buffer\n", p->tool->name);
+		else
+			fprintf(stderr, "%s: events through a perf buffer per CPU: %s\n",
+				p->tool->name, why_perf);
+	}
+	return add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
+}
+
 /* Sets p->mode and the cflags that select the mode's programs. */
 static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 {
@@ -699,6 +723,8 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
 		rc = add_cflag(p, "-D%s=%ld", p->tool->defines[i].name, p->tool->defines[i].value);
 	if (!rc)
 		rc = cgroup_cflag(p);
+	if (!rc)
+		rc = choose_event_buffer(p, purpose);
 	if (!rc)
 		rc = choose_syscall_probes(p);
 	if (!rc)

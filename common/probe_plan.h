@@ -107,6 +107,14 @@ struct snoop_tool {
 	 */
 	const char *exit_tail_call;
 	/*
+	 * The default size of its events' buffer, in pages (--buffer-pages
+	 * overrides it): the BPF ring buffer that every CPU shares, or the
+	 * perf buffer of each CPU (--perf-buffer, or kernels before 5.8).
+	 * Each a power of two.
+	 */
+	int ring_buffer_pages;
+	int perf_buffer_pages;
+	/*
 	 * Kernel struct fields the program reads with FIELD_OFFSET, beyond
 	 * those programs/snoop.bpf.h reads for every tool.
 	 */
@@ -165,6 +173,8 @@ struct probe_plan {
 	bool fmod_ret_active;		/* ... or, in their place, fmod_ret programs */
 	char no_lsm_why[256];		/* why not the LSM hooks */
 	bool compat_sys_enter;		/* 32-bit entries taken at raw_syscalls:sys_enter */
+	bool perf_buffer_asked;		/* --perf-buffer */
+	bool ring_buffer;		/* events through a BPF ring buffer (SNOOP_RINGBUF) */
 	struct attachment *attachments;
 	size_t nattachments;
 	char err[512];			/* why the last call failed */

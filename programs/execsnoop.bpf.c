@@ -29,7 +29,6 @@
 SNOOP_HEADER_OFFSETS(EXECSNOOP_FIELDS);
 #endif
 
-BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct execsnoop_config, 1);
 
 /* Pieces are built here: far too large for the stack. */
@@ -93,7 +92,7 @@ static __always_inline void send_piece(void *ctx, struct exec_piece *ev, __u32 k
 	ev->kind = kind;
 	ev->offset = offset;
 	ev->flags = flags;
-	events.perf_submit(ctx, ev, EXEC_PIECE_HEADER_SIZE + size);
+	send_event(ctx, ev, EXEC_PIECE_HEADER_SIZE + size);
 }
 
 /* The DONE event: what is known of the current task and the exec's result. */
@@ -109,7 +108,7 @@ static __always_inline void send_done(void *ctx, struct exec_done *done)
 	done->ppid = scoped_tgid(parent);
 	bpf_get_current_comm(done->comm, sizeof(done->comm));
 	task_comm(parent, done->pcomm);
-	events.perf_submit(ctx, done, sizeof(*done));
+	send_event(ctx, done, sizeof(*done));
 }
 
 /* A piece buffer with this exec's identity, or NULL. */

@@ -9,7 +9,6 @@
 #include "killsnoop.h"
 #include "snoop.bpf.h"
 
-BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct killsnoop_config, 1);
 
 static __always_inline struct killsnoop_config *killsnoop_config(void)
@@ -44,7 +43,7 @@ static __always_inline int kill_submit(void *ctx, const struct killsnoop_config 
 	ev.ret = ret;
 	ev.uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	events.perf_submit(ctx, &ev, sizeof(ev));
+	send_event(ctx, &ev, sizeof(ev));
 	return 0;
 }
 

@@ -36,7 +36,6 @@
 SNOOP_HEADER_OFFSETS(GUARD_FIELDS);
 #endif
 
-BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct ptraceguard_config, 1);
 BPF_HASH(allowed, struct guard_exe, __u8, 256);
 /* Threads signalled at a PTRACE_ATTACH, for the SIGSTOP the call then sends its target. */
@@ -264,7 +263,7 @@ static __always_inline bool guard_call(void *ctx, const struct guard_attempt *a,
 			ev.helper = helper_child(a->target);
 		}
 	}
-	events.perf_submit(ctx, &ev, sizeof(ev));
+	send_event(ctx, &ev, sizeof(ev));
 	return ev.action == GUARD_DENIED;
 }
 
@@ -466,7 +465,7 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 	ev.tid = tid;
 	ev.helper = scoped_tgid(task);
 	ev.was_stopped = flags & SIGNAL_STOP_STOPPED;
-	events.perf_submit(ctx, &ev, sizeof(ev));
+	send_event(ctx, &ev, sizeof(ev));
 	return 0;
 }
 

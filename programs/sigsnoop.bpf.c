@@ -14,7 +14,6 @@
 /* The sigqueue tracepoints' formats name siginfo_t, which helpers.h leaves out. */
 typedef struct siginfo siginfo_t;
 
-BPF_PERF_OUTPUT(events);
 BPF_ARRAY(config, struct sigsnoop_config, 1);
 
 struct sig_start {
@@ -126,7 +125,7 @@ static __always_inline int sig_exit(void *ctx, long ret)
 	ev.kind = SIG_EVENT_SEND;
 	ev.ret = ret;
 	fill_sender(&ev);
-	events.perf_submit(ctx, &ev, sizeof(ev));
+	send_event(ctx, &ev, sizeof(ev));
 	return 0;
 }
 
@@ -172,7 +171,7 @@ TRACEPOINT_PROBE(signal, signal_generate)
 	fill_sender(&ev);
 	if (cfg->delivery && args->result == SIG_GEN_DELIVERED)
 		track_pending(args->pid, args->sig, now);
-	events.perf_submit(args, &ev, sizeof(ev));
+	send_event(args, &ev, sizeof(ev));
 	return 0;
 }
 
@@ -214,7 +213,7 @@ TRACEPOINT_PROBE(signal, signal_deliver)
 	ev.kind = SIG_EVENT_DELIVER;
 	ev.sig = args->sig;
 	fill_sender(&ev);
-	events.perf_submit(args, &ev, sizeof(ev));
+	send_event(args, &ev, sizeof(ev));
 	return 0;
 }
 
@@ -236,7 +235,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	ev.cgroup_id = current_cgroup_id();
 	/* The exiting task itself, as the senders named it. */
 	ev.pid = (__u32)scoped_pid_tgid();
-	events.perf_submit(args, &ev, sizeof(ev));
+	send_event(args, &ev, sizeof(ev));
 	return 0;
 }
 

@@ -45,6 +45,46 @@ static __always_inline void count_table_full(void)
 }
 
 /*
+ * The events' way to user space: one BPF ring buffer shared by every CPU
+ * (SNOOP_RINGBUF, Linux 5.8+), or the seed's perf buffer per CPU. The
+ * ring's size is set when it is created (common/bpf_runtime.c), not here.
+ * A CPU wakes the reader only once it has sent wakeup_bytes since it last
+ * did: a wakeup costs the traced task an interrupt, and the reader also
+ * looks every few milliseconds (common/event_loop.c).
+ */
+#if SNOOP_RINGBUF
+#include "event_ring.h"
+
+BPF_RINGBUF_OUTPUT(events, 1);
+BPF_PERCPU_ARRAY(event_ring, struct event_ring_state, 1);
+
+static __always_inline void send_event(void *ctx, void *data, __u64 size)
+{
+	int zero = 0;
+	struct event_ring_state *state = event_ring.lookup(&zero);
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	(void)ctx;
+	if (!state)
+		return;
+	state->unannounced += size;
+	if (state->unannounced >= state->wakeup_bytes) {
+		state->unannounced = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	if (events.ringbuf_output(data, size, flags))
+		state->lost++;
+}
+#else
+BPF_PERF_OUTPUT(events);
+
+static __always_inline void send_event(void *ctx, void *data, __u64 size)
+{
+	events.perf_submit(ctx, data, size);
+}
+#endif
+
+/*
  * Argument n (0-2) of a syscall, from the user's registers that an
  * architecture syscall wrapper (__x64_sys_*) receives as its only argument,
  * and that stay saved on the task's kernel stack until it returns to user

@@ -29,7 +29,7 @@ for tool in $ALL_TOOLS; do
 	expect_usage_error "$tool: --cgroup not a cgroup v2 directory" "not a cgroup v2 directory" \
 		"$BIN/$tool" --cgroup /tmp
 	expect_usage_error "$tool: --mntnsmap missing" "--mntnsmap: /nonexistent" "$BIN/$tool" --mntnsmap /nonexistent
-	for bad in 0 3 8192 -4 x; do
+	for bad in 0 3 32768 -4 x; do
 		expect_usage_error "$tool --buffer-pages $bad" "--buffer-pages" "$BIN/$tool" --buffer-pages "$bad"
 	done
 	for bad in -1 x 86401 1.5; do
@@ -40,6 +40,9 @@ for tool in $ALL_TOOLS; do
 		"--stats-interval: stats objects come only with --json" "$BIN/$tool" --stats-interval 5
 	check "$tool --ebpf: --no-cache and --buffer-pages leave the program as it is" \
 		test "$("$BIN/$tool" --ebpf 2>/dev/null)" = "$("$BIN/$tool" --ebpf --no-cache --buffer-pages 8 2>/dev/null)"
+	check "$tool --ebpf: a ring buffer, or perf buffers with --perf-buffer" \
+		eval '"$BIN/$tool" --ebpf 2>/dev/null | head -n 1 | grep -q -- " -DSNOOP_RINGBUF=1" &&
+			"$BIN/$tool" --ebpf --perf-buffer 2>/dev/null | head -n 1 | grep -q -- " -DSNOOP_RINGBUF=0"'
 	check "$tool --ebpf: --cgroup and --mntnsmap paths never reach the BPF source" \
 		test "$("$BIN/$tool" --ebpf 2>/dev/null)" = "$("$BIN/$tool" --ebpf --pidns --mntnsmap /etc/hostname --cgroup "$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)" 2>/dev/null)"
 done
@@ -205,6 +208,6 @@ documents_poll_ms() {
 		! printf '%s' "$text" | grep -oE "every [0-9]+ ms" | grep -vqx "every $poll_ms ms"
 }
 for doc in man/man8/*.8 README.md; do
-	check "$(basename "$doc"): the perf buffers are read at least every ${poll_ms:-?} ms, as the code does" \
+	check "$(basename "$doc"): the event buffers are read at least every ${poll_ms:-?} ms, as the code does" \
 		documents_poll_ms "$doc"
 done

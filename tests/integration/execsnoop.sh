@@ -212,25 +212,28 @@ for key in ("time", "timestamp", "cpu", "tid"):
 PY
 then pass "execsnoop-c --json: parses, with every field"; else fail "execsnoop-c --json: parses, with every field"; fi
 
-# Lines in kernel-time order across CPUs: an exec storm from both cores and a
-# chain of shells, each forking the next, which execs. Before, a batch came
-# one CPU's buffer after the other: a child's exec could show before its
-# parent's.
-tool_start execsnoop-c --json
+# Lines in kernel-time order across CPUs, through the ring buffer and
+# through perf buffers: an exec storm from both cores and a chain of shells,
+# each forking the next, which execs. Before, a batch came one CPU's buffer
+# after the other: a child's exec could show before its parent's.
 chain=$WORK/exec-chain.sh
 printf '%s\n' '[ "$1" -gt 0 ] && /bin/sh "$0" $(($1 - 1)) "$2"' '/bin/true "$2.chain.$1"' >"$chain"
-workloads=()
-for cpu in 0 1; do
-	taskset -c "$cpu" /bin/sh -c 'for i in $(seq 1 300); do /bin/true "$1.storm.$i"; done' x "$MARK" &
+# in_time_order BUFFER_NAME TOOL_OPTION...
+in_time_order() {
+	local buffer=$1 workloads=() cpu
+	shift
+	tool_start execsnoop-c --json "$@"
+	for cpu in 0 1; do
+		taskset -c "$cpu" /bin/sh -c 'for i in $(seq 1 300); do /bin/true "$1.storm.$i"; done' x "$MARK.$buffer" &
+		workloads+=($!)
+	done
+	/bin/sh "$chain" 20 "$MARK.$buffer" &
 	workloads+=($!)
-done
-/bin/sh "$chain" 20 "$MARK" &
-workloads+=($!)
-wait "${workloads[@]}"
-wait_line "$MARK.storm.300"
-wait_line "$MARK.chain.0"
-tool_stop
-if python3 - "$TOOL_OUT" "$MARK" <<'PY' 2>"$WORK/order.err"
+	wait "${workloads[@]}"
+	wait_line "$MARK.$buffer.storm.300"
+	wait_line "$MARK.$buffer.chain.0"
+	tool_stop
+	if python3 - "$TOOL_OUT" "$MARK.$buffer" <<'PY' 2>"$WORK/order.err"
 import json, sys
 path, mark = sys.argv[1:]
 objs = [json.loads(line) for line in open(path, encoding="utf-8", errors="surrogateescape")]
@@ -249,9 +252,12 @@ for i, o in enumerate(execs):
 for i, o in enumerate(execs):
     assert seen.get(o["ppid"], -1) < i, "an exec of %d before its parent %d's" % (o["pid"], o["ppid"])
 PY
-then pass "execsnoop-c --json: a two-core storm and a chain of execs in time order, parents first"
-else fail "execsnoop-c --json: a two-core storm and a chain of execs in time order, parents first" \
-	"$(tail -c 600 "$WORK/order.err")"; fi
+	then pass "execsnoop-c --json, $buffer: a two-core storm and a chain of execs in time order, parents first"
+	else fail "execsnoop-c --json, $buffer: a two-core storm and a chain of execs in time order, parents first" \
+		"$(tail -c 600 "$WORK/order.err")"; fi
+}
+in_time_order ring
+in_time_order perf --perf-buffer
 
 # Modes: tracepoint explicitly; kprobe on this kernel is refused with its reason.
 tool_start execsnoop-c -m tracepoint
@@ -265,30 +271,34 @@ expect_kprobe_refused execsnoop-c
 expect_fentry_refused execsnoop-c
 
 # Two cores exec'ing at once: every line's arguments are its own process's
-# (each exec carries its PID as an argument), and none is lost or doubled.
-tool_start execsnoop-c
+# (each exec carries its PID as an argument), and none is lost or doubled,
+# through the ring buffer and through perf buffers, at their default sizes.
 storm() {
 	for _ in $(seq 1 100); do
-		bash -c 'exec /bin/true "$1.$$"' x "$MARK.storm"
+		bash -c 'exec /bin/true "$1.$$"' x "$1"
 	done
 }
-storm &
-s1=$!
-storm &
-s2=$!
-wait "$s1" "$s2"
-/bin/true "$MARK.stormend" &
-wait $!
-wait_line "$MARK.stormend"
-tool_stop
-lines=$(grep -c " /bin/true $MARK.storm\." "$TOOL_OUT")
-wrong=$(awk -v m="$MARK.storm." '$1 == "true" && index($NF, m) == 1 && substr($NF, length(m) + 1) != $2' "$TOOL_OUT")
-if grep -q "events lost" "$TOOL_ERR"; then
-	check "execsnoop-c: exec storm on two cores, lines consistent (events were lost)" test -z "$wrong"
-else
-	check "execsnoop-c: exec storm on two cores, 200 lines, each with its own arguments" \
-		test "$lines" = 200 -a -z "$wrong"
-fi
+# two_core_storm BUFFER_NAME TOOL_OPTION...
+two_core_storm() {
+	local buffer=$1 s1 s2 lines wrong
+	shift
+	tool_start execsnoop-c "$@"
+	storm "$MARK.$buffer.storm" &
+	s1=$!
+	storm "$MARK.$buffer.storm" &
+	s2=$!
+	wait "$s1" "$s2"
+	/bin/true "$MARK.$buffer.stormend" &
+	wait $!
+	wait_line "$MARK.$buffer.stormend"
+	tool_stop
+	lines=$(grep -c " /bin/true $MARK.$buffer.storm\." "$TOOL_OUT")
+	wrong=$(awk -v m="$MARK.$buffer.storm." '$1 == "true" && index($NF, m) == 1 && substr($NF, length(m) + 1) != $2' "$TOOL_OUT")
+	check "execsnoop-c, $buffer: exec storm on two cores, 200 lines, each with its own arguments, none lost" \
+		test "$lines" = 200 -a -z "$wrong" -a -z "$(grep "events lost" "$TOOL_ERR")"
+}
+two_core_storm ring
+two_core_storm perf --perf-buffer
 
 # bpftrace's execsnoop.bt (tracepoints too) as the oracle for arguments:
 # every exec of the workload, failed ones included, has the same PID and

@@ -99,39 +99,52 @@ PY
 then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time"
 else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
 
-# Lost events are counted exactly: with the tool stopped, 20000 kills from
-# one sender (on one CPU) overflow its buffer; shown lines plus reported
-# losses add up. The kernel reports a loss with the next event that fits,
-# so the sender sends one more kill once the tool has read the rest.
+# Lost events are counted exactly, for the ring buffer and for perf
+# buffers: with the tool stopped, 20000 kills from one sender (on one CPU)
+# overflow a 16-page buffer; shown lines plus reported losses add up. A
+# perf buffer reports a loss with the next event that fits, so the sender
+# sends one more kill once the tool has read the rest.
 sender_script='
 read -r _
 for _ in $(seq 1 20000); do kill -0 $$; done
 : >"$1"
 read -r _
 kill -0 $$'
-exec {to_sender}> >(exec taskset -c 0 bash -c "$sender_script" sender "$WORK/storm.done")
-SENDER=$!
-tool_start killsnoop-c -p "$SENDER"
-kill -STOP "$TOOL_PID"
-echo go >&"$to_sender"
-for _ in $(seq 1 300); do
-	[ -e "$WORK/storm.done" ] && break
-	sleep 0.1
-done
-kill -CONT "$TOOL_PID"
-sleep 1
-echo again >&"$to_sender"
-exec {to_sender}>&-
-while kill -0 "$SENDER" 2>/dev/null; do sleep 0.1; done
-sleep 0.5
-tool_stop
-shown=$(grep -c " 0    $SENDER " "$TOOL_OUT")
-lost=$(sed -n 's/^killsnoop-c: \([0-9]*\) events lost.*/\1/p' "$TOOL_ERR")
-if [ -n "$lost" ] && [ $((shown + lost)) = 20001 ]; then
-	pass "killsnoop-c: lost events reported exactly ($shown shown + $lost lost = 20001)"
-else
-	fail "killsnoop-c: lost events reported exactly" "shown $shown, lost '${lost}'" "$(tail -n 3 "$TOOL_ERR")"
-fi
+# lost_counted BUFFER_NAME FULL_BUFFER VERBOSE TOOL_OPTION...: FULL_BUFFER as
+# the loss report names it, VERBOSE as -v says which buffer it is.
+lost_counted() {
+	local buffer=$1 full=$2 verbose=$3 shown lost
+	shift 3
+	rm -f "$WORK/storm.done"
+	exec {to_sender}> >(exec taskset -c 0 bash -c "$sender_script" sender "$WORK/storm.done")
+	SENDER=$!
+	tool_start killsnoop-c -p "$SENDER" --buffer-pages 16 "$@"
+	kill -STOP "$TOOL_PID"
+	echo go >&"$to_sender"
+	for _ in $(seq 1 300); do
+		[ -e "$WORK/storm.done" ] && break
+		sleep 0.1
+	done
+	kill -CONT "$TOOL_PID"
+	sleep 1
+	echo again >&"$to_sender"
+	exec {to_sender}>&-
+	while kill -0 "$SENDER" 2>/dev/null; do sleep 0.1; done
+	sleep 0.5
+	tool_stop
+	check "killsnoop-c -v, $buffer: says how the events come" grep -qx "killsnoop-c: $verbose" "$TOOL_ERR"
+	shown=$(grep -c " 0    $SENDER " "$TOOL_OUT")
+	lost=$(sed -n "s/^killsnoop-c: \([0-9]*\) events lost ($full full)\$/\1/p" "$TOOL_ERR")
+	if [ -n "$lost" ] && [ $((shown + lost)) = 20001 ]; then
+		pass "killsnoop-c, $buffer: lost events reported exactly ($shown shown + $lost lost = 20001)"
+	else
+		fail "killsnoop-c, $buffer: lost events reported exactly" "shown $shown, lost '${lost}'" \
+			"$(tail -n 3 "$TOOL_ERR")"
+	fi
+}
+lost_counted "ring buffer" "the ring buffer was" "events through a BPF ring buffer"
+lost_counted "perf buffers" "perf buffers" "events through a perf buffer per CPU: --perf-buffer" \
+	--perf-buffer
 
 # A stop while a write is blocked: stdout a pipe that is full and that its
 # reader never reads (Ctrl-C on "killsnoop-c | less"). A clean exit, at once.

@@ -25,7 +25,6 @@
 #define MAX_MAX_ARGS EXEC_MAX_ARGS
 /* Execs whose pieces are in and whose DONE is not: about one per CPU at a time. */
 #define PENDING_EXECS 64
-#define PERF_PAGES 64
 /* -l's line: the file, every argument and a space between each two. */
 #define LINE_MAX_BYTES (EXEC_ARGS_MAX_BYTES + 2 * (EXEC_NAME_MAX + 256) + EXEC_MAX_STRINGS)
 
@@ -431,7 +430,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 		fprintf(stderr, TOOL ": out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
+	rc = snoop_bpf_attach_events(bpf, on_event, &t);
 	if (!rc) {
 		t.start_ns = monotonic_ns();
 		print_header(o);

@@ -33,6 +33,8 @@ static const struct snoop_tool execsnoop_tool = {
 	.fields = execsnoop_fields,
 	.nfields = ARRAY_SIZE(execsnoop_fields),
 	.event_time = exec_event_time,
+	.ring_buffer_pages = 4096,
+	.perf_buffer_pages = 64,
 };
 
 #endif

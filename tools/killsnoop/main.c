@@ -19,7 +19,6 @@
 #define TOOL "killsnoop-c"
 /* The "type" of its JSON events. */
 #define EVENT_TYPE "kill"
-#define PERF_PAGES 64
 
 struct options {
 	struct cli_common common;
@@ -127,7 +126,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 	int rc = snoop_bpf_map_set(bpf, "config", &zero, &o->filter);
 
 	if (!rc)
-		rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
+		rc = snoop_bpf_attach_events(bpf, on_event, &t);
 	if (rc)
 		return rc;
 	t.start_ns = monotonic_ns();

@@ -20,6 +20,8 @@ static const struct snoop_tool killsnoop_tool = {
 	.syscall_probes = SYSCALL_EXIT_READS_ARGS,
 	/* Each event's first field is its kernel time. */
 	.event_time = event_time_first_field,
+	.ring_buffer_pages = 4096,
+	.perf_buffer_pages = 64,
 };
 
 #endif

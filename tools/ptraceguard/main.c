@@ -34,7 +34,6 @@
 #define TOOL "ptraceguard-c"
 /* The "type" of its JSON events. */
 #define EVENT_TYPE "ptrace"
-#define PERF_PAGES 16
 #define MAX_ALLOWED 64		/* --allow entries */
 #define MAX_REPAIRS 64		/* targets waiting for their killed caller to be gone */
 /* How long a repair waits for the caller to go, and then for the target to stop. */
@@ -463,7 +462,7 @@ static int guard(struct snoop_bpf *bpf, void *ctx)
 	for (int i = 0; !rc && i < o->nallowed; i++)
 		rc = snoop_bpf_map_set(bpf, "allowed", &o->allowed[i], &yes);
 	if (!rc)
-		rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
+		rc = snoop_bpf_attach_events(bpf, on_event, &t);
 	if (rc)
 		return rc;
 	t.start_ns = monotonic_ns();

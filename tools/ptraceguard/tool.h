@@ -74,6 +74,8 @@ static const struct snoop_tool ptraceguard_tool = {
 	.output_errors_counted = true,
 	/* Each event's first field is its kernel time. */
 	.event_time = event_time_first_field,
+	.ring_buffer_pages = 64,
+	.perf_buffer_pages = 16,
 };
 
 #endif

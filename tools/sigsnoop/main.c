@@ -24,7 +24,6 @@
 #define TOOL "sigsnoop-c"
 /* The "type" of its JSON events. */
 #define EVENT_TYPE "signal"
-#define PERF_PAGES 64
 /* -D: sends waiting for their fate, as many as the kernel side follows, and as many deliveries and exits. */
 #define WAITING_SIGNALS (2 * SIG_PENDING_MAX)
 
@@ -238,7 +237,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 			return EXIT_RUNTIME;
 		}
 	}
-	rc = snoop_bpf_attach_events(bpf, "events", on_event, &t, PERF_PAGES);
+	rc = snoop_bpf_attach_events(bpf, on_event, &t);
 	if (!rc) {
 		t.start_ns = monotonic_ns();
 		if (!o->common.json)

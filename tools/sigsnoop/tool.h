@@ -32,6 +32,8 @@ static const struct snoop_tool sigsnoop_tool = {
 	.ntracepoints = ARRAY_SIZE(sigsnoop_tracepoints),
 	/* Each event's first field is its kernel time. */
 	.event_time = event_time_first_field,
+	.ring_buffer_pages = 4096,
+	.perf_buffer_pages = 64,
 };
 
 #endif
