@@ -17,6 +17,12 @@ execsnoop.bt and killsnoop.bt.
              with a one-page buffer, where the losses must add up exactly
              Each traced storm runs right after an untraced one, its baseline:
              the overhead is their difference, taken within the same minute.
+  no loss    each burst NO_LOSS_RUNS times (default 20) at the default
+             settings: killsnoop-c under a 200,000-kill storm from one core
+             and a 2 x 100,000 one from both cores, in text and in JSON;
+             sigsnoop-c -D under the signal storm; execsnoop-c under a
+             two-core exec storm with 60 KB command lines. The runs with
+             any event missing or reported lost are counted.
   empty args the lines each exec tracer prints with an empty ARGS column, on
              a real workload: this project's build (make -B) and .ci/deps.sh
 
@@ -50,6 +56,9 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 STORM_REPEATS = max(1, REPEATS // 2 + 1)
 KILLS = int(os.environ.get("BENCH_KILLS", "200000"))
 EXECS = int(os.environ.get("BENCH_EXECS", "1000"))  # per core
+LONG_EXECS = int(os.environ.get("BENCH_LONG_EXECS", "500"))  # per core, with LONG_ARG bytes
+LONG_ARG = 60000
+NO_LOSS_RUNS = int(os.environ.get("BENCH_NO_LOSS_RUNS", "20"))
 SIGNALS = int(os.environ.get("BENCH_SIGNALS", "200000"))
 FLUSH_SIGNALS = 20  # signal_storm's, after the storm: they bring the last losses
 PY = "/usr/bin/python3"  # Debian's, which has BCC's module
@@ -125,14 +134,16 @@ class Tracer:
         made every 10 ms (a kill(self, 0), or an exec), since a header line
         may come before the probes work (bpftrace prints it from BEGIN)."""
         mark = "snoopready%d" % os.getpid()
-        probe = re.compile(r"^\S+\s+%d\s" % os.getpid() if kind == "kill" else mark, re.M)
+        kill = kind.startswith("kill")
+        probe = re.compile(r'^\S+\s+%d\s|"pid":%d,' % (os.getpid(), os.getpid()) if kill else mark,
+                           re.M)
         while time.monotonic() - self.t0 < timeout:
             with open(self.out_path, errors="replace") as f:
                 if probe.search(f.read()):
                     return time.monotonic() - self.t0
             if self.proc.poll() is not None:
                 break
-            if kind == "kill":
+            if kill:
                 os.kill(os.getpid(), 0)
             else:
                 subprocess.run(["/bin/true", mark])
@@ -175,16 +186,34 @@ def startup(name, cmd, kind):
             "anon_mb": anon / 1024}
 
 
+# What each kind of workload is: how many operations, run by one process
+# or one on each core, and the storm program's arguments.
+WORKLOADS = {
+    "kill": lambda mark: [["kill_storm", str(KILLS)]],
+    "kill on both cores": lambda mark: [["kill_storm", str(KILLS // 2)]] * 2,
+    "exec": lambda mark: [["exec_storm", str(EXECS), "%s.%d" % (mark, cpu)] for cpu in (0, 1)],
+    "long exec": lambda mark: [["exec_storm", str(LONG_EXECS), "%s.%d" % (mark, cpu), str(LONG_ARG)]
+                               for cpu in (0, 1)],
+}
+
+
+def operations(kind):
+    return {"kill": KILLS, "kill on both cores": KILLS // 2 * 2, "exec": 2 * EXECS,
+            "long exec": 2 * LONG_EXECS}[kind]
+
+
 def run_storm(kind, mark):
-    """The workload alone; returns ns per operation (exec: both cores at once)."""
+    """The workload alone; returns ns per operation (a process on each
+    core: their mean)."""
     bench_bin = os.path.join(BUILD, "bench")
-    if kind == "kill":
-        out = subprocess.run([os.path.join(bench_bin, "kill_storm"), str(KILLS)],
+    storms = WORKLOADS[kind](mark)
+    if len(storms) == 1:
+        out = subprocess.run([os.path.join(bench_bin, storms[0][0])] + storms[0][1:],
                              capture_output=True, text=True, check=True)
         return float(out.stdout)
-    procs = [subprocess.Popen(["taskset", "-c", str(cpu), os.path.join(bench_bin, "exec_storm"),
-                               str(EXECS), "%s.%d" % (mark, cpu)], stdout=subprocess.PIPE, text=True)
-             for cpu in (0, 1)]
+    procs = [subprocess.Popen(["taskset", "-c", str(cpu), os.path.join(bench_bin, args[0])] + args[1:],
+                              stdout=subprocess.PIPE, text=True)
+             for cpu, args in enumerate(storms)]
     return statistics.mean(float(p.communicate()[0]) for p in procs)
 
 
@@ -199,8 +228,16 @@ def storm(name, cmd, kind):
     """A traced storm, right after its untraced baseline. The tracer's CPU
     time over the storm per line it showed is its reader's cost: formatting
     and writing a line."""
-    mark = "snoopbench%d" % os.getpid()
     baseline = run_storm(kind, "snoopbenchbase")
+    m = traced_storm(cmd, kind)
+    m["overhead_ns"] = m["ns_per_op"] - baseline
+    return m
+
+
+def traced_storm(cmd, kind):
+    """A storm traced by cmd: ns per operation, the workload's events
+    missing from the output, the losses reported, the reader's ns per line."""
+    mark = "snoopbench%d" % os.getpid()
     with tempfile.NamedTemporaryFile(suffix=".out") as out:
         t = Tracer(cmd, out.name)
         t.wait_ready(kind)
@@ -209,7 +246,7 @@ def storm(name, cmd, kind):
         # A loss is reported with the next event that fits: a few more events
         # after the storm (not counted as the workload's) bring the last ones.
         for _ in range(20):
-            os.kill(os.getpid(), 0) if kind == "kill" else subprocess.run(["/bin/true"])
+            os.kill(os.getpid(), 0) if kind.startswith("kill") else subprocess.run(["/bin/true"])
             time.sleep(0.01)
         time.sleep(1)
         reader_s = cpu_s(t.proc.pid) - cpu_before
@@ -217,17 +254,47 @@ def storm(name, cmd, kind):
         with open(out.name, errors="replace") as f:
             text = f.read()
         lost = t.lost()
-    if kind == "kill" and "--json" in cmd:
+    if kind.startswith("kill") and "--json" in cmd:
         seen = len(re.findall(r'"comm":"kill_storm","sig":0,', text))
-        expected = KILLS
-    elif kind == "kill":
+    elif kind.startswith("kill"):
         seen = len(re.findall(r"^\S+\s+\d+\s+kill_storm\s+0\s", text, re.M))
-        expected = KILLS
+    elif "--json" in cmd:
+        seen = len(re.findall(r'"%s\.\d\.\d+"[,\]]' % mark, text))
     else:
-        seen = len(re.findall(r" %s\.\d\.\d+$" % mark, text, re.M))
-        expected = 2 * EXECS
-    return {"ns_per_op": ns, "overhead_ns": ns - baseline, "missing": expected - seen,
-            "lost_reported": lost, "reader_ns_per_line": reader_s * 1e9 / seen if seen else 0}
+        seen = len(re.findall(r" %s\.\d\.\d+( x+)?$" % mark, text, re.M))
+    return {"ns_per_op": ns, "missing": operations(kind) - seen, "lost_reported": lost,
+            "reader_ns_per_line": reader_s * 1e9 / seen if seen else 0}
+
+
+# Bursts that must lose nothing at the default settings.
+NO_LOSS = {
+    "killsnoop-c, 200,000 kills from one core": (tool("killsnoop-c"), "kill"),
+    "killsnoop-c --json, 200,000 kills from one core": (tool("killsnoop-c") + ["--json"], "kill"),
+    "killsnoop-c, 2 x 100,000 kills from both cores": (tool("killsnoop-c"), "kill on both cores"),
+    "killsnoop-c --json, 2 x 100,000 kills from both cores": (tool("killsnoop-c") + ["--json"],
+                                                             "kill on both cores"),
+    "execsnoop-c, two-core exec storm, 60 KB command lines": (tool("execsnoop-c"), "long exec"),
+    "sigsnoop-c -D, signal storm": (tool("sigsnoop-c") + ["-D"], "signal"),
+}
+
+
+def no_loss():
+    """NO_LOSS_RUNS runs of each burst: how many missed or lost any event,
+    and the most missing and reported lost in one run."""
+    found = {}
+    for name, (cmd, kind) in NO_LOSS.items():
+        print("no loss: %s, %d runs" % (name, NO_LOSS_RUNS), flush=True)
+        runs = []
+        for _ in range(NO_LOSS_RUNS):
+            m = signal_storm(cmd) if kind == "signal" else traced_storm(cmd, kind)
+            if kind == "signal":
+                m["missing"] += m["undelivered"] + m["unmatched_reported"] + m["table_full_reported"]
+            runs.append(m)
+        found[name] = {"runs": len(runs),
+                       "runs_with_loss": sum(1 for m in runs if m["missing"] or m["lost_reported"]),
+                       "most_missing": max(m["missing"] for m in runs),
+                       "most_lost_reported": max(m["lost_reported"] for m in runs)}
+    return found
 
 
 def guard_overhead():
@@ -393,6 +460,7 @@ def measure():
         # Exact accounting is a property of each run, not of the medians.
         results["signal_storm"][name] = dict(median_of(runs),
                                              losses_add_up=all(losses_add_up(m) for m in runs))
+    results["no_loss"] = no_loss()
     print("guard: ptraceguard-c under the kill storm", flush=True)
     results["guard"] = median_of([guard_overhead() for _ in range(STORM_REPEATS)])
     results["empty_args"] = {}
@@ -482,6 +550,17 @@ def report(r):
     rss = s["execsnoop-c, from the cache"]["peak_rss_mb"] / s["bpftrace execsnoop.bt"]["peak_rss_mb"]
     kill = kc["overhead_ns"] / kp["overhead_ns"]
     sd, s1 = ss["sigsnoop-c -D"], ss["sigsnoop-c -D --buffer-pages 1"]
+    nl = r.get("no_loss", {})
+    if nl:
+        lines += ["", "## No loss at the default settings", "",
+                  "Each burst %d times; a run counts when any of its events is missing from "
+                  "the output or reported lost." % NO_LOSS_RUNS, "",
+                  "| burst | runs with a loss | most missing in a run | most reported lost |",
+                  "| --- | --- | --- | --- |"]
+        for name, m in nl.items():
+            lines.append("| %s | %d of %d | %d | %d |" % (
+                name, m["runs_with_loss"], m["runs"], m["most_missing"], m["most_lost_reported"]))
+    lossy = sum(m["runs_with_loss"] for m in nl.values())
     lines += ["", "## Targets", "",
               "| figure | target | measured | |", "| --- | --- | --- | --- |",
               target("execsnoop-c start-up compiling, against Python BCC", "<= 0.7x",
@@ -499,6 +578,9 @@ def report(r):
                      "missing = reported", "%d missing, %d reported" % (
                          tiny["missing"], tiny["lost_reported"]),
                      tiny["missing"] == tiny["lost_reported"]),
+              target("every burst above, at the default settings: runs with a loss",
+                     "0", "%d of %d" % (lossy, sum(m["runs"] for m in nl.values())),
+                     bool(nl) and lossy == 0),
               target("execsnoop-c exec storm on both cores: execs missing", "0",
                      "%d" % st["execsnoop-c"]["missing"], st["execsnoop-c"]["missing"] == 0),
               target("execsnoop-c overhead per exec, against Python BCC's and bpftrace's",
