@@ -20,8 +20,11 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 # libbcc_bpf loads and attaches; libbcc itself (clang, LLVM) is opened with
-# dlopen by common/compile.c only when a program must be compiled.
-PKG_LIBS   := -lbcc_bpf $(shell pkg-config --libs libbpf 2>/dev/null) -ldl
+# dlopen by common/compile.c only when a program must be compiled. Linked
+# statically, with libbpf, libelf and zlib: only the objects the tools use,
+# and no libstdc++ (libbcc_bpf.so's dependency), which was most of the
+# tools' resident memory.
+PKG_LIBS   := -Wl,-Bstatic -lbcc_bpf -lbpf -lelf -lz -Wl,-Bdynamic -ldl
 CFLAGS    ?= -O2 -g
 # Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
 SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'

@@ -13,8 +13,9 @@
 set -eu
 
 arch=$(dpkg --print-architecture)
-# build: compiler, libbcc (C API, clang frontend), libbpf (BTF look-ups)
-packages="gcc make pkg-config libbpfcc-dev libbpf-dev"
+# build: compiler, libbcc (C API, clang frontend), libbpf (BTF look-ups),
+# and the static libraries the tools link (libbcc_bpf, libbpf, libelf, zlib)
+packages="gcc make pkg-config libbpfcc-dev libbpf-dev libelf-dev zlib1g-dev"
 # run: kernel headers for libbcc, unless the running kernel's own are present
 release=$(uname -r)
 if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&

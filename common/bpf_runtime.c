@@ -83,7 +83,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
 		free(b);
 		return NULL;
 	}
-	b->plan.perf_buffer_asked = settings->perf_buffer;
+	b->plan.ring_buffer_asked = settings->ring_buffer;
 	b->phase_start = monotonic_ns();
 	return b;
 }
@@ -271,12 +271,30 @@ static int fill_tail_calls(struct snoop_bpf *b)
 	return 0;
 }
 
-/* The events' buffer's pages: --buffer-pages, else the tool's for the kind of buffer. */
+/*
+ * Perf buffer pages that all online CPUs take at most by default (64 MiB),
+ * and the fewest a CPU gets by default when that makes the tool's less.
+ */
+#define PERF_BUDGET_PAGES 16384
+#define PERF_MIN_PAGES 64
+
+/*
+ * The events' buffer's pages: --buffer-pages, else the tool's for the kind
+ * of buffer; a perf buffer's halved until the CPUs' buffers together keep
+ * to the budget.
+ */
 static int event_buffer_pages(const struct snoop_bpf *b)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int pages = b->tool->perf_buffer_pages;
+
 	if (b->settings.buffer_pages)
 		return b->settings.buffer_pages;
-	return b->plan.ring_buffer ? b->tool->ring_buffer_pages : b->tool->perf_buffer_pages;
+	if (b->plan.ring_buffer)
+		return b->tool->ring_buffer_pages;
+	while (pages > PERF_MIN_PAGES && cpus > 0 && (long)pages * cpus > PERF_BUDGET_PAGES)
+		pages /= 2;
+	return pages;
 }
 
 static size_t ring_buffer_bytes(const struct snoop_bpf *b)

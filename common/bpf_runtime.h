@@ -28,7 +28,7 @@ struct snoop_settings {
 	bool verbose;			/* phases and their times on stderr */
 	bool no_cache;			/* --no-cache: compile, neither read nor write the cache */
 	int buffer_pages;		/* --buffer-pages: the events' buffer's pages; 0: the tool's */
-	bool perf_buffer;		/* --perf-buffer: a perf buffer per CPU, not a ring */
+	bool ring_buffer;		/* --ring-buffer: one BPF ring buffer, not one per CPU */
 	unsigned stats_interval;	/* --stats-interval: seconds between stats objects; 0: none */
 	struct scope_options scope;	/* --pidns, --cgroup, --mntnsmap */
 };

@@ -129,8 +129,8 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		return CLI_TAKEN;
 	case OPT_BUFFER_PAGES:
 		return buffer_pages_option(tool, arg, &c->bpf.buffer_pages);
-	case OPT_PERF_BUFFER:
-		c->bpf.perf_buffer = true;
+	case OPT_RING_BUFFER:
+		c->bpf.ring_buffer = true;
 		return CLI_TAKEN;
 	case OPT_STATS_INTERVAL:
 		return stats_interval_option(tool, arg, c);
@@ -200,10 +200,10 @@ void cli_common_help(FILE *out)
 	      "                         this pinned BPF map (as BCC's tools)\n"
 	      "      --no-cache         compile the BPF program, not taking it from (or\n"
 	      "                         storing it in) " PROG_CACHE_DIR "\n"
-	      "      --buffer-pages N   pages of the ring buffer, or with --perf-buffer of\n"
-	      "                         each CPU's perf buffer (a power of two)\n"
-	      "      --perf-buffer      events through a perf buffer per CPU, not one\n"
-	      "                         BPF ring buffer\n"
+	      "      --buffer-pages N   pages of each CPU's perf buffer, or with\n"
+	      "                         --ring-buffer of the ring (a power of two)\n"
+	      "      --ring-buffer      events through one BPF ring buffer that every CPU\n"
+	      "                         shares, not a perf buffer per CPU (Linux 5.8)\n"
 	      "      --stats-interval N with --json, a stats object (events, lost,\n"
 	      "                         dropped) every N seconds and at the end; 0: none\n"
 	      "                         (default 10)\n"

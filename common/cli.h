@@ -31,7 +31,7 @@ enum {
 	OPT_MNTNSMAP,
 	OPT_NO_CACHE,
 	OPT_BUFFER_PAGES,
-	OPT_PERF_BUFFER,
+	OPT_RING_BUFFER,
 	OPT_STATS_INTERVAL,
 	OPT_TOOL = 0x200,	/* first long-only option of a tool */
 };
@@ -49,7 +49,7 @@ enum {
 	{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },                    \
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },                          \
 	{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },            \
-	{ "perf-buffer", no_argument, NULL, OPT_PERF_BUFFER },                    \
+	{ "ring-buffer", no_argument, NULL, OPT_RING_BUFFER },                    \
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },        \
 	{ "help", no_argument, NULL, 'h' },                                       \
 	{ "version", no_argument, NULL, 'V' }

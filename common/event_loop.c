@@ -140,9 +140,22 @@ static int cpu_list(const char *path, int *cpus, int max)
 }
 
 /*
+ * The most a buffer fills before the reader is woken. A batch that large
+ * holds some execs' pieces in execsnoop's joining until the batch's end
+ * (their ends wait there for their turn): 64 execs of 60 KB command lines
+ * filled it when a quarter of an 8 MiB buffer was the mark.
+ */
+#define WAKEUP_MAX_BYTES (256U << 10)
+
+static size_t wakeup_bytes(size_t quarter)
+{
+	return quarter < WAKEUP_MAX_BYTES ? quarter : WAKEUP_MAX_BYTES;
+}
+
+/*
  * A BPF output perf event on cpu and its reader. The reader is woken when a
- * quarter of the buffer is full, not at every event (as libbcc's
- * bpf_open_perf_buffer does): each wakeup costs the traced task an
+ * quarter of the buffer (at most WAKEUP_MAX_BYTES) is full, not at every
+ * event (as libbcc's bpf_open_perf_buffer does): each wakeup costs the traced task an
  * interrupt, which made a kill() storm 15 times slower. The run loop reads
  * every buffer after each poll timeout, so few events still show at once.
  */
@@ -155,7 +168,7 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 		.sample_type = PERF_SAMPLE_RAW,
 		.sample_period = 1,
 		.watermark = 1,
-		.wakeup_watermark = (__u32)((long)pages * sysconf(_SC_PAGESIZE) / 4),
+		.wakeup_watermark = (__u32)wakeup_bytes((size_t)pages * (size_t)sysconf(_SC_PAGESIZE) / 4),
 	};
 	struct perf_reader *reader;
 	int fd = (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
@@ -204,16 +217,16 @@ static int alloc_ring_states(struct event_loop *l)
 }
 
 /*
- * Each CPU wakes the reader after an equal share of a quarter of the ring,
- * so that the reader is at work long before the ring is full, however
- * many CPUs send.
+ * Each CPU wakes the reader after an equal share of a quarter of the ring
+ * (or WAKEUP_MAX_BYTES), so that the reader is at work long before the
+ * ring is full, however many CPUs send.
  */
 static int set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
 {
 	int zero = 0;
 
 	for (int i = 0; i < l->nring_states; i++)
-		l->ring_states[i].wakeup_bytes = ring_bytes / 4 / (size_t)l->nring_states;
+		l->ring_states[i].wakeup_bytes = wakeup_bytes(ring_bytes / 4 / (size_t)l->nring_states);
 	return bpf_update_elem(l->ring_state_fd, &zero, l->ring_states, 0);
 }
 

@@ -467,26 +467,20 @@ bool probe_plan_hooks_deny(const struct probe_plan *p)
 }
 
 /*
- * How the events reach user space (programs/snoop.bpf.h's send_event): one
- * BPF ring buffer that every CPU shares, where the kernel has them (Linux
- * 5.8), unless --perf-buffer asks for the seed's perf buffer per CPU.
+ * How the events reach user space (programs/snoop.bpf.h's send_event): the
+ * seed's perf buffer per CPU, or with --ring-buffer one BPF ring buffer
+ * that every CPU shares, where the kernel has them (Linux 5.8). A ring's
+ * pages are all resident from the start, a perf buffer's only once used.
  */
 static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose)
 {
-	const char *why_perf = NULL;
-
-	if (p->perf_buffer_asked)
-		why_perf = "--perf-buffer";
-	else if (!btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_ringbuf_output"))
-		why_perf = "no BPF ring buffer in this kernel's BTF (Linux 5.8)";
-	p->ring_buffer = !why_perf;
-	if (p->verbose && purpose != SNOOP_SHOW_SOURCE) {
-		if (p->ring_buffer)
-			fprintf(stderr, "%s: events through a BPF ring buffer\n", p->tool->name);
-		else
-			fprintf(stderr, "%s: events through a perf buffer per CPU: %s\n",
-				p->tool->name, why_perf);
-	}
+	if (p->ring_buffer_asked && !btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_ringbuf_output"))
+		return plan_fail(p, EXIT_RUNTIME,
+				 "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
+	p->ring_buffer = p->ring_buffer_asked;
+	if (p->verbose && purpose != SNOOP_SHOW_SOURCE)
+		fprintf(stderr, "%s: events through %s\n", p->tool->name,
+			p->ring_buffer ? "a BPF ring buffer" : "a perf buffer per CPU");
 	return add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
 }
 

@@ -108,9 +108,9 @@ struct snoop_tool {
 	const char *exit_tail_call;
 	/*
 	 * The default size of its events' buffer, in pages (--buffer-pages
-	 * overrides it): the BPF ring buffer that every CPU shares, or the
-	 * perf buffer of each CPU (--perf-buffer, or kernels before 5.8).
-	 * Each a power of two.
+	 * overrides it): the perf buffer of each CPU (the runtime halves it
+	 * on machines with many CPUs), or with --ring-buffer the BPF ring
+	 * buffer that every CPU shares. Each a power of two.
 	 */
 	int ring_buffer_pages;
 	int perf_buffer_pages;
@@ -173,7 +173,7 @@ struct probe_plan {
 	bool fmod_ret_active;		/* ... or, in their place, fmod_ret programs */
 	char no_lsm_why[256];		/* why not the LSM hooks */
 	bool compat_sys_enter;		/* 32-bit entries taken at raw_syscalls:sys_enter */
-	bool perf_buffer_asked;		/* --perf-buffer */
+	bool ring_buffer_asked;		/* --ring-buffer */
 	bool ring_buffer;		/* events through a BPF ring buffer (SNOOP_RINGBUF) */
 	struct attachment *attachments;
 	size_t nattachments;

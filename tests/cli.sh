@@ -40,9 +40,9 @@ for tool in $ALL_TOOLS; do
 		"--stats-interval: stats objects come only with --json" "$BIN/$tool" --stats-interval 5
 	check "$tool --ebpf: --no-cache and --buffer-pages leave the program as it is" \
 		test "$("$BIN/$tool" --ebpf 2>/dev/null)" = "$("$BIN/$tool" --ebpf --no-cache --buffer-pages 8 2>/dev/null)"
-	check "$tool --ebpf: a ring buffer, or perf buffers with --perf-buffer" \
-		eval '"$BIN/$tool" --ebpf 2>/dev/null | head -n 1 | grep -q -- " -DSNOOP_RINGBUF=1" &&
-			"$BIN/$tool" --ebpf --perf-buffer 2>/dev/null | head -n 1 | grep -q -- " -DSNOOP_RINGBUF=0"'
+	check "$tool --ebpf: perf buffers, or a ring buffer with --ring-buffer" \
+		eval '"$BIN/$tool" --ebpf 2>/dev/null | head -n 1 | grep -q -- " -DSNOOP_RINGBUF=0" &&
+			"$BIN/$tool" --ebpf --ring-buffer 2>/dev/null | head -n 1 | grep -q -- " -DSNOOP_RINGBUF=1"'
 	check "$tool --ebpf: --cgroup and --mntnsmap paths never reach the BPF source" \
 		test "$("$BIN/$tool" --ebpf 2>/dev/null)" = "$("$BIN/$tool" --ebpf --pidns --mntnsmap /etc/hostname --cgroup "$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)" 2>/dev/null)"
 done

@@ -212,8 +212,8 @@ for key in ("time", "timestamp", "cpu", "tid"):
 PY
 then pass "execsnoop-c --json: parses, with every field"; else fail "execsnoop-c --json: parses, with every field"; fi
 
-# Lines in kernel-time order across CPUs, through the ring buffer and
-# through perf buffers: an exec storm from both cores and a chain of shells,
+# Lines in kernel-time order across CPUs, through perf buffers and through
+# the ring buffer: an exec storm from both cores and a chain of shells,
 # each forking the next, which execs. Before, a batch came one CPU's buffer
 # after the other: a child's exec could show before its parent's.
 chain=$WORK/exec-chain.sh
@@ -256,8 +256,8 @@ PY
 	else fail "execsnoop-c --json, $buffer: a two-core storm and a chain of execs in time order, parents first" \
 		"$(tail -c 600 "$WORK/order.err")"; fi
 }
-in_time_order ring
-in_time_order perf --perf-buffer
+in_time_order perf
+in_time_order ring --ring-buffer
 
 # Modes: tracepoint explicitly; kprobe on this kernel is refused with its reason.
 tool_start execsnoop-c -m tracepoint
@@ -272,7 +272,7 @@ expect_fentry_refused execsnoop-c
 
 # Two cores exec'ing at once: every line's arguments are its own process's
 # (each exec carries its PID as an argument), and none is lost or doubled,
-# through the ring buffer and through perf buffers, at their default sizes.
+# through perf buffers and through the ring buffer, at their default sizes.
 storm() {
 	for _ in $(seq 1 100); do
 		bash -c 'exec /bin/true "$1.$$"' x "$1"
@@ -297,8 +297,8 @@ two_core_storm() {
 	check "execsnoop-c, $buffer: exec storm on two cores, 200 lines, each with its own arguments, none lost" \
 		test "$lines" = 200 -a -z "$wrong" -a -z "$(grep "events lost" "$TOOL_ERR")"
 }
-two_core_storm ring
-two_core_storm perf --perf-buffer
+two_core_storm perf
+two_core_storm ring --ring-buffer
 
 # bpftrace's execsnoop.bt (tracepoints too) as the oracle for arguments:
 # every exec of the workload, failed ones included, has the same PID and

@@ -99,8 +99,8 @@ PY
 then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time"
 else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
 
-# Lost events are counted exactly, for the ring buffer and for perf
-# buffers: with the tool stopped, 20000 kills from one sender (on one CPU)
+# Lost events are counted exactly, for perf buffers and for the ring
+# buffer: with the tool stopped, 20000 kills from one sender (on one CPU)
 # overflow a 16-page buffer; shown lines plus reported losses add up. A
 # perf buffer reports a loss with the next event that fits, so the sender
 # sends one more kill once the tool has read the rest.
@@ -142,9 +142,8 @@ lost_counted() {
 			"$(tail -n 3 "$TOOL_ERR")"
 	fi
 }
-lost_counted "ring buffer" "the ring buffer was" "events through a BPF ring buffer"
-lost_counted "perf buffers" "perf buffers" "events through a perf buffer per CPU: --perf-buffer" \
-	--perf-buffer
+lost_counted "perf buffers" "perf buffers" "events through a perf buffer per CPU"
+lost_counted "ring buffer" "the ring buffer was" "events through a BPF ring buffer" --ring-buffer
 
 # A stop while a write is blocked: stdout a pipe that is full and that its
 # reader never reads (Ctrl-C on "killsnoop-c | less"). A clean exit, at once.

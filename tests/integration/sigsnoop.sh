@@ -119,8 +119,8 @@ exec {backlog_go}<>"$WORK/backlog.go"
 "$BIN/signal_backlog" 200 <&"$backlog_go" >"$WORK/backlog.out" &
 BACKLOG=$!
 # The thread exits settle 12000 signals in one burst, some 1.3 MB of events,
-# which the default ring buffer holds whatever the reader's pace (perf
-# buffers of 64 pages lost up to 800 of them on a loaded machine).
+# which the default buffers hold whatever the reader's pace (perf buffers of
+# 64 pages lost up to 800 of them on a loaded machine).
 tool_start sigsnoop-c -D -p "$BACKLOG"
 echo go >&"$backlog_go"
 wait "$BACKLOG"

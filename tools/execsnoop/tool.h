@@ -34,7 +34,7 @@ static const struct snoop_tool execsnoop_tool = {
 	.nfields = ARRAY_SIZE(execsnoop_fields),
 	.event_time = exec_event_time,
 	.ring_buffer_pages = 4096,
-	.perf_buffer_pages = 64,
+	.perf_buffer_pages = 2048,
 };
 
 #endif

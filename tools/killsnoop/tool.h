@@ -21,7 +21,7 @@ static const struct snoop_tool killsnoop_tool = {
 	/* Each event's first field is its kernel time. */
 	.event_time = event_time_first_field,
 	.ring_buffer_pages = 4096,
-	.perf_buffer_pages = 64,
+	.perf_buffer_pages = 2048,
 };
 
 #endif
