@@ -396,7 +396,7 @@ static uint64_t tables_full(struct snoop_bpf *b)
 	return refused;
 }
 
-int snoop_bpf_open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
+static int open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
 	int map_fd = snoop_bpf_map_fd(b, "events");
 	int state_fd = snoop_bpf_map_fd(b, "event_ring");
@@ -416,7 +416,7 @@ int snoop_bpf_open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 
 int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
-	int rc = snoop_bpf_open_events(b, fn, ctx);
+	int rc = open_events(b, fn, ctx);
 
 	return rc ? rc : snoop_bpf_attach(b);
 }

@@ -83,15 +83,10 @@ int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
 
 /*
- * Opens the program's events (programs/snoop.bpf.h's send_event) for fn:
- * its ring buffer, or a perf buffer on every online CPU, of --buffer-pages
- * pages when given, else of the tool's.
- */
-int snoop_bpf_open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
-
-/*
- * What a tool does once its maps are set: snoop_bpf_open_events, then
- * snoop_bpf_attach. Events flow from its return.
+ * What a tool does once its maps are set: opens the program's events
+ * (programs/snoop.bpf.h's send_event) for fn, a perf buffer on every
+ * online CPU or the ring buffer, of --buffer-pages pages when given, else
+ * of the tool's; then snoop_bpf_attach. Events flow from its return.
  */
 int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
 

@@ -369,10 +369,3 @@ const char *cgroup_names_path(struct cgroup_names *n, uint64_t id)
 	s = n->slots ? slot_of(n->slots, n->nslots, id) : NULL;
 	return s && s->id ? s->path : NULL;
 }
-
-void cgroup_names_free(struct cgroup_names *n)
-{
-	free_slots(n->slots, n->nslots);
-	n->slots = NULL;
-	n->nslots = 0;
-}

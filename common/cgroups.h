@@ -75,6 +75,4 @@ void cgroup_names_init(struct cgroup_names *n);
 /* The path of cgroup id (under the hierarchy's root), or NULL when none is known. */
 const char *cgroup_names_path(struct cgroup_names *n, uint64_t id);
 
-void cgroup_names_free(struct cgroup_names *n);
-
 #endif

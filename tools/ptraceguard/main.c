@@ -8,6 +8,7 @@
  * own child waiting to be traced is killed.
  */
 #include <errno.h>
+#include <linux/magic.h>
 #include <linux/types.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,9 +40,6 @@
 /* How long a repair waits for the caller to go, and then for the target to stop. */
 #define CALLER_WAIT_NS 10000000000ULL
 #define STOP_WAIT_NS 1000000000ULL
-/* statfs magic numbers of file systems whose stat() inode numbers may not be the kernel's. */
-#define BTRFS_SUPER_MAGIC 0x9123683e
-#define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 struct options {
 	struct cli_common common;
