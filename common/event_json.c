@@ -83,21 +83,23 @@ static void write_cgroup_members(struct json_writer *w, uint64_t cgroup_id, cons
 		jsonw_null_field(w, "pod_uid");
 }
 
-/*
- * The cgroup's members from the table, rendered there the first time.
- * NULL when they cannot be kept: a cgroup whose path is not known yet
- * (it may be at the next scan), a path too long, or no memory.
- */
-static const struct cgroup_members *cached_cgroup_members(uint64_t cgroup_id)
+/* The cgroup's place in the table of rendered members. */
+static struct cgroup_members *cgroup_members_slot(uint64_t cgroup_id)
 {
-	struct cgroup_members *m = &common_fields.members[cgroup_id % CGROUP_MEMBERS_CACHED];
-	const char *path;
+	return &common_fields.members[cgroup_id % CGROUP_MEMBERS_CACHED];
+}
+
+/*
+ * The cgroup's members rendered into the table, or NULL when they cannot
+ * be kept: a cgroup whose path is not known yet (it may be at the next
+ * scan), a path too long, or no memory.
+ */
+static const struct cgroup_members *cache_cgroup_members(uint64_t cgroup_id, const char *path)
+{
+	struct cgroup_members *m = cgroup_members_slot(cgroup_id);
 	struct json_writer w;
 	char *json;
 
-	if (m->id == cgroup_id && cgroup_id)
-		return m;
-	path = cgroup_names_path(&common_fields.cgroups, cgroup_id);
 	if (!path)
 		return NULL;
 	jsonw_init_members(&w);
@@ -116,15 +118,21 @@ void event_json_begin(struct json_writer *w, const char *type, unsigned long lon
 		      unsigned long long ktime, uint64_t cgroup_id)
 {
 	const struct cgroup_members *m;
+	const char *path;
 
 	begin_object(w, type, ktime);
 	jsonw_decimal_field(w, "timestamp", ktime > start_ns ? ktime - start_ns : 0, 9, 6);
-	m = cached_cgroup_members(cgroup_id);
+	m = cgroup_members_slot(cgroup_id);
+	if (m->id == cgroup_id && cgroup_id) {
+		jsonw_members(w, m->json, m->len);
+		return;
+	}
+	path = cgroup_names_path(&common_fields.cgroups, cgroup_id);
+	m = cache_cgroup_members(cgroup_id, path);
 	if (m)
 		jsonw_members(w, m->json, m->len);
 	else
-		write_cgroup_members(w, cgroup_id,
-				     cgroup_names_path(&common_fields.cgroups, cgroup_id));
+		write_cgroup_members(w, cgroup_id, path);
 }
 
 void event_json_signal(struct json_writer *w, const char *name, int sig)

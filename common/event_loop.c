@@ -155,8 +155,8 @@ static size_t wakeup_bytes(size_t quarter)
 /*
  * A BPF output perf event on cpu and its reader. The reader is woken when a
  * quarter of the buffer (at most WAKEUP_MAX_BYTES) is full, not at every
- * event (as libbcc's bpf_open_perf_buffer does): each wakeup costs the traced task an
- * interrupt, which made a kill() storm 15 times slower. The run loop reads
+ * event (as libbcc's bpf_open_perf_buffer does): each wakeup costs the
+ * traced task an interrupt, which made a kill() storm 15 times slower. The run loop reads
  * every buffer after each poll timeout, so few events still show at once.
  */
 static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pages)
@@ -168,7 +168,8 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 		.sample_type = PERF_SAMPLE_RAW,
 		.sample_period = 1,
 		.watermark = 1,
-		.wakeup_watermark = (__u32)wakeup_bytes((size_t)pages * (size_t)sysconf(_SC_PAGESIZE) / 4),
+		.wakeup_watermark =
+			(__u32)wakeup_bytes((size_t)pages * (size_t)sysconf(_SC_PAGESIZE) / 4),
 	};
 	struct perf_reader *reader;
 	int fd = (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
@@ -308,33 +309,30 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, snoop_samp
  */
 #define POLL_TIMEOUT_MS 20
 
+/* A ring call's result (events read, or -errno) as 0, or -1 with errno set. */
+static int ring_result(int n)
+{
+	if (n >= 0)
+		return 0;
+	errno = -n;
+	return -1;
+}
+
 /* Waits for a buffer past its wakeup mark, up to POLL_TIMEOUT_MS, and reads what it has. */
 static int poll_events(struct event_loop *l)
 {
-	int n;
-
 	if (!l->ring)
 		return perf_reader_poll(l->nreaders, l->readers, POLL_TIMEOUT_MS) < 0 ? -1 : 0;
-	n = bpf_poll_ringbuf(l->ring, POLL_TIMEOUT_MS);
-	if (n < 0) {
-		errno = -n;
-		return -1;
-	}
-	return 0;
+	return ring_result(bpf_poll_ringbuf(l->ring, POLL_TIMEOUT_MS));
 }
 
 /* Reads every event in the buffers now, and the count of those lost. */
 static int consume_events(struct event_loop *l)
 {
-	int n;
-
 	if (!l->ring)
 		return perf_reader_consume(l->nreaders, l->readers) < 0 ? -1 : 0;
-	n = bpf_consume_ringbuf(l->ring);
-	if (n < 0) {
-		errno = -n;
+	if (ring_result(bpf_consume_ringbuf(l->ring)))
 		return -1;
-	}
 	count_ring_lost(l);
 	return 0;
 }

@@ -131,24 +131,11 @@ void jsonw_end_array(struct json_writer *w)
 
 void jsonw_name(struct json_writer *w, const char *name)
 {
-	size_t n = strlen(name);
-
 	separate(w);
-	if (w->len + n + 3 <= sizeof(w->buf)) {	/* most names: in one go */
-		char *p = w->buf + w->len;
-
-		*p++ = '"';
-		memcpy(p, name, n);
-		p += n;
-		*p++ = '"';
-		*p++ = ':';
-		w->len += n + 3;
-	} else {
-		put_char(w, '"');
-		put(w, name, n);
-		put_char(w, '"');
-		put_char(w, ':');
-	}
+	put_char(w, '"');
+	put(w, name, strlen(name));
+	put_char(w, '"');
+	put_char(w, ':');
 	w->after_name = true;
 }
 
