@@ -1,6 +1,7 @@
 #include "compile.h"
 #include "array_size.h"
 #include "files.h"
+#include "kernel_env.h"
 #include "text.h"
 
 #include <bcc/libbpf.h>
@@ -8,10 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -208,6 +211,53 @@ static int take_prog(const struct bcc_api *api, void *module, const struct snoop
 	return 0;
 }
 
+/*
+ * libbcc's compile reads all of /proc/kallsyms into a symbol table (over
+ * 100,000 names) only to learn whether the kernel has the two helpers
+ * below: a third of a compile's time here, and more under emulation. The
+ * compiling child is shown, in a mount namespace of its own that ends with
+ * it, a /proc/kallsyms of their lines alone, from a file on a tmpfs of its
+ * own at /dev/shm. When a step fails (no CAP_SYS_ADMIN, no /dev/shm), the
+ * compile reads the whole file.
+ */
+static const char *const compile_time_symbols[] = { "bpf_probe_read_kernel",
+						    "bpf_probe_read_user" };
+#define NARROW_DIR "/dev/shm"
+#define NARROW_KALLSYMS NARROW_DIR "/kallsyms"
+
+static bool is_compile_time_symbol(char *line)
+{
+	const char *name = kallsyms_line_name(line);
+
+	for (size_t i = 0; name && i < ARRAY_SIZE(compile_time_symbols); i++)
+		if (!strcmp(name, compile_time_symbols[i]))
+			return true;
+	return false;
+}
+
+static void narrow_kallsyms(void)
+{
+	char line[512];
+	FILE *all, *narrow;
+	bool written;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("snoop-c", NARROW_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700"))
+		return;
+	all = fopen("/proc/kallsyms", "r");
+	narrow = fopen(NARROW_KALLSYMS, "we");
+	written = all && narrow;
+	while (written && fgets(line, sizeof(line), all))
+		if (is_compile_time_symbol(line))
+			written = fprintf(narrow, "%s\n", line) > 0;	/* the line, to its name */
+	if (narrow && fclose(narrow))
+		written = false;
+	if (all)
+		fclose(all);
+	if (written)
+		mount(NARROW_KALLSYMS, "/proc/kallsyms", NULL, MS_BIND, NULL);
+}
+
 /* The compile itself, in the child: libbcc's module into img. */
 static int compile_here(const char *source, const char *const *cflags, int ncflags,
 			const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
@@ -220,6 +270,7 @@ static int compile_here(const char *source, const char *const *cflags, int ncfla
 
 	if (open_api(&api, err, errlen))
 		return -1;
+	narrow_kallsyms();
 	module = api.module_create(source, 0, (const char **)cflags, ncflags, true, NULL);
 	if (!module) {
 		snprintf(err, errlen, "compiling the BPF program failed");

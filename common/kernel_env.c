@@ -247,6 +247,18 @@ static void note_function(struct syscall_function *sf, size_t n, const char *nam
 	}
 }
 
+const char *kallsyms_line_name(char *line)
+{
+	char *name = strchr(line, ' ');
+
+	name = name ? strchr(name + 1, ' ') : NULL;
+	if (!name)
+		return NULL;
+	name++;
+	name[strcspn(name, " \t\n")] = '\0';
+	return name;
+}
+
 int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, size_t n)
 {
 	char line[512];
@@ -260,9 +272,10 @@ int syscall_kernel_functions(const char *kallsyms, struct syscall_function *sf, 
 		sf[i].wrapper = false;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		char name[256];
+		const char *name = kallsyms_line_name(line);
 
-		if (sscanf(line, "%*s %*s %255s", name) == 1)
+		/* Every name note_function takes starts with "_" or "s". */
+		if (name && (name[0] == '_' || name[0] == 's'))
 			note_function(sf, n, name);
 	}
 	fclose(f);

@@ -40,6 +40,13 @@ int kernel_lsm_check(const char *hook, char *err, size_t errlen);
  */
 int kernel_fmod_ret_check(const char *fn, char *err, size_t errlen);
 
+/*
+ * The symbol's name in a line of /proc/kallsyms ("ADDRESS TYPE NAME", then
+ * a tab and "[MODULE]" for a module's), ended in place; NULL when the line
+ * has no name. No sscanf: a pass reads over 100,000 lines.
+ */
+const char *kallsyms_line_name(char *line);
+
 /* A syscall and the kernel functions behind it, for kprobes and fentry. */
 struct syscall_function {
 	const char *syscall;	/* "execve" */
