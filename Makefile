@@ -25,7 +25,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 # and no libstdc++ (libbcc_bpf.so's dependency), which was most of the
 # tools' resident memory.
 PKG_LIBS   := -Wl,-Bstatic -lbcc_bpf -lbpf -lelf -lz -Wl,-Bdynamic -ldl
-CFLAGS    ?= -O2 -g
+CFLAGS    ?= -O2 -g -flto=auto
 # Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
 SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
