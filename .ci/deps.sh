@@ -6,7 +6,7 @@
 #   .ci/deps.sh vm     also the VM test stage: qemu, busybox, BCC's tools as
 #                      oracles, bpftool (the guests' kernels come from
 #                      tests/vm/kernels, unpacked and never installed)
-#   .ci/deps.sh bench  also the benchmarks' peers (Python BCC, bpftrace) and gnuplot
+#   .ci/deps.sh bench  also the benchmarks' peers (Python BCC, bpftrace, mmdebstrap) and gnuplot
 #   .ci/deps.sh container  also the image build and its test: mmdebstrap,
 #                      podman with runc (this cgroup v1 host needs it) and
 #                      catatonit (its pods' pause image), YAML
@@ -46,8 +46,9 @@ for group in "$@"; do
 		packages="$packages mmdebstrap podman runc catatonit python3-yaml python3-jsonschema"
 		;;
 	bench)
-		# the peers (BCC's Python module, bpftrace), taskset, plots
-		packages="$packages python3-bpfcc bpftrace util-linux gnuplot-nox"
+		# the peers (BCC's Python module, bpftrace; mmdebstrap makes the
+		# chroot of Debian's current release's peers), taskset, plots
+		packages="$packages python3-bpfcc bpftrace mmdebstrap util-linux gnuplot-nox"
 		;;
 	*)
 		echo "deps.sh: unknown package group '$group' (known: test, vm, bench, container)" >&2

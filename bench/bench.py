@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """snoop-c's benchmarks, side by side with its peers in one run: Python BCC
-with equivalent tracepoint programs (bench/peers) and bpftrace's
-execsnoop.bt and killsnoop.bt.
+with equivalent tracepoint programs (bench/peers), this machine's bpftrace
+with its execsnoop.bt and killsnoop.bt, and Debian's current release's
+libbpf-tools (execsnoop-libbpf, killsnoop-libbpf, sigsnoop-libbpf) and
+bpftrace in a chroot that mmdebstrap makes from Debian's archive
+(BENCH_PEER_ROOT, default /var/cache/snoop-c-bench/trixie; /proc, /sys
+and /dev bound into it while the benchmarks run).
 
   start-up   from exec to the first event shown (probes attached, output flowing):
              snoop-c's tools compiling (--no-cache) and from the cache of
@@ -9,7 +13,9 @@ execsnoop.bt and killsnoop.bt.
   memory     peak RSS at that point, steady RSS and anonymous memory 1 s later
   kill cost  ns per kill(getpid(), 0) of a storm, output to a file; lost events
              (killsnoop-c also with a one-page buffer: losses counted exactly?)
-  exec cost  ns per fork+exec+wait of a storm from both cores; execs missing
+  exec cost  ns per fork+exec+wait of a storm from both cores; execs missing,
+             and lines out of order: an exec shown after one its storm made
+             later (each storm numbers its execs)
   signal storm  sigsnoop-c -D on kill(getpid(), SIGUSR1), each signal taken
              by a handler: ns per signal, the tool's CPU time per signal, and
              every loss it reports (perf buffers, full tables, deliveries
@@ -39,6 +45,7 @@ BENCH_KILLS and BENCH_EXECS (per core) size the storms; BENCH_REPORT_ONLY=1
 makes the report and plots again from results.json.
 Usage: bench.py BUILD_DIR
 """
+import atexit
 import json
 import os
 import re
@@ -72,6 +79,21 @@ def peer(name):
     return [PY, os.path.join(TOP, "bench", "peers", name)]
 
 
+PEER_SUITE = "trixie"
+PEER_ROOT = os.environ.get("BENCH_PEER_ROOT", "/var/cache/snoop-c-bench/" + PEER_SUITE)
+
+
+def release_peer(*cmd):
+    """A program of the peers' chroot, run there (chroot execs it: same PID)."""
+    return ["chroot", PEER_ROOT] + list(cmd)
+
+
+def line_buffered(cmd):
+    """libbpf-tools' stdout to a file is written a 4 KB block at a time: its
+    start-up is timed with its lines written as they come (stdbuf)."""
+    return cmd[:2] + ["stdbuf", "-oL"] + cmd[2:]
+
+
 # name -> (command, kind): kind says which workload it traces. snoop-c's
 # tools start from the cache (filled by a run before the measured ones)
 # unless --no-cache makes them compile.
@@ -85,6 +107,20 @@ STARTUP = {
     "bpftrace execsnoop.bt": (["bpftrace", "/usr/sbin/execsnoop.bt"], "exec"),
     "bpftrace killsnoop.bt": (["bpftrace", "/usr/sbin/killsnoop.bt"], "kill"),
 }
+# Debian's current release's peers: their names say so.
+RELEASE_PEERS = {
+    "libbpf-tools execsnoop (%s)" % PEER_SUITE: (release_peer("/usr/sbin/execsnoop-libbpf"), "exec"),
+    "libbpf-tools killsnoop (%s)" % PEER_SUITE: (release_peer("/usr/sbin/killsnoop-libbpf"), "kill"),
+    # -k: kill()'s signals, 0 too (by default it traces signals generated).
+    "libbpf-tools sigsnoop -k (%s)" % PEER_SUITE: (release_peer("/usr/sbin/sigsnoop-libbpf", "-k"),
+                                                 "kill"),
+    "bpftrace execsnoop.bt (%s)" % PEER_SUITE: (release_peer("bpftrace", "/usr/sbin/execsnoop.bt"),
+                                              "exec"),
+    "bpftrace killsnoop.bt (%s)" % PEER_SUITE: (release_peer("bpftrace", "/usr/sbin/killsnoop.bt"),
+                                              "kill"),
+}
+STARTUP.update({name: (line_buffered(cmd) if "libbpf" in name else cmd, kind)
+                for name, (cmd, kind) in RELEASE_PEERS.items()})
 STORMS = {
     "execsnoop-c": (tool("execsnoop-c"), "exec"),
     "killsnoop-c": (tool("killsnoop-c"), "kill"),
@@ -94,7 +130,42 @@ STORMS = {
     "Python BCC killsnoop": STARTUP["Python BCC killsnoop"],
     "bpftrace execsnoop.bt": STARTUP["bpftrace execsnoop.bt"],
     "bpftrace killsnoop.bt": STARTUP["bpftrace killsnoop.bt"],
+    "sigsnoop-c": (tool("sigsnoop-c"), "kill"),
 }
+STORMS.update(RELEASE_PEERS)
+
+
+def archive_uri():
+    """The Debian archive this machine's apt already uses."""
+    with open("/etc/os-release") as f:
+        codename = re.search(r"^VERSION_CODENAME=(\S+)", f.read(), re.M).group(1)
+    out = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI) $(RELEASE)"],
+                         capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        uri, release = line.split()
+        if release == codename:
+            return uri
+    raise RuntimeError("no Debian archive in this machine's apt sources")
+
+
+def release_peers_ready():
+    """The peers' chroot made once (mmdebstrap, about 30 s), then /proc, /sys
+    (with tracefs mounted first) and /dev bound into it until the run ends."""
+    stamp = os.path.join(PEER_ROOT, ".snoop-c-peers")
+    if not os.path.exists(stamp):
+        print("peers: making a %s chroot in %s" % (PEER_SUITE, PEER_ROOT), flush=True)
+        subprocess.run(["rm", "-rf", PEER_ROOT], check=True)
+        os.makedirs(os.path.dirname(PEER_ROOT), exist_ok=True)
+        subprocess.run(["mmdebstrap", "--quiet", "--variant=apt",
+                        "--include=libbpf-tools,bpftrace", PEER_SUITE, PEER_ROOT, archive_uri()],
+                       check=True)
+        open(stamp, "w").close()
+    if subprocess.run(["mountpoint", "-q", "/sys/kernel/tracing"]).returncode:
+        subprocess.run(["mount", "-t", "tracefs", "nodev", "/sys/kernel/tracing"], check=True)
+    for fs in ("proc", "sys", "dev"):
+        subprocess.run(["mount", "--rbind", "/" + fs, os.path.join(PEER_ROOT, fs)], check=True)
+        subprocess.run(["mount", "--make-rslave", os.path.join(PEER_ROOT, fs)], check=True)
+        atexit.register(subprocess.run, ["umount", "-R", os.path.join(PEER_ROOT, fs)])
 
 
 def status_kb(pid, key):
@@ -257,13 +328,28 @@ def traced_storm(cmd, kind):
     if kind.startswith("kill") and "--json" in cmd:
         seen = len(re.findall(r'"comm":"kill_storm","sig":0,', text))
     elif kind.startswith("kill"):
-        seen = len(re.findall(r"^\S+\s+\d+\s+kill_storm\s+0\s", text, re.M))
+        # sigsnoop-c has a SYSCALL column before SIG.
+        seen = len(re.findall(r"^\S+\s+\d+\s+kill_storm\s+(kill\s+)?0\s", text, re.M))
     elif "--json" in cmd:
         seen = len(re.findall(r'"%s\.\d\.\d+"[,\]]' % mark, text))
     else:
-        seen = len(re.findall(r" %s\.\d\.\d+( x+)?$" % mark, text, re.M))
+        # (libbpf-tools' execsnoop ends its ARGS with a space.)
+        seen = len(re.findall(r" %s\.\d\.\d+( x+)? ?$" % mark, text, re.M))
     return {"ns_per_op": ns, "missing": operations(kind) - seen, "lost_reported": lost,
-            "reader_ns_per_line": reader_s * 1e9 / seen if seen else 0}
+            "reader_ns_per_line": reader_s * 1e9 / seen if seen else 0,
+            "out_of_order": 0 if kind.startswith("kill") else out_of_order(text, mark)}
+
+
+def out_of_order(text, mark):
+    """Exec lines shown after a line of an exec that their storm made later:
+    each storm (one a core) numbers its execs MARK.CORE.N, one after the
+    other, so N must grow down the output."""
+    latest, late = {}, 0
+    for core, n in re.findall(r"%s\.(\d)\.(\d+)" % mark, text):
+        if int(n) < latest.get(core, -1):
+            late += 1
+        latest[core] = max(latest.get(core, -1), int(n))
+    return late
 
 
 # Bursts that must lose nothing at the default settings.
@@ -435,21 +521,32 @@ def median_of(runs):
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+def interleaved(what, tracers, measure_one, repeats):
+    """measure_one(name, cmd, kind) of every tracer, repeats times, the
+    tracers taking turns (the machine's drift falls on all of them alike):
+    {name: medians}."""
+    runs = {name: [] for name in tracers}
+    for turn in range(repeats):
+        for name, (cmd, kind) in tracers.items():
+            print("%s, run %d of %d: %s" % (what, turn + 1, repeats, name), flush=True)
+            runs[name].append(measure_one(name, cmd, kind))
+    return {name: median_of(r) for name, r in runs.items()}
+
+
 def measure():
     results = {"machine": os.uname().release, "date": time.strftime("%Y-%m-%d %H:%M"),
                "repeats": REPEATS, "kills": KILLS, "execs_per_core": EXECS, "signals": SIGNALS,
                "startup": {}, "storm": {}, "baseline": {}}
+    release_peers_ready()
     for name, (cmd, kind) in STARTUP.items():
-        print("start-up: %s" % name, flush=True)
+        print("start-up, first run: %s" % name, flush=True)
         startup(name, cmd, kind)  # fills the cache; page cache warm for every tracer
-        results["startup"][name] = median_of([startup(name, cmd, kind) for _ in range(REPEATS)])
+    results["startup"] = interleaved("start-up", STARTUP, startup, REPEATS)
     for kind in ("kill", "exec"):
         print("baseline: %s storm" % kind, flush=True)
         results["baseline"][kind] = statistics.median(
             run_storm(kind, "snoopbenchbase") for _ in range(STORM_REPEATS))
-    for name, (cmd, kind) in STORMS.items():
-        print("storm: %s" % name, flush=True)
-        results["storm"][name] = median_of([storm(name, cmd, kind) for _ in range(STORM_REPEATS)])
+    results["storm"] = interleaved("storm", STORMS, storm, STORM_REPEATS)
     print("baseline: signal storm", flush=True)
     results["baseline"]["signal"] = statistics.median(
         signal_storm(None) for _ in range(STORM_REPEATS))
@@ -503,10 +600,15 @@ def report(r):
         "# snoop-c benchmarks",
         "",
         "Measured %s on kernel %s (this machine: 2 cores under a hypervisor, no kprobes, so "
-        "every tracer uses tracepoints); medians of %d runs (storms: %d). Made by `make bench`."
+        "every tracer uses tracepoints); medians of %d runs (storms: %d), the tracers taking "
+        "turns run by run. Made by `make bench`."
         % (r["date"], r["machine"], r["repeats"], STORM_REPEATS),
         "",
         "## Start-up and memory",
+        "",
+        "libbpf-tools' start-up is timed with its output line-buffered (`stdbuf -oL`: to "
+        "a file, it writes 4 KB at a time); its storms run as it is. The peers named "
+        "(%s) are Debian %s's, run in a chroot." % (PEER_SUITE, PEER_SUITE),
         "",
         "| tracer | start-up (s) | peak RSS (MB) | steady RSS (MB) | anonymous (MB) |",
         "| --- | --- | --- | --- | --- |",
@@ -520,13 +622,14 @@ def report(r):
               "difference of the two (median over the runs)."
               % (r["baseline"]["kill"] / 1e3, r["baseline"]["exec"] / 1e3), "",
               "| tracer | workload | us per operation | overhead (us) | missing | lost (reported) "
-              "| reader CPU per line shown (us) |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
+              "| exec lines out of order | reader CPU per line shown (us) |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, m in st.items():
         kind = STORMS[name][1]
-        lines.append("| %s | %s storm | %.2f | %.2f | %d | %d | %.2f |" % (
+        lines.append("| %s | %s storm | %.2f | %.2f | %d | %d | %s | %.2f |" % (
             name, kind, m["ns_per_op"] / 1e3, m["overhead_ns"] / 1e3, m["missing"],
-            m["lost_reported"], m.get("reader_ns_per_line", 0) / 1e3))
+            m["lost_reported"], "%d" % m["out_of_order"] if kind == "exec" else "-",
+            m.get("reader_ns_per_line", 0) / 1e3))
     if "guard" in r:
         g = r["guard"]
         lines += ["", "## ptraceguard-c's cost to everyone else", "",
@@ -558,6 +661,9 @@ def report(r):
         lines.append("| %s | %d | %d | %.1f%% |" % (name, m["lines"], m["empty"],
                                                     100.0 * m["empty"] / max(m["lines"], 1)))
     kc, kp = st["killsnoop-c"], st["Python BCC killsnoop"]
+    kl = st["libbpf-tools killsnoop (%s)" % PEER_SUITE]
+    lbt_rss = min(s["libbpf-tools %s (%s)" % (t, PEER_SUITE)]["peak_rss_mb"]
+                  for t in ("execsnoop", "killsnoop"))
     ec = st["execsnoop-c"]["overhead_ns"]
     ep, eb = st["Python BCC execsnoop"]["overhead_ns"], st["bpftrace execsnoop.bt"]["overhead_ns"]
     tiny = st["killsnoop-c --buffer-pages 1"]
@@ -589,8 +695,20 @@ def report(r):
                                           s["killsnoop-c, from the cache"]["peak_rss_mb"]),
                      max(s["execsnoop-c, from the cache"]["peak_rss_mb"],
                          s["killsnoop-c, from the cache"]["peak_rss_mb"]) <= 3.0),
+              target("execsnoop-c and killsnoop-c peak RSS from the cache, against Debian's "
+                     "libbpf-tools (%s)" % PEER_SUITE, "below",
+                     "%.2f MB against %.2f MB" % (
+                         max(s["execsnoop-c, from the cache"]["peak_rss_mb"],
+                             s["killsnoop-c, from the cache"]["peak_rss_mb"]), lbt_rss),
+                     max(s["execsnoop-c, from the cache"]["peak_rss_mb"],
+                         s["killsnoop-c, from the cache"]["peak_rss_mb"]) < lbt_rss),
               ratio_target("killsnoop-c overhead per kill, against Python BCC", "<= 0.15x", kc,
                            kp, "Python BCC", 0.15),
+              ratio_target("killsnoop-c overhead per kill, against libbpf-tools (%s)" % PEER_SUITE,
+                           "<= 0.15x", kc, kl, "libbpf-tools", 0.15),
+              target("execsnoop-c exec storm on both cores: lines out of order", "0",
+                     "%d" % st["execsnoop-c"]["out_of_order"],
+                     st["execsnoop-c"]["out_of_order"] == 0),
               target("killsnoop-c kill storm, default buffer: events lost", "0",
                      "%d missing, %d reported" % (kc["missing"], kc["lost_reported"]),
                      kc["missing"] == 0 and kc["lost_reported"] == 0),
