@@ -76,7 +76,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
 	 * finishes), the load or the attach ends the tool through its usual
 	 * path, so that what it made is removed and what it attached detached.
 	 */
-	stops_catch();
+	catch_stop_signals();
 	event_output_init();
 	if (probe_plan_init(&b->plan, tool, settings->mode, settings->verbose)) {
 		probe_plan_free(&b->plan);

@@ -85,7 +85,7 @@ static enum cli_result stats_interval_option(const char *tool, const char *arg,
 		cli_bad_value(tool, "--stats-interval", why);
 		return CLI_EXIT_USAGE;
 	}
-	c->bpf.stats_interval = (unsigned)seconds;
+	c->settings.stats_interval = (unsigned)seconds;
 	c->stats_interval_given = true;
 	return CLI_TAKEN;
 }
@@ -99,7 +99,7 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 
 	switch (opt) {
 	case 'm':
-		if (!probe_mode_parse(arg, &c->bpf.mode)) {
+		if (!probe_mode_parse(arg, &c->settings.mode)) {
 			cli_bad_value(tool, "-m/--mode", "expected auto, tracepoint, fentry or kprobe");
 			return CLI_EXIT_USAGE;
 		}
@@ -108,29 +108,29 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 		c->json = true;
 		return CLI_TAKEN;
 	case 'v':
-		c->bpf.verbose = true;
+		c->settings.verbose = true;
 		return CLI_TAKEN;
 	case OPT_EBPF:
-		c->ebpf = true;
+		c->show_source = true;
 		return CLI_TAKEN;
 	case OPT_KERNEL_HEADERS:
-		c->bpf.kernel_headers = arg;
+		c->settings.kernel_headers = arg;
 		return CLI_TAKEN;
 	case OPT_PIDNS:
-		c->bpf.scope.pidns = true;
+		c->settings.scope.pidns = true;
 		return CLI_TAKEN;
 	case OPT_CGROUP:
-		return path_option(tool, "--cgroup", arg, scope_cgroup_path_ok, &c->bpf.scope.cgroup);
+		return path_option(tool, "--cgroup", arg, scope_cgroup_path_ok, &c->settings.scope.cgroup);
 	case OPT_MNTNSMAP:
 		return path_option(tool, "--mntnsmap", arg, scope_mntnsmap_path_ok,
-				   &c->bpf.scope.mntnsmap);
+				   &c->settings.scope.mntnsmap);
 	case OPT_NO_CACHE:
-		c->bpf.no_cache = true;
+		c->settings.no_cache = true;
 		return CLI_TAKEN;
 	case OPT_BUFFER_PAGES:
-		return buffer_pages_option(tool, arg, &c->bpf.buffer_pages);
+		return buffer_pages_option(tool, arg, &c->settings.buffer_pages);
 	case OPT_RING_BUFFER:
-		c->bpf.ring_buffer = true;
+		c->settings.ring_buffer = true;
 		return CLI_TAKEN;
 	case OPT_STATS_INTERVAL:
 		return stats_interval_option(tool, arg, c);
@@ -160,7 +160,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	if (!strfmt(shortopts, sizeof(shortopts), "%s%s", CLI_COMMON_SHORT, spec->shortopts))
 		return EXIT_USAGE;
 	opterr = 0;
-	c->bpf.stats_interval = STATS_INTERVAL_DEFAULT;
+	c->settings.stats_interval = STATS_INTERVAL_DEFAULT;
 	while ((opt = getopt_long(argc, argv, shortopts, spec->longopts, NULL)) != -1) {
 		switch (common_option(opt, optarg, argv, c, spec->tool, spec->usage)) {
 		case CLI_TAKEN:
@@ -180,7 +180,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	if (!c->json && c->stats_interval_given)
 		return cli_bad_value(spec->tool, "--stats-interval", "stats objects come only with --json");
 	if (!c->json)
-		c->bpf.stats_interval = 0;
+		c->settings.stats_interval = 0;
 	return 0;
 }
 

@@ -13,9 +13,9 @@
 #endif
 
 struct cli_common {
-	struct snoop_settings bpf;	/* --mode, --kernel-headers, --verbose, scope, stats */
+	struct snoop_settings settings;	/* --mode, --kernel-headers, --verbose, scope, stats */
 	bool json;
-	bool ebpf;
+	bool show_source;		/* --ebpf */
 	bool stats_interval_given;	/* --stats-interval: it needs --json */
 };
 

@@ -36,7 +36,7 @@ static void on_stop_signal(int sig)
 		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags | O_NONBLOCK);
 }
 
-void stops_catch(void)
+void catch_stop_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct stat st;

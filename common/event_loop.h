@@ -21,7 +21,7 @@ typedef void (*snoop_sample_fn)(void *ctx, const void *data, size_t size);
  * process, so that a stop at any moment goes through the tool's usual
  * path, and a closed stdout shows as a write error (SIGPIPE ignored).
  */
-void stops_catch(void);
+void catch_stop_signals(void);
 bool stop_was_requested(void);
 
 /*

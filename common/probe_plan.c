@@ -128,17 +128,28 @@ static int plan_attachments(struct probe_plan *p)
 }
 
 /* Keeps the attachments keep() says yes to, in order. */
-static void keep_attachments(struct probe_plan *p, bool (*keep)(const struct attachment *a))
+/* Keeps, in their order, the attachments of which is(a) says want. */
+static void filter_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a),
+			       bool want)
 {
 	size_t kept = 0;
 
 	for (size_t i = 0; i < p->nattachments; i++) {
-		if (keep(&p->attachments[i]))
+		if (is(&p->attachments[i]) == want)
 			p->attachments[kept++] = p->attachments[i];
 	}
 	p->nattachments = kept;
 }
 
+static void keep_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a))
+{
+	filter_attachments(p, is, true);
+}
+
+static void drop_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a))
+{
+	filter_attachments(p, is, false);
+}
 
 static int add_cflag(struct probe_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -281,17 +292,17 @@ static enum probe_mode auto_mode(struct probe_plan *p, enum snoop_purpose purpos
 	return PROBE_MODE_AUTO;
 }
 
+static bool is_syscall_entry(const struct attachment *a)
+{
+	return attachment_is_syscall(a) && !a->is_return;
+}
+
 /*
  * For a tool whose syscall exits can read the arguments: whether this
  * kernel lets them (SNOOP_EXIT_ARGS), and if so, no entry programs. An
  * exit alone costs about half as much per call: one program instead of
  * two, and no map holding the arguments in between.
  */
-static bool is_not_syscall_entry(const struct attachment *a)
-{
-	return !attachment_is_syscall(a) || a->is_return;
-}
-
 static int choose_syscall_probes(struct probe_plan *p)
 {
 	bool exit_args;
@@ -308,13 +319,13 @@ static int choose_syscall_probes(struct probe_plan *p)
 				  : "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
 				    "programs, with a map in between");
 	if (exit_args)
-		keep_attachments(p, is_not_syscall_entry);
+		drop_attachments(p, is_syscall_entry);
 	return 0;
 }
 
-static bool is_not_compat(const struct attachment *a)
+static bool is_compat(const struct attachment *a)
 {
-	return a->kind != ATTACH_COMPAT_SYSCALL;
+	return a->kind == ATTACH_COMPAT_SYSCALL;
 }
 
 /*
@@ -363,7 +374,7 @@ static int tracepoint_compat(struct probe_plan *p)
 	const struct snoop_tool *t = p->tool;
 	struct attachment *a;
 
-	keep_attachments(p, is_not_compat);
+	drop_attachments(p, is_compat);
 	for (size_t i = 0; t->syscall_probes == SYSCALL_ENTRY_ONLY && i < t->ncompat_syscalls &&
 			   !p->compat_sys_enter; i++)
 		p->compat_sys_enter = has_ia32_entry(t->compat_syscalls[i]);
@@ -378,9 +389,9 @@ static int tracepoint_compat(struct probe_plan *p)
 	return add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
 }
 
-static bool is_not_lsm(const struct attachment *a)
+static bool is_lsm(const struct attachment *a)
 {
-	return a->kind != ATTACH_LSM;
+	return a->kind == ATTACH_LSM;
 }
 
 /* The programs read the syscall's registers with bpf_task_pt_regs (Linux 5.15). */
@@ -446,7 +457,7 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose)
 			return EXIT_RUNTIME;
 	}
 	if (!p->lsm_active && !p->fmod_ret_active)
-		keep_attachments(p, is_not_lsm);
+		drop_attachments(p, is_lsm);
 	if (p->verbose && purpose != SNOOP_SHOW_SOURCE) {
 		if (p->lsm_active)
 			fprintf(stderr, "%s: LSM hooks attached: calls are denied\n", t->name);

@@ -440,7 +440,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 	if (stats->incomplete)
 		fprintf(stderr, TOOL ": %llu execs dropped: some of their events were lost\n",
 			(unsigned long long)stats->incomplete);
-	if (o->common.bpf.verbose)
+	if (o->common.settings.verbose)
 		fprintf(stderr, TOOL ": %llu execs, %llu results without their pieces, %llu malformed events\n",
 			(unsigned long long)stats->completed, (unsigned long long)stats->unmatched,
 			(unsigned long long)stats->malformed);
@@ -458,7 +458,7 @@ int main(int argc, char *argv[])
 
 	tool.syscalls_unattached = !opts.fails;
 	if (!rc)
-		rc = snoop_bpf_main(&tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
+		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace, &opts);
 	if (opts.have_name)
 		regfree(&opts.name);
 	if (opts.have_line)

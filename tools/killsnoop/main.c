@@ -142,6 +142,6 @@ int main(int argc, char *argv[])
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (!rc)
-		rc = snoop_bpf_main(&killsnoop_tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
+		rc = snoop_bpf_main(&killsnoop_tool, &opts.common.settings, opts.common.show_source, trace, &opts);
 	return snoop_exit_status(rc);
 }

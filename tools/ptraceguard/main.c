@@ -325,7 +325,7 @@ static void make_repairs(struct tracer *t)
 			continue;
 		}
 		if (syscall(SYS_pidfd_send_signal, r->target_fd, sig, NULL, 0) == 0 &&
-		    t->opts->common.bpf.verbose)
+		    t->opts->common.settings.verbose)
 			fprintf(stderr, TOOL ": %s %d, which the stopped caller left %s\n",
 				r->kill_helper ? "killed" : "continued", (int)r->target,
 				r->kill_helper ? "waiting to be traced" : "stopped");
@@ -485,7 +485,7 @@ int main(int argc, char *argv[])
 		return snoop_exit_status(rc);
 	rc = know_self(&opts.config);
 	if (!rc)
-		rc = snoop_bpf_main(&ptraceguard_tool, &opts.common.bpf, opts.common.ebpf, guard,
+		rc = snoop_bpf_main(&ptraceguard_tool, &opts.common.settings, opts.common.show_source, guard,
 				    &opts);
 	return snoop_exit_status(rc);
 }

@@ -265,6 +265,6 @@ int main(int argc, char *argv[])
 	if (!opts.config.delivery)
 		tool.ntracepoints = SIGSNOOP_TRACEPOINTS_ALWAYS;
 	if (!rc)
-		rc = snoop_bpf_main(&tool, &opts.common.bpf, opts.common.ebpf, trace, &opts);
+		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace, &opts);
 	return snoop_exit_status(rc);
 }
