@@ -33,7 +33,8 @@ ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 # A tool is tools/NAME/: main.c, and modules of its own that the unit tests
-# and fuzzers take too (execsnoop's exec joining, sigsnoop's delivery pairing).
+# and fuzzers take too (execsnoop's exec joining, sigsnoop's delivery pairing,
+# ptraceguard's repairs).
 MODULE_SRC := $(filter-out %/main.c,$(wildcard tools/*/*.c))
 MODULE_OBJ := $(MODULE_SRC:%.c=$(BUILD)/obj/%.o)
 HEADERS    := common/*.h programs/*.h tools/*/*.h

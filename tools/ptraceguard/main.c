@@ -10,12 +10,10 @@
 #include <errno.h>
 #include <linux/magic.h>
 #include <linux/types.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -30,16 +28,13 @@
 #include "../../common/parse.h"
 #include "../../common/signals.h"
 #include "../../common/text.h"
+#include "repairs.h"
 #include "tool.h"
 
 #define TOOL "ptraceguard-c"
 /* The "type" of its JSON events. */
 #define EVENT_TYPE "ptrace"
 #define MAX_ALLOWED 64		/* --allow entries */
-#define MAX_REPAIRS 64		/* targets waiting for their killed caller to be gone */
-/* How long a repair waits for the caller to go, and then for the target to stop. */
-#define CALLER_WAIT_NS 10000000000ULL
-#define STOP_WAIT_NS 1000000000ULL
 
 struct options {
 	struct cli_common common;
@@ -48,21 +43,11 @@ struct options {
 	int nallowed;
 };
 
-/* What a killed caller left behind, repaired once it is gone. */
-struct repair {
-	bool used;
-	bool kill_helper;		/* its own child waiting to be traced: killed; else continued */
-	pid_t target;
-	int target_fd;			/* pidfds: the right processes whatever PIDs are reused */
-	int caller_fd;			/* -1 once the caller is gone */
-	unsigned long long since_ns;	/* when it was noted, then when the caller was gone */
-};
-
 struct tracer {
 	const struct options *opts;
 	unsigned long long start_ns;
 	int pid_width;
-	struct repair repairs[MAX_REPAIRS];
+	struct repairs repairs;
 };
 
 static void usage(FILE *out)
@@ -233,106 +218,6 @@ static const char *action_name(const struct guard_event *e)
 	return e->action > 0 && e->action <= GUARD_DENIED ? action_names[e->action] : "?";
 }
 
-static int pidfd_open_of(pid_t pid)
-{
-	return pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
-}
-
-/* Notes a repair to make once the caller is gone. */
-static void note_repair(struct tracer *t, pid_t caller, pid_t target, bool kill_helper)
-{
-	struct repair *r = NULL;
-
-	for (int i = 0; i < MAX_REPAIRS && !r; i++) {
-		if (!t->repairs[i].used)
-			r = &t->repairs[i];
-	}
-	if (!r) {
-		fprintf(stderr, TOOL ": too many repairs waiting: %d left as it is\n", (int)target);
-		return;
-	}
-	r->target_fd = pidfd_open_of(target);
-	if (r->target_fd < 0)
-		return;		/* gone already */
-	r->used = true;
-	r->kill_helper = kill_helper;
-	r->target = target;
-	/* A caller already gone (ESRCH) needs no waiting. */
-	r->caller_fd = pidfd_open_of(caller);
-	r->since_ns = monotonic_ns();
-}
-
-static void end_repair(struct repair *r)
-{
-	if (r->caller_fd >= 0)
-		close(r->caller_fd);
-	close(r->target_fd);
-	r->used = false;
-}
-
-/* Whether a process is stopped, as its /proc/PID/stat says (T). */
-static bool stopped(pid_t pid)
-{
-	char path[64], stat[512], *paren;
-	FILE *f;
-	bool ok;
-
-	strfmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	ok = f && fgets(stat, sizeof(stat), f);
-	if (f)
-		fclose(f);
-	paren = ok ? strrchr(stat, ')') : NULL;
-	return paren && paren[1] == ' ' && (paren[2] == 'T' || paren[2] == 't');
-}
-
-static bool exited(int pidfd)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1;
-}
-
-/*
- * Once a killed caller is gone: its helper child is killed; a target its
- * attach stopped is continued when it shows stopped (the SIGSTOP takes
- * effect as the tracer goes), within STOP_WAIT_NS. A caller that outlives
- * the signal (-s with a signal it handles) keeps its tracee: given up.
- */
-static void make_repairs(struct tracer *t)
-{
-	unsigned long long now = monotonic_ns();
-
-	for (int i = 0; i < MAX_REPAIRS; i++) {
-		struct repair *r = &t->repairs[i];
-		int sig = r->kill_helper ? SIGKILL : SIGCONT;
-
-		if (!r->used)
-			continue;
-		if (r->caller_fd >= 0 && exited(r->caller_fd)) {
-			close(r->caller_fd);
-			r->caller_fd = -1;
-			r->since_ns = now;
-		}
-		if (r->caller_fd >= 0) {
-			if (now - r->since_ns > CALLER_WAIT_NS)
-				end_repair(r);
-			continue;
-		}
-		if (!r->kill_helper && !stopped(r->target)) {
-			if (now - r->since_ns > STOP_WAIT_NS)
-				end_repair(r);
-			continue;
-		}
-		if (syscall(SYS_pidfd_send_signal, r->target_fd, sig, NULL, 0) == 0 &&
-		    t->opts->common.settings.verbose)
-			fprintf(stderr, TOOL ": %s %d, which the stopped caller left %s\n",
-				r->kill_helper ? "killed" : "continued", (int)r->target,
-				r->kill_helper ? "waiting to be traced" : "stopped");
-		end_repair(r);
-	}
-}
-
 /* Indexed by enum guard_door: JSON's "door", and the REQUEST column of a door but ptrace. */
 static const struct {
 	const char *json;
@@ -408,6 +293,13 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 	       t->pid_width, (long long)e->target, sig, action);
 }
 
+/* A repair to make once the caller is gone (tools/ptraceguard/repairs.c). */
+static void note_repair(struct tracer *t, pid_t caller, pid_t target, bool kill_helper)
+{
+	if (repairs_note(&t->repairs, caller, target, kill_helper, monotonic_ns()))
+		fprintf(stderr, TOOL ": too many repairs waiting: %d left as it is\n", (int)target);
+}
+
 static void on_event(void *ctx, const void *data, size_t size)
 {
 	struct tracer *t = ctx;
@@ -427,7 +319,9 @@ static void on_event(void *ctx, const void *data, size_t size)
 
 static void after_batch(void *ctx)
 {
-	make_repairs(ctx);
+	struct tracer *t = ctx;
+
+	repairs_make(&t->repairs, monotonic_ns());
 }
 
 /* The guard's own identity, in its PID namespace, for the program to leave it alone. */
@@ -449,7 +343,8 @@ static int know_self(struct ptraceguard_config *cfg)
 static int guard(struct snoop_bpf *bpf, void *ctx)
 {
 	struct options *o = ctx;
-	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
+	struct tracer t = { .opts = o, .pid_width = pid_column_width(),
+			    .repairs.log = o->common.settings.verbose ? stderr : NULL };
 	__u32 zero = 0;
 	__u8 yes = 1;
 	int rc;
@@ -469,10 +364,7 @@ static int guard(struct snoop_bpf *bpf, void *ctx)
 		       "COMM", t.pid_width, "PPID", "UID", "REQUEST", t.pid_width, "TPID", "SIGNAL",
 		       "ACTION");
 	rc = snoop_bpf_run(bpf, after_batch, &t);
-	for (int i = 0; i < MAX_REPAIRS; i++) {
-		if (t.repairs[i].used)
-			end_repair(&t.repairs[i]);
-	}
+	repairs_end(&t.repairs);
 	return rc;
 }
 
@@ -485,7 +377,7 @@ int main(int argc, char *argv[])
 		return snoop_exit_status(rc);
 	rc = know_self(&opts.config);
 	if (!rc)
-		rc = snoop_bpf_main(&ptraceguard_tool, &opts.common.settings, opts.common.show_source, guard,
-				    &opts);
+		rc = snoop_bpf_main(&ptraceguard_tool, &opts.common.settings,
+				    opts.common.show_source, guard, &opts);
 	return snoop_exit_status(rc);
 }
