@@ -8,6 +8,7 @@
 #include "kernel_env.h"
 #include "kheaders.h"
 #include "prog_cache.h"
+#include "stop_signals.h"
 #include "text.h"
 
 #include <bcc/libbpf.h>
@@ -71,11 +72,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
 		return NULL;
 	b->tool = tool;
 	b->settings = *settings;
-	/*
-	 * From the very start: a stop during the compile (whose child process
-	 * finishes), the load or the attach ends the tool through its usual
-	 * path, so that what it made is removed and what it attached detached.
-	 */
+	/* From the very start (stop_signals.h); a compile's child process finishes. */
 	catch_stop_signals();
 	event_output_init();
 	if (probe_plan_init(&b->plan, tool, settings->mode, settings->verbose)) {

@@ -1,5 +1,6 @@
 #include "event_loop.h"
 #include "clock.h"
+#include "stop_signals.h"
 
 #include <linux/types.h>
 
@@ -8,54 +9,14 @@
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/perf_event.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t stop_requested;
-/* stdout's file status flags when it is a pipe, else -1. */
-static int pipe_out_flags = -1;
-
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-	/*
-	 * A write blocked on a full pipe that nobody reads returns EINTR; the
-	 * next would block again, for good. No write to it blocks from now on.
-	 */
-	if (pipe_out_flags >= 0)
-		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags | O_NONBLOCK);
-}
-
-void catch_stop_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_stop_signal };
-	struct stat st;
-
-	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
-		pipe_out_flags = fcntl(STDOUT_FILENO, F_GETFL);
-
-	/* No SA_RESTART: a signal must end the poll that waits for events. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* A closed stdout shows as a write error, so the probes are still detached. */
-	signal(SIGPIPE, SIG_IGN);
-}
-
-bool stop_was_requested(void)
-{
-	return stop_requested;
-}
 
 void event_output_init(void)
 {
@@ -369,7 +330,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 	bool stopped_writing = false;
 	int rc = 0;
 
-	while (!stop_requested) {
+	while (!stop_was_requested()) {
 		uint64_t read_start;
 
 		/* Buffers past their wakeup mark are read, then the rest. */
@@ -399,7 +360,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 		 * nobody reads, Ctrl-C on "| less"): a clean exit, and no more
 		 * writes, which would block again.
 		 */
-		if ((errno == EINTR || errno == EAGAIN) && stop_requested) {
+		if ((errno == EINTR || errno == EAGAIN) && stop_was_requested()) {
 			stopped_writing = true;
 			break;
 		}
@@ -422,8 +383,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 		if (!flush_output() && output_errors_counted)
 			output_failed(l, tool, errno);
 	}
-	if (stop_requested && pipe_out_flags >= 0)
-		fcntl(STDOUT_FILENO, F_SETFL, pipe_out_flags);
+	stop_restore_output();
 	return rc;
 }
 

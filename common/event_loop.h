@@ -16,13 +16,6 @@
 /* One event, as the BPF program sent it (copy it out: see snoop_event_copy). */
 typedef void (*snoop_sample_fn)(void *ctx, const void *data, size_t size);
 
-/*
- * From now on SIGINT and SIGTERM ask for a stop instead of ending the
- * process, so that a stop at any moment goes through the tool's usual
- * path, and a closed stdout shows as a write error (SIGPIPE ignored).
- */
-void catch_stop_signals(void);
-bool stop_was_requested(void);
 
 /*
  * stdout, when not a terminal, written in blocks of EVENT_OUTPUT_BLOCK

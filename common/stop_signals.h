@@ -1,0 +1,25 @@
+/*
+ * SIGINT and SIGTERM as requests to stop, installed at the tool's very
+ * start (snoop_bpf_new) and read by the event loop: a stop at any moment,
+ * during the compile, the load or the attach too, goes through the tool's
+ * usual path, so that what it made is removed and what it attached
+ * detached.
+ */
+#ifndef SNOOP_STOP_SIGNALS_H
+#define SNOOP_STOP_SIGNALS_H
+
+#include <stdbool.h>
+
+/*
+ * From now on SIGINT and SIGTERM ask for a stop instead of ending the
+ * process, and a closed stdout shows as a write error (SIGPIPE ignored).
+ * A stop makes a stdout pipe non-blocking, so that a write blocked on a
+ * pipe nobody reads returns.
+ */
+void catch_stop_signals(void);
+bool stop_was_requested(void);
+
+/* After a stop: stdout's pipe blocking again, as it was. */
+void stop_restore_output(void);
+
+#endif
