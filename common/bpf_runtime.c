@@ -8,6 +8,7 @@
 #include "kernel_env.h"
 #include "kheaders.h"
 #include "prog_cache.h"
+#include "prog_load.h"
 #include "stop_signals.h"
 #include "text.h"
 

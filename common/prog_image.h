@@ -2,7 +2,8 @@
  * A compiled BPF program, apart from the compiler: each function's
  * instructions, the maps, and which instructions refer to which map. It is
  * what the cache of compiled programs stores (common/prog_cache.h) and what
- * gets loaded, so a cache hit needs no clang and no libbcc compiler.
+ * gets loaded (common/prog_load.h), so a cache hit needs no clang and no
+ * libbcc compiler.
  */
 #ifndef SNOOP_PROG_IMAGE_H
 #define SNOOP_PROG_IMAGE_H
@@ -83,22 +84,5 @@ int prog_image_encode(const struct prog_image *img, const char *key, size_t keyl
  */
 const char *prog_image_decode(const unsigned char *buf, size_t len, const char *key,
 			      size_t keylen, struct prog_image *img);
-
-/*
- * The loaded image: one descriptor per map and per program, in the image's
- * order. Loading creates the maps, writes their descriptors into the
- * instructions that refer to them and loads each program.
- */
-struct loaded_image {
-	int map_fds[IMAGE_MAX_MAPS];
-	int prog_fds[IMAGE_MAX_PROGS];
-};
-
-/* Returns 0, or -1 with err set (errno kept); fds already made are in li. */
-int prog_image_load(const struct prog_image *img, struct loaded_image *li, char *err,
-		    size_t errlen);
-
-/* Closes every descriptor of li. */
-void loaded_image_close(struct loaded_image *li);
 
 #endif

@@ -1,0 +1,29 @@
+/*
+ * Loading a program image (prog_image.h) into the kernel, with libbcc_bpf
+ * and libbpf alone: no compiler.
+ */
+#ifndef SNOOP_PROG_LOAD_H
+#define SNOOP_PROG_LOAD_H
+
+#include <stddef.h>
+
+#include "prog_image.h"
+
+/*
+ * The loaded image: one descriptor per map and per program, in the image's
+ * order. Loading creates the maps, writes their descriptors into the
+ * instructions that refer to them and loads each program.
+ */
+struct loaded_image {
+	int map_fds[IMAGE_MAX_MAPS];
+	int prog_fds[IMAGE_MAX_PROGS];
+};
+
+/* Returns 0, or -1 with err set (errno kept); fds already made are in li. */
+int prog_image_load(const struct prog_image *img, struct loaded_image *li, char *err,
+		    size_t errlen);
+
+/* Closes every descriptor of li. */
+void loaded_image_close(struct loaded_image *li);
+
+#endif
