@@ -69,14 +69,17 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
 {
 	struct snoop_bpf *b = calloc(1, sizeof(*b));
 
-	if (!b)
+	if (!b) {
+		fprintf(stderr, "%s: out of memory\n", tool->name);
 		return NULL;
+	}
 	b->tool = tool;
 	b->settings = *settings;
 	/* From the very start (stop_signals.h); a compile's child process finishes. */
 	catch_stop_signals();
 	event_output_init();
 	if (probe_plan_init(&b->plan, tool, settings->mode, settings->verbose)) {
+		fprintf(stderr, "%s: %s\n", tool->name, b->plan.err);
 		probe_plan_free(&b->plan);
 		free(b);
 		return NULL;
@@ -483,7 +486,7 @@ int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *s
 	int rc;
 
 	if (!b)
-		return EXIT_RUNTIME;
+		return EXIT_RUNTIME;	/* snoop_bpf_new said why */
 	rc = snoop_bpf_start(b, show_source);
 	if (!rc)
 		rc = trace(b, ctx);

@@ -48,6 +48,7 @@ static inline bool snoop_event_copy(void *event, size_t event_size, const void *
 
 struct snoop_bpf;
 
+/* A tool's runtime, its probes planned; NULL after a line on stderr saying why. */
 struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoop_settings *settings);
 
 /*

@@ -157,8 +157,11 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	char shortopts[64];
 	int opt;
 
-	if (!strfmt(shortopts, sizeof(shortopts), "%s%s", CLI_COMMON_SHORT, spec->shortopts))
-		return EXIT_USAGE;
+	if (!strfmt(shortopts, sizeof(shortopts), "%s%s", CLI_COMMON_SHORT, spec->shortopts)) {
+		/* The tool's own list, not the user's input. */
+		fprintf(stderr, "%s: internal error: too many short options\n", spec->tool);
+		return EXIT_RUNTIME;
+	}
 	opterr = 0;
 	c->settings.stats_interval = STATS_INTERVAL_DEFAULT;
 	while ((opt = getopt_long(argc, argv, shortopts, spec->longopts, NULL)) != -1) {

@@ -107,27 +107,29 @@ static int plan_attachments(struct probe_plan *p)
 			  t->nraw_tracepoints + t->nlsm_hooks;
 	p->attachments = calloc(p->nattachments, sizeof(*p->attachments));
 	if (!p->attachments)
-		return -1;
+		return plan_fail(p, EXIT_RUNTIME, "out of memory");
 	for (size_t i = 0; i < p->nattachments; i++)
 		p->attachments[i].prog_fd = p->attachments[i].perf_fd = p->attachments[i].link_fd = -1;
 	plan_syscalls(p, ATTACH_SYSCALL, t->syscalls, t->nsyscalls, &n);
 	plan_syscalls(p, ATTACH_COMPAT_SYSCALL, t->compat_syscalls, t->ncompat_syscalls, &n);
 	for (size_t i = 0; i < t->ntracepoints; i++, n++) {
 		if (plan_tracepoint(&p->attachments[n], t->tracepoints[i]))
-			return -1;
+			return plan_fail(p, EXIT_RUNTIME, "bad tracepoint name: %s",
+					 t->tracepoints[i]);
 	}
 	for (size_t i = 0; i < t->nraw_tracepoints; i++, n++) {
 		if (plan_named(&p->attachments[n], ATTACH_RAW_TRACEPOINT, t->raw_tracepoints[i]))
-			return -1;
+			return plan_fail(p, EXIT_RUNTIME, "raw tracepoint name too long: %s",
+					 t->raw_tracepoints[i]);
 	}
 	for (size_t i = 0; i < t->nlsm_hooks; i++, n++) {
 		if (plan_named(&p->attachments[n], ATTACH_LSM, t->lsm_hooks[i]))
-			return -1;
+			return plan_fail(p, EXIT_RUNTIME, "LSM hook name too long: %s",
+					 t->lsm_hooks[i]);
 	}
 	return 0;
 }
 
-/* Keeps the attachments keep() says yes to, in order. */
 /* Keeps, in their order, the attachments of which is(a) says want. */
 static void filter_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a),
 			       bool want)
@@ -383,7 +385,8 @@ static int tracepoint_compat(struct probe_plan *p)
 	/* The array has room: at least one 32-bit attachment was planned and dropped. */
 	a = &p->attachments[p->nattachments++];
 	*a = (struct attachment){ .prog_fd = -1, .perf_fd = -1, .link_fd = -1 };
-	plan_named(a, ATTACH_RAW_TRACEPOINT, "sys_enter");
+	/* A literal that fits: plan_named cannot fail here. */
+	(void)plan_named(a, ATTACH_RAW_TRACEPOINT, "sys_enter");
 	if (p->verbose)
 		fprintf(stderr, "%s: 32-bit syscalls taken at raw_syscalls:sys_enter\n", t->name);
 	return add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
