@@ -1,4 +1,5 @@
 #include "probe_plan.h"
+#include "probe_plan_steps.h"
 #include "../programs/snoop_fields.h"
 #include "array_size.h"
 #include "cgroups.h"
@@ -12,10 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int plan_fail(struct probe_plan *p, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int plan_fail(struct probe_plan *p, int status, const char *fmt, ...)
+int plan_fail(struct probe_plan *p, int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -38,7 +36,6 @@ bool probe_mode_parse(const char *s, enum probe_mode *mode)
 	}
 	return false;
 }
-
 
 bool attachment_is_syscall(const struct attachment *a)
 {
@@ -148,14 +145,12 @@ static void keep_attachments(struct probe_plan *p, bool (*is)(const struct attac
 	filter_attachments(p, is, true);
 }
 
-static void drop_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a))
+void plan_drop_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a))
 {
 	filter_attachments(p, is, false);
 }
 
-static int add_cflag(struct probe_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int add_cflag(struct probe_plan *p, const char *fmt, ...)
+int plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -312,7 +307,7 @@ static int choose_syscall_probes(struct probe_plan *p)
 	if (p->tool->syscall_probes != SYSCALL_EXIT_READS_ARGS)
 		return 0;
 	exit_args = btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_task_pt_regs");
-	if (add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", exit_args ? 1 : 0))
+	if (plan_add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", exit_args ? 1 : 0))
 		return EXIT_RUNTIME;
 	if (p->verbose)
 		fprintf(stderr, "%s: %s\n", p->tool->name,
@@ -321,7 +316,7 @@ static int choose_syscall_probes(struct probe_plan *p)
 				  : "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
 				    "programs, with a map in between");
 	if (exit_args)
-		drop_attachments(p, is_syscall_entry);
+		plan_drop_attachments(p, is_syscall_entry);
 	return 0;
 }
 
@@ -344,7 +339,7 @@ static int compat_cflags(struct probe_plan *p)
 		if (!f->compat_fn[0])
 			continue;
 		any = true;
-		if (add_cflag(p, "-DSNOOP_COMPAT_FUNC_%s=%s", f->syscall, f->compat_fn))
+		if (plan_add_cflag(p, "-DSNOOP_COMPAT_FUNC_%s=%s", f->syscall, f->compat_fn))
 			return EXIT_RUNTIME;
 	}
 	if (p->tool->ncompat_syscalls && !any && p->verbose)
@@ -376,7 +371,7 @@ static int tracepoint_compat(struct probe_plan *p)
 	const struct snoop_tool *t = p->tool;
 	struct attachment *a;
 
-	drop_attachments(p, is_compat);
+	plan_drop_attachments(p, is_compat);
 	for (size_t i = 0; t->syscall_probes == SYSCALL_ENTRY_ONLY && i < t->ncompat_syscalls &&
 			   !p->compat_sys_enter; i++)
 		p->compat_sys_enter = has_ia32_entry(t->compat_syscalls[i]);
@@ -389,95 +384,7 @@ static int tracepoint_compat(struct probe_plan *p)
 	(void)plan_named(a, ATTACH_RAW_TRACEPOINT, "sys_enter");
 	if (p->verbose)
 		fprintf(stderr, "%s: 32-bit syscalls taken at raw_syscalls:sys_enter\n", t->name);
-	return add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
-}
-
-static bool is_lsm(const struct attachment *a)
-{
-	return a->kind == ATTACH_LSM;
-}
-
-/* The programs read the syscall's registers with bpf_task_pt_regs (Linux 5.15). */
-#define NO_PT_REGS "no bpf_task_pt_regs helper in this kernel's BTF"
-
-/*
- * Whether the tool's LSM hooks can be used here (SNOOP_LSM): the kernel
- * runs BPF LSM programs, and has bpf_task_pt_regs. Only the list of LSMs
- * is read to show the source. Where they cannot, no_lsm_why says why.
- */
-static int choose_lsm(struct probe_plan *p, enum snoop_purpose purpose)
-{
-	if (!p->tool->nlsm_hooks)
-		return 0;
-	if (!btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_task_pt_regs"))
-		strfmt(p->no_lsm_why, sizeof(p->no_lsm_why), NO_PT_REGS);
-	else if (purpose != SNOOP_SHOW_SOURCE)
-		kernel_lsm_check(p->tool->lsm_hooks[0], p->no_lsm_why, sizeof(p->no_lsm_why));
-	p->lsm_active = !p->no_lsm_why[0];
-	return add_cflag(p, "-DSNOOP_LSM=%d", p->lsm_active ? 1 : 0);
-}
-
-/* An LSM hook's attachment made an fmod_ret program on its security_ function. */
-static int plan_fmod_ret(struct attachment *a)
-{
-	char hook[FUNC_NAME_LEN];
-
-	a->kind = ATTACH_FMOD_RET;
-	return !strfmt(hook, sizeof(hook), "%s", a->target) ||
-	       !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
-	       !strfmt(a->func, FUNC_NAME_LEN, "kmod_ret__%s", a->target) ? -1 : 0;
-}
-
-/*
- * Where the LSM hooks cannot run, in the fentry mode: the same programs as
- * fmod_ret programs on the hooks' security_ functions (SNOOP_FMOD_RET),
- * which the kernel allows whatever its LSM list says, where they load and
- * the kernel has bpf_task_pt_regs. Else the hooks are left out. -v says
- * which, and why.
- */
-static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose)
-{
-	const struct snoop_tool *t = p->tool;
-	char err[256] = "";
-
-	if (!t->nlsm_hooks)
-		return 0;
-	if (!p->lsm_active) {
-		if (p->mode != PROBE_MODE_FENTRY)
-			strfmt(err, sizeof(err), "not in the %s mode", mode_names[p->mode]);
-		else if (!strcmp(p->no_lsm_why, NO_PT_REGS))
-			strfmt(err, sizeof(err), NO_PT_REGS);
-		else if (purpose != SNOOP_SHOW_SOURCE) {
-			char fn[FUNC_NAME_LEN];
-
-			strfmt(fn, sizeof(fn), "security_%s", t->lsm_hooks[0]);
-			kernel_fmod_ret_check(fn, err, sizeof(err));
-		}
-		p->fmod_ret_active = !err[0];
-	}
-	for (size_t i = 0; p->fmod_ret_active && i < p->nattachments; i++) {
-		if (p->attachments[i].kind == ATTACH_LSM && plan_fmod_ret(&p->attachments[i]))
-			return EXIT_RUNTIME;
-	}
-	if (!p->lsm_active && !p->fmod_ret_active)
-		drop_attachments(p, is_lsm);
-	if (p->verbose && purpose != SNOOP_SHOW_SOURCE) {
-		if (p->lsm_active)
-			fprintf(stderr, "%s: LSM hooks attached: calls are denied\n", t->name);
-		else if (p->fmod_ret_active)
-			fprintf(stderr, "%s: no LSM hooks (%s); fmod_ret programs on their "
-				"security_ functions attached: calls are denied\n", t->name,
-				p->no_lsm_why);
-		else
-			fprintf(stderr, "%s: no LSM hooks, calls are signalled: %s; no fmod_ret "
-				"programs: %s\n", t->name, p->no_lsm_why, err);
-	}
-	return add_cflag(p, "-DSNOOP_FMOD_RET=%d", p->fmod_ret_active ? 1 : 0);
-}
-
-bool probe_plan_hooks_deny(const struct probe_plan *p)
-{
-	return p->lsm_active || p->fmod_ret_active;
+	return plan_add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
 }
 
 /*
@@ -495,7 +402,7 @@ static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose)
 	if (p->verbose && purpose != SNOOP_SHOW_SOURCE)
 		fprintf(stderr, "%s: events through %s\n", p->tool->name,
 			p->ring_buffer ? "a BPF ring buffer" : "a perf buffer per CPU");
-	return add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
+	return plan_add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
 }
 
 /* Sets p->mode and the cflags that select the mode's programs. */
@@ -518,7 +425,7 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				    t->syscalls[0]);
-		return add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p) ? EXIT_RUNTIME : 0;
+		return plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p) ? EXIT_RUNTIME : 0;
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
 			return plan_fail(p, EXIT_RUNTIME,
@@ -526,7 +433,7 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
 		if (find_syscall_functions(p, err, sizeof(err)))
 			return plan_fail(p, EXIT_RUNTIME, "kprobe mode: %s", err);
-		if (add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p))
+		if (plan_add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p))
 			return EXIT_RUNTIME;
 		break;
 	case PROBE_MODE_FENTRY:
@@ -534,11 +441,11 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 		if (purpose == SNOOP_SHOW_SOURCE ? find_syscall_functions(p, err, sizeof(err))
 						 : fentry_refusal(p, err, sizeof(err)))
 			return plan_fail(p, EXIT_RUNTIME, "fentry mode: %s; use --mode tracepoint", err);
-		if (add_cflag(p, "-DSNOOP_FENTRY=1"))
+		if (plan_add_cflag(p, "-DSNOOP_FENTRY=1"))
 			return EXIT_RUNTIME;
 		/* KFUNC_PROBE names each program after its kernel function. */
 		for (size_t i = 0; i < t->nsyscalls; i++) {
-			if (add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
+			if (plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
 				      function_of(p, t->syscalls[i])->fn))
 				return EXIT_RUNTIME;
 		}
@@ -546,7 +453,7 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 			return EXIT_RUNTIME;
 		break;
 	}
-	return add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
+	return plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
 }
 
 /* The kernel struct fields programs/snoop.bpf.h reads for every tool (programs/snoop_fields.h). */
@@ -571,7 +478,7 @@ static int add_field_offsets(struct probe_plan *p, const struct kernel_field *fi
 	if (rc)
 		rc = plan_fail(p, EXIT_RUNTIME, "%s", err);
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = add_cflag(p, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type, fields[i].member,
+		rc = plan_add_cflag(p, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type, fields[i].member,
 			       offsets[i]);
 	free(offsets);
 	return rc;
@@ -592,102 +499,12 @@ int probe_plan_field_offsets(struct probe_plan *p)
 			"kernel headers, which must match the running kernel\n", p->tool->name);
 		return 0;
 	}
-	if (add_cflag(p, "-DSNOOP_BTF_OFFSETS=1") ||
+	if (plan_add_cflag(p, "-DSNOOP_BTF_OFFSETS=1") ||
 	    add_field_offsets(p, common_fields, NCOMMON_FIELDS) ||
 	    (p->compat_sys_enter && add_field_offsets(p, compat_fields, NCOMPAT_FIELDS)) ||
 	    add_field_offsets(p, p->tool->fields, p->tool->nfields))
 		return EXIT_RUNTIME;
 	return 0;
-}
-
-
-/* The BPF function of each syscall attachment, as programs/snoop.bpf.h names it. */
-static void name_functions(struct probe_plan *p)
-{
-	static const char *const sides[] = { "enter", "exit" };
-
-	for (size_t i = 0; i < p->nattachments; i++) {
-		struct attachment *a = &p->attachments[i];
-		const char *side = sides[a->is_return];
-		const char *compat = a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "";
-
-		if (!attachment_is_syscall(a))
-			continue;
-		if (p->mode == PROBE_MODE_TRACEPOINT) {
-			strfmt(a->category, sizeof(a->category), "syscalls");
-			strfmt(a->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_%s_%s", side,
-			       a->syscall);
-			strfmt(a->target, FUNC_NAME_LEN, "sys_%s_%s", side, a->syscall);
-		} else if (p->mode == PROBE_MODE_KPROBE) {
-			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s%s", side, compat, a->syscall);
-		} else {
-			/* libbcc finds the BTF function to attach to from these names. */
-			strfmt(a->func, FUNC_NAME_LEN, "%s__%s", a->is_return ? "kretfunc" : "kfunc",
-			       a->target);
-		}
-	}
-}
-
-/* The program type the mode gives a syscall's programs. */
-static int syscall_prog_type(const struct probe_plan *p)
-{
-	if (p->mode == PROBE_MODE_TRACEPOINT)
-		return BPF_PROG_TYPE_TRACEPOINT;
-	return p->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACING;
-}
-
-/* The program type of an attachment. */
-int probe_plan_prog_type(const struct probe_plan *p, const struct attachment *a)
-{
-	switch (a->kind) {
-	case ATTACH_TRACEPOINT:
-		return BPF_PROG_TYPE_TRACEPOINT;
-	case ATTACH_RAW_TRACEPOINT:
-		return BPF_PROG_TYPE_RAW_TRACEPOINT;
-	case ATTACH_LSM:
-		return BPF_PROG_TYPE_LSM;
-	case ATTACH_FMOD_RET:
-		return BPF_PROG_TYPE_TRACING;
-	default:
-		return syscall_prog_type(p);
-	}
-}
-
-/* A tracing or LSM program's kernel function (its syscall's, or hook) and attach type. */
-static void attach_target(const struct probe_plan *p, const struct attachment *a,
-			  struct snoop_function *f)
-{
-	f->attach = "";
-	f->attach_type = 0;
-	if (a->kind == ATTACH_LSM) {
-		f->attach = a->target;
-		f->attach_type = BPF_LSM_MAC;
-	} else if (a->kind == ATTACH_FMOD_RET) {
-		f->attach = a->target;
-		f->attach_type = BPF_MODIFY_RETURN;
-	} else if (probe_plan_prog_type(p, a) == BPF_PROG_TYPE_TRACING) {
-		f->attach = a->target;
-		f->attach_type = a->is_return ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
-	}
-}
-
-
-void probe_plan_print_source(const struct probe_plan *p, FILE *out)
-{
-	fprintf(out, "// %s, %s mode; cflags:", p->tool->name, mode_names[p->mode]);
-	for (int i = 0; i < p->ncflags; i++)
-		fprintf(out, " %s", p->cflags[i]);
-	fprintf(out, "\n%s", p->tool->source);
-}
-
-/* The functions to take from the compiled module: each attachment's, with its program type. */
-void probe_plan_functions(const struct probe_plan *p, struct snoop_function *funcs)
-{
-	for (size_t i = 0; i < p->nattachments; i++) {
-		funcs[i].name = p->attachments[i].func;
-		funcs[i].prog_type = (uint32_t)probe_plan_prog_type(p, &p->attachments[i]);
-		attach_target(p, &p->attachments[i], &funcs[i]);
-	}
 }
 
 const char *probe_mode_name(enum probe_mode mode)
@@ -713,7 +530,7 @@ static int cgroup_cflag(struct probe_plan *p)
 {
 	const struct cgroup_hierarchy *h = cgroup_hierarchy();
 
-	return add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", h ? h->ssid : -1);
+	return plan_add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", h ? h->ssid : -1);
 }
 
 int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
@@ -722,13 +539,13 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
 	 * Newer kernel headers than libbcc's clang knows make it warn by the
 	 * dozen about the kernel's own code; errors still show.
 	 */
-	int rc = add_cflag(p, "-w");
+	int rc = plan_add_cflag(p, "-w");
 
 	/* A tool may leave its syscall programs out of the compile when it attaches none. */
 	if (!rc)
-		rc = add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d", p->tool->syscalls_unattached ? 0 : 1);
+		rc = plan_add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d", p->tool->syscalls_unattached ? 0 : 1);
 	for (size_t i = 0; !rc && i < p->tool->ndefines; i++)
-		rc = add_cflag(p, "-D%s=%ld", p->tool->defines[i].name, p->tool->defines[i].value);
+		rc = plan_add_cflag(p, "-D%s=%ld", p->tool->defines[i].name, p->tool->defines[i].value);
 	if (!rc)
 		rc = cgroup_cflag(p);
 	if (!rc)
@@ -736,16 +553,16 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
 	if (!rc)
 		rc = choose_syscall_probes(p);
 	if (!rc)
-		rc = choose_lsm(p, purpose);
+		rc = plan_choose_lsm(p, purpose);
 	if (!rc)
 		rc = choose_mode(p, purpose);
 	if (!rc)
-		rc = choose_fmod_ret(p, purpose);
+		rc = plan_choose_fmod_ret(p, purpose);
 	/* A compile adds them; --ebpf shows them. */
 	if (!rc && purpose == SNOOP_SHOW_SOURCE)
 		rc = probe_plan_field_offsets(p);
 	if (!rc)
-		name_functions(p);
+		plan_name_functions(p);
 	return rc;
 }
 
