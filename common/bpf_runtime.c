@@ -184,6 +184,14 @@ static int cached_compile(struct snoop_bpf *b)
 	return rc;
 }
 
+/* The descriptor of a map of the program, or -1. */
+static int map_fd_of(struct snoop_bpf *b, const char *map)
+{
+	int i = prog_image_map(&b->image, map);
+
+	return i < 0 || !b->image_loaded ? -1 : b->loaded.map_fds[i];
+}
+
 /* Writes the scope the options ask for into the program's scope maps. */
 static int set_scope(struct snoop_bpf *b)
 {
@@ -197,11 +205,11 @@ static int set_scope(struct snoop_bpf *b)
 		fprintf(stderr, "%s: PID namespace %llu: its tasks, with its PIDs\n", b->tool->name,
 			(unsigned long long)v.scope.pidns_ino);
 	if (v.cgroup_fd >= 0 &&
-	    bpf_update_elem(snoop_bpf_map_fd(b, "scope_cgroup"), &zero, &v.cgroup_fd, 0))
+	    bpf_update_elem(map_fd_of(b, "scope_cgroup"), &zero, &v.cgroup_fd, 0))
 		rc = fail(b, EXIT_USAGE, "--cgroup: %s: %s", b->settings.scope.cgroup,
 			  strerror(errno));
 	else if (v.mntns_map_fd >= 0 &&
-		 bpf_update_elem(snoop_bpf_map_fd(b, "scope_mntns"), &zero, &v.mntns_map_fd, 0))
+		 bpf_update_elem(map_fd_of(b, "scope_mntns"), &zero, &v.mntns_map_fd, 0))
 		rc = fail(b, EXIT_USAGE, "--mntnsmap: %s cannot serve as the map of mount namespaces "
 			  "(%s; it must be a plain hash map, no flags)", b->settings.scope.mntnsmap,
 			  strerror(errno));
@@ -211,7 +219,15 @@ static int set_scope(struct snoop_bpf *b)
 	return rc;
 }
 
-int snoop_bpf_start(struct snoop_bpf *b, bool show_source)
+/*
+ * What every tool does before it sets its maps: prepare, then with
+ * show_source (--ebpf) print the source and return SNOOP_DONE, else take
+ * the program from the cache of compiled programs (common/prog_cache.h)
+ * or compile and store it, load it and set the scope (common/scope_options.h).
+ * Returns 0 when loaded, SNOOP_DONE after --ebpf or when SIGINT or SIGTERM
+ * came before the load, or an exit status.
+ */
+static int start(struct snoop_bpf *b, bool show_source)
 {
 	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
 
@@ -264,7 +280,7 @@ static int fill_tail_calls(struct snoop_bpf *b)
 			continue;
 		strfmt(map, sizeof(map), "%s_%s%s_calls", b->tool->exit_tail_call,
 		       a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "", a->syscall);
-		fd = snoop_bpf_map_fd(b, map);
+		fd = map_fd_of(b, map);
 		if (fd < 0 || bpf_update_elem(fd, &slot, (void *)&a->prog_fd, 0))
 			return fail(b, EXIT_RUNTIME, "cannot put %s in prog array %s: %s", a->func,
 				    map, strerror(errno));
@@ -351,7 +367,7 @@ static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 	return a->perf_fd >= 0;
 }
 
-int snoop_bpf_attach(struct snoop_bpf *b)
+static int attach_all(struct snoop_bpf *b)
 {
 	for (size_t i = 0; i < b->plan.nattachments; i++) {
 		struct attachment *a = &b->plan.attachments[i];
@@ -369,16 +385,9 @@ bool snoop_bpf_hooks_deny(const struct snoop_bpf *b)
 	return probe_plan_hooks_deny(&b->plan);
 }
 
-int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map)
-{
-	int i = prog_image_map(&b->image, map);
-
-	return i < 0 || !b->image_loaded ? -1 : b->loaded.map_fds[i];
-}
-
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value)
 {
-	int fd = snoop_bpf_map_fd(b, map);
+	int fd = map_fd_of(b, map);
 
 	if (fd < 0 || bpf_update_elem(fd, (void *)key, (void *)value, 0))
 		return fail(b, EXIT_RUNTIME, "cannot set map %s: %s", map, strerror(errno));
@@ -388,7 +397,7 @@ int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, con
 /* Updates that a full table refused (programs/snoop.bpf.h's count_table_full). */
 static uint64_t tables_full(struct snoop_bpf *b)
 {
-	int fd = snoop_bpf_map_fd(b, "tables_full");
+	int fd = map_fd_of(b, "tables_full");
 	__u32 zero = 0;
 	uint64_t refused = 0;
 
@@ -399,8 +408,8 @@ static uint64_t tables_full(struct snoop_bpf *b)
 
 static int open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
-	int map_fd = snoop_bpf_map_fd(b, "events");
-	int state_fd = snoop_bpf_map_fd(b, "event_ring");
+	int map_fd = map_fd_of(b, "events");
+	int state_fd = map_fd_of(b, "event_ring");
 	char err[256];
 	int rc;
 
@@ -419,7 +428,7 @@ int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
 	int rc = open_events(b, fn, ctx);
 
-	return rc ? rc : snoop_bpf_attach(b);
+	return rc ? rc : attach_all(b);
 }
 
 /* A stats object: the counts since the last one, and in total. */
@@ -487,7 +496,7 @@ int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *s
 
 	if (!b)
 		return EXIT_RUNTIME;	/* snoop_bpf_new said why */
-	rc = snoop_bpf_start(b, show_source);
+	rc = start(b, show_source);
 	if (!rc)
 		rc = trace(b, ctx);
 	snoop_bpf_free(b);

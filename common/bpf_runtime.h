@@ -58,27 +58,14 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoo
  */
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 
-/*
- * What every tool does before it sets its maps: prepare, then with
- * show_source (--ebpf) print the source and return SNOOP_DONE, else take
- * the program from the cache of compiled programs (common/prog_cache.h)
- * or compile and store it, load it and set the scope (common/scope_options.h).
- * Returns 0 when loaded, SNOOP_DONE after --ebpf or when SIGINT or SIGTERM
- * came before the load, or an exit status.
- */
-int snoop_bpf_start(struct snoop_bpf *b, bool show_source);
-
 /* Compiles with libbcc (common/compile.h), bypassing the cache. */
 int snoop_bpf_compile(struct snoop_bpf *b);
 /* Loads the compiled program: maps created, programs through the verifier. */
 int snoop_bpf_load(struct snoop_bpf *b);
-int snoop_bpf_attach(struct snoop_bpf *b);
 
 /* Whether the tool's LSM hooks, or fmod_ret programs in their place, are attached (after snoop_bpf_prepare). */
 bool snoop_bpf_hooks_deny(const struct snoop_bpf *b);
 
-/* The descriptor of a map of the program, or -1. */
-int snoop_bpf_map_fd(struct snoop_bpf *b, const char *map);
 
 /* Writes value at key of a map of the program (option values live in maps). */
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
@@ -103,7 +90,9 @@ int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
 
 /*
- * A tool's run from start to end: snoop_bpf_new and snoop_bpf_start, then
+ * A tool's run from start to end: snoop_bpf_new, then the start (prepare,
+ * and with show_source print the source; else take the program from the
+ * cache or compile it, load it and set the scope), then
  * trace(b, ctx) (which sets the maps, attaches and runs the event loop),
  * and snoop_bpf_free. Returns 0, SNOOP_DONE or an exit status.
  */
