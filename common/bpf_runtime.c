@@ -51,6 +51,8 @@ static int fail(const struct snoop_bpf *b, int status, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (status == EXIT_USAGE)
+		fprintf(stderr, USAGE_HINT, b->tool->name);
 	return status;
 }
 
@@ -94,11 +96,11 @@ static int find_headers(struct snoop_bpf *b)
 	struct kheaders_search search;
 	struct kheaders *headers = &b->headers;
 	char err[512], line[1024];
-	bool bad_option;
 
+	/* --kernel-headers itself was checked first, in snoop_bpf_prepare. */
 	kheaders_default_search(&search, b->settings.kernel_headers);
-	if (kheaders_resolve(&search, headers, &bad_option, err, sizeof(err)))
-		return fail(b, bad_option ? EXIT_USAGE : EXIT_RUNTIME, "%s", err);
+	if (kheaders_resolve(&search, headers, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
 	/* libbcc reads an empty BCC_KERNEL_SOURCE too, as a tree without headers. */
 	if (headers->tree[0] ? setenv("BCC_KERNEL_SOURCE", headers->tree, 1)
 			     : unsetenv("BCC_KERNEL_SOURCE"))

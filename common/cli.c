@@ -9,15 +9,13 @@
 
 static int usage_error(const char *tool, const char *what, const char *option)
 {
-	fprintf(stderr, "%s: %s '%s'\nTry '%s --help' for more information.\n", tool, what,
-		option, tool);
+	fprintf(stderr, "%s: %s '%s'\n" USAGE_HINT, tool, what, option, tool);
 	return EXIT_USAGE;
 }
 
 int cli_bad_value(const char *tool, const char *option, const char *why)
 {
-	fprintf(stderr, "%s: invalid value for %s: %s\nTry '%s --help' for more information.\n",
-		tool, option, why, tool);
+	fprintf(stderr, "%s: invalid value for %s: %s\n" USAGE_HINT, tool, option, why, tool);
 	return EXIT_USAGE;
 }
 
@@ -30,26 +28,17 @@ static const char *current_option(const char *word, char *buf, size_t len)
 	return buf;
 }
 
-enum cli_result {
-	CLI_TAKEN,	/* a common option, now in struct cli_common */
-	CLI_NOT_COMMON,	/* the tool's own option */
-	CLI_EXIT_OK,	/* --help or --version was printed: exit 0 */
-	CLI_EXIT_USAGE,	/* a message was printed: exit 2 */
-};
-
 /* An option naming a path, checked by ok: stored in *out, or a usage error. */
-static enum cli_result path_option(const char *tool, const char *option, const char *path,
+static int path_option(const char *tool, const char *option, const char *path,
 				   bool (*ok)(const char *path, char *why, size_t whylen),
 				   const char **out)
 {
 	char why[256];
 
-	if (!ok(path, why, sizeof(why))) {
-		cli_bad_value(tool, option, why);
-		return CLI_EXIT_USAGE;
-	}
+	if (!ok(path, why, sizeof(why)))
+		return cli_bad_value(tool, option, why);
 	*out = path;
-	return CLI_TAKEN;
+	return 0;
 }
 
 /*
@@ -58,40 +47,34 @@ static enum cli_result path_option(const char *tool, const char *option, const c
  */
 #define MAX_BUFFER_PAGES 16384
 
-static enum cli_result buffer_pages_option(const char *tool, const char *arg, int *out)
+static int buffer_pages_option(const char *tool, const char *arg, int *out)
 {
 	char why[128];
 	uint64_t pages;
 
-	if (!parse_uint(arg, 1, MAX_BUFFER_PAGES, &pages, why, sizeof(why))) {
-		cli_bad_value(tool, "--buffer-pages", why);
-		return CLI_EXIT_USAGE;
-	}
-	if (pages & (pages - 1)) {
-		cli_bad_value(tool, "--buffer-pages", "not a power of two");
-		return CLI_EXIT_USAGE;
-	}
+	if (!parse_uint(arg, 1, MAX_BUFFER_PAGES, &pages, why, sizeof(why)))
+		return cli_bad_value(tool, "--buffer-pages", why);
+	if (pages & (pages - 1))
+		return cli_bad_value(tool, "--buffer-pages", "not a power of two");
 	*out = (int)pages;
-	return CLI_TAKEN;
+	return 0;
 }
 
-static enum cli_result stats_interval_option(const char *tool, const char *arg,
+static int stats_interval_option(const char *tool, const char *arg,
 						struct cli_common *c)
 {
 	char why[128];
 	uint64_t seconds;
 
-	if (!parse_uint(arg, 0, STATS_INTERVAL_MAX, &seconds, why, sizeof(why))) {
-		cli_bad_value(tool, "--stats-interval", why);
-		return CLI_EXIT_USAGE;
-	}
+	if (!parse_uint(arg, 0, STATS_INTERVAL_MAX, &seconds, why, sizeof(why)))
+		return cli_bad_value(tool, "--stats-interval", why);
 	c->settings.stats_interval = (unsigned)seconds;
 	c->stats_interval_given = true;
-	return CLI_TAKEN;
+	return 0;
 }
 
 /* One getopt_long result; also turns getopt's '?' and ':' into messages. */
-static enum cli_result common_option(int opt, const char *arg, char *const argv[],
+static int common_option(int opt, const char *arg, char *const argv[],
 				     struct cli_common *c, const char *tool,
 				     void (*usage)(FILE *out))
 {
@@ -99,26 +82,25 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 
 	switch (opt) {
 	case 'm':
-		if (!probe_mode_parse(arg, &c->settings.mode)) {
-			cli_bad_value(tool, "-m/--mode", "expected auto, tracepoint, fentry or kprobe");
-			return CLI_EXIT_USAGE;
-		}
-		return CLI_TAKEN;
+		if (!probe_mode_parse(arg, &c->settings.mode))
+			return cli_bad_value(tool, "-m/--mode",
+					     "expected auto, tracepoint, fentry or kprobe");
+		return 0;
 	case 'j':
 		c->json = true;
-		return CLI_TAKEN;
+		return 0;
 	case 'v':
 		c->settings.verbose = true;
-		return CLI_TAKEN;
+		return 0;
 	case OPT_EBPF:
 		c->show_source = true;
-		return CLI_TAKEN;
+		return 0;
 	case OPT_KERNEL_HEADERS:
 		c->settings.kernel_headers = arg;
-		return CLI_TAKEN;
+		return 0;
 	case OPT_PIDNS:
 		c->settings.scope.pidns = true;
-		return CLI_TAKEN;
+		return 0;
 	case OPT_CGROUP:
 		return path_option(tool, "--cgroup", arg, scope_cgroup_path_ok, &c->settings.scope.cgroup);
 	case OPT_MNTNSMAP:
@@ -126,28 +108,28 @@ static enum cli_result common_option(int opt, const char *arg, char *const argv[
 				   &c->settings.scope.mntnsmap);
 	case OPT_NO_CACHE:
 		c->settings.no_cache = true;
-		return CLI_TAKEN;
+		return 0;
 	case OPT_BUFFER_PAGES:
 		return buffer_pages_option(tool, arg, &c->settings.buffer_pages);
 	case OPT_RING_BUFFER:
 		c->settings.ring_buffer = true;
-		return CLI_TAKEN;
+		return 0;
 	case OPT_STATS_INTERVAL:
 		return stats_interval_option(tool, arg, c);
 	case 'h':
 		usage(stdout);
-		return CLI_EXIT_OK;
+		return SNOOP_DONE;
 	case 'V':
 		printf("%s (snoop-c) %s\n", tool, SNOOP_VERSION);
-		return CLI_EXIT_OK;
+		return SNOOP_DONE;
 	case ':':
-		usage_error(tool, "missing value for option", current_option(argv[optind - 1], buf, sizeof(buf)));
-		return CLI_EXIT_USAGE;
+		return usage_error(tool, "missing value for option",
+				   current_option(argv[optind - 1], buf, sizeof(buf)));
 	case '?':
-		usage_error(tool, "unknown option", current_option(argv[optind - 1], buf, sizeof(buf)));
-		return CLI_EXIT_USAGE;
+		return usage_error(tool, "unknown option",
+				   current_option(argv[optind - 1], buf, sizeof(buf)));
 	default:
-		return CLI_NOT_COMMON;
+		return CLI_NOT_MINE;
 	}
 }
 
@@ -165,18 +147,18 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	opterr = 0;
 	c->settings.stats_interval = STATS_INTERVAL_DEFAULT;
 	while ((opt = getopt_long(argc, argv, shortopts, spec->longopts, NULL)) != -1) {
-		switch (common_option(opt, optarg, argv, c, spec->tool, spec->usage)) {
-		case CLI_TAKEN:
-			break;
-		case CLI_EXIT_OK:
-			return SNOOP_DONE;
-		case CLI_EXIT_USAGE:
-			return EXIT_USAGE;
-		case CLI_NOT_COMMON:
-			if (spec->option(opt, optarg, ctx))
-				return EXIT_USAGE;
-			break;
+		int rc = common_option(opt, optarg, argv, c, spec->tool, spec->usage);
+
+		if (rc == CLI_NOT_MINE)
+			rc = spec->option(opt, optarg, ctx);
+		if (rc == CLI_NOT_MINE) {
+			/* getopt knows it, and no handler does: the tool's tables disagree. */
+			fprintf(stderr, "%s: internal error: option %d has no handler\n", spec->tool,
+				opt);
+			return EXIT_RUNTIME;
 		}
+		if (rc)
+			return rc;
 	}
 	if (optind < argc)
 		return usage_error(spec->tool, "unexpected argument", argv[optind]);

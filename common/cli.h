@@ -19,6 +19,14 @@ struct cli_common {
 	bool stats_interval_given;	/* --stats-interval: it needs --json */
 };
 
+/*
+ * What an option handler returns (cli.c's, signal_filter_option): 0 when
+ * it took the option, an exit status after its message (EXIT_USAGE) or
+ * SNOOP_DONE (--help, --version) when the tool must stop, and
+ * CLI_NOT_MINE for an option another handler takes.
+ */
+#define CLI_NOT_MINE (-2)
+
 /* --stats-interval's default, in seconds, and its largest value (a day). */
 #define STATS_INTERVAL_DEFAULT 10
 #define STATS_INTERVAL_MAX 86400

@@ -456,19 +456,16 @@ int kheaders_option_check(const char *dir, char *err, size_t errlen)
 	return -1;
 }
 
-int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
-		     bool *bad_option, char *err, size_t errlen)
+int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char *err,
+		     size_t errlen)
 {
 	char version[NAME_MAX];
 
 	memset(out, 0, sizeof(*out));
 	out->trusted_uid = s->trusted_uid;
-	*bad_option = false;
 	if (s->option_dir) {
-		if (kheaders_option_check(s->option_dir, err, errlen)) {
-			*bad_option = true;
+		if (kheaders_option_check(s->option_dir, err, errlen))
 			return -1;
-		}
 		return use_tree(out, KHEADERS_OPTION, s->option_dir);
 	}
 	if (s->env_dir && *s->env_dir) {

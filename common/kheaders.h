@@ -65,11 +65,12 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir);
 
 /*
  * Resolves in order: option, environment, /lib/modules, kheaders archive,
- * Debian packages. Returns 0, or -1 with a message in err; *bad_option is
- * set when the fault is the --kernel-headers value itself.
+ * Debian packages. Returns 0, or -1 with a message in err. (A bad
+ * --kernel-headers is a usage error: check it first, with
+ * kheaders_option_check.)
  */
-int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out,
-		     bool *bad_option, char *err, size_t errlen);
+int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char *err,
+		     size_t errlen);
 
 /* One line for the user when the headers are not the running kernel's, else "". */
 void kheaders_describe(const struct kheaders *k, const char *running, char *buf, size_t len);

@@ -3,14 +3,12 @@
 #include "parse.h"
 #include "signals.h"
 
-int signal_filter_option(const char *tool, int opt, const char *arg, struct signal_filter *f,
-			 bool *taken)
+int signal_filter_option(const char *tool, int opt, const char *arg, struct signal_filter *f)
 {
 	char why[128];
 	uint64_t pid;
 	int64_t tpid;
 
-	*taken = true;
 	switch (opt) {
 	case 'x':
 		f->failed_only = 1;
@@ -33,7 +31,6 @@ int signal_filter_option(const char *tool, int opt, const char *arg, struct sign
 		f->filter_signals = 1;
 		return 0;
 	default:
-		*taken = false;
-		return 0;
+		return CLI_NOT_MINE;
 	}
 }

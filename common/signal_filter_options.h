@@ -17,10 +17,9 @@
 	{ "signal", required_argument, NULL, 's' }
 
 /*
- * Takes opt if it is one of the four: sets *taken and returns 0, or
- * EXIT_USAGE after a message naming the option. Other options: *taken false.
+ * Takes opt if it is one of the four (an option handler of cli.h): 0, or
+ * EXIT_USAGE after a message naming the option; CLI_NOT_MINE for others.
  */
-int signal_filter_option(const char *tool, int opt, const char *arg, struct signal_filter *f,
-			 bool *taken);
+int signal_filter_option(const char *tool, int opt, const char *arg, struct signal_filter *f);
 
 #endif

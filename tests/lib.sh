@@ -77,9 +77,30 @@ run_status() {
 	[ "$got" = "$want" ]
 }
 
-# expect_usage_error NAME OPTION_TEXT COMMAND...: exit 2 and a message naming the option.
+# usage_error_shape TOOL TEXT: ERR_TEXT is the convention's usage error
+# (common/status.h): one line "TOOL: ..." naming TEXT, then the --help hint.
+usage_error_shape() {
+	local first last
+	first=$(printf '%s\n' "$ERR_TEXT" | head -n 1)
+	last=$(printf '%s\n' "$ERR_TEXT" | tail -n 1)
+	[ "$(printf '%s\n' "$ERR_TEXT" | wc -l)" = 2 ] && [ "${first#"$1: "}" != "$first" ] &&
+		printf '%s' "$first" | grep -qF -- "$2" &&
+		[ "$last" = "Try '$1 --help' for more information." ]
+}
+
+# expect_usage_error NAME OPTION_TEXT COMMAND...: exit 2, and a usage error
+# naming the option in the convention's two lines.
 expect_usage_error() {
-	expect_status "$1" 2 "$2" "${@:3}"
+	local name=$1 text=$2 tool
+	shift 2
+	tool=$(basename "$1")
+	if run_status 2 "$@" && usage_error_shape "$tool" "$text"; then
+		pass "$name"
+	else
+		fail "$name" "command: $*" \
+			"want exit 2: '$tool: ...$text...', then the --help hint (two lines)" \
+			"got: $ERR_TEXT"
+	fi
 }
 
 # expect_status NAME STATUS TEXT COMMAND...: COMMAND exits STATUS, TEXT on its stderr.

@@ -64,10 +64,9 @@ int main(void)
 	struct kheaders_search search;
 	struct kheaders headers;
 	char err[512];
-	bool bad_option;
 
 	kheaders_default_search(&search, NULL);
-	if (kheaders_resolve(&search, &headers, &bad_option, err, sizeof(err)) ||
+	if (kheaders_resolve(&search, &headers, err, sizeof(err)) ||
 	    (headers.tree[0] && setenv("BCC_KERNEL_SOURCE", headers.tree, 1))) {
 		printf("FAIL no kernel headers to compile against: %s\n", err);
 		printf("0 passed, 1 failed\n");

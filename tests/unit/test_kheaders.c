@@ -70,7 +70,6 @@ static void option_and_environment_first(void)
 	char bufs[6][PATH_MAX], opt[PATH_MAX], env[PATH_MAX], err[512];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
-	bool bad;
 
 	touch("opt/" KCONFIG, "");
 	touch("opt/include/generated/utsrelease.h", UTS("6.18.0-test"));
@@ -78,23 +77,23 @@ static void option_and_environment_first(void)
 	touch("lib/modules/6.18.0-test/build/" KCONFIG, "");
 	s.option_dir = at("opt", opt);
 	s.env_dir = at("env", env);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_OPTION);
 	CHECK_STR(k.tree, opt);
 	CHECK_STR(k.release, "6.18.0-test");
 
 	s.option_dir = NULL;
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_ENV);
 	CHECK_STR(k.tree, env);
 
 	s.option_dir = at("missing", opt);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1 && bad);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "--kernel-headers"));
 
 	s.option_dir = NULL;
 	s.env_dir = at("missing", env);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1 && !bad);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "BCC_KERNEL_SOURCE"));
 	cleanup();
 }
@@ -118,32 +117,31 @@ static void modules_then_archive(void)
 	char bufs[6][PATH_MAX], err[512], cmd[PATH_MAX + 32], path[PATH_MAX];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
-	bool bad;
 
 	make_archive();
 	touch("lib/modules/6.18.0-test/build/" KCONFIG, "");
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_MODULES);
 	CHECK_STR(k.tree, "");	/* libbcc finds it itself */
 
 	/* build/ and source/ together: libbcc reads source/, which has no headers yet */
 	touch("lib/modules/6.18.0-test/source/Makefile", "");
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_ARCHIVE);
 	touch("lib/modules/6.18.0-test/source/" KCONFIG, "");
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_MODULES);
 	/* Debian's split: the release is in build/'s generated headers */
 	CHECK_STR(k.release, "");
 	touch("lib/modules/6.18.0-test/build/include/generated/utsrelease.h", UTS("6.18.0-test"));
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_MODULES);
 	CHECK_STR(k.release, "6.18.0-test");
 
 	strfmt(cmd, sizeof(cmd), "rm -rf '%s/lib'", root);
 	CHECK(system(cmd) == 0);
 	/* The archive, unpacked into the private cache: libbcc never chooses a tree itself. */
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_ARCHIVE);
 	CHECK_STR(k.tree, at("cache/kernel-headers/kheaders-6.18.0-test", path));
 	CHECK(kheaders_tree_usable(k.tree));
@@ -152,13 +150,13 @@ static void modules_then_archive(void)
 	CHECK(access(at("cache/kernel-headers/kheaders-6.18.0-test/arch/x86/include/asm/ptrace.h",
 			path), R_OK) == 0);
 	/* Reused: the next run finds it unpacked. */
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0 && k.source == KHEADERS_ARCHIVE);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0 && k.source == KHEADERS_ARCHIVE);
 
 	/* An archive tar cannot read is an error, not a fall back to anything else. */
 	strfmt(cmd, sizeof(cmd), "rm -rf '%s/cache'", root);
 	CHECK(system(cmd) == 0);
 	touch("sys/kheaders.tar.xz", "not an archive");
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "cannot unpack"));
 	cleanup();
 }
@@ -169,14 +167,13 @@ static void headers_only_root_can_change(void)
 	char bufs[6][PATH_MAX], err[512], opt[PATH_MAX], path[PATH_MAX], open_dir[PATH_MAX];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
-	bool bad;
 
 	s.trusted_uid = getuid();	/* the tests' own files stand for root's */
 	touch("opt/" KCONFIG, "");
 	touch("opt/include/linux/sched.h", "");
 	touch("opt/arch/x86/include/asm/ptrace.h", "");
 	s.option_dir = at("opt", opt);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(kheaders_check(&k, err, sizeof(err)) == 0);
 
 	/* A header anyone may write. */
@@ -219,11 +216,10 @@ static void planted_tree_refused(void)
 	char bufs[6][PATH_MAX], err[512], opt[PATH_MAX];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
-	bool bad;
 
 	touch("planted/" KCONFIG, "#define bpf_send_signal(s) 0\n");
 	s.option_dir = at("planted", opt);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	/* Another user's: as root, given to nobody; otherwise the tests' files already are. */
 	if (getuid() == 0)
 		CHECK(chown(opt, 65534, 65534) == 0);
@@ -238,7 +234,6 @@ static void debian_pair_merged_into_cache(void)
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
 	struct stat st;
-	bool bad;
 
 	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
 	touch("usr/src/linux-headers-6.1.0-5-common/arch/x86/include/asm/ptrace.h", "");
@@ -256,14 +251,14 @@ static void debian_pair_merged_into_cache(void)
 
 	/* The running kernel's pair, though not the newest. */
 	s.release = "6.1.0-5-amd64";
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_DEBIAN);
 	CHECK_STR(k.release, "6.1.0-5-amd64");
 	CHECK_STR(k.tree, at("cache/kernel-headers/6.1.0-5-amd64", path));
 
 	/* Else the newest. */
 	s.release = "6.18.0-test";
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_DEBIAN);
 	CHECK_STR(k.release, "6.12.3+deb12-amd64");
 	CHECK_STR(k.tree, at("cache/kernel-headers/6.12.3+deb12-amd64", path));
@@ -275,12 +270,12 @@ static void debian_pair_merged_into_cache(void)
 	CHECK(stat(at("cache", path), &st) == 0 && (st.st_mode & 0777) == 0700);
 
 	/* Reused as it is on the next run. */
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0 && k.source == KHEADERS_DEBIAN);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0 && k.source == KHEADERS_DEBIAN);
 
 	/* A tree whose links broke (package removed) is built anew. */
 	CHECK(unlink(at("cache/kernel-headers/6.12.3+deb12-amd64/include/linux", path)) == 0);
 	CHECK(!kheaders_tree_usable(k.tree));
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == 0 && kheaders_tree_usable(k.tree));
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0 && kheaders_tree_usable(k.tree));
 
 	kheaders_describe(&k, "6.18.0-test", line, sizeof(line));
 	CHECK(strstr(line, "6.12.3+deb12-amd64") && strstr(line, "6.18.0-test"));
@@ -294,18 +289,17 @@ static void cache_must_be_private(void)
 	char bufs[6][PATH_MAX], err[512], path[PATH_MAX];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
-	bool bad;
 
 	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
 	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h", UTS("6.1.0-5-amd64"));
 	mkdir(at("cache", path), 0777);
 	chmod(path, 0777);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "not a private directory"));
 	/* A symbolic link in its place is refused too. */
 	rmdir(path);
 	CHECK(symlink("/tmp", path) == 0);
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
 	cleanup();
 }
 
@@ -314,9 +308,8 @@ static void nothing_found(void)
 	char bufs[6][PATH_MAX], err[512];
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
-	bool bad;
 
-	CHECK(kheaders_resolve(&s, &k, &bad, err, sizeof(err)) == -1 && !bad);
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "linux-headers-6.18.0-test"));
 	cleanup();
 }

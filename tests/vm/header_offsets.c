@@ -73,13 +73,12 @@ int main(void)
 	struct kheaders headers;
 	struct utsname un;
 	char err[512] = "", detail[640];
-	bool bad_option;
 	struct snoop_bpf *b;
 	int rc;
 
 	uname(&un);
 	kheaders_default_search(&search, NULL);
-	rc = kheaders_resolve(&search, &headers, &bad_option, err, sizeof(err));
+	rc = kheaders_resolve(&search, &headers, err, sizeof(err));
 	snprintf(detail, sizeof(detail), "%s", rc ? err : headers.release);
 	result(!rc && headers.source == KHEADERS_MODULES && !strcmp(headers.release, un.release),
 	       "headers: the running kernel's own, from /lib/modules", detail);

@@ -54,10 +54,9 @@ static void usage(FILE *out)
 static int tool_option(int opt, const char *arg, void *ctx)
 {
 	struct options *o = ctx;
-	bool taken;
 
 	/* Every option of killsnoop-c's own is a signal filter. */
-	return signal_filter_option(TOOL, opt, arg, &o->filter.filter, &taken);
+	return signal_filter_option(TOOL, opt, arg, &o->filter.filter);
 }
 
 static const struct option longopts[] = {

@@ -71,10 +71,9 @@ static void usage(FILE *out)
 static int tool_option(int opt, const char *arg, void *ctx)
 {
 	struct options *o = ctx;
-	bool taken;
-	int rc = signal_filter_option(TOOL, opt, arg, &o->config.filter, &taken);
+	int rc = signal_filter_option(TOOL, opt, arg, &o->config.filter);
 
-	if (taken)
+	if (rc != CLI_NOT_MINE)
 		return rc;
 	switch (opt) {
 	case 'n':
