@@ -1,6 +1,6 @@
 /*
  * JSON written as a stream, one object per line: the writer places the
- * commas and escapes every string (text.c's json_escape), so a tool only
+ * commas and escapes every string (json_escape, below), so a tool only
  * names its fields, in the order they are shown. In the manner of
  * bpftool's json_writer. A line is built in the writer's buffer and goes
  * to the FILE once complete (or a buffer at a time, if longer): one stdio
@@ -12,6 +12,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "text.h"
+
+/*
+ * The inside of a JSON string literal (no quotes), to put. Bytes that are
+ * not valid UTF-8 become \udcNN (the "surrogateescape" convention), so no
+ * byte is lost; the code points of text_code_point_acts, U+2028 and U+2029
+ * among them, are written as \uXXXX escapes.
+ */
+void json_escape(escaped_sink put, void *ctx, const char *s, size_t len);
+
+/* The same as a whole literal, quotes and all, to out. */
+void json_string(FILE *out, const char *s, size_t len);
 
 #define JSONW_MAX_DEPTH 8
 #define JSONW_BUFFER 4096

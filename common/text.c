@@ -69,8 +69,6 @@ bool text_code_point_acts(unsigned int cp)
 	return false;
 }
 
-enum escape_style { ESCAPE_TEXT, ESCAPE_TEXT_QUOTED, ESCAPE_JSON };
-
 /* Longest escape of one unit: a JSON surrogate pair, \uXXXX\uXXXX. */
 #define ESCAPE_MAX 12
 
@@ -149,8 +147,8 @@ static bool plain_byte(unsigned char c)
  * s escaped, to put: runs that need no escape straight from s, escapes a
  * buffer at a time (no call per byte).
  */
-static void escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
-		      enum escape_style style)
+void text_escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
+		    enum escape_style style)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char buf[256 + ESCAPE_MAX];
@@ -180,7 +178,7 @@ static void escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
 		put(ctx, buf, fill);
 }
 
-static void file_sink(void *ctx, const char *s, size_t len)
+void escaped_to_file(void *ctx, const char *s, size_t len)
 {
 	fwrite(s, 1, len, ctx);
 }
@@ -189,7 +187,7 @@ void text_escape(FILE *out, const char *s, size_t len, bool quote)
 {
 	if (quote)
 		putc('"', out);
-	escape_to(file_sink, out, s, len, quote ? ESCAPE_TEXT_QUOTED : ESCAPE_TEXT);
+	text_escape_to(escaped_to_file, out, s, len, quote ? ESCAPE_TEXT_QUOTED : ESCAPE_TEXT);
 	if (quote)
 		putc('"', out);
 }
@@ -278,18 +276,6 @@ void text_escape_padded(FILE *out, const char *s, size_t len, int width)
 	line.len = 0;
 	line_escaped(&line, s, len, width);
 	fwrite(line.buf, 1, line.len, out);
-}
-
-void json_escape(escaped_sink put, void *ctx, const char *s, size_t len)
-{
-	escape_to(put, ctx, s, len, ESCAPE_JSON);
-}
-
-void json_string(FILE *out, const char *s, size_t len)
-{
-	putc('"', out);
-	json_escape(file_sink, out, s, len);
-	putc('"', out);
 }
 
 size_t bounded_strlen(const char *s, size_t max)

@@ -40,16 +40,22 @@ void line_write(struct text_line *l, FILE *out);
 /* Where escaped text goes, a piece (at most a few hundred bytes) at a time. */
 typedef void (*escaped_sink)(void *ctx, const char *s, size_t len);
 
-/*
- * The inside of a JSON string literal (no quotes), to put. Bytes that are
- * not valid UTF-8 become \udcNN (the "surrogateescape" convention), so no
- * byte is lost; the code points of text_code_point_acts, U+2028 and U+2029
- * among them, are written as \uXXXX escapes.
- */
-void json_escape(escaped_sink put, void *ctx, const char *s, size_t len);
+/* An escaped_sink that writes to the FILE ctx. */
+void escaped_to_file(void *ctx, const char *s, size_t len);
 
-/* The same as a whole literal, quotes and all, to out. */
-void json_string(FILE *out, const char *s, size_t len);
+/*
+ * How text_escape_to escapes: for a terminal's column (text_escape's
+ * styles, \xNN for bytes that are not UTF-8), or for the inside of a
+ * JSON string literal (json_writer.h's json_escape).
+ */
+enum escape_style { ESCAPE_TEXT, ESCAPE_TEXT_QUOTED, ESCAPE_JSON };
+
+/*
+ * s escaped in style, to put: runs that need no escape straight from s,
+ * escapes a buffer at a time.
+ */
+void text_escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
+		    enum escape_style style);
 
 /*
  * Whether a code point is a control, a format character or a line or
