@@ -1,4 +1,5 @@
 #include "cgroups.h"
+#include "hash.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -272,7 +273,7 @@ static void free_slots(struct cgroup_name *slots, size_t nslots)
 
 static struct cgroup_name *slot_of(struct cgroup_name *slots, size_t nslots, uint64_t id)
 {
-	size_t i = (size_t)(id * 0x9e3779b97f4a7c15ULL) & (nslots - 1);
+	size_t i = hash_index(id) & (nslots - 1);
 
 	while (slots[i].id && slots[i].id != id)
 		i = (i + 1) & (nslots - 1);

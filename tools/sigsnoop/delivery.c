@@ -1,4 +1,5 @@
 #include "delivery.h"
+#include "../../common/hash.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -86,7 +87,7 @@ static void list_remove(struct delivery_pairing *p, struct list *l, uint32_t i, 
 
 static struct list *bucket(const struct delivery_pairing *p, struct list *table, uint64_t key)
 {
-	return &table[(key * 0x9e3779b97f4a7c15ULL >> 32) & p->bucket_mask];
+	return &table[hash_index(key) & p->bucket_mask];
 }
 
 /* The list of each kind a record is in (NULL for none), as its contents say. */
