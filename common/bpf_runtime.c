@@ -115,7 +115,6 @@ static int find_headers(struct snoop_bpf *b)
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 {
 	char err[512];
-	int rc;
 
 	/* A usage error before any other, --ebpf included. */
 	if (b->settings.kernel_headers &&
@@ -128,12 +127,9 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 		if (tracing_fs_prepare(err, sizeof(err)))
 			return fail(b, EXIT_RUNTIME, "%s", err);
 	}
-	rc = probe_plan_choose(&b->plan, purpose);
-	if (rc)
-		return fail(b, rc, "%s", b->plan.err);
-	if (purpose != SNOOP_SHOW_SOURCE)
-		rc = find_headers(b);
-	return rc;
+	if (probe_plan_choose(&b->plan, purpose))
+		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
+	return purpose != SNOOP_SHOW_SOURCE ? find_headers(b) : 0;
 }
 
 /* Everything this compile depends on, as prog_cache_key takes it. */

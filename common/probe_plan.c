@@ -13,14 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-int plan_fail(struct probe_plan *p, int status, const char *fmt, ...)
+int plan_fail(struct probe_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(p->err, sizeof(p->err), fmt, ap);
 	va_end(ap);
-	return status;
+	return -1;
 }
 
 /* Indexed by enum probe_mode. */
@@ -104,24 +104,24 @@ static int plan_attachments(struct probe_plan *p)
 			  t->nraw_tracepoints + t->nlsm_hooks;
 	p->attachments = calloc(p->nattachments, sizeof(*p->attachments));
 	if (!p->attachments)
-		return plan_fail(p, EXIT_RUNTIME, "out of memory");
+		return plan_fail(p, "out of memory");
 	for (size_t i = 0; i < p->nattachments; i++)
 		p->attachments[i].prog_fd = p->attachments[i].perf_fd = p->attachments[i].link_fd = -1;
 	plan_syscalls(p, ATTACH_SYSCALL, t->syscalls, t->nsyscalls, &n);
 	plan_syscalls(p, ATTACH_COMPAT_SYSCALL, t->compat_syscalls, t->ncompat_syscalls, &n);
 	for (size_t i = 0; i < t->ntracepoints; i++, n++) {
 		if (plan_tracepoint(&p->attachments[n], t->tracepoints[i]))
-			return plan_fail(p, EXIT_RUNTIME, "bad tracepoint name: %s",
+			return plan_fail(p, "bad tracepoint name: %s",
 					 t->tracepoints[i]);
 	}
 	for (size_t i = 0; i < t->nraw_tracepoints; i++, n++) {
 		if (plan_named(&p->attachments[n], ATTACH_RAW_TRACEPOINT, t->raw_tracepoints[i]))
-			return plan_fail(p, EXIT_RUNTIME, "raw tracepoint name too long: %s",
+			return plan_fail(p, "raw tracepoint name too long: %s",
 					 t->raw_tracepoints[i]);
 	}
 	for (size_t i = 0; i < t->nlsm_hooks; i++, n++) {
 		if (plan_named(&p->attachments[n], ATTACH_LSM, t->lsm_hooks[i]))
-			return plan_fail(p, EXIT_RUNTIME, "LSM hook name too long: %s",
+			return plan_fail(p, "LSM hook name too long: %s",
 					 t->lsm_hooks[i]);
 	}
 	return 0;
@@ -156,12 +156,12 @@ int plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 	int n;
 
 	if (p->ncflags == MAX_CFLAGS)
-		return plan_fail(p, EXIT_RUNTIME, "too many compile flags");
+		return plan_fail(p, "too many compile flags");
 	va_start(ap, fmt);
 	n = vsnprintf(p->cflags[p->ncflags], CFLAG_LEN, fmt, ap);
 	va_end(ap);
 	if (n < 0 || n >= CFLAG_LEN)
-		return plan_fail(p, EXIT_RUNTIME, "compile flag too long");
+		return plan_fail(p, "compile flag too long");
 	p->cflag_ptrs[p->ncflags] = p->cflags[p->ncflags];
 	p->ncflags++;
 	return 0;
@@ -308,7 +308,7 @@ static int choose_syscall_probes(struct probe_plan *p)
 		return 0;
 	exit_args = btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_task_pt_regs");
 	if (plan_add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", exit_args ? 1 : 0))
-		return EXIT_RUNTIME;
+		return -1;
 	if (p->verbose)
 		fprintf(stderr, "%s: %s\n", p->tool->name,
 			exit_args ? "syscall exits read their arguments back (bpf_task_pt_regs): "
@@ -340,7 +340,7 @@ static int compat_cflags(struct probe_plan *p)
 			continue;
 		any = true;
 		if (plan_add_cflag(p, "-DSNOOP_COMPAT_FUNC_%s=%s", f->syscall, f->compat_fn))
-			return EXIT_RUNTIME;
+			return -1;
 	}
 	if (p->tool->ncompat_syscalls && !any && p->verbose)
 		fprintf(stderr, "%s: this kernel has no 32-bit syscall entry points to trace\n",
@@ -396,7 +396,7 @@ static int tracepoint_compat(struct probe_plan *p)
 static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose)
 {
 	if (p->ring_buffer_asked && !btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_ringbuf_output"))
-		return plan_fail(p, EXIT_RUNTIME,
+		return plan_fail(p,
 				 "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
 	p->ring_buffer = p->ring_buffer_asked;
 	if (p->verbose && purpose != SNOOP_SHOW_SOURCE)
@@ -416,41 +416,41 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 		p->mode = auto_mode(p, purpose);
 	switch (p->mode) {
 	case PROBE_MODE_AUTO:
-		return plan_fail(p, EXIT_RUNTIME,
+		return plan_fail(p,
 			    "this kernel has no syscall tracepoints (CONFIG_FTRACE_SYSCALLS), "
 			    "no usable fentry and no kprobes (CONFIG_KPROBES): nothing to attach to");
 	case PROBE_MODE_TRACEPOINT:
 		if (purpose == SNOOP_TRACE && !all_tracepoints(t))
-			return plan_fail(p, EXIT_RUNTIME,
+			return plan_fail(p,
 				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				    t->syscalls[0]);
-		return plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p) ? EXIT_RUNTIME : 0;
+		return plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p) ? -1 : 0;
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
-			return plan_fail(p, EXIT_RUNTIME,
+			return plan_fail(p,
 				    "kprobe mode: this kernel was built without kprobes "
 				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
 		if (find_syscall_functions(p, err, sizeof(err)))
-			return plan_fail(p, EXIT_RUNTIME, "kprobe mode: %s", err);
+			return plan_fail(p, "kprobe mode: %s", err);
 		if (plan_add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p))
-			return EXIT_RUNTIME;
+			return -1;
 		break;
 	case PROBE_MODE_FENTRY:
 		/* Showing the source needs only the function names, which users may read. */
 		if (purpose == SNOOP_SHOW_SOURCE ? find_syscall_functions(p, err, sizeof(err))
 						 : fentry_refusal(p, err, sizeof(err)))
-			return plan_fail(p, EXIT_RUNTIME, "fentry mode: %s; use --mode tracepoint", err);
+			return plan_fail(p, "fentry mode: %s; use --mode tracepoint", err);
 		if (plan_add_cflag(p, "-DSNOOP_FENTRY=1"))
-			return EXIT_RUNTIME;
+			return -1;
 		/* KFUNC_PROBE names each program after its kernel function. */
 		for (size_t i = 0; i < t->nsyscalls; i++) {
 			if (plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
 				      function_of(p, t->syscalls[i])->fn))
-				return EXIT_RUNTIME;
+				return -1;
 		}
 		if (compat_cflags(p))
-			return EXIT_RUNTIME;
+			return -1;
 		break;
 	}
 	return plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
@@ -473,10 +473,10 @@ static int add_field_offsets(struct probe_plan *p, const struct kernel_field *fi
 	int rc;
 
 	if (!offsets)
-		return plan_fail(p, EXIT_RUNTIME, "out of memory");
+		return plan_fail(p, "out of memory");
 	rc = btf_field_offsets(KERNEL_BTF_PATH, fields, n, offsets, err, sizeof(err));
 	if (rc)
-		rc = plan_fail(p, EXIT_RUNTIME, "%s", err);
+		rc = plan_fail(p, "%s", err);
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = plan_add_cflag(p, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type, fields[i].member,
 			       offsets[i]);
@@ -503,7 +503,7 @@ int probe_plan_field_offsets(struct probe_plan *p)
 	    add_field_offsets(p, common_fields, NCOMMON_FIELDS) ||
 	    (p->compat_sys_enter && add_field_offsets(p, compat_fields, NCOMPAT_FIELDS)) ||
 	    add_field_offsets(p, p->tool->fields, p->tool->nfields))
-		return EXIT_RUNTIME;
+		return -1;
 	return 0;
 }
 

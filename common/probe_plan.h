@@ -3,7 +3,8 @@
  * attaches, in the mode chosen for this kernel (tracepoints, fentry or
  * kprobes), with the compile flags that select them and the kernel struct
  * offsets they read. No BPF is loaded here. Every function that can fail
- * returns an exit status with a message in the plan's err.
+ * returns -1 with why in the plan's err (common/status.h): the runtime
+ * chooses the exit status.
  */
 #ifndef SNOOP_PROBE_PLAN_H
 #define SNOOP_PROBE_PLAN_H
@@ -187,7 +188,7 @@ int probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum pr
 /*
  * Chooses the mode and what the kernel lets each program do, and sets the
  * compile flags; for SNOOP_SHOW_SOURCE the struct offsets too (a compile
- * adds them with probe_plan_field_offsets). Returns 0 or an exit status.
+ * adds them with probe_plan_field_offsets). Returns 0, or -1 with p->err.
  */
 int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose);
 

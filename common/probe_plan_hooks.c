@@ -78,7 +78,7 @@ int plan_choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose)
 	}
 	for (size_t i = 0; p->fmod_ret_active && i < p->nattachments; i++) {
 		if (p->attachments[i].kind == ATTACH_LSM && plan_fmod_ret(&p->attachments[i]))
-			return EXIT_RUNTIME;
+			return -1;
 	}
 	if (!p->lsm_active && !p->fmod_ret_active)
 		plan_drop_attachments(p, is_lsm);

@@ -1,7 +1,7 @@
 /*
  * What the files of the probe plan (probe_plan.c, probe_plan_hooks.c,
  * probe_plan_programs.c) share, and nothing else includes: the steps that
- * fill a plan. Each returns 0, or an exit status with the reason in p->err.
+ * fill a plan. Each returns 0, or -1 with the reason in p->err.
  */
 #ifndef SNOOP_PROBE_PLAN_STEPS_H
 #define SNOOP_PROBE_PLAN_STEPS_H
@@ -10,11 +10,10 @@
 
 #include "probe_plan.h"
 
-/* Says why in p->err, and returns status. */
-int plan_fail(struct probe_plan *p, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Says why in p->err, and returns -1. */
+int plan_fail(struct probe_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A compile flag more; EXIT_RUNTIME when there is no room. */
+/* A compile flag more; -1 when there is no room. */
 int plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

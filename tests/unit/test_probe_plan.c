@@ -1,7 +1,6 @@
 /* The probe plan's start (common/probe_plan.c): each failure says why. */
 #include "../../common/array_size.h"
 #include "../../common/probe_plan.h"
-#include "../../common/status.h"
 #include "unit.h"
 
 static const char *const syscalls[] = { "kill" };
@@ -27,7 +26,7 @@ static void bad_tracepoint_name_said(void)
 					.tracepoints = tracepoints, .ntracepoints = 1 };
 	struct probe_plan p;
 
-	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == EXIT_RUNTIME);
+	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == -1);
 	CHECK_STR(p.err, "bad tracepoint name: no_category");
 	probe_plan_free(&p);
 }
@@ -44,7 +43,7 @@ static void hook_name_too_long_said(void)
 	memset(name, 'h', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 	snprintf(want, sizeof(want), "LSM hook name too long: %s", name);
-	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == EXIT_RUNTIME);
+	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == -1);
 	CHECK_STR(p.err, want);
 	probe_plan_free(&p);
 }
