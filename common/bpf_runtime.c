@@ -193,12 +193,14 @@ static int map_fd_of(struct snoop_bpf *b, const char *map)
 /* Writes the scope the options ask for into the program's scope maps. */
 static int set_scope(struct snoop_bpf *b)
 {
-	struct scope_values v;
+	struct scope_values v = { .cgroup_fd = -1, .mntns_map_fd = -1 };
 	char err[512];
-	int zero = 0, rc = scope_values_get(&b->settings.scope, &v, err, sizeof(err));
+	int zero = 0, rc;
 
-	if (rc)
-		return fail(b, rc, "%s", err);
+	if (scope_pidns_get(&b->settings.scope, &v.scope, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
+	if (scope_paths_open(&b->settings.scope, &v, err, sizeof(err)))
+		return fail(b, EXIT_USAGE, "%s", err);
 	if (v.scope.pidns && b->settings.verbose)
 		fprintf(stderr, "%s: PID namespace %llu: its tasks, with its PIDs\n", b->tool->name,
 			(unsigned long long)v.scope.pidns_ino);

@@ -1,5 +1,4 @@
 #include "scope_options.h"
-#include "status.h"
 
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -59,48 +58,53 @@ static int open_mntnsmap(const char *path, int *fd_out, char *err, size_t errlen
 	if (fd < 0) {
 		snprintf(err, errlen, "--mntnsmap: %s is not a pinned BPF map: %s", path,
 			 strerror(errno));
-		return EXIT_USAGE;
+		return -1;
 	}
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_HASH ||
 	    info.key_size != 8 || info.value_size != 4) {
 		close(fd);
 		snprintf(err, errlen, "--mntnsmap: %s is not a hash map of 8-byte mount namespace "
 			 "IDs to 4-byte values", path);
-		return EXIT_USAGE;
+		return -1;
 	}
 	*fd_out = fd;
 	return 0;
 }
 
-int scope_values_get(const struct scope_options *o, struct scope_values *v, char *err,
+int scope_pidns_get(const struct scope_options *o, struct snoop_scope *scope, char *err,
+		    size_t errlen)
+{
+	struct stat st;
+
+	if (!o->pidns && !in_child_pidns())
+		return 0;
+	if (stat("/proc/self/ns/pid", &st)) {
+		snprintf(err, errlen, "--pidns: cannot read this process's PID namespace: %s",
+			 strerror(errno));
+		return -1;
+	}
+	scope->pidns = 1;
+	scope->pidns_dev = st.st_dev;
+	scope->pidns_ino = st.st_ino;
+	return 0;
+}
+
+int scope_paths_open(const struct scope_options *o, struct scope_values *v, char *err,
 		     size_t errlen)
 {
-	*v = (struct scope_values){ .cgroup_fd = -1, .mntns_map_fd = -1 };
-	if (o->pidns || in_child_pidns()) {
-		struct stat st;
-
-		if (stat("/proc/self/ns/pid", &st)) {
-			snprintf(err, errlen, "--pidns: cannot read this process's PID namespace");
-			return EXIT_RUNTIME;
-		}
-		v->scope.pidns = 1;
-		v->scope.pidns_dev = st.st_dev;
-		v->scope.pidns_ino = st.st_ino;
-	}
+	v->cgroup_fd = v->mntns_map_fd = -1;
 	if (o->cgroup) {
 		v->cgroup_fd = open(o->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (v->cgroup_fd < 0) {
 			snprintf(err, errlen, "--cgroup: %s: %s", o->cgroup, strerror(errno));
-			return EXIT_USAGE;
+			return -1;
 		}
 		v->scope.cgroup = 1;
 	}
 	if (o->mntnsmap) {
-		int rc = open_mntnsmap(o->mntnsmap, &v->mntns_map_fd, err, errlen);
-
-		if (rc) {
+		if (open_mntnsmap(o->mntnsmap, &v->mntns_map_fd, err, errlen)) {
 			scope_values_close(v);
-			return rc;
+			return -1;
 		}
 		v->scope.mntns = 1;
 	}

@@ -38,11 +38,19 @@ struct scope_values {
 };
 
 /*
- * The scope the options ask for. Returns 0, or EXIT_USAGE when a path
- * names something unusable, EXIT_RUNTIME otherwise, with err naming the
- * option. Close the descriptors with scope_values_close.
+ * The PID namespace part of the scope (--pidns, or the tool's own
+ * namespace when it runs in a child one), into scope. Returns 0, or -1
+ * with why in err: the machine's fault.
  */
-int scope_values_get(const struct scope_options *o, struct scope_values *v, char *err,
+int scope_pidns_get(const struct scope_options *o, struct snoop_scope *scope, char *err,
+		    size_t errlen);
+
+/*
+ * The --cgroup and --mntnsmap paths opened into v (v->scope's cgroup and
+ * mntns set). Returns 0, or -1 with err naming the option: the path names
+ * something unusable, the user's fault. Close with scope_values_close.
+ */
+int scope_paths_open(const struct scope_options *o, struct scope_values *v, char *err,
 		     size_t errlen);
 void scope_values_close(struct scope_values *v);
 

@@ -4,7 +4,9 @@
  * - Library code (what a step calls: parsing, files, BTF, headers, the
  *   cache, images, compiling) returns 0, or -1 with what failed and why in
  *   the caller's error buffer (err, errlen), or in its object's own (the
- *   probe plan's err). It prints nothing and chooses no exit status.
+ *   probe plan's err). It prints nothing and chooses no exit status. A
+ *   check that answers yes or no (parse_uint, scope_cgroup_path_ok)
+ *   returns bool, with why in the caller's buffer when it says no.
  * - A step of a tool (the runtime's snoop_bpf_* entry points, the option
  *   handlers of cli.h, a tool's main) turns a failure into an exit status:
  *   EXIT_USAGE when the user's input is at fault, EXIT_RUNTIME otherwise,
