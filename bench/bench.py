@@ -240,8 +240,10 @@ class Tracer:
         text = self.stderr()
         with open(self.out_path) as f:
             text += f.read()
-        found = re.findall(r"(\d+) events lost|Lost (\d+) events", text)
-        return sum(int(n) for pair in found for n in pair if n)
+        # Perf or ring buffers full; a BPF table full; execs that lost a piece.
+        found = re.findall(r"(\d+) events lost|Lost (\d+) events|(\d+) events missed or left "
+                           r"incomplete|(\d+) execs dropped", text)
+        return sum(int(n) for group in found for n in group if n)
 
 
 def startup(name, cmd, kind):
