@@ -74,18 +74,12 @@ static void escaped_put(void *ctx, const char *s, size_t n)
 	put(ctx, s, n);
 }
 
-/* Bytes JSON takes as they are: printable ASCII but the quote and the backslash. */
-static inline bool is_plain(char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-}
-
 /* A string literal, escaped; its plain start (most strings whole) copied at once. */
 static void put_string(struct json_writer *w, const char *s, size_t len)
 {
 	size_t plain = 0;
 
-	while (plain < len && is_plain(s[plain]))
+	while (plain < len && text_plain_byte((unsigned char)s[plain]))
 		plain++;
 	put_char(w, '"');
 	put(w, s, plain);

@@ -137,12 +137,6 @@ static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style 
 	return n + 2;
 }
 
-/* Printable ASCII that no style escapes (a quote is escaped in two). */
-static bool plain_byte(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
-}
-
 /*
  * s escaped, to put: runs that need no escape straight from s, escapes a
  * buffer at a time (no call per byte).
@@ -157,7 +151,7 @@ void text_escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
 	while (i < len) {
 		size_t run = i;
 
-		while (run < len && plain_byte(p[run]))
+		while (run < len && text_plain_byte(p[run]))
 			run++;
 		if (run > i) {
 			if (fill)

@@ -40,6 +40,12 @@ void line_write(struct text_line *l, FILE *out);
 /* Where escaped text goes, a piece (at most a few hundred bytes) at a time. */
 typedef void (*escaped_sink)(void *ctx, const char *s, size_t len);
 
+/* Printable ASCII that no style escapes (a quote is escaped in two). */
+static inline bool text_plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
+}
+
 /* An escaped_sink that writes to the FILE ctx. */
 void escaped_to_file(void *ctx, const char *s, size_t len);
 
