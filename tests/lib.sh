@@ -295,13 +295,19 @@ expect_thread_exec() {
 
 # probe_state: every BPF program, link and perf attachment, every kprobe
 # and uprobe event, and every file a run left half made in the cache, as
-# they are now.
+# they are now. A file or directory that is not there holds nothing: tracefs
+# mounted and the cache made by the first run are no change (their absence
+# on a fresh machine must not fail the check made after it).
 probe_state() {
+	local f
 	bpftool prog show | grep -E '^[0-9]+:'
 	bpftool link show | grep -E '^[0-9]+:'
 	bpftool perf show
-	cat "${TRACEFS:-/sys/kernel/tracing}/kprobe_events" "${TRACEFS:-/sys/kernel/tracing}/uprobe_events"
-	find /var/cache/snoop-c -name '.*'
+	for f in kprobe_events uprobe_events; do
+		f=${TRACEFS:-/sys/kernel/tracing}/$f
+		if [ -e "$f" ]; then cat "$f"; fi
+	done
+	if [ -d /var/cache/snoop-c ]; then find /var/cache/snoop-c -name '.*'; fi
 }
 
 # settled_probe_state: probe_state once it holds still (five reads 0.2 s
