@@ -55,7 +55,7 @@ static struct exec_piece piece;
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, data + size };
-	struct exec_assembly *a = exec_assembly_new(1 + data[0] % 4, emitted, NULL);
+	struct exec_assembly *a = exec_assembly_new(1 + data[0] % 4, 1 + data[0] % 4 + (data[0] >> 4) % 4, emitted, NULL);
 	unsigned long long now = 0;
 
 	if (!a)

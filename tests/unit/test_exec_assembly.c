@@ -37,7 +37,7 @@ static struct exec_assembly *fresh(unsigned capacity)
 {
 	nseen = 0;
 	memset(seen, 0, sizeof(seen));
-	return exec_assembly_new(capacity, record, NULL);
+	return exec_assembly_new(capacity, capacity, record, NULL);
 }
 
 static struct exec_piece ev;
@@ -325,6 +325,41 @@ static void bounded_by_capacity_and_time(void)
 	exec_assembly_free(a);
 }
 
+/*
+ * A reader held up reads many execs' pieces before their DONEs (which wait
+ * to be put in time order): past the kept records, up to the limit, none is
+ * dropped, and the records of the burst go when their execs complete.
+ */
+static void burst_past_kept_records(void)
+{
+	struct exec_assembly *a = exec_assembly_new(2, 8, record, NULL);
+	char name[16];
+
+	nseen = 0;
+	for (__u32 i = 1; i <= 6; i++) {
+		snprintf(name, sizeof(name), "/bin/x%u", i);
+		filename(a, i, i, name);
+		args(a, i, i, 0, "x\0", 2);
+	}
+	CHECK(exec_assembly_pending(a) == 6);
+	for (__u32 i = 6; i >= 1; i--)
+		done(a, done_event(i, i, 0, 2, 2));
+	CHECK(nseen == 6 && exec_assembly_stats(a)->completed == 6);
+	CHECK_STR(seen[0], "6 0 /bin/x6");
+	CHECK_STR(seen[5], "1 0 /bin/x1");
+	CHECK(exec_assembly_pending(a) == 0 && exec_assembly_stats(a)->incomplete == 0);
+	/* At the limit, the oldest makes room again. */
+	for (__u32 i = 1; i <= 9; i++)
+		filename(a, 100 + i, i, "/bin/y");
+	CHECK(exec_assembly_pending(a) == 8 && exec_assembly_stats(a)->incomplete == 1);
+	done(a, done_event(101, 1, 0, 1, 0));
+	CHECK(exec_assembly_stats(a)->unmatched == 1);
+	done(a, done_event(109, 9, 0, 1, 0));
+	CHECK(nseen == 7 && exec_assembly_pending(a) == 7);
+	CHECK(exec_assembly_new(3, 2, record, NULL) == NULL);
+	exec_assembly_free(a);
+}
+
 static void malformed_events(void)
 {
 	struct exec_assembly *a = fresh(4);
@@ -355,4 +390,5 @@ UNIT_SUITE(assembly_tests,
 	   { "exec assembly: unreadable strings and argv", unreadable_strings },
 	   { "exec assembly: more strings than kept, --max-args reached", many_strings_and_more },
 	   { "exec assembly: bounded by capacity and time", bounded_by_capacity_and_time },
+	   { "exec assembly: a burst past the kept records loses nothing", burst_past_kept_records },
 	   { "exec assembly: malformed events counted", malformed_events });

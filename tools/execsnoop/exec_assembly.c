@@ -18,7 +18,7 @@ struct byte_range {
 
 /* The pieces of one exec so far. */
 struct pending {
-	bool used;
+	unsigned slot;			/* its place in slots, while pending */
 	__u32 tgid;
 	__u64 exec_id;
 	unsigned long long first_ns;
@@ -36,9 +36,11 @@ struct pending {
 };
 
 struct exec_assembly {
-	struct pending *slots;
-	unsigned capacity;
-	unsigned used;
+	/* [0, used): the execs pending; [used, allocated): records free for the next. */
+	struct pending **slots;
+	unsigned used, allocated, slots_cap;
+	unsigned kept;		/* records kept allocated between bursts */
+	unsigned limit;		/* execs pending at most */
 	exec_emit_fn emit;
 	void *ctx;
 	struct exec_assembly_stats stats;
@@ -47,29 +49,35 @@ struct exec_assembly {
 	char file[PATH_MAX_BYTES + sizeof(DELETED_SUFFIX) + 1];
 };
 
-struct exec_assembly *exec_assembly_new(unsigned capacity, exec_emit_fn emit, void *ctx)
+struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit_fn emit,
+					void *ctx)
 {
-	struct exec_assembly *a = calloc(1, sizeof(*a));
+	struct exec_assembly *a;
 
+	if (limit == 0 || kept > limit)
+		return NULL;
+	a = calloc(1, sizeof(*a));
 	if (!a)
 		return NULL;
-	a->slots = calloc(capacity, sizeof(*a->slots));
-	if (!a->slots) {
-		free(a);
-		return NULL;
-	}
-	a->capacity = capacity;
+	a->kept = kept;
+	a->limit = limit;
 	a->emit = emit;
 	a->ctx = ctx;
 	return a;
+}
+
+static void free_record(struct pending *p)
+{
+	free(p->args);
+	free(p);
 }
 
 void exec_assembly_free(struct exec_assembly *a)
 {
 	if (!a)
 		return;
-	for (unsigned i = 0; i < a->capacity; i++)
-		free(a->slots[i].args);
+	for (unsigned i = 0; i < a->allocated; i++)
+		free_record(a->slots[i]);
 	free(a->slots);
 	free(a);
 }
@@ -84,11 +92,21 @@ const struct exec_assembly_stats *exec_assembly_stats(const struct exec_assembly
 	return &a->stats;
 }
 
-/* Frees a slot; its argument buffer stays for the next exec. */
+/*
+ * Ends an exec's wait. Its record stays for the next exec, but a burst's
+ * records beyond the kept ones are freed: memory returns to its usual size.
+ */
 static void release(struct exec_assembly *a, struct pending *p)
 {
-	p->used = false;
-	a->used--;
+	struct pending *last = a->slots[--a->used];
+
+	a->slots[p->slot] = last;
+	last->slot = p->slot;
+	a->slots[a->used] = p;
+	if (a->allocated > a->kept) {
+		a->slots[a->used] = a->slots[--a->allocated];
+		free_record(p);
+	}
 }
 
 static void drop(struct exec_assembly *a, struct pending *p)
@@ -99,37 +117,69 @@ static void drop(struct exec_assembly *a, struct pending *p)
 
 static struct pending *find(struct exec_assembly *a, __u32 tgid, __u64 exec_id)
 {
-	for (unsigned i = 0; i < a->capacity; i++) {
-		struct pending *p = &a->slots[i];
+	for (unsigned i = 0; i < a->used; i++) {
+		struct pending *p = a->slots[i];
 
-		if (p->used && p->tgid == tgid && p->exec_id == exec_id)
+		if (p->tgid == tgid && p->exec_id == exec_id)
 			return p;
 	}
 	return NULL;
 }
 
-/* A new record; when all are taken, the oldest is dropped to make room. */
+/* A free record: one kept, else a new one (false: no memory). */
+static bool have_free_record(struct exec_assembly *a)
+{
+	struct pending *p;
+
+	if (a->used < a->allocated)
+		return true;
+	if (a->allocated == a->slots_cap) {
+		unsigned cap = a->slots_cap ? 2 * a->slots_cap : 16;
+		struct pending **bigger;
+
+		if (cap > a->limit)
+			cap = a->limit;
+		bigger = realloc(a->slots, cap * sizeof(*bigger));
+		if (!bigger)
+			return false;
+		a->slots = bigger;
+		a->slots_cap = cap;
+	}
+	/* Not zeroed: create() sets what precedes the strings, pages stay untouched till used. */
+	p = malloc(sizeof(*p));
+	if (!p)
+		return false;
+	p->args = NULL;
+	p->args_cap = 0;
+	a->slots[a->allocated++] = p;
+	return true;
+}
+
+/*
+ * A new record. Execs wait for their DONE as long as it waits to be put in
+ * time order, so a burst read at once can leave many pending; past the
+ * limit (or out of memory), the oldest is dropped to make room.
+ */
 static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id,
 			      unsigned long long now)
 {
-	struct pending *p = NULL;
+	struct pending *p;
 	char *args;
 	size_t cap;
 
-	for (unsigned i = 0; i < a->capacity; i++) {
-		struct pending *s = &a->slots[i];
+	if (a->used == a->limit || !have_free_record(a)) {
+		struct pending *oldest = NULL;
 
-		if (!s->used) {
-			p = s;
-			break;
-		}
-		if (!p || s->first_ns < p->first_ns)
-			p = s;
+		for (unsigned i = 0; i < a->used; i++)
+			if (!oldest || a->slots[i]->first_ns < oldest->first_ns)
+				oldest = a->slots[i];
+		if (!oldest)
+			return NULL;
+		drop(a, oldest);
+		if (!have_free_record(a))
+			return NULL;
 	}
-	if (!p)
-		return NULL;
-	if (p->used)
-		drop(a, p);
+	p = a->slots[a->used];
 	args = p->args;
 	cap = p->args_cap;
 	memset(p, 0, offsetof(struct pending, filename));
@@ -137,11 +187,10 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 	p->args_cap = cap;
 	p->args_len = 0;
 	p->nunreadable = 0;
-	p->used = true;
+	p->slot = a->used++;
 	p->tgid = tgid;
 	p->exec_id = exec_id;
 	p->first_ns = now;
-	a->used++;
 	return p;
 }
 
@@ -393,10 +442,11 @@ void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 
 void exec_assembly_expire(struct exec_assembly *a, unsigned long long now_ns)
 {
-	for (unsigned i = 0; i < a->capacity; i++) {
-		struct pending *p = &a->slots[i];
+	/* Backwards: a drop moves the last pending record into the place it frees. */
+	for (unsigned i = a->used; i-- > 0;) {
+		struct pending *p = a->slots[i];
 
-		if (p->used && now_ns - p->first_ns > EXEC_WAIT_NS)
+		if (now_ns - p->first_ns > EXEC_WAIT_NS)
 			drop(a, p);
 	}
 }

@@ -5,7 +5,8 @@
  * execs may come between them, and some may be lost. A record is given out
  * only when DONE finds every piece it counts, in place; anything else is
  * counted and dropped, never shown with another exec's data. Memory is
- * bounded by capacity records of at most EXEC_ARGS_MAX_BYTES of arguments.
+ * bounded by limit records of at most EXEC_ARGS_MAX_BYTES of arguments; past
+ * a burst, it returns to the kept records.
  */
 #ifndef SNOOP_EXEC_ASSEMBLY_H
 #define SNOOP_EXEC_ASSEMBLY_H
@@ -62,7 +63,9 @@ typedef void (*exec_emit_fn)(void *ctx, const struct exec_record *record);
 
 struct exec_assembly;
 
-struct exec_assembly *exec_assembly_new(unsigned capacity, exec_emit_fn emit, void *ctx);
+/* Keeps kept records allocated, and lets limit execs wait at most (NULL: no memory, or kept > limit). */
+struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit_fn emit,
+					void *ctx);
 
 /*
  * A raw event's kernel time, for the events in time order: a DONE event's

@@ -12,6 +12,7 @@
 #include "../../common/cli.h"
 #include "../../common/clock.h"
 #include "../../common/event_json.h"
+#include "../../common/event_order.h"
 #include "exec_assembly.h"
 #include "../../common/parse.h"
 #include "../../common/text.h"
@@ -23,8 +24,14 @@
 #define EVENT_TYPE "exec"
 #define DEFAULT_MAX_ARGS 20
 #define MAX_MAX_ARGS EXEC_MAX_ARGS
-/* Execs whose pieces are in and whose DONE is not: about one per CPU at a time. */
-#define PENDING_EXECS 64
+/*
+ * Execs whose pieces are in and whose DONE is not: about one per CPU at a
+ * time, records kept for them between bursts. A DONE waits in the time
+ * order queue, so after the reader was held up (a busy machine), every exec
+ * read at once waits: as many as DONEs can wait there.
+ */
+#define PENDING_EXECS_KEPT 64
+#define PENDING_EXECS_MAX EVENT_ORDER_MAX
 /* -l's line: the file, every argument and a space between each two. */
 #define LINE_MAX_BYTES (EXEC_ARGS_MAX_BYTES + 2 * (EXEC_NAME_MAX + 256) + EXEC_MAX_STRINGS)
 
@@ -422,7 +429,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 
 	if (rc)
 		return rc;
-	t.assembly = exec_assembly_new(PENDING_EXECS, on_exec, &t);
+	t.assembly = exec_assembly_new(PENDING_EXECS_KEPT, PENDING_EXECS_MAX, on_exec, &t);
 	t.line = o->have_line ? malloc(LINE_MAX_BYTES) : NULL;
 	if (!t.assembly || (o->have_line && !t.line)) {
 		exec_assembly_free(t.assembly);
