@@ -442,7 +442,7 @@ static void write_stats(struct snoop_bpf *b, unsigned long long now)
 		total.dropped - b->stats_reported.dropped,
 	};
 
-	event_json_stats(stdout, b->tool->name, seconds_after(b->stats_since, now), &since, &total);
+	event_json_stats(b->tool->name, seconds_after(b->stats_since, now), &since, &total);
 	b->stats_reported = total;
 	b->stats_since = now;
 }

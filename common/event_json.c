@@ -154,16 +154,15 @@ static void counts_object(struct json_writer *w, const char *name, const struct 
 	jsonw_end_object(w);
 }
 
-void event_json_stats(FILE *out, const char *tool, double interval_s,
-		      const struct event_counts *since, const struct event_counts *total)
+void event_json_stats(const char *tool, double interval_s, const struct event_counts *since,
+		      const struct event_counts *total)
 {
-	struct json_writer w;
+	struct json_writer *w = json_output();
 
-	jsonw_init(&w, out);
-	begin_object(&w, "stats", monotonic_ns());
-	jsonw_string_field(&w, "tool", tool);
-	jsonw_fixed_field(&w, "interval", interval_s, 3);
-	counts_object(&w, "since_previous", since);
-	counts_object(&w, "total", total);
-	jsonw_end_object(&w);
+	begin_object(w, "stats", monotonic_ns());
+	jsonw_string_field(w, "tool", tool);
+	jsonw_fixed_field(w, "interval", interval_s, 3);
+	counts_object(w, "since_previous", since);
+	counts_object(w, "total", total);
+	jsonw_end_object(w);
 }

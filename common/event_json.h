@@ -32,8 +32,8 @@ struct event_counts {
 	uint64_t dropped;	/* updates a full BPF table refused: events missed or incomplete */
 };
 
-/* A "stats" object, on its own line: the counts since the previous one and in total. */
-void event_json_stats(FILE *out, const char *tool, double interval_s,
+/* A "stats" object, on its own line among the events' (json_output): the counts since the previous one and in total. */
+void event_json_stats(const char *tool, double interval_s,
 		      const struct event_counts *since, const struct event_counts *total);
 
 #endif

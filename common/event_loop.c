@@ -1,5 +1,6 @@
 #include "event_loop.h"
 #include "clock.h"
+#include "json_writer.h"
 #include "stop_signals.h"
 
 #include <linux/types.h>
@@ -318,12 +319,6 @@ static void output_failed(struct event_loop *l, const char *tool, int err)
 	clearerr(stdout);
 }
 
-/* Flushes stdout: false when it or an earlier implicit flush failed. */
-static bool flush_output(void)
-{
-	return fflush(stdout) == 0 && !ferror(stdout);
-}
-
 int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_counted,
 		   void (*after_batch)(void *ctx), void *ctx, char *err, size_t errlen)
 {
@@ -351,7 +346,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 					    l);
 		if (after_batch)
 			after_batch(ctx);
-		if (flush_output()) {
+		if (json_output_flush()) {
 			l->batch_events = 0;
 			continue;
 		}
@@ -380,7 +375,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 		event_order_release(&l->order, UINT64_MAX, deliver, l);
 		if (after_batch)
 			after_batch(ctx);
-		if (!flush_output() && output_errors_counted)
+		if (!json_output_flush() && output_errors_counted)
 			output_failed(l, tool, errno);
 	}
 	stop_restore_output();

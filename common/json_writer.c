@@ -18,6 +18,9 @@ void json_string(FILE *out, const char *s, size_t len)
 void jsonw_init(struct json_writer *w, FILE *out)
 {
 	w->out = out;
+	w->buf = w->own;
+	w->cap = sizeof(w->own);
+	w->gather = false;
 	w->len = 0;
 	w->depth = 0;
 	w->after_name = false;
@@ -32,7 +35,11 @@ void jsonw_init_members(struct json_writer *w)
 	w->empty[0] = true;
 }
 
-/* The line so far to out; a members writer has none, and keeps only what fits. */
+/*
+ * The lines so far to out; a members writer has none, and keeps only what
+ * fits. What out cannot take is not kept: memory stays bounded, and the
+ * error stays on out for the caller's check.
+ */
 static void flush_line(struct json_writer *w)
 {
 	if (!w->out) {
@@ -46,11 +53,11 @@ static void flush_line(struct json_writer *w)
 /* Appends n bytes to the line (what does not fit goes to out first). */
 static inline void put(struct json_writer *w, const char *s, size_t n)
 {
-	if (w->len + n > sizeof(w->buf)) {
+	if (w->len + n > w->cap) {
 		flush_line(w);
 		if (w->overflow)
 			return;
-		if (n > sizeof(w->buf)) {
+		if (n > w->cap) {
 			fwrite(s, 1, n, w->out);
 			return;
 		}
@@ -61,7 +68,7 @@ static inline void put(struct json_writer *w, const char *s, size_t n)
 
 static inline void put_char(struct json_writer *w, char c)
 {
-	if (w->len == sizeof(w->buf)) {
+	if (w->len == w->cap) {
 		flush_line(w);
 		if (w->overflow)
 			return;
@@ -123,8 +130,32 @@ static void close_container(struct json_writer *w, char c)
 		w->depth--;
 	if (w->depth == 0) {
 		put_char(w, '\n');
-		flush_line(w);
+		if (!w->gather || w->cap - w->len < JSONW_BUFFER)
+			flush_line(w);
 	}
+}
+
+static char output_block[JSONW_OUTPUT_BLOCK];
+static struct json_writer output_writer;
+
+struct json_writer *json_output(void)
+{
+	if (!output_writer.out) {
+		fflush(stdout);
+		setvbuf(stdout, NULL, _IONBF, 0);
+		jsonw_init(&output_writer, stdout);
+		output_writer.buf = output_block;
+		output_writer.cap = sizeof(output_block);
+		output_writer.gather = true;
+	}
+	return &output_writer;
+}
+
+bool json_output_flush(void)
+{
+	if (output_writer.len)
+		flush_line(&output_writer);
+	return fflush(stdout) == 0 && !ferror(stdout);
 }
 
 void jsonw_start_object(struct json_writer *w)

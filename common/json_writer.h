@@ -4,7 +4,9 @@
  * names its fields, in the order they are shown. In the manner of
  * bpftool's json_writer. A line is built in the writer's buffer and goes
  * to the FILE once complete (or a buffer at a time, if longer): one stdio
- * call a line, where a call a piece was most of a JSON line's cost.
+ * call a line, where a call a piece was most of a JSON line's cost. The
+ * tools' events go through json_output, which gathers lines into a large
+ * block and writes it at once.
  */
 #ifndef SNOOP_JSON_WRITER_H
 #define SNOOP_JSON_WRITER_H
@@ -31,15 +33,30 @@ void json_string(FILE *out, const char *s, size_t len);
 
 struct json_writer {
 	FILE *out;
-	char buf[JSONW_BUFFER];
-	size_t len;			/* of the line so far, not yet in out */
+	char *buf;			/* own, unless the writer is json_output's */
+	size_t cap;
+	size_t len;			/* of the lines so far, not yet in out */
+	bool gather;			/* lines stay in buf while a line's room is left */
 	int depth;			/* objects and arrays open */
 	bool empty[JSONW_MAX_DEPTH];	/* nothing written yet in each */
 	bool after_name;		/* a member's name was written: its value comes next */
 	bool overflow;			/* a members writer had no room for all of them */
+	char own[JSONW_BUFFER];
 };
 
 void jsonw_init(struct json_writer *w, FILE *out);
+
+/*
+ * The writer of the events' lines to stdout. Lines gather in a block of
+ * JSONW_OUTPUT_BLOCK bytes that goes out when full and at json_output_flush,
+ * in one write to stdout, which is made unbuffered for it at the first call:
+ * copying each line into stdio's buffer cost more than building it.
+ */
+#define JSONW_OUTPUT_BLOCK (64 * 1024)
+struct json_writer *json_output(void);
+
+/* What json_output gathered to stdout, then stdout flushed: false on an error (errno). */
+bool json_output_flush(void);
 
 /*
  * A writer of members alone, as if inside an object, kept in w->buf

@@ -289,47 +289,46 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 	size_t shown = shown_args(t->opts, r);
 	const char *syscall = syscall_name(e->syscall);
 	bool interpreted = e->flags & EXEC_DONE_INTERPRETED;
-	struct json_writer w;
+	struct json_writer *w = json_output();
 
-	jsonw_init(&w, stdout);
-	event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
-	jsonw_uint_field(&w, "uid", e->uid);
-	jsonw_uint_field(&w, "cpu", e->cpu);
-	jsonw_bytes_field(&w, "comm", e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
-	jsonw_uint_field(&w, "pid", e->tgid);
-	jsonw_uint_field(&w, "tid", e->tid);
-	jsonw_uint_field(&w, "ppid", e->ppid);
-	jsonw_bytes_field(&w, "pcomm", e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE));
-	jsonw_int_field(&w, "ret", e->retval);
+	event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
+	jsonw_uint_field(w, "uid", e->uid);
+	jsonw_uint_field(w, "cpu", e->cpu);
+	jsonw_bytes_field(w, "comm", e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
+	jsonw_uint_field(w, "pid", e->tgid);
+	jsonw_uint_field(w, "tid", e->tid);
+	jsonw_uint_field(w, "ppid", e->ppid);
+	jsonw_bytes_field(w, "pcomm", e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE));
+	jsonw_int_field(w, "ret", e->retval);
 	if (syscall)
-		jsonw_string_field(&w, "syscall", syscall);
+		jsonw_string_field(w, "syscall", syscall);
 	else
-		jsonw_null_field(&w, "syscall");
-	jsonw_name(&w, "filename");
-	json_exec_string(&w, &r->filename);
-	jsonw_start_array_field(&w, "args");
-	json_exec_string(&w, &r->file);
+		jsonw_null_field(w, "syscall");
+	jsonw_name(w, "filename");
+	json_exec_string(w, &r->filename);
+	jsonw_start_array_field(w, "args");
+	json_exec_string(w, &r->file);
 	for (size_t i = 0; i < shown; i++)
-		json_exec_string(&w, &r->argv[r->first_arg + i]);
-	jsonw_end_array(&w);
-	jsonw_start_array_field(&w, "truncated_args");
+		json_exec_string(w, &r->argv[r->first_arg + i]);
+	jsonw_end_array(w);
+	jsonw_start_array_field(w, "truncated_args");
 	for (size_t i = 0; i < shown; i++) {
 		if (r->argv[r->first_arg + i].cut)
-			jsonw_uint(&w, i + 1);
+			jsonw_uint(w, i + 1);
 	}
-	jsonw_end_array(&w);
-	jsonw_bool_field(&w, "more_args", more_args(t->opts, r));
-	jsonw_bool_field(&w, "truncated", e->flags & EXEC_DONE_CUT);
-	jsonw_name(&w, "argv0");
+	jsonw_end_array(w);
+	jsonw_bool_field(w, "more_args", more_args(t->opts, r));
+	jsonw_bool_field(w, "truncated", e->flags & EXEC_DONE_CUT);
+	jsonw_name(w, "argv0");
 	if (!interpreted && r->argc > 0)
-		json_exec_string(&w, &r->argv[0]);
+		json_exec_string(w, &r->argv[0]);
 	else
-		jsonw_null(&w);
-	jsonw_start_array_field(&w, "interpreter");
+		jsonw_null(w);
+	jsonw_start_array_field(w, "interpreter");
 	for (size_t i = 0; interpreted && i + 1 < r->first_arg; i++)
-		json_exec_string(&w, &r->argv[i]);
-	jsonw_end_array(&w);
-	jsonw_end_object(&w);
+		json_exec_string(w, &r->argv[i]);
+	jsonw_end_array(w);
+	jsonw_end_object(w);
 }
 
 /* An argument in the ARGS column: ? when unreadable, ... after one cut short. */

@@ -86,19 +86,18 @@ static void on_event(void *ctx, const void *data, size_t size)
 		return;
 	comm_len = bounded_strlen(e->comm, KILL_COMM_SIZE);
 	if (t->opts->common.json) {
-		struct json_writer w;
+		struct json_writer *w = json_output();
 
-		jsonw_init(&w, stdout);
-		event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
-		jsonw_uint_field(&w, "pid", e->pid);
-		jsonw_uint_field(&w, "tid", e->tid);
-		jsonw_uint_field(&w, "uid", e->uid);
-		jsonw_bytes_field(&w, "comm", e->comm, comm_len);
-		jsonw_int_field(&w, "sig", e->sig);
-		event_json_signal(&w, "signal", e->sig);
-		jsonw_int_field(&w, "tpid", e->tpid);
-		jsonw_int_field(&w, "ret", e->ret);
-		jsonw_end_object(&w);
+		event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
+		jsonw_uint_field(w, "pid", e->pid);
+		jsonw_uint_field(w, "tid", e->tid);
+		jsonw_uint_field(w, "uid", e->uid);
+		jsonw_bytes_field(w, "comm", e->comm, comm_len);
+		jsonw_int_field(w, "sig", e->sig);
+		event_json_signal(w, "signal", e->sig);
+		jsonw_int_field(w, "tpid", e->tpid);
+		jsonw_int_field(w, "ret", e->ret);
+		jsonw_end_object(w);
 		return;
 	}
 	clock_hms(hms, sizeof(hms));

@@ -259,31 +259,30 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 	else
 		strfmt(action, sizeof(action), "%s", action_name(e));
 	if (t->opts->common.json) {
-		struct json_writer w;
+		struct json_writer *w = json_output();
 		char full_name[48];
 
-		jsonw_init(&w, stdout);
-		event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
-		jsonw_uint_field(&w, "pid", e->pid);
-		jsonw_uint_field(&w, "tid", e->tid);
-		jsonw_uint_field(&w, "ppid", e->ppid);
-		jsonw_uint_field(&w, "uid", e->uid);
-		jsonw_bytes_field(&w, "comm", e->comm, comm_len);
+		event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
+		jsonw_uint_field(w, "pid", e->pid);
+		jsonw_uint_field(w, "tid", e->tid);
+		jsonw_uint_field(w, "ppid", e->ppid);
+		jsonw_uint_field(w, "uid", e->uid);
+		jsonw_bytes_field(w, "comm", e->comm, comm_len);
 		if (e->door < ARRAY_SIZE(door_names))
-			jsonw_string_field(&w, "door", door_names[e->door].json);
+			jsonw_string_field(w, "door", door_names[e->door].json);
 		else
-			jsonw_null_field(&w, "door");
-		jsonw_int_field(&w, "syscall_nr", e->syscall_nr);
-		jsonw_int_field(&w, "request", (long long)e->request);
+			jsonw_null_field(w, "door");
+		jsonw_int_field(w, "syscall_nr", e->syscall_nr);
+		jsonw_int_field(w, "request", (long long)e->request);
 		if (request && strfmt(full_name, sizeof(full_name), "PTRACE_%s", request))
-			jsonw_string_field(&w, "request_name", full_name);
+			jsonw_string_field(w, "request_name", full_name);
 		else
-			jsonw_null_field(&w, "request_name");
-		jsonw_int_field(&w, "tpid", (long long)e->target);
-		jsonw_string_field(&w, "signal", sig);
-		jsonw_string_field(&w, "action", action_name(e));
-		jsonw_int_field(&w, "error", e->action == GUARD_SEND_FAILED ? -e->send_ret : 0);
-		jsonw_end_object(&w);
+			jsonw_null_field(w, "request_name");
+		jsonw_int_field(w, "tpid", (long long)e->target);
+		jsonw_string_field(w, "signal", sig);
+		jsonw_string_field(w, "action", action_name(e));
+		jsonw_int_field(w, "error", e->action == GUARD_SEND_FAILED ? -e->send_ret : 0);
+		jsonw_end_object(w);
 		return;
 	}
 	request = request_column(e, number, sizeof(number));

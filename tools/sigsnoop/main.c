@@ -117,40 +117,39 @@ static const char *const fate_names[] = { "-",	     "delivered", "ignored", "mer
 
 static void print_json(const struct tracer *t, const struct sig_event *e, const struct delivery *d)
 {
-	struct json_writer w;
+	struct json_writer *w = json_output();
 
-	jsonw_init(&w, stdout);
-	event_json_begin(&w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
-	jsonw_uint_field(&w, "pid", e->pid);
-	jsonw_uint_field(&w, "tid", e->tid);
-	jsonw_uint_field(&w, "uid", e->uid);
-	jsonw_bytes_field(&w, "comm", e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE));
-	jsonw_string_field(&w, "syscall", syscall_name(e->syscall));
-	jsonw_int_field(&w, "sig", e->sig);
-	event_json_signal(&w, "signal", e->sig);
+	event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
+	jsonw_uint_field(w, "pid", e->pid);
+	jsonw_uint_field(w, "tid", e->tid);
+	jsonw_uint_field(w, "uid", e->uid);
+	jsonw_bytes_field(w, "comm", e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE));
+	jsonw_string_field(w, "syscall", syscall_name(e->syscall));
+	jsonw_int_field(w, "sig", e->sig);
+	event_json_signal(w, "signal", e->sig);
 	if (e->tpid_known)
-		jsonw_int_field(&w, "tpid", e->tpid);
+		jsonw_int_field(w, "tpid", e->tpid);
 	else
-		jsonw_null_field(&w, "tpid");
+		jsonw_null_field(w, "tpid");
 	if (e->syscall == SIG_SYS_KERNEL)
-		jsonw_null_field(&w, "ret");
+		jsonw_null_field(w, "ret");
 	else
-		jsonw_int_field(&w, "ret", e->ret);
+		jsonw_int_field(w, "ret", e->ret);
 	if (e->gen_result != SIG_GEN_NONE)
-		jsonw_bytes_field(&w, "tcomm", e->tcomm, bounded_strlen(e->tcomm, SIG_COMM_SIZE));
+		jsonw_bytes_field(w, "tcomm", e->tcomm, bounded_strlen(e->tcomm, SIG_COMM_SIZE));
 	else
-		jsonw_null_field(&w, "tcomm");
+		jsonw_null_field(w, "tcomm");
 	if (d) {
-		jsonw_start_object_field(&w, "delivery");
-		jsonw_string_field(&w, "fate", d->fate ? fate_names[d->fate] : "not sent");
+		jsonw_start_object_field(w, "delivery");
+		jsonw_string_field(w, "fate", d->fate ? fate_names[d->fate] : "not sent");
 		if (d->fate == FATE_DELIVERED) {
-			jsonw_uint_field(&w, "tid", d->tid);
-			jsonw_uint_field(&w, "pid", d->pid);
-			jsonw_decimal_field(&w, "delay_us", d->delay_ns, 3, 3);
+			jsonw_uint_field(w, "tid", d->tid);
+			jsonw_uint_field(w, "pid", d->pid);
+			jsonw_decimal_field(w, "delay_us", d->delay_ns, 3, 3);
 		}
-		jsonw_end_object(&w);
+		jsonw_end_object(w);
 	}
-	jsonw_end_object(&w);
+	jsonw_end_object(w);
 }
 
 /* One line per signal; d is its fate with -D, else NULL. */
@@ -246,7 +245,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 	if (t.pairing) {
 		/* Signals still waiting for a thread to take them. */
 		delivery_flush(t.pairing);
-		fflush(stdout);
+		json_output_flush();
 		if (delivery_unmatched(t.pairing))
 			fprintf(stderr, TOOL ": %llu deliveries without their send (events lost)\n",
 				delivery_unmatched(t.pairing));
