@@ -69,7 +69,7 @@ static unsigned long long wall_shift(unsigned long long mono_ns)
 	return shift;
 }
 
-void clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
+size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 {
 	unsigned long long wall_ns, frac;
 	char text[sizeof(last_second.text) + 16];
@@ -93,10 +93,11 @@ void clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 	frac = wall_ns % 1000000000ULL;
 	for (char *d = text + date_len + 9; frac; d--, frac /= 10)
 		*d = (char)('0' + frac % 10);
-	if (len) {	/* as much as fits, NUL-ended */
-		size_t n = date_len + sizeof(".000000000Z") < len ? date_len + sizeof(".000000000Z") : len;
-
-		memcpy(buf, text, n - 1);
-		buf[n - 1] = '\0';
-	}
+	if (!len)
+		return 0;
+	/* as much as fits, NUL-ended */
+	len = date_len + sizeof(".000000000Z") < len ? date_len + sizeof(".000000000Z") : len;
+	memcpy(buf, text, len - 1);
+	buf[len - 1] = '\0';
+	return len - 1;
 }

@@ -14,9 +14,10 @@ unsigned long long monotonic_ns(void);
  * A CLOCK_MONOTONIC time (a BPF event's) as UTC wall-clock time in RFC 3339
  * with nanoseconds, "2026-11-22T10:11:12.123456789Z", into buf (at least
  * 31 bytes): shifted by the clocks' difference, read again every second
- * of events, so that it follows the wall clock's steps.
+ * of events, so that it follows the wall clock's steps. Returns the
+ * length of what it wrote.
  */
-void clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns);
+size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns);
 
 /* Seconds from start_ns to t_ns (both CLOCK_MONOTONIC, as bpf_ktime_get_ns()); 0 before it. */
 double seconds_after(unsigned long long start_ns, unsigned long long t_ns);

@@ -49,17 +49,39 @@ static void common_fields_ready(void)
 	cgroup_names_init(&common_fields.cgroups);
 }
 
+/* The members schema_version and type, rendered for the type last asked for (a tool's events have one). */
+static struct {
+	const char *type;
+	struct json_writer members;
+} object_head;
+
+static void write_head(struct json_writer *w, const char *type)
+{
+	if (object_head.type != type) {
+		jsonw_init_members(&object_head.members);
+		jsonw_uint_field(&object_head.members, "schema_version", EVENT_SCHEMA_VERSION);
+		jsonw_string_field(&object_head.members, "type", type);
+		object_head.type = object_head.members.overflow ? NULL : type;
+	}
+	if (object_head.type) {
+		jsonw_members(w, object_head.members.buf, object_head.members.len);
+		return;
+	}
+	jsonw_uint_field(w, "schema_version", EVENT_SCHEMA_VERSION);
+	jsonw_string_field(w, "type", type);
+}
+
 /* The fields every object has: schema_version, type, time, host. */
 static void begin_object(struct json_writer *w, const char *type, unsigned long long ktime)
 {
 	char time[40];
+	size_t time_len;
 
 	common_fields_ready();
-	clock_rfc3339(time, sizeof(time), ktime);
+	time_len = clock_rfc3339(time, sizeof(time), ktime);
 	jsonw_start_object(w);
-	jsonw_uint_field(w, "schema_version", EVENT_SCHEMA_VERSION);
-	jsonw_string_field(w, "type", type);
-	jsonw_string_field(w, "time", time);
+	write_head(w, type);
+	jsonw_bytes_field(w, "time", time, time_len);
 	jsonw_members(w, common_fields.host_member, common_fields.host_member_len);
 }
 

@@ -50,35 +50,23 @@ static void flush_line(struct json_writer *w)
 	w->len = 0;
 }
 
-/* Appends n bytes to the line (what does not fit goes to out first). */
-static inline void put(struct json_writer *w, const char *s, size_t n)
+/* n bytes that do not fit in what is left of the buffer: the lines so far go to out first. */
+void jsonw_put_slow(struct json_writer *w, const char *s, size_t n)
 {
-	if (w->len + n > w->cap) {
-		flush_line(w);
-		if (w->overflow)
-			return;
-		if (n > w->cap) {
-			fwrite(s, 1, n, w->out);
-			return;
-		}
+	flush_line(w);
+	if (w->overflow)
+		return;
+	if (n > w->cap) {
+		fwrite(s, 1, n, w->out);
+		return;
 	}
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
 }
 
-static inline void put_char(struct json_writer *w, char c)
-{
-	if (w->len == w->cap) {
-		flush_line(w);
-		if (w->overflow)
-			return;
-	}
-	w->buf[w->len++] = c;
-}
-
 static void escaped_put(void *ctx, const char *s, size_t n)
 {
-	put(ctx, s, n);
+	jsonw_put(ctx, s, n);
 }
 
 /* A string literal, escaped; its plain start (most strings whole) copied at once. */
@@ -88,36 +76,17 @@ static void put_string(struct json_writer *w, const char *s, size_t len)
 
 	while (plain < len && text_plain_byte((unsigned char)s[plain]))
 		plain++;
-	put_char(w, '"');
-	put(w, s, plain);
+	jsonw_put_char(w, '"');
+	jsonw_put(w, s, plain);
 	if (plain < len)
 		json_escape(escaped_put, w, s + plain, len - plain);
-	put_char(w, '"');
-}
-
-/* Before a value or a name: the comma that separates it from the one before. */
-static void separate(struct json_writer *w)
-{
-	if (w->depth == 0 || w->depth > JSONW_MAX_DEPTH)
-		return;
-	if (!w->empty[w->depth - 1])
-		put_char(w, ',');
-	w->empty[w->depth - 1] = false;
-}
-
-/* Before a value: a member's value follows its name, with no comma. */
-static void value_start(struct json_writer *w)
-{
-	if (w->after_name)
-		w->after_name = false;
-	else
-		separate(w);
+	jsonw_put_char(w, '"');
 }
 
 static void open_container(struct json_writer *w, char c)
 {
-	value_start(w);
-	put_char(w, c);
+	jsonw_value_start(w);
+	jsonw_put_char(w, c);
 	if (w->depth < JSONW_MAX_DEPTH)
 		w->empty[w->depth] = true;
 	w->depth++;
@@ -125,11 +94,11 @@ static void open_container(struct json_writer *w, char c)
 
 static void close_container(struct json_writer *w, char c)
 {
-	put_char(w, c);
+	jsonw_put_char(w, c);
 	if (w->depth > 0)
 		w->depth--;
 	if (w->depth == 0) {
-		put_char(w, '\n');
+		jsonw_put_char(w, '\n');
 		if (!w->gather || w->cap - w->len < JSONW_BUFFER)
 			flush_line(w);
 	}
@@ -178,81 +147,17 @@ void jsonw_end_array(struct json_writer *w)
 	close_container(w, ']');
 }
 
-void jsonw_name(struct json_writer *w, const char *name)
-{
-	separate(w);
-	put_char(w, '"');
-	put(w, name, strlen(name));
-	put_char(w, '"');
-	put_char(w, ':');
-	w->after_name = true;
-}
-
-void jsonw_members(struct json_writer *w, const char *members, size_t len)
-{
-	separate(w);
-	put(w, members, len);
-}
-
-void jsonw_string(struct json_writer *w, const char *s)
-{
-	jsonw_bytes(w, s, strlen(s));
-}
-
 void jsonw_bytes(struct json_writer *w, const char *s, size_t len)
 {
-	value_start(w);
+	jsonw_value_start(w);
 	put_string(w, s, len);
-}
-
-/*
- * Numbers are written digit by digit into a small buffer: printf's
- * format parsing was the largest cost of a JSON line.
- */
-#define DIGITS_MAX 24
-
-/* v's decimal digits, at least min of them (zeros before), ending at end: where they start. */
-static char *digits(char *end, unsigned long long v, int min)
-{
-	char *p = end;
-
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v || end - p < min);
-	return p;
-}
-
-static void put_uint(struct json_writer *w, unsigned long long v)
-{
-	char buf[DIGITS_MAX], *end = buf + sizeof(buf);
-	char *p = digits(end, v, 1);
-
-	put(w, p, (size_t)(end - p));
-}
-
-void jsonw_int(struct json_writer *w, long long v)
-{
-	value_start(w);
-	if (v < 0) {
-		put_char(w, '-');
-		put_uint(w, 0ULL - (unsigned long long)v);
-	} else {
-		put_uint(w, (unsigned long long)v);
-	}
-}
-
-void jsonw_uint(struct json_writer *w, unsigned long long v)
-{
-	value_start(w);
-	put_uint(w, v);
 }
 
 void jsonw_decimal(struct json_writer *w, unsigned long long value, int value_digits,
 		   int shown_digits)
 {
 	unsigned long long drop = 1, shown_unit = 1;
-	char buf[2 * DIGITS_MAX], *end = buf + sizeof(buf), *p;
+	char buf[2 * JSONW_DIGITS_MAX], *end = buf + sizeof(buf), *p;
 
 	for (int i = shown_digits; i < value_digits; i++)
 		drop *= 10;
@@ -261,12 +166,12 @@ void jsonw_decimal(struct json_writer *w, unsigned long long value, int value_di
 	value = value / drop + (value % drop >= (drop + 1) / 2 && drop > 1);
 	p = end;
 	if (shown_digits > 0) {
-		p = digits(end, value % shown_unit, shown_digits);
+		p = jsonw_digits(end, value % shown_unit, shown_digits);
 		*--p = '.';
 	}
-	p = digits(p, value / shown_unit, 1);
-	value_start(w);
-	put(w, p, (size_t)(end - p));
+	p = jsonw_digits(p, value / shown_unit, 1);
+	jsonw_value_start(w);
+	jsonw_put(w, p, (size_t)(end - p));
 }
 
 void jsonw_fixed(struct json_writer *w, double v, int decimals)
@@ -274,44 +179,14 @@ void jsonw_fixed(struct json_writer *w, double v, int decimals)
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
 
-	value_start(w);
-	put(w, buf, n > 0 && (size_t)n < sizeof(buf) ? (size_t)n : 0);
+	jsonw_value_start(w);
+	jsonw_put(w, buf, n > 0 && (size_t)n < sizeof(buf) ? (size_t)n : 0);
 }
 
 void jsonw_bool(struct json_writer *w, bool v)
 {
-	value_start(w);
-	put(w, v ? "true" : "false", v ? 4 : 5);
-}
-
-void jsonw_null(struct json_writer *w)
-{
-	value_start(w);
-	put(w, "null", 4);
-}
-
-void jsonw_string_field(struct json_writer *w, const char *name, const char *s)
-{
-	jsonw_name(w, name);
-	jsonw_string(w, s);
-}
-
-void jsonw_bytes_field(struct json_writer *w, const char *name, const char *s, size_t len)
-{
-	jsonw_name(w, name);
-	jsonw_bytes(w, s, len);
-}
-
-void jsonw_int_field(struct json_writer *w, const char *name, long long v)
-{
-	jsonw_name(w, name);
-	jsonw_int(w, v);
-}
-
-void jsonw_uint_field(struct json_writer *w, const char *name, unsigned long long v)
-{
-	jsonw_name(w, name);
-	jsonw_uint(w, v);
+	jsonw_value_start(w);
+	jsonw_put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
 void jsonw_fixed_field(struct json_writer *w, const char *name, double v, int decimals)
@@ -331,12 +206,6 @@ void jsonw_bool_field(struct json_writer *w, const char *name, bool v)
 {
 	jsonw_name(w, name);
 	jsonw_bool(w, v);
-}
-
-void jsonw_null_field(struct json_writer *w, const char *name)
-{
-	jsonw_name(w, name);
-	jsonw_null(w);
 }
 
 void jsonw_start_object_field(struct json_writer *w, const char *name)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -66,41 +67,176 @@ bool json_output_flush(void);
  */
 void jsonw_init_members(struct json_writer *w);
 
-/* Members rendered by a members writer, in the object being written. */
-void jsonw_members(struct json_writer *w, const char *members, size_t len);
-
 /* An object or array: a line of its own at the top level (ended with a newline). */
 void jsonw_start_object(struct json_writer *w);
 void jsonw_end_object(struct json_writer *w);
 void jsonw_start_array(struct json_writer *w);
 void jsonw_end_array(struct json_writer *w);
 
-/* A member's name, before its value (in an object): a name of the tool's, written as it is. */
-void jsonw_name(struct json_writer *w, const char *name);
-
 /* Values: of a member after jsonw_name, or elements of an array. */
-void jsonw_string(struct json_writer *w, const char *s);
 void jsonw_bytes(struct json_writer *w, const char *s, size_t len);	/* not NUL-ended */
-void jsonw_int(struct json_writer *w, long long v);
-void jsonw_uint(struct json_writer *w, unsigned long long v);
 void jsonw_fixed(struct json_writer *w, double v, int decimals);	/* %.Nf */
 /* value / 10^value_digits, with shown_digits decimals (at most value_digits), rounded. */
 void jsonw_decimal(struct json_writer *w, unsigned long long value, int value_digits,
 		   int shown_digits);
 void jsonw_bool(struct json_writer *w, bool v);
-void jsonw_null(struct json_writer *w);
 
 /* A member: name and value at once. */
-void jsonw_string_field(struct json_writer *w, const char *name, const char *s);
-void jsonw_bytes_field(struct json_writer *w, const char *name, const char *s, size_t len);
-void jsonw_int_field(struct json_writer *w, const char *name, long long v);
-void jsonw_uint_field(struct json_writer *w, const char *name, unsigned long long v);
 void jsonw_fixed_field(struct json_writer *w, const char *name, double v, int decimals);
 void jsonw_decimal_field(struct json_writer *w, const char *name, unsigned long long value,
 			 int value_digits, int shown_digits);
 void jsonw_bool_field(struct json_writer *w, const char *name, bool v);
-void jsonw_null_field(struct json_writer *w, const char *name);
 void jsonw_start_object_field(struct json_writer *w, const char *name);
 void jsonw_start_array_field(struct json_writer *w, const char *name);
+
+/*
+ * The calls every event's line makes, inline: a name's length is then
+ * known when the tool is compiled, and each small copy is a move. Out of
+ * line, the calls and the copies' lengths were most of a JSON line's cost.
+ * jsonw_put_slow is their way when the buffer is full. GCC's own choice
+ * left jsonw_name out of line: it is inlined by force.
+ */
+#define JSONW_INLINE static inline __attribute__((always_inline))
+
+void jsonw_put_slow(struct json_writer *w, const char *s, size_t n);
+
+JSONW_INLINE void jsonw_put(struct json_writer *w, const char *s, size_t n)
+{
+	if (w->cap - w->len < n) {
+		jsonw_put_slow(w, s, n);
+		return;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+JSONW_INLINE void jsonw_put_char(struct json_writer *w, char c)
+{
+	jsonw_put(w, &c, 1);
+}
+
+/* Before a value or a name: the comma that separates it from the one before. */
+JSONW_INLINE void jsonw_separate(struct json_writer *w)
+{
+	if (w->depth == 0 || w->depth > JSONW_MAX_DEPTH)
+		return;
+	if (!w->empty[w->depth - 1])
+		jsonw_put_char(w, ',');
+	w->empty[w->depth - 1] = false;
+}
+
+/* Before a value: a member's value follows its name, with no comma. */
+JSONW_INLINE void jsonw_value_start(struct json_writer *w)
+{
+	if (w->after_name)
+		w->after_name = false;
+	else
+		jsonw_separate(w);
+}
+
+/* A member's name, before its value (in an object): a name of the tool's, written as it is. */
+JSONW_INLINE void jsonw_name(struct json_writer *w, const char *name)
+{
+	size_t n = strlen(name);
+
+	jsonw_separate(w);
+	if (w->cap - w->len >= n + 3) {
+		char *p = w->buf + w->len;
+
+		p[0] = '"';
+		memcpy(p + 1, name, n);
+		p[n + 1] = '"';
+		p[n + 2] = ':';
+		w->len += n + 3;
+	} else {
+		jsonw_put_char(w, '"');
+		jsonw_put(w, name, n);
+		jsonw_put(w, "\":", 2);
+	}
+	w->after_name = true;
+}
+
+/* Members rendered by a members writer, in the object being written. */
+JSONW_INLINE void jsonw_members(struct json_writer *w, const char *members, size_t len)
+{
+	jsonw_separate(w);
+	jsonw_put(w, members, len);
+}
+
+/* v's decimal digits, at least min of them (zeros before), ending at end: where they start. */
+JSONW_INLINE char *jsonw_digits(char *end, unsigned long long v, int min)
+{
+	char *p = end;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v || end - p < min);
+	return p;
+}
+
+#define JSONW_DIGITS_MAX 24
+
+JSONW_INLINE void jsonw_uint(struct json_writer *w, unsigned long long v)
+{
+	char buf[JSONW_DIGITS_MAX], *end = buf + sizeof(buf);
+	char *p = jsonw_digits(end, v, 1);
+
+	jsonw_value_start(w);
+	jsonw_put(w, p, (size_t)(end - p));
+}
+
+JSONW_INLINE void jsonw_int(struct json_writer *w, long long v)
+{
+	char buf[JSONW_DIGITS_MAX], *end = buf + sizeof(buf);
+	char *p = jsonw_digits(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
+
+	if (v < 0)
+		*--p = '-';
+	jsonw_value_start(w);
+	jsonw_put(w, p, (size_t)(end - p));
+}
+
+JSONW_INLINE void jsonw_null(struct json_writer *w)
+{
+	jsonw_value_start(w);
+	jsonw_put(w, "null", 4);
+}
+
+JSONW_INLINE void jsonw_string(struct json_writer *w, const char *s)
+{
+	jsonw_bytes(w, s, strlen(s));
+}
+
+JSONW_INLINE void jsonw_string_field(struct json_writer *w, const char *name, const char *s)
+{
+	jsonw_name(w, name);
+	jsonw_string(w, s);
+}
+
+JSONW_INLINE void jsonw_bytes_field(struct json_writer *w, const char *name, const char *s,
+				     size_t len)
+{
+	jsonw_name(w, name);
+	jsonw_bytes(w, s, len);
+}
+
+JSONW_INLINE void jsonw_int_field(struct json_writer *w, const char *name, long long v)
+{
+	jsonw_name(w, name);
+	jsonw_int(w, v);
+}
+
+JSONW_INLINE void jsonw_uint_field(struct json_writer *w, const char *name, unsigned long long v)
+{
+	jsonw_name(w, name);
+	jsonw_uint(w, v);
+}
+
+JSONW_INLINE void jsonw_null_field(struct json_writer *w, const char *name)
+{
+	jsonw_name(w, name);
+	jsonw_null(w);
+}
 
 #endif
