@@ -123,6 +123,7 @@ STARTUP.update({name: (line_buffered(cmd) if "libbpf" in name else cmd, kind)
                 for name, (cmd, kind) in RELEASE_PEERS.items()})
 STORMS = {
     "execsnoop-c": (tool("execsnoop-c"), "exec"),
+    "execsnoop-c --json": (tool("execsnoop-c") + ["--json"], "exec"),
     "killsnoop-c": (tool("killsnoop-c"), "kill"),
     "killsnoop-c --json": (tool("killsnoop-c") + ["--json"], "kill"),
     "killsnoop-c --buffer-pages 1": (tool("killsnoop-c") + ["--buffer-pages", "1"], "kill"),
@@ -131,7 +132,12 @@ STORMS = {
     "bpftrace execsnoop.bt": STARTUP["bpftrace execsnoop.bt"],
     "bpftrace killsnoop.bt": STARTUP["bpftrace killsnoop.bt"],
     "sigsnoop-c": (tool("sigsnoop-c"), "kill"),
+    "sigsnoop-c --json": (tool("sigsnoop-c") + ["--json"], "kill"),
 }
+# Each tool's reader, text against JSON: the storms above by name.
+READERS = {"execsnoop-c": ("execsnoop-c", "execsnoop-c --json"),
+           "killsnoop-c": ("killsnoop-c", "killsnoop-c --json"),
+           "sigsnoop-c": ("sigsnoop-c", "sigsnoop-c --json")}
 STORMS.update(RELEASE_PEERS)
 
 
@@ -235,15 +241,26 @@ class Tracer:
         self.err.seek(0)
         return self.err.read().decode(errors="replace")
 
-    def lost(self):
-        """Events the tracer says it lost (each says it its own way)."""
+    def reported(self, pattern):
+        """The sum of the counts the tracer printed (on stderr or in its
+        output) in lines that match pattern, whose groups are the counts."""
         text = self.stderr()
         with open(self.out_path) as f:
             text += f.read()
-        # Perf or ring buffers full; a BPF table full; execs that lost a piece.
-        found = re.findall(r"(\d+) events lost|Lost (\d+) events|(\d+) events missed or left "
-                           r"incomplete|(\d+) execs dropped", text)
-        return sum(int(n) for group in found for n in group if n)
+        return sum(int(n) for group in re.findall(pattern, text)
+                   for n in (group if isinstance(group, tuple) else (group,)) if n)
+
+    def lost(self):
+        """Events the tracer says it lost (each says it its own way): perf
+        or ring buffers full, a BPF table full."""
+        return self.reported(r"(\d+) events lost|Lost (\d+) events|(\d+) events missed or left "
+                             r"incomplete")
+
+    def dropped(self):
+        """Execs that execsnoop-c left out because some of their events
+        were lost: counted in execs, where lost() counts events (an exec
+        sends one an argument)."""
+        return self.reported(r"(\d+) execs dropped")
 
 
 def startup(name, cmd, kind):
@@ -291,10 +308,18 @@ def run_storm(kind, mark):
 
 
 def cpu_s(pid):
-    """A process's user and system CPU time so far, in seconds."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """A process's CPU time so far (user and kernel), in seconds: the
+    scheduler's count in nanoseconds for each of its threads, where
+    /proc/PID/stat's ticks of 10 ms were most of an exec storm's reader
+    time per line (a thread that ended takes its time with it)."""
+    total = 0
+    for task in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
+                total += int(f.read().split()[0])
+        except FileNotFoundError:  # a thread that ended meanwhile
+            pass
+    return total / 1e9
 
 
 def storm(name, cmd, kind):
@@ -326,9 +351,10 @@ def traced_storm(cmd, kind):
         t.stop()
         with open(out.name, errors="replace") as f:
             text = f.read()
-        lost = t.lost()
+        lost, dropped = t.lost(), t.dropped()
     if kind.startswith("kill") and "--json" in cmd:
-        seen = len(re.findall(r'"comm":"kill_storm","sig":0,', text))
+        # sigsnoop-c has a syscall member before sig.
+        seen = len(re.findall(r'"comm":"kill_storm",("syscall":"kill",)?"sig":0,', text))
     elif kind.startswith("kill"):
         # sigsnoop-c has a SYSCALL column before SIG.
         seen = len(re.findall(r"^\S+\s+\d+\s+kill_storm\s+(kill\s+)?0\s", text, re.M))
@@ -338,6 +364,7 @@ def traced_storm(cmd, kind):
         # (libbpf-tools' execsnoop ends its ARGS with a space.)
         seen = len(re.findall(r" %s\.\d\.\d+( x+)? ?$" % mark, text, re.M))
     return {"ns_per_op": ns, "missing": operations(kind) - seen, "lost_reported": lost,
+            "dropped_reported": dropped,
             "reader_ns_per_line": reader_s * 1e9 / seen if seen else 0,
             "out_of_order": 0 if kind.startswith("kill") else out_of_order(text, mark)}
 
@@ -379,9 +406,11 @@ def no_loss():
                 m["missing"] += m["undelivered"] + m["unmatched_reported"] + m["table_full_reported"]
             runs.append(m)
         found[name] = {"runs": len(runs),
-                       "runs_with_loss": sum(1 for m in runs if m["missing"] or m["lost_reported"]),
+                       "runs_with_loss": sum(1 for m in runs if m["missing"] or m["lost_reported"]
+                                             or m.get("dropped_reported")),
                        "most_missing": max(m["missing"] for m in runs),
-                       "most_lost_reported": max(m["lost_reported"] for m in runs)}
+                       "most_lost_reported": max(m["lost_reported"] for m in runs),
+                       "most_dropped_reported": max(m.get("dropped_reported", 0) for m in runs)}
     return found
 
 
@@ -628,10 +657,24 @@ def report(r):
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, m in st.items():
         kind = STORMS[name][1]
-        lines.append("| %s | %s storm | %.2f | %.2f | %d | %d | %s | %.2f |" % (
+        lost = "%d" % m["lost_reported"]
+        if m.get("dropped_reported"):
+            lost += " (%d execs dropped)" % m["dropped_reported"]
+        lines.append("| %s | %s storm | %.2f | %.2f | %d | %s | %s | %.2f |" % (
             name, kind, m["ns_per_op"] / 1e3, m["overhead_ns"] / 1e3, m["missing"],
-            m["lost_reported"], "%d" % m["out_of_order"] if kind == "exec" else "-",
+            lost, "%d" % m["out_of_order"] if kind == "exec" else "-",
             m.get("reader_ns_per_line", 0) / 1e3))
+    lines += ["", "## Reader throughput: text and JSON", "",
+              "Each tool's reader under the storms above: its CPU time (user and kernel, "
+              "output to a file) per line shown, and the lines a second one core of it "
+              "formats and writes.", "",
+              "| tool | text (us a line) | text (lines/s) | JSON (us a line) | JSON (lines/s) "
+              "| JSON against text |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, (text, json) in READERS.items():
+        tn, jn = st[text]["reader_ns_per_line"], st[json]["reader_ns_per_line"]
+        lines.append("| %s | %.2f | %s | %.2f | %s | %s |" % (
+            name, tn / 1e3, "%.0f" % (1e9 / tn) if tn else "-", jn / 1e3,
+            "%.0f" % (1e9 / jn) if jn else "-", ratio(jn, tn)))
     if "guard" in r:
         g = r["guard"]
         lines += ["", "## ptraceguard-c's cost to everyone else", "",
@@ -677,12 +720,15 @@ def report(r):
     if nl:
         lines += ["", "## No loss at the default settings", "",
                   "Each burst %d times; a run counts when any of its events is missing from "
-                  "the output or reported lost." % NO_LOSS_RUNS, "",
-                  "| burst | runs with a loss | most missing in a run | most reported lost |",
-                  "| --- | --- | --- | --- |"]
+                  "the output or reported lost. Reported losses are events; execsnoop-c also "
+                  "reports the execs it dropped for a lost piece, in execs." % NO_LOSS_RUNS, "",
+                  "| burst | runs with a loss | most missing in a run | most reported lost "
+                  "| most execs reported dropped |",
+                  "| --- | --- | --- | --- | --- |"]
         for name, m in nl.items():
-            lines.append("| %s | %d of %d | %d | %d |" % (
-                name, m["runs_with_loss"], m["runs"], m["most_missing"], m["most_lost_reported"]))
+            lines.append("| %s | %d of %d | %d | %d | %s |" % (
+                name, m["runs_with_loss"], m["runs"], m["most_missing"], m["most_lost_reported"],
+                "%d" % m["most_dropped_reported"] if "execsnoop" in name else "-"))
     lossy = sum(m["runs_with_loss"] for m in nl.values())
     lines += ["", "## Targets", "",
               "| figure | target | measured | |", "| --- | --- | --- | --- |",
@@ -708,6 +754,12 @@ def report(r):
                            kp, "Python BCC", 0.15),
               ratio_target("killsnoop-c overhead per kill, against libbpf-tools (%s)" % PEER_SUITE,
                            "<= 0.15x", kc, kl, "libbpf-tools", 0.15),
+              target("JSON reader CPU per line, against text's in the same run (each tool)",
+                     "<= 1.00x", ", ".join("%s %s" % (name, ratio(st[j]["reader_ns_per_line"],
+                                                                  st[t]["reader_ns_per_line"]))
+                                           for name, (t, j) in READERS.items()),
+                     all(st[j]["reader_ns_per_line"] <= st[t]["reader_ns_per_line"]
+                         for t, j in READERS.values())),
               target("execsnoop-c exec storm on both cores: lines out of order", "0",
                      "%d" % st["execsnoop-c"]["out_of_order"],
                      st["execsnoop-c"]["out_of_order"] == 0),
