@@ -670,8 +670,8 @@ def report(r):
               "formats and writes.", "",
               "| tool | text (us a line) | text (lines/s) | JSON (us a line) | JSON (lines/s) "
               "| JSON against text |", "| --- | --- | --- | --- | --- | --- |"]
-    for name, (text, json) in READERS.items():
-        tn, jn = st[text]["reader_ns_per_line"], st[json]["reader_ns_per_line"]
+    for name, (text_run, json_run) in READERS.items():
+        tn, jn = st[text_run]["reader_ns_per_line"], st[json_run]["reader_ns_per_line"]
         lines.append("| %s | %.2f | %s | %.2f | %s | %s |" % (
             name, tn / 1e3, "%.0f" % (1e9 / tn) if tn else "-", jn / 1e3,
             "%.0f" % (1e9 / jn) if jn else "-", ratio(jn, tn)))
@@ -728,7 +728,8 @@ def report(r):
         for name, m in nl.items():
             lines.append("| %s | %d of %d | %d | %d | %s |" % (
                 name, m["runs_with_loss"], m["runs"], m["most_missing"], m["most_lost_reported"],
-                "%d" % m["most_dropped_reported"] if "execsnoop" in name else "-"))
+                "%d" % m["most_dropped_reported"] if "execsnoop" in name and "most_dropped_reported" in m
+                else "-"))
     lossy = sum(m["runs_with_loss"] for m in nl.values())
     lines += ["", "## Targets", "",
               "| figure | target | measured | |", "| --- | --- | --- | --- |",
