@@ -73,7 +73,7 @@ size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 {
 	unsigned long long wall_ns, frac;
 	char text[sizeof(last_second.text) + 16];
-	size_t date_len;
+	size_t date_len, shown;
 	time_t sec;
 	struct tm tm;
 
@@ -96,8 +96,10 @@ size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 	if (!len)
 		return 0;
 	/* as much as fits, NUL-ended */
-	len = date_len + sizeof(".000000000Z") < len ? date_len + sizeof(".000000000Z") : len;
-	memcpy(buf, text, len - 1);
-	buf[len - 1] = '\0';
-	return len - 1;
+	shown = date_len + sizeof(".000000000Z") - 1;
+	if (shown > len - 1)
+		shown = len - 1;
+	memcpy(buf, text, shown);
+	buf[shown] = '\0';
+	return shown;
 }

@@ -49,7 +49,11 @@ static void common_fields_ready(void)
 	cgroup_names_init(&common_fields.cgroups);
 }
 
-/* The members schema_version and type, rendered for the type last asked for (a tool's events have one). */
+/*
+ * The members schema_version and type, rendered for the type last asked
+ * for (a tool's events have one; event_json_begin says why its address
+ * tells it).
+ */
 static struct {
 	const char *type;
 	struct json_writer members;

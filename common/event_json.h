@@ -17,7 +17,9 @@
  * Starts an event's object: schema_version, type, time (RFC 3339 UTC, the
  * kernel's timestamp ktime), timestamp (seconds since start_ns), host,
  * cgroup_id, and the cgroup_path, container_id and pod_uid found for it
- * (common/cgroups.h), each null when unknown.
+ * (common/cgroups.h), each null when unknown. type is a string that lives
+ * as long as the program (a literal): its rendered members are kept for
+ * the next object of the same type, found by its address.
  */
 void event_json_begin(struct json_writer *w, const char *type, unsigned long long start_ns,
 		      unsigned long long ktime, uint64_t cgroup_id);
