@@ -40,12 +40,6 @@ double seconds_after(unsigned long long start_ns, unsigned long long t_ns)
 	return t_ns > start_ns ? (double)(t_ns - start_ns) / 1e9 : 0.0;
 }
 
-/* clock_rfc3339's last second, formatted. */
-static struct {
-	time_t sec;
-	char text[32];
-} last_second = { .sec = -1 };
-
 /*
  * The wall clock less the monotonic one, read again once the events' time
  * has moved on by a second: a burst's events all get the same shift (none
@@ -69,34 +63,56 @@ static unsigned long long wall_shift(unsigned long long mono_ns)
 	return shift;
 }
 
+struct wall_time clock_wall(unsigned long long mono_ns)
+{
+	unsigned long long wall_ns = mono_ns + wall_shift(mono_ns);
+
+	return (struct wall_time){ .sec = (long long)(wall_ns / 1000000000ULL),
+				   .ns = (unsigned)(wall_ns % 1000000000ULL) };
+}
+
+size_t clock_rfc3339_second(char *buf, size_t len, long long sec)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	size_t n;
+
+	if (!gmtime_r(&t, &tm) || !(n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm)))
+		return strfmt(buf, len, "1970-01-01T00:00:00") ? strlen(buf) : 0;
+	return n;
+}
+
+void clock_ns_digits(char *digits, unsigned ns)
+{
+	for (int i = 8; i >= 0; i--, ns /= 10)
+		digits[i] = (char)('0' + ns % 10);
+}
+
 size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 {
-	unsigned long long wall_ns, frac;
-	char text[sizeof(last_second.text) + 16];
-	size_t date_len, shown;
-	time_t sec;
-	struct tm tm;
-
-	wall_ns = mono_ns + wall_shift(mono_ns);
-	sec = (time_t)(wall_ns / 1000000000ULL);
 	/* The date and time of day change once a second: formatted then (a burst's events share them). */
-	if (sec != last_second.sec) {
-		if (!gmtime_r(&sec, &tm) ||
-		    !strftime(last_second.text, sizeof(last_second.text), "%Y-%m-%dT%H:%M:%S", &tm))
-			strfmt(last_second.text, sizeof(last_second.text), "1970-01-01T00:00:00");
-		last_second.sec = sec;
+	static struct {
+		long long sec;
+		char text[32];
+		size_t len;
+	} last_second = { .sec = -1 };
+	struct wall_time now = clock_wall(mono_ns);
+	char text[sizeof(last_second.text) + 16];
+	size_t shown;
+
+	if (now.sec != last_second.sec) {
+		last_second.len = clock_rfc3339_second(last_second.text, sizeof(last_second.text),
+						       now.sec);
+		last_second.sec = now.sec;
 	}
-	/* ".NNNNNNNNNZ" by hand: printf's format parsing is dear at every event. */
-	date_len = strlen(last_second.text);
-	memcpy(text, last_second.text, date_len);
-	memcpy(text + date_len, ".000000000Z", sizeof(".000000000Z"));
-	frac = wall_ns % 1000000000ULL;
-	for (char *d = text + date_len + 9; frac; d--, frac /= 10)
-		*d = (char)('0' + frac % 10);
+	memcpy(text, last_second.text, last_second.len);
+	text[last_second.len] = '.';
+	clock_ns_digits(text + last_second.len + 1, now.ns);
+	text[last_second.len + 10] = 'Z';
 	if (!len)
 		return 0;
 	/* as much as fits, NUL-ended */
-	shown = date_len + sizeof(".000000000Z") - 1;
+	shown = last_second.len + 11;
 	if (shown > len - 1)
 		shown = len - 1;
 	memcpy(buf, text, shown);

@@ -19,6 +19,19 @@ unsigned long long monotonic_ns(void);
  */
 size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns);
 
+/* clock_rfc3339's time in parts: seconds since the epoch (UTC) and nanoseconds. */
+struct wall_time {
+	long long sec;
+	unsigned ns;
+};
+struct wall_time clock_wall(unsigned long long mono_ns);
+
+/* A second of clock_wall as "2026-11-22T10:11:12" into buf (at least 20 bytes): its length. */
+size_t clock_rfc3339_second(char *buf, size_t len, long long sec);
+
+/* ns (under 10^9) as the nine digits after the point, into digits (not NUL-ended). */
+void clock_ns_digits(char *digits, unsigned ns);
+
 /* Seconds from start_ns to t_ns (both CLOCK_MONOTONIC, as bpf_ktime_get_ns()); 0 before it. */
 double seconds_after(unsigned long long start_ns, unsigned long long t_ns);
 

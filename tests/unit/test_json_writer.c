@@ -1,6 +1,9 @@
 /* The JSON writer: commas, nesting, lines, and escaped strings. */
 #include <stdlib.h>
+#include <string.h>
 
+#include "../../common/clock.h"
+#include "../../common/event_json.h"
 #include "../../common/json_writer.h"
 #include "unit.h"
 
@@ -138,6 +141,40 @@ static void numbers_by_hand(void)
 	free(c.buf);
 }
 
+/*
+ * An event's time, from a head rendered once per second and type with the
+ * nanoseconds written in: the same as clock_rfc3339 says, across a second's
+ * change and a type's.
+ */
+static void event_time_rendered(void)
+{
+	static const struct {
+		const char *type;
+		unsigned long long ns;
+	} events[] = {
+		{ "kill", 0 }, { "kill", 123 }, { "kill", 999999999ULL }, { "exec", 1000000000ULL },
+		{ "kill", 1000000007ULL }, { "kill", 5000000000ULL },
+	};
+	const unsigned long long start = monotonic_ns();
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		char want[40], type[32];
+		struct capture c;
+		const char *line, *time;
+
+		capture_start(&c);
+		event_json_begin(&c.w, events[i].type, start, start + events[i].ns, 0);
+		jsonw_end_object(&c.w);
+		line = capture_end(&c);
+		clock_rfc3339(want, sizeof(want), start + events[i].ns);
+		time = strstr(line, "\"time\":\"");
+		CHECK(time && !strncmp(time + 8, want, strlen(want)) && time[8 + strlen(want)] == '"');
+		strfmt(type, sizeof(type), "{\"schema_version\":1,\"type\":\"%s\",", events[i].type);
+		CHECK(!strncmp(line, type, strlen(type)));
+		free(c.buf);
+	}
+}
+
 UNIT_SUITE(json_writer_tests,
 	   { "json writer: members, commas, numbers, true, null", members_and_commas },
 	   { "json writer: arrays and objects nested, empty ones, one object a line",
@@ -145,4 +182,6 @@ UNIT_SUITE(json_writer_tests,
 	   { "json writer: strings escaped, bytes that are not UTF-8 kept",
 	     strings_escaped },
 	   { "json writer: members rendered once, written in many objects", members_rendered_once },
-	   { "json writer: integers at their limits, decimals rounded half up", numbers_by_hand });
+	   { "json writer: integers at their limits, decimals rounded half up", numbers_by_hand },
+	   { "json writer: an event's time as clock_rfc3339's, across seconds and types",
+	     event_time_rendered });
