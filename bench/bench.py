@@ -67,7 +67,6 @@ LONG_EXECS = int(os.environ.get("BENCH_LONG_EXECS", "500"))  # per core, with LO
 LONG_ARG = 60000
 NO_LOSS_RUNS = int(os.environ.get("BENCH_NO_LOSS_RUNS", "20"))
 SIGNALS = int(os.environ.get("BENCH_SIGNALS", "200000"))
-FLUSH_SIGNALS = 20  # signal_storm's, after the storm: they bring the last losses
 PY = "/usr/bin/python3"  # Debian's, which has BCC's module
 
 
@@ -341,11 +340,6 @@ def traced_storm(cmd, kind):
         t.wait_ready(kind)
         cpu_before = cpu_s(t.proc.pid)
         ns = run_storm(kind, mark)
-        # A loss is reported with the next event that fits: a few more events
-        # after the storm (not counted as the workload's) bring the last ones.
-        for _ in range(20):
-            os.kill(os.getpid(), 0) if kind.startswith("kill") else subprocess.run(["/bin/true"])
-            time.sleep(0.01)
         time.sleep(1)
         reader_s = cpu_s(t.proc.pid) - cpu_before
         t.stop()
@@ -473,7 +467,7 @@ def signal_storm(cmd):
         return int(found.group(1)) if found else 0
     delivered = sum(1 for fate in lines if re.match(r"%d after \d+us$" % workload.pid, fate))
     return {"ns_per_op": ns, "cpu_ns_per_signal": ticks * 1e9 / os.sysconf("SC_CLK_TCK") / SIGNALS,
-            "missing": SIGNALS + FLUSH_SIGNALS - len(lines), "undelivered": len(lines) - delivered,
+            "missing": SIGNALS - len(lines), "undelivered": len(lines) - delivered,
             "lost_reported": reported("events lost"),
             "unmatched_reported": reported("deliveries without their send"),
             "table_full_reported": reported("events missed or left incomplete")}

@@ -409,18 +409,18 @@ static uint64_t tables_full(struct snoop_bpf *b)
 static int open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
 	int map_fd = map_fd_of(b, "events");
-	int state_fd = map_fd_of(b, "event_ring");
+	int state_fd = map_fd_of(b, "event_sends");
 	char err[256];
 	int rc;
 
-	if (map_fd < 0 || (b->plan.ring_buffer && state_fd < 0))
+	if (map_fd < 0 || state_fd < 0)
 		return fail(b, EXIT_RUNTIME, "the BPF program has no events map");
 	if (b->plan.ring_buffer)
 		rc = event_loop_open_ring(&b->events, map_fd, state_fd, ring_buffer_bytes(b), fn,
 					  ctx, b->tool->event_time, err, sizeof(err));
 	else
-		rc = event_loop_open_perf(&b->events, map_fd, event_buffer_pages(b), fn, ctx,
-					  b->tool->event_time, err, sizeof(err));
+		rc = event_loop_open_perf(&b->events, map_fd, state_fd, event_buffer_pages(b), fn,
+					  ctx, b->tool->event_time, err, sizeof(err));
 	return rc ? fail(b, EXIT_RUNTIME, "%s", err) : 0;
 }
 

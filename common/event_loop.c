@@ -5,7 +5,7 @@
 
 #include <linux/types.h>
 
-#include "../programs/event_ring.h"
+#include "../programs/event_send.h"
 
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
@@ -70,9 +70,15 @@ static int on_ring_sample(void *cookie, void *raw, size_t size)
 	return 0;
 }
 
+/*
+ * The kernel's count of a perf buffer's lost events, which comes only with
+ * the CPU's next event that fits: the program's own (count_lost) is used.
+ * Without this callback libbcc would print each count to stderr.
+ */
 static void on_lost(void *cookie, uint64_t lost)
 {
-	((struct event_loop *)cookie)->lost += lost;
+	(void)cookie;
+	(void)lost;
 }
 
 /* CPUs from a list such as "0-3,6" in path. Returns how many were stored. */
@@ -160,23 +166,28 @@ static void event_loop_init(struct event_loop *l, snoop_sample_fn fn, void *ctx,
 	l->sample = fn;
 	l->sample_ctx = ctx;
 	l->time_of = time_of;
-	l->ring_state_fd = -1;
+	l->send_state_fd = -1;
 }
 
 /*
- * Room for each CPU's ring state, as a per-CPU map lookup gives it: one
- * per possible CPU.
+ * The program's per-CPU state, state_fd, and room for its value as a
+ * per-CPU map lookup gives it: one per possible CPU.
  */
-static int alloc_ring_states(struct event_loop *l)
+static int open_send_states(struct event_loop *l, int state_fd, char *err, size_t errlen)
 {
 	static int cpus[MAX_CPUS];
 	int count = cpu_list("/sys/devices/system/cpu/possible", cpus, MAX_CPUS);
 
-	if (count <= 0)
+	l->send_state_fd = state_fd;
+	if (count > 0) {
+		l->nsend_states = cpus[count - 1] + 1;
+		l->send_states = calloc((size_t)l->nsend_states, sizeof(*l->send_states));
+	}
+	if (!l->send_states) {
+		snprintf(err, errlen, count > 0 ? "out of memory" : "cannot read the possible CPUs");
 		return -1;
-	l->nring_states = cpus[count - 1] + 1;
-	l->ring_states = calloc((size_t)l->nring_states, sizeof(*l->ring_states));
-	return l->ring_states ? 0 : -1;
+	}
+	return 0;
 }
 
 /*
@@ -188,21 +199,21 @@ static int set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
 {
 	int zero = 0;
 
-	for (int i = 0; i < l->nring_states; i++)
-		l->ring_states[i].wakeup_bytes = wakeup_bytes(ring_bytes / 4 / (size_t)l->nring_states);
-	return bpf_update_elem(l->ring_state_fd, &zero, l->ring_states, 0);
+	for (int i = 0; i < l->nsend_states; i++)
+		l->send_states[i].wakeup_bytes = wakeup_bytes(ring_bytes / 4 / (size_t)l->nsend_states);
+	return bpf_update_elem(l->send_state_fd, &zero, l->send_states, 0);
 }
 
-/* Events the ring had no room for, all CPUs' counts summed. */
-static void count_ring_lost(struct event_loop *l)
+/* Events the buffers had no room for, all CPUs' counts summed. */
+static void count_lost(struct event_loop *l)
 {
 	int zero = 0;
 	uint64_t lost = 0;
 
-	if (bpf_lookup_elem(l->ring_state_fd, &zero, l->ring_states))
+	if (bpf_lookup_elem(l->send_state_fd, &zero, l->send_states))
 		return;
-	for (int i = 0; i < l->nring_states; i++)
-		lost += l->ring_states[i].lost;
+	for (int i = 0; i < l->nsend_states; i++)
+		lost += l->send_states[i].lost;
 	l->lost = lost;
 }
 
@@ -211,11 +222,8 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t 
 			 size_t errlen)
 {
 	event_loop_init(l, fn, ctx, time_of);
-	l->ring_state_fd = state_fd;
-	if (alloc_ring_states(l)) {
-		snprintf(err, errlen, "cannot read the possible CPUs");
+	if (open_send_states(l, state_fd, err, errlen))
 		return -1;
-	}
 	if (set_wakeup_bytes(l, ring_bytes)) {
 		snprintf(err, errlen, "cannot set the ring buffer's wakeups: %s", strerror(errno));
 		return -1;
@@ -228,8 +236,9 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t 
 	return 0;
 }
 
-int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn,
-			 void *ctx, snoop_event_time_fn time_of, char *err, size_t errlen)
+int event_loop_open_perf(struct event_loop *l, int map_fd, int state_fd, int pages,
+			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
+			 size_t errlen)
 {
 	static int cpus[MAX_CPUS];
 	int ncpus = cpu_list("/sys/devices/system/cpu/online", cpus, MAX_CPUS);
@@ -239,6 +248,8 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, snoop_samp
 		return -1;
 	}
 	event_loop_init(l, fn, ctx, time_of);
+	if (open_send_states(l, state_fd, err, errlen))
+		return -1;
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
 	if (!l->readers) {
 		snprintf(err, errlen, "out of memory");
@@ -291,11 +302,10 @@ static int poll_events(struct event_loop *l)
 /* Reads every event in the buffers now, and the count of those lost. */
 static int consume_events(struct event_loop *l)
 {
-	if (!l->ring)
-		return perf_reader_consume(l->nreaders, l->readers) < 0 ? -1 : 0;
-	if (ring_result(bpf_consume_ringbuf(l->ring)))
+	if (l->ring ? ring_result(bpf_consume_ringbuf(l->ring))
+		    : perf_reader_consume(l->nreaders, l->readers) < 0)
 		return -1;
-	count_ring_lost(l);
+	count_lost(l);
 	return 0;
 }
 
@@ -387,8 +397,8 @@ void event_loop_close(struct event_loop *l)
 	if (l->ring)
 		bpf_free_ringbuf(l->ring);
 	l->ring = NULL;
-	free(l->ring_states);
-	l->ring_states = NULL;
+	free(l->send_states);
+	l->send_states = NULL;
 	for (int i = 0; i < l->nreaders; i++)
 		perf_reader_free(l->readers[i]);
 	free(l->readers);

@@ -27,15 +27,15 @@ void event_output_init(void);
 
 struct perf_reader;
 struct ring_buffer;
-struct event_ring_state;
+struct event_send_state;
 
 struct event_loop {
 	struct ring_buffer *ring;	/* the ring buffer's reader, or NULL: */
 	struct perf_reader **readers;	/* ... the perf buffers' */
 	int nreaders;
-	int ring_state_fd;		/* the ring's event_ring map */
-	struct event_ring_state *ring_states;	/* room for its value: one per possible CPU */
-	int nring_states;
+	int send_state_fd;		/* the program's event_sends map */
+	struct event_send_state *send_states;	/* room for its value: one per possible CPU */
+	int nsend_states;
 	snoop_sample_fn sample;
 	void *sample_ctx;
 	snoop_event_time_fn time_of;	/* NULL: events go out as they are read */
@@ -43,16 +43,16 @@ struct event_loop {
 	uint64_t newest;		/* ring: the newest event time read */
 	uint64_t events;		/* events read */
 	bool draining;			/* stopped: the last batch, what the buffers still held */
-	uint64_t lost;			/* events a full buffer had no room for */
+	uint64_t lost;			/* events a full buffer had no room for (event_sends) */
 	uint64_t batch_events;		/* events read since stdout was last flushed */
 	uint64_t unwritten;		/* events whose lines a failed write lost */
 	int output_errno;		/* the last write error reported, or 0 */
 };
 
 /*
- * Reads the ring buffer map_fd, of ring_bytes bytes, whose per-CPU state
- * (programs/event_ring.h) is the map state_fd, for fn: in kernel-time
- * order, as time_of gives it (event_order.h), unless time_of is NULL.
+ * Reads the ring buffer map_fd, of ring_bytes bytes, for fn: in kernel-time
+ * order, as time_of gives it (event_order.h), unless time_of is NULL. The
+ * program's per-CPU state (programs/event_send.h) is the map state_fd.
  */
 int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t ring_bytes,
 			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
@@ -62,7 +62,8 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t 
  * The same from a perf buffer of pages pages on every online CPU, each
  * registered in the perf event array map_fd.
  */
-int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, snoop_sample_fn fn,
+int event_loop_open_perf(struct event_loop *l, int map_fd, int state_fd, int pages,
+			 snoop_sample_fn fn,
 			 void *ctx, snoop_event_time_fn time_of, char *err, size_t errlen);
 
 /*

@@ -48,20 +48,22 @@ static __always_inline void count_table_full(void)
  * The events' way to user space: one BPF ring buffer shared by every CPU
  * (SNOOP_RINGBUF, Linux 5.8+), or the seed's perf buffer per CPU. The
  * ring's size is set when it is created (common/bpf_runtime.c), not here.
- * A CPU wakes the reader only once it has sent wakeup_bytes since it last
- * did: a wakeup costs the traced task an interrupt, and the reader also
- * looks every few milliseconds (common/event_loop.c).
+ * A CPU wakes the ring's reader only once it has sent wakeup_bytes since it
+ * last did: a wakeup costs the traced task an interrupt, and the reader
+ * also looks every few milliseconds (common/event_loop.c). Either way each
+ * CPU counts the events its buffer had no room for (event_send.h).
  */
-#if SNOOP_RINGBUF
-#include "event_ring.h"
+#include "event_send.h"
 
+BPF_PERCPU_ARRAY(event_sends, struct event_send_state, 1);
+
+#if SNOOP_RINGBUF
 BPF_RINGBUF_OUTPUT(events, 1);
-BPF_PERCPU_ARRAY(event_ring, struct event_ring_state, 1);
 
 static __always_inline void send_event(void *ctx, void *data, __u64 size)
 {
 	int zero = 0;
-	struct event_ring_state *state = event_ring.lookup(&zero);
+	struct event_send_state *state = event_sends.lookup(&zero);
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	(void)ctx;
@@ -80,7 +82,11 @@ BPF_PERF_OUTPUT(events);
 
 static __always_inline void send_event(void *ctx, void *data, __u64 size)
 {
-	events.perf_submit(ctx, data, size);
+	int zero = 0;
+	struct event_send_state *state = event_sends.lookup(&zero);
+
+	if (events.perf_submit(ctx, data, size) && state)
+		state->lost++;
 }
 #endif
 

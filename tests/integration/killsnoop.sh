@@ -101,15 +101,15 @@ else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-
 
 # Lost events are counted exactly, for perf buffers and for the ring
 # buffer: with the tool stopped, 20000 kills from one sender (on one CPU)
-# overflow a 16-page buffer; shown lines plus reported losses add up. A
-# perf buffer reports a loss with the next event that fits, so the sender
-# sends one more kill once the tool has read the rest.
+# overflow a 16-page buffer; shown lines plus reported losses add up. The
+# storm's last kills are lost and no event follows them: the kernel's own
+# count of a perf buffer's losses would come only with the CPU's next
+# event that fits, and the program's count must not wait for one.
 sender_script='
 read -r _
 for _ in $(seq 1 20000); do kill -0 $$; done
 : >"$1"
-read -r _
-kill -0 $$'
+read -r _'
 # lost_counted BUFFER_NAME FULL_BUFFER VERBOSE TOOL_OPTION...: FULL_BUFFER as
 # the loss report names it, VERBOSE as -v says which buffer it is.
 lost_counted() {
@@ -127,7 +127,7 @@ lost_counted() {
 	done
 	kill -CONT "$TOOL_PID"
 	sleep 1
-	echo again >&"$to_sender"
+	echo done >&"$to_sender"
 	exec {to_sender}>&-
 	while kill -0 "$SENDER" 2>/dev/null; do sleep 0.1; done
 	sleep 0.5
@@ -135,8 +135,8 @@ lost_counted() {
 	check "killsnoop-c -v, $buffer: says how the events come" grep -qx "killsnoop-c: $verbose" "$TOOL_ERR"
 	shown=$(grep -c " 0    $SENDER " "$TOOL_OUT")
 	lost=$(sed -n "s/^killsnoop-c: \([0-9]*\) events lost ($full full)\$/\1/p" "$TOOL_ERR")
-	if [ -n "$lost" ] && [ $((shown + lost)) = 20001 ]; then
-		pass "killsnoop-c, $buffer: lost events reported exactly ($shown shown + $lost lost = 20001)"
+	if [ -n "$lost" ] && [ $((shown + lost)) = 20000 ]; then
+		pass "killsnoop-c, $buffer: lost events reported exactly ($shown shown + $lost lost = 20000)"
 	else
 		fail "killsnoop-c, $buffer: lost events reported exactly" "shown $shown, lost '${lost}'" \
 			"$(tail -n 3 "$TOOL_ERR")"

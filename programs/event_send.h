@@ -1,0 +1,21 @@
+/*
+ * The state a program keeps per CPU beside its buffer of events
+ * (programs/snoop.bpf.h's send_event), shared with common/event_loop.c.
+ */
+#ifndef SNOOP_EVENT_SEND_H
+#define SNOOP_EVENT_SEND_H
+
+struct event_send_state {
+	/* Ring buffer: set by user space, the bytes this CPU sends before it wakes the reader. */
+	__u64 wakeup_bytes;
+	/* Ring buffer: bytes sent since this CPU last woke the reader. */
+	__u64 unannounced;
+	/*
+	 * Events the buffer had no room for. A perf buffer's own count reaches
+	 * the reader only with the CPU's next event that fits, so the last
+	 * losses of a burst could go unreported: this one is exact and current.
+	 */
+	__u64 lost;
+};
+
+#endif
