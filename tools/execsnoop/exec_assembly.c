@@ -16,6 +16,12 @@ struct byte_range {
 	size_t start, end;
 };
 
+/* Bytes grown as an exec's pieces need them. */
+struct bytes {
+	char *at;			/* NULL until the first */
+	size_t len, cap;
+};
+
 /* The pieces of one exec so far. */
 struct pending {
 	unsigned slot;			/* its place in slots, while pending */
@@ -26,13 +32,17 @@ struct pending {
 	bool inconsistent;		/* a piece came twice, out of place or too large */
 	bool have_filename, have_path;
 	__u32 filename_flags, path_flags;
-	size_t filename_len, path_len;
-	char filename[EXEC_NAME_MAX];
-	char path[PATH_MAX_BYTES];
-	char *args;			/* argument strings: grown up to EXEC_ARGS_MAX_BYTES */
-	size_t args_len, args_cap;
-	struct byte_range unreadable[MAX_UNREADABLE];
 	unsigned nunreadable;
+	/*
+	 * Kept with the record from one exec to the next, grown to what the
+	 * execs needed: fixed arrays of their largest sizes made a record of
+	 * 33 KB, and a burst read at once makes one for each of its execs
+	 * (their pages' faults were most of the reader's time).
+	 */
+	struct bytes filename;		/* up to EXEC_NAME_MAX */
+	struct bytes path;		/* PATH piece: names of EXEC_PATH_NAME, leaf first */
+	struct bytes args;		/* argument strings: up to EXEC_ARGS_MAX_BYTES */
+	struct byte_range *unreadable;	/* MAX_UNREADABLE of them, made when first needed */
 };
 
 struct exec_assembly {
@@ -68,7 +78,10 @@ struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit
 
 static void free_record(struct pending *p)
 {
-	free(p->args);
+	free(p->filename.at);
+	free(p->path.at);
+	free(p->args.at);
+	free(p->unreadable);
 	free(p);
 }
 
@@ -93,8 +106,10 @@ const struct exec_assembly_stats *exec_assembly_stats(const struct exec_assembly
 }
 
 /*
- * Ends an exec's wait. Its record stays for the next exec, but a burst's
- * records beyond the kept ones are freed: memory returns to its usual size.
+ * Ends an exec's wait. Its record stays for the next exec, a burst's too
+ * until the batch ends (exec_assembly_expire frees those past the kept
+ * ones): freed at each exec, a record of 33 KB came back from malloc with
+ * fresh pages, two thirds of the reader's time on a burst.
  */
 static void release(struct exec_assembly *a, struct pending *p)
 {
@@ -103,10 +118,6 @@ static void release(struct exec_assembly *a, struct pending *p)
 	a->slots[p->slot] = last;
 	last->slot = p->slot;
 	a->slots[a->used] = p;
-	if (a->allocated > a->kept) {
-		a->slots[a->used] = a->slots[--a->allocated];
-		free_record(p);
-	}
 }
 
 static void drop(struct exec_assembly *a, struct pending *p)
@@ -145,12 +156,11 @@ static bool have_free_record(struct exec_assembly *a)
 		a->slots = bigger;
 		a->slots_cap = cap;
 	}
-	/* Not zeroed: create() sets what precedes the strings, pages stay untouched till used. */
 	p = malloc(sizeof(*p));
 	if (!p)
 		return false;
-	p->args = NULL;
-	p->args_cap = 0;
+	p->filename = p->path = p->args = (struct bytes){ NULL, 0, 0 };
+	p->unreadable = NULL;
 	a->slots[a->allocated++] = p;
 	return true;
 }
@@ -164,8 +174,6 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 			      unsigned long long now)
 {
 	struct pending *p;
-	char *args;
-	size_t cap;
 
 	if (a->used == a->limit || !have_free_record(a)) {
 		struct pending *oldest = NULL;
@@ -180,13 +188,8 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 			return NULL;
 	}
 	p = a->slots[a->used];
-	args = p->args;
-	cap = p->args_cap;
 	memset(p, 0, offsetof(struct pending, filename));
-	p->args = args;
-	p->args_cap = cap;
-	p->args_len = 0;
-	p->nunreadable = 0;
+	p->filename.len = p->path.len = p->args.len = 0;
 	p->slot = a->used++;
 	p->tgid = tgid;
 	p->exec_id = exec_id;
@@ -194,37 +197,35 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 	return p;
 }
 
-static bool append_args(struct pending *p, const char *data, size_t len)
+static bool append(struct bytes *b, const char *data, size_t len)
 {
 	if (len == 0)
-		return true;	/* and p->args may still be NULL */
-	if (p->args_len + len > p->args_cap) {
-		size_t cap = p->args_cap ? p->args_cap : 1024;
+		return true;	/* and b->at may still be NULL */
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
 		char *bigger;
 
-		while (cap < p->args_len + len)
+		while (cap < b->len + len)
 			cap *= 2;
-		bigger = realloc(p->args, cap);
+		bigger = realloc(b->at, cap);
 		if (!bigger)
 			return false;
-		p->args = bigger;
-		p->args_cap = cap;
+		b->at = bigger;
+		b->cap = cap;
 	}
-	memcpy(p->args + p->args_len, data, len);
-	p->args_len += len;
+	memcpy(b->at + b->len, data, len);
+	b->len += len;
 	return true;
 }
 
-/* Copies a whole-string piece (FILENAME, PATH) into its field, once. */
-static void take_once(bool *have, char *field, size_t size, size_t *field_len, __u32 *field_flags,
+/* Copies a whole-string piece (FILENAME, PATH) of at most max bytes into its field, once. */
+static void take_once(bool *have, struct bytes *field, size_t max, __u32 *field_flags,
 		      const struct exec_piece *hdr, const char *data, struct pending *p)
 {
-	if (*have || hdr->len == 0 || hdr->len > size) {
+	if (*have || hdr->len == 0 || hdr->len > max || !append(field, data, hdr->len)) {
 		p->inconsistent = true;
 		return;
 	}
-	memcpy(field, data, hdr->len);
-	*field_len = hdr->len;
 	*field_flags = hdr->flags;
 	*have = true;
 }
@@ -241,23 +242,24 @@ static void on_piece(struct exec_assembly *a, const struct exec_piece *hdr, cons
 	p->pieces++;
 	switch (hdr->kind) {
 	case EXEC_EVENT_FILENAME:
-		take_once(&p->have_filename, p->filename, sizeof(p->filename), &p->filename_len,
-			  &p->filename_flags, hdr, data, p);
+		take_once(&p->have_filename, &p->filename, EXEC_NAME_MAX, &p->filename_flags, hdr,
+			  data, p);
 		break;
 	case EXEC_EVENT_PATH:
-		take_once(&p->have_path, p->path, sizeof(p->path), &p->path_len, &p->path_flags, hdr,
-			  data, p);
+		take_once(&p->have_path, &p->path, PATH_MAX_BYTES, &p->path_flags, hdr, data, p);
 		break;
 	default:
 		/* Argument bytes come in order, each piece where the last ended. */
-		if (hdr->offset != p->args_len || p->args_len + hdr->len > EXEC_ARGS_MAX_BYTES ||
-		    !append_args(p, data, hdr->len)) {
+		if (hdr->offset != p->args.len || p->args.len + hdr->len > EXEC_ARGS_MAX_BYTES ||
+		    !append(&p->args, data, hdr->len)) {
 			p->inconsistent = true;
 			break;
 		}
 		if (!(hdr->flags & EXEC_PIECE_UNREADABLE))
 			break;
-		if (p->nunreadable == MAX_UNREADABLE) {
+		if (!p->unreadable)
+			p->unreadable = malloc(MAX_UNREADABLE * sizeof(*p->unreadable));
+		if (p->nunreadable == MAX_UNREADABLE || !p->unreadable) {
 			p->inconsistent = true;
 			break;
 		}
@@ -283,9 +285,9 @@ static void split_args(struct exec_assembly *a, const struct pending *p, struct 
 
 	r->argc = 0;
 	r->more = false;
-	while (at < p->args_len) {
-		const char *nul = memchr(p->args + at, '\0', p->args_len - at);
-		size_t end = nul ? (size_t)(nul - p->args) : p->args_len;
+	while (at < p->args.len) {
+		const char *nul = memchr(p->args.at + at, '\0', p->args.len - at);
+		size_t end = nul ? (size_t)(nul - p->args.at) : p->args.len;
 		struct exec_string *s = &a->argv[r->argc];
 
 		if (r->argc == EXEC_MAX_STRINGS) {
@@ -293,7 +295,7 @@ static void split_args(struct exec_assembly *a, const struct pending *p, struct 
 			break;
 		}
 		s->unreadable = in_unreadable(p, at);
-		s->s = s->unreadable ? "" : p->args + at;
+		s->s = s->unreadable ? "" : p->args.at + at;
 		s->len = s->unreadable ? 0 : end - at;
 		s->cut = !nul;
 		r->argc++;
@@ -328,8 +330,8 @@ static void path_of(struct exec_assembly *a, const struct pending *p, struct exe
 {
 	size_t n = 0;
 
-	for (size_t slot = p->path_len / EXEC_PATH_NAME; slot-- > 0 && n < sizeof(a->file);) {
-		const char *name = p->path + slot * EXEC_PATH_NAME;
+	for (size_t slot = p->path.len / EXEC_PATH_NAME; slot-- > 0 && n < sizeof(a->file);) {
+		const char *name = p->path.at + slot * EXEC_PATH_NAME;
 		size_t len = bounded_strlen(name, EXEC_PATH_NAME);
 
 		/* Empty where the walk crossed a mount point. */
@@ -375,13 +377,13 @@ static void on_done(struct exec_assembly *a, const struct exec_done *d)
 		return;
 	}
 	if (p->inconsistent || !p->have_filename || p->pieces != d->pieces ||
-	    p->args_len != d->args_len) {
+	    p->args.len != d->args_len) {
 		drop(a, p);
 		return;
 	}
 	r.filename.unreadable = p->filename_flags & EXEC_PIECE_UNREADABLE;
-	r.filename.s = r.filename.unreadable ? "" : p->filename;
-	r.filename.len = r.filename.unreadable ? 0 : bounded_strlen(p->filename, p->filename_len);
+	r.filename.s = r.filename.unreadable ? "" : p->filename.at;
+	r.filename.len = r.filename.unreadable ? 0 : bounded_strlen(p->filename.at, p->filename.len);
 	split_args(a, p, &r);
 	r.more = r.more || (d->flags & EXEC_DONE_MORE_ARGS);
 	r.first_arg = first_arg(&r, d->flags & EXEC_DONE_INTERPRETED);
@@ -449,4 +451,7 @@ void exec_assembly_expire(struct exec_assembly *a, unsigned long long now_ns)
 		if (now_ns - p->first_ns > EXEC_WAIT_NS)
 			drop(a, p);
 	}
+	/* Past a burst, memory returns to its usual size. */
+	while (a->allocated > a->kept && a->allocated > a->used)
+		free_record(a->slots[--a->allocated]);
 }
