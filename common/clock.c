@@ -71,17 +71,6 @@ struct wall_time clock_wall(unsigned long long mono_ns)
 				   .ns = (unsigned)(wall_ns % 1000000000ULL) };
 }
 
-size_t clock_rfc3339_second(char *buf, size_t len, long long sec)
-{
-	time_t t = (time_t)sec;
-	struct tm tm;
-	size_t n;
-
-	if (!gmtime_r(&t, &tm) || !(n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm)))
-		return strfmt(buf, len, "1970-01-01T00:00:00") ? strlen(buf) : 0;
-	return n;
-}
-
 void clock_ns_digits(char *digits, unsigned ns)
 {
 	for (int i = 8; i >= 0; i--, ns /= 10)
@@ -90,31 +79,25 @@ void clock_ns_digits(char *digits, unsigned ns)
 
 size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns)
 {
-	/* The date and time of day change once a second: formatted then (a burst's events share them). */
-	static struct {
-		long long sec;
-		char text[32];
-		size_t len;
-	} last_second = { .sec = -1 };
 	struct wall_time now = clock_wall(mono_ns);
-	char text[sizeof(last_second.text) + 16];
-	size_t shown;
+	time_t sec = (time_t)now.sec;
+	char text[48];
+	size_t n, shown;
+	struct tm tm;
 
-	if (now.sec != last_second.sec) {
-		last_second.len = clock_rfc3339_second(last_second.text, sizeof(last_second.text),
-						       now.sec);
-		last_second.sec = now.sec;
+	/* Room left for ".NNNNNNNNNZ". */
+	n = gmtime_r(&sec, &tm) ? strftime(text, sizeof(text) - 11, "%Y-%m-%dT%H:%M:%S", &tm) : 0;
+	if (!n) {
+		strfmt(text, sizeof(text), "1970-01-01T00:00:00");
+		n = strlen(text);
 	}
-	memcpy(text, last_second.text, last_second.len);
-	text[last_second.len] = '.';
-	clock_ns_digits(text + last_second.len + 1, now.ns);
-	text[last_second.len + 10] = 'Z';
+	text[n] = '.';
+	clock_ns_digits(text + n + 1, now.ns);
+	text[n + 10] = 'Z';
 	if (!len)
 		return 0;
 	/* as much as fits, NUL-ended */
-	shown = last_second.len + 11;
-	if (shown > len - 1)
-		shown = len - 1;
+	shown = n + 11 < len - 1 ? n + 11 : len - 1;
 	memcpy(buf, text, shown);
 	buf[shown] = '\0';
 	return shown;

@@ -15,7 +15,8 @@ unsigned long long monotonic_ns(void);
  * with nanoseconds, "2026-11-22T10:11:12.123456789Z", into buf (at least
  * 31 bytes): shifted by the clocks' difference, read again every second
  * of events, so that it follows the wall clock's steps. Returns the
- * length of what it wrote.
+ * length of what it wrote. Formats the date at each call: the JSON lines'
+ * head (event_json.c) asks once a second and writes the digits itself.
  */
 size_t clock_rfc3339(char *buf, size_t len, unsigned long long mono_ns);
 
@@ -25,9 +26,6 @@ struct wall_time {
 	unsigned ns;
 };
 struct wall_time clock_wall(unsigned long long mono_ns);
-
-/* A second of clock_wall as "2026-11-22T10:11:12" into buf (at least 20 bytes): its length. */
-size_t clock_rfc3339_second(char *buf, size_t len, long long sec);
 
 /* ns (under 10^9) as the nine digits after the point, into digits (not NUL-ended). */
 void clock_ns_digits(char *digits, unsigned ns);

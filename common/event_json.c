@@ -53,55 +53,45 @@ static void common_fields_ready(void)
  * An object's first members, schema_version to host, rendered for the type
  * and the second last asked for (a tool's events have one type, and a
  * burst's share the second; event_json_begin says why the type's address
- * tells it): only the nanoseconds' digits, at ns_at, change an event.
+ * tells it): only the nanoseconds' digits, at ns_at, change an event. They
+ * always fit the members writer's JSONW_BUFFER: the host name has at most
+ * 255 bytes, six times that escaped, and the rest under a hundred.
  */
 static struct {
-	const char *type;	/* NULL: none rendered, or they did not fit */
+	const char *type;	/* NULL: none rendered yet */
 	long long sec;
 	size_t ns_at;
 	struct json_writer members;
 } object_head;
 
-static void render_head(const char *type, long long sec)
+static void render_head(const char *type, unsigned long long ktime, long long sec)
 {
 	struct json_writer *m = &object_head.members;
 	char time[40];
-	size_t len = clock_rfc3339_second(time, sizeof(time) - 11, sec);
+	size_t time_len = clock_rfc3339(time, sizeof(time), ktime);
 
-	/* ".000000000Z": the digits' place, filled in an event at a time */
-	memcpy(time + len, ".000000000Z", 11);
 	jsonw_init_members(m);
 	jsonw_uint_field(m, "schema_version", EVENT_SCHEMA_VERSION);
 	jsonw_string_field(m, "type", type);
-	jsonw_bytes_field(m, "time", time, len + 11);
+	jsonw_bytes_field(m, "time", time, time_len);
+	/* "NNNNNNNNNZ\"": the digits end the member but for 'Z' and the quote */
 	object_head.ns_at = m->len - 11;
 	jsonw_members(m, common_fields.host_member, common_fields.host_member_len);
-	object_head.type = m->overflow ? NULL : type;
+	object_head.type = type;
 	object_head.sec = sec;
 }
 
 /* The fields every object has: schema_version, type, time, host. */
 static void begin_object(struct json_writer *w, const char *type, unsigned long long ktime)
 {
-	struct wall_time now;
-	char time[40];
-	size_t time_len;
+	struct wall_time now = clock_wall(ktime);
 
 	common_fields_ready();
-	jsonw_start_object(w);
-	now = clock_wall(ktime);
 	if (object_head.type != type || object_head.sec != now.sec)
-		render_head(type, now.sec);
-	if (object_head.type) {
-		clock_ns_digits(object_head.members.buf + object_head.ns_at, now.ns);
-		jsonw_members(w, object_head.members.buf, object_head.members.len);
-		return;
-	}
-	time_len = clock_rfc3339(time, sizeof(time), ktime);
-	jsonw_uint_field(w, "schema_version", EVENT_SCHEMA_VERSION);
-	jsonw_string_field(w, "type", type);
-	jsonw_bytes_field(w, "time", time, time_len);
-	jsonw_members(w, common_fields.host_member, common_fields.host_member_len);
+		render_head(type, ktime, now.sec);
+	clock_ns_digits(object_head.members.buf + object_head.ns_at, now.ns);
+	jsonw_start_object(w);
+	jsonw_members(w, object_head.members.buf, object_head.members.len);
 }
 
 /* A cgroup's members, from its path (NULL: not found). */

@@ -63,8 +63,8 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t 
  * registered in the perf event array map_fd.
  */
 int event_loop_open_perf(struct event_loop *l, int map_fd, int state_fd, int pages,
-			 snoop_sample_fn fn,
-			 void *ctx, snoop_event_time_fn time_of, char *err, size_t errlen);
+			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
+			 size_t errlen);
 
 /*
  * Reads the buffers until a stop (or until stdout is closed, unless

@@ -108,8 +108,7 @@ const struct exec_assembly_stats *exec_assembly_stats(const struct exec_assembly
 /*
  * Ends an exec's wait. Its record stays for the next exec, a burst's too
  * until the batch ends (exec_assembly_expire frees those past the kept
- * ones): freed at each exec, a record of 33 KB came back from malloc with
- * fresh pages, two thirds of the reader's time on a burst.
+ * ones), so that a burst does not allocate a record for each exec.
  */
 static void release(struct exec_assembly *a, struct pending *p)
 {

@@ -75,7 +75,10 @@ struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit
 uint64_t exec_event_time(const void *data, size_t size);
 void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 			unsigned long long now_ns);
-/* Drops records that waited too long, frees those a burst left past the kept ones; call after each batch of events. */
+/*
+ * Drops records that waited too long and frees those a burst left past the
+ * kept ones; call after each batch of events.
+ */
 void exec_assembly_expire(struct exec_assembly *a, unsigned long long now_ns);
 unsigned exec_assembly_pending(const struct exec_assembly *a);
 const struct exec_assembly_stats *exec_assembly_stats(const struct exec_assembly *a);
