@@ -37,6 +37,15 @@ static void swap(struct queued_event *a, struct queued_event *b)
 	*b = t;
 }
 
+_Static_assert((EVENT_ORDER_MAX & (EVENT_ORDER_MAX - 1)) == 0,
+	       "the queue doubles from 64 up to EVENT_ORDER_MAX, a power of two");
+
+/* The run's i-th entry's index: cap is a power of two, so a mask, not a division. */
+static size_t run_index(const struct event_order *q, size_t i)
+{
+	return (q->run_start + i) & (q->cap - 1);
+}
+
 static struct queued_event *run_first(const struct event_order *q)
 {
 	return q->run_len ? &q->run[q->run_start] : NULL;
@@ -44,7 +53,7 @@ static struct queued_event *run_first(const struct event_order *q)
 
 static struct queued_event *run_last(const struct event_order *q)
 {
-	return q->run_len ? &q->run[(q->run_start + q->run_len - 1) % q->cap] : NULL;
+	return q->run_len ? &q->run[run_index(q, q->run_len - 1)] : NULL;
 }
 
 static void heap_add(struct event_order *q, struct queued_event e)
@@ -96,7 +105,7 @@ static void pop(struct event_order *q, event_deliver_fn deliver, void *ctx)
 
 	if (q->run_len && (!q->heap_len || earlier(run_first(q), &q->heap[0]))) {
 		e = *run_first(q);
-		q->run_start = (q->run_start + 1) % q->cap;
+		q->run_start = run_index(q, 1);
 		q->run_len--;
 	} else {
 		e = heap_take(q);
@@ -114,7 +123,7 @@ static struct queued_event *unwrapped_run(const struct event_order *q, size_t ca
 	if (!run)
 		return NULL;
 	for (size_t i = 0; i < q->run_len; i++)
-		run[i] = q->run[(q->run_start + i) % q->cap];
+		run[i] = q->run[run_index(q, i)];
 	return run;
 }
 
@@ -186,7 +195,7 @@ bool event_order_push(struct event_order *q, uint64_t t, const void *data, size_
 	/* In order after the run's last event, as nearly all are: the run takes it at no cost. */
 	last = run_last(q);
 	if (!last || t >= last->time) {
-		q->run[(q->run_start + q->run_len) % q->cap] = e;
+		q->run[run_index(q, q->run_len)] = e;
 		q->run_len++;
 	} else {
 		heap_add(q, e);
