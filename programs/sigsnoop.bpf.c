@@ -11,9 +11,6 @@
 #include "sigsnoop.h"
 #include "snoop.bpf.h"
 
-/* The sigqueue tracepoints' formats name siginfo_t, which helpers.h leaves out. */
-typedef struct siginfo siginfo_t;
-
 BPF_ARRAY(config, struct sigsnoop_config, 1);
 
 struct sig_start {
@@ -41,7 +38,8 @@ BPF_HASH(pending, struct pending_key, __u64, SIG_PENDING_MAX);
 /* -D: how many pending signals each target task has. */
 BPF_HASH(pending_targets, __u32, __u32, SIG_PENDING_MAX);
 
-static __always_inline int sig_enter(__u32 syscall, int tpid, bool tpid_known, int sig)
+static __always_inline int signal_syscall_enter(void *ctx, __u32 syscall, int tpid, bool tpid_known,
+						int sig)
 {
 	__u32 zero = 0;
 	struct sigsnoop_config *cfg = config.lookup(&zero);
@@ -99,7 +97,7 @@ static __always_inline void fill_sender(struct sig_event *ev)
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 }
 
-static __always_inline int sig_exit(void *ctx, long ret)
+static __always_inline int signal_syscall_exit(void *ctx, long ret)
 {
 	__u32 zero = 0;
 	struct sigsnoop_config *cfg = config.lookup(&zero);
@@ -239,91 +237,5 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	return 0;
 }
 
-/* Each syscall's arguments: the target, whether it is known, the signal. */
-static __always_inline int kill_enter(void *ctx, unsigned long pid, unsigned long sig,
-				      unsigned long unused)
-{
-	return sig_enter(SIG_SYS_KILL, (int)pid, true, (int)sig);
-}
-
-static __always_inline int tkill_enter(void *ctx, unsigned long tid, unsigned long sig,
-				       unsigned long unused)
-{
-	return sig_enter(SIG_SYS_TKILL, (int)tid, true, (int)sig);
-}
-
-static __always_inline int tgkill_enter(void *ctx, unsigned long tgid, unsigned long tid,
-					unsigned long sig)
-{
-	return sig_enter(SIG_SYS_TGKILL, (int)tid, true, (int)sig);
-}
-
-static __always_inline int rt_sigqueueinfo_enter(void *ctx, unsigned long pid, unsigned long sig,
-						 unsigned long info)
-{
-	return sig_enter(SIG_SYS_RT_SIGQUEUEINFO, (int)pid, true, (int)sig);
-}
-
-static __always_inline int rt_tgsigqueueinfo_enter(void *ctx, unsigned long tgid,
-						   unsigned long tid, unsigned long sig)
-{
-	return sig_enter(SIG_SYS_RT_TGSIGQUEUEINFO, (int)tid, true, (int)sig);
-}
-
-static __always_inline int pidfd_send_signal_enter(void *ctx, unsigned long pidfd,
-						   unsigned long sig, unsigned long info)
-{
-	return sig_enter(SIG_SYS_PIDFD_SEND_SIGNAL, (int)pidfd, false, (int)sig);
-}
-
-#ifdef SNOOP_TRACEPOINT
-/* The syscalls' exits are alike; their entries take the arguments by name. */
-#define SIGNAL_SYSCALL_EXIT(S)						\
-TRACEPOINT_PROBE(syscalls, sys_exit_##S)				\
-{									\
-	return sig_exit(args, args->ret);				\
-}
-
-TRACEPOINT_PROBE(syscalls, sys_enter_kill)
-{
-	return kill_enter(args, args->pid, args->sig, 0);
-}
-SIGNAL_SYSCALL_EXIT(kill)
-
-TRACEPOINT_PROBE(syscalls, sys_enter_tkill)
-{
-	return tkill_enter(args, args->pid, args->sig, 0);
-}
-SIGNAL_SYSCALL_EXIT(tkill)
-
-TRACEPOINT_PROBE(syscalls, sys_enter_tgkill)
-{
-	return tgkill_enter(args, args->tgid, args->pid, args->sig);
-}
-SIGNAL_SYSCALL_EXIT(tgkill)
-
-TRACEPOINT_PROBE(syscalls, sys_enter_rt_sigqueueinfo)
-{
-	return rt_sigqueueinfo_enter(args, args->pid, args->sig, 0);
-}
-SIGNAL_SYSCALL_EXIT(rt_sigqueueinfo)
-
-TRACEPOINT_PROBE(syscalls, sys_enter_rt_tgsigqueueinfo)
-{
-	return rt_tgsigqueueinfo_enter(args, args->tgid, args->pid, args->sig);
-}
-SIGNAL_SYSCALL_EXIT(rt_tgsigqueueinfo)
-
-TRACEPOINT_PROBE(syscalls, sys_enter_pidfd_send_signal)
-{
-	return pidfd_send_signal_enter(args, args->pidfd, args->sig, 0);
-}
-SIGNAL_SYSCALL_EXIT(pidfd_send_signal)
-#else
-SYSCALL_PROBES(kill, kill_enter, sig_exit)
-SYSCALL_PROBES(tkill, tkill_enter, sig_exit)
-SYSCALL_PROBES(tgkill, tgkill_enter, sig_exit)
-SYSCALL_PROBES(rt_sigqueueinfo, rt_sigqueueinfo_enter, sig_exit)
-SYSCALL_PROBES(rt_tgsigqueueinfo, rt_tgsigqueueinfo_enter, sig_exit)
-SYSCALL_PROBES(pidfd_send_signal, pidfd_send_signal_enter, sig_exit)
-#endif
+/* The six syscalls' programs, over signal_syscall_enter and signal_syscall_exit. */
+#include "signal_syscalls.bpf.h"

@@ -3,36 +3,16 @@
 #define SIGSNOOP_H
 
 #include "signal_filter.h"
+#include "signal_syscalls.h"
 
 #define SIG_COMM_SIZE 16
 /* -D: signals followed at once, generated and not yet delivered (a table's entries). */
 #define SIG_PENDING_MAX 10240
 
-/* The traced syscalls, in the order the tool lists them. */
-enum sig_syscall {
-	SIG_SYS_KILL,
-	SIG_SYS_TKILL,
-	SIG_SYS_TGKILL,
-	SIG_SYS_RT_SIGQUEUEINFO,
-	SIG_SYS_RT_TGSIGQUEUEINFO,
-	SIG_SYS_PIDFD_SEND_SIGNAL,
-	SIG_SYS_KERNEL,		/* no syscall: the kernel generated the signal */
-};
-
 enum sig_event_kind {
 	SIG_EVENT_SEND = 1,	/* a syscall returned; or a kernel signal (-k) */
 	SIG_EVENT_DELIVER,	/* -D: a thread took a pending signal */
 	SIG_EVENT_GONE,		/* -D: a task with pending signals exited */
-};
-
-/* signal:signal_generate's result (include/trace/events/signal.h). */
-enum sig_generate_result {
-	SIG_GEN_NONE = -1,	/* no signal was generated (failure, or signal 0) */
-	SIG_GEN_DELIVERED = 0,	/* queued: it waits for a thread to take it */
-	SIG_GEN_IGNORED,
-	SIG_GEN_ALREADY_PENDING,
-	SIG_GEN_OVERFLOW_FAIL,
-	SIG_GEN_LOSE_INFO,	/* queued without its siginfo */
 };
 
 /* The options, as the single value of the config map. */

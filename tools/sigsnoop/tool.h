@@ -12,8 +12,7 @@
 #include "sigsnoop.bpf.inc"
 
 /* Indexed by enum sig_syscall. */
-static const char *const sigsnoop_syscalls[] = { "kill", "tkill", "tgkill", "rt_sigqueueinfo",
-						 "rt_tgsigqueueinfo", "pidfd_send_signal" };
+static const char *const sigsnoop_syscalls[] = { SIGNAL_SYSCALL_NAMES };
 #define SIGSNOOP_NSYSCALLS (ARRAY_SIZE(sigsnoop_syscalls))
 
 /* Every run attaches the first; -D (delivery) all of them. */
