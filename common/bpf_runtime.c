@@ -394,6 +394,13 @@ int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, con
 	return 0;
 }
 
+int snoop_bpf_set_config(struct snoop_bpf *b, const void *config)
+{
+	__u32 zero = 0;
+
+	return snoop_bpf_map_set(b, "config", &zero, config);
+}
+
 /* Updates that a full table refused (programs/snoop.bpf.h's count_table_full). */
 static uint64_t tables_full(struct snoop_bpf *b)
 {

@@ -70,6 +70,9 @@ bool snoop_bpf_hooks_deny(const struct snoop_bpf *b);
 /* Writes value at key of a map of the program (option values live in maps). */
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
 
+/* Sets the options: the single value of the program's "config" array. */
+int snoop_bpf_set_config(struct snoop_bpf *b, const void *config);
+
 /*
  * What a tool does once its maps are set: opens the program's events
  * (programs/snoop.bpf.h's send_event) for fn, a perf buffer on every

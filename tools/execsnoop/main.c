@@ -414,9 +414,8 @@ static int set_config(struct snoop_bpf *bpf, const struct options *o)
 		.filter_ppid = o->filter_ppid,
 		.ppid = o->ppid,
 	};
-	__u32 zero = 0;
 
-	return snoop_bpf_map_set(bpf, "config", &zero, &config);
+	return snoop_bpf_set_config(bpf, &config);
 }
 
 static int trace(struct snoop_bpf *bpf, void *ctx)

@@ -120,8 +120,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 {
 	const struct options *o = ctx;
 	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
-	__u32 zero = 0;
-	int rc = snoop_bpf_map_set(bpf, "config", &zero, &o->filter);
+	int rc = snoop_bpf_set_config(bpf, &o->filter);
 
 	if (!rc)
 		rc = snoop_bpf_attach_events(bpf, on_event, &t);

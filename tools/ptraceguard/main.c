@@ -344,13 +344,12 @@ static int guard(struct snoop_bpf *bpf, void *ctx)
 	struct options *o = ctx;
 	struct tracer t = { .opts = o, .pid_width = pid_column_width(),
 			    .repairs.log = o->common.settings.verbose ? stderr : NULL };
-	__u32 zero = 0;
 	__u8 yes = 1;
 	int rc;
 
 	o->config.deny = snoop_bpf_hooks_deny(bpf);
 	o->config.allow = o->nallowed > 0;
-	rc = snoop_bpf_map_set(bpf, "config", &zero, &o->config);
+	rc = snoop_bpf_set_config(bpf, &o->config);
 	for (int i = 0; !rc && i < o->nallowed; i++)
 		rc = snoop_bpf_map_set(bpf, "allowed", &o->allowed[i], &yes);
 	if (!rc)

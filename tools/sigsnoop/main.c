@@ -223,8 +223,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 {
 	const struct options *o = ctx;
 	struct tracer t = { .opts = o, .pid_width = pid_column_width(), .sig_width = o->names ? 11 : 4 };
-	__u32 zero = 0;
-	int rc = snoop_bpf_map_set(bpf, "config", &zero, &o->config);
+	int rc = snoop_bpf_set_config(bpf, &o->config);
 
 	if (rc)
 		return rc;
