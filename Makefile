@@ -11,7 +11,7 @@
 #   make test-container  the image and deploy/kubernetes/ under podman kube play (root)
 
 VERSION   := 0.1.0
-TOOLS     := execsnoop killsnoop ptraceguard sigsnoop
+TOOLS     := execsnoop exitsnoop killsnoop ptraceguard sigsnoop
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build

@@ -6,7 +6,8 @@ ex=$BIN/execsnoop-c
 ks=$BIN/killsnoop-c
 pg=$BIN/ptraceguard-c
 ss=$BIN/sigsnoop-c
-ALL_TOOLS="execsnoop-c killsnoop-c ptraceguard-c sigsnoop-c"
+xs=$BIN/exitsnoop-c
+ALL_TOOLS="execsnoop-c exitsnoop-c killsnoop-c ptraceguard-c sigsnoop-c"
 
 for tool in $ALL_TOOLS; do
 	check "$tool --help exits 0" run_status 0 "$BIN/$tool" --help
@@ -57,6 +58,9 @@ done
 for opt in -x -p -T -s -n -k -D --failed --pid --tpid --signal --name --kernel --delivery; do
 	printf '%s' "$("$ss" --help)" | grep -qF -- "$opt" || fail "sigsnoop-c --help lists $opt"
 done
+for opt in -t -x -p --timestamp --failed --pid --per-thread; do
+	printf '%s' "$("$xs" --help)" | grep -qF -- "$opt" || fail "exitsnoop-c --help lists $opt"
+done
 for opt in --dry-run -P -u -s --allow --ppid --uid --signal; do
 	printf '%s' "$("$pg" --help)" | grep -qF -- "$opt" || fail "ptraceguard-c --help lists $opt"
 done
@@ -85,6 +89,10 @@ expect_usage_error "sigsnoop-c -T not a number" "-T/--tpid" "$ss" -T 1x
 expect_usage_error "sigsnoop-c -s unknown name" "unknown signal 'FOO'" "$ss" -s FOO
 expect_usage_error "sigsnoop-c -s empty list" "no signal given" "$ss" -s ,,
 expect_usage_error "sigsnoop-c -D takes no value" "unexpected argument" "$ss" -D 5
+expect_usage_error "exitsnoop-c -p zero" "-p/--pid" "$xs" -p 0
+expect_usage_error "exitsnoop-c -p not a number" "-p/--pid" "$xs" -p 12x
+expect_usage_error "exitsnoop-c -p out of range" "out of range" "$xs" -p 99999999999
+expect_usage_error "exitsnoop-c --per-thread takes no value" "--per-thread" "$xs" --per-thread=1
 expect_usage_error "ptraceguard-c --allow a command name" "an executable's absolute path" "$pg" --allow gdb
 expect_usage_error "ptraceguard-c --allow empty" "--allow" "$pg" --allow ''
 expect_usage_error "ptraceguard-c --allow a missing file" "/nonexistent/gdb: No such file" "$pg" --allow /nonexistent/gdb
@@ -144,6 +152,15 @@ if run_status 0 "$ss" --ebpf; then
 		sh -c "printf '%s' \"\$1\" | grep -q 'BPF_HASH(starts' && printf '%s' \"\$1\" | grep -q 'TRACEPOINT_PROBE(signal, signal_deliver)'" _ "$src"
 else
 	fail "sigsnoop-c --ebpf exits 0" "$ERR_TEXT"
+fi
+if run_status 0 "$xs" --ebpf; then
+	src=$OUT_TEXT
+	other=$("$xs" --ebpf -t -x -p 1 --per-thread 2>/dev/null)
+	check "exitsnoop-c: option values never reach the BPF source" test "$src" = "$other"
+	check "exitsnoop-c --ebpf: the exit tracepoint, and signal_generate for the senders" \
+		sh -c "printf '%s' \"\$1\" | grep -q 'TRACEPOINT_PROBE(sched, sched_process_exit)' && printf '%s' \"\$1\" | grep -q 'RAW_TRACEPOINT_PROBE(signal_generate)'" _ "$src"
+else
+	fail "exitsnoop-c --ebpf exits 0" "$ERR_TEXT"
 fi
 if run_status 0 "$pg" --ebpf; then
 	src=$OUT_TEXT

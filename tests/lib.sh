@@ -283,6 +283,28 @@ exec_cases_check() {
 	count_summary "$WORK/exec-check.$mode.log"
 }
 
+# exit_cases_check MODE json|text [STOP...]: exitsnoop-c -m MODE (--json or
+# text) against every case of the exit_cases workload, which reports each
+# waitpid() status and the sender it had send the signal;
+# tests/exit_check.py compares them. STOP stops the tool (tool_stop).
+exit_cases_check() {
+	local mode=$1 kind=$2 cases_out=$WORK/exit-cases.$1.$2.out log=$WORK/exit-check.$1.$2.log
+	local stop=("${@:3}") json=() marker
+	[ ${#stop[@]} = 0 ] && stop=(tool_stop)
+	[ "$kind" = json ] && json=(--json)
+	tool_start exitsnoop-c -m "$mode" "${json[@]}"
+	"$BIN/exit_cases" >"$cases_out"
+	# Lines come in time order: once this exit shows, every case's has.
+	sh -c 'exit 0' &
+	marker=$!
+	wait "$marker"
+	if [ "$kind" = json ]; then wait_line "\"pid\":$marker,"; else wait_line " $marker "; fi
+	"${stop[@]}"
+	tests/exit_check.py "$kind" "$TOOL_OUT" "$cases_out" "exitsnoop-c -m $mode $kind" >"$log" 2>&1
+	cat "$log"
+	count_summary "$log"
+}
+
 # expect_thread_exec NAME CASES_OUT PPID: TOOL_OUT shows the exec that
 # "exec_cases thread" made from a non-leader thread (its report in CASES_OUT),
 # as a child of PPID.

@@ -30,10 +30,10 @@ mmdebstrap --quiet --variant=minbase --architectures="$arch" \
 	--include="libbpfcc,libbpf1,linux-headers-$arch,tar,xz-utils,procps" \
 	--customize-hook='mkdir -p "$1/usr/local/sbin" "$1/usr/local/share/man/man8" "$1/usr/local/share/snoop-c" "$1/var/cache/snoop-c"' \
 	--customize-hook='chmod 700 "$1/var/cache/snoop-c"' \
-	--customize-hook="copy-in build/bin/execsnoop-c build/bin/killsnoop-c build/bin/sigsnoop-c build/bin/ptraceguard-c /usr/local/sbin" \
+	--customize-hook="copy-in build/bin/execsnoop-c build/bin/exitsnoop-c build/bin/killsnoop-c build/bin/sigsnoop-c build/bin/ptraceguard-c /usr/local/sbin" \
 	--customize-hook="copy-in deploy/image/entrypoint.sh /usr/local/sbin" \
 	--customize-hook='mv "$1/usr/local/sbin/entrypoint.sh" "$1/usr/local/sbin/snoop-c-entrypoint"' \
-	--customize-hook="copy-in man/man8/execsnoop-c.8 man/man8/killsnoop-c.8 man/man8/sigsnoop-c.8 man/man8/ptraceguard-c.8 /usr/local/share/man/man8" \
+	--customize-hook="copy-in man/man8/execsnoop-c.8 man/man8/exitsnoop-c.8 man/man8/killsnoop-c.8 man/man8/sigsnoop-c.8 man/man8/ptraceguard-c.8 /usr/local/share/man/man8" \
 	--customize-hook="copy-in deploy/schema/snoop-c-events.schema.json /usr/local/share/snoop-c" \
 	--customize-hook='rm -rf "$1/var/cache/apt/archives"/*.deb "$1/var/lib/apt/lists"/*' \
 	bookworm "$out/rootfs.tar" "$mirror"

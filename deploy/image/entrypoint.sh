@@ -9,9 +9,9 @@ set -eu
 tool=${1:-execsnoop-c}
 [ $# -gt 0 ] && shift
 case $tool in
-execsnoop-c | killsnoop-c | sigsnoop-c | ptraceguard-c) ;;
+execsnoop-c | exitsnoop-c | killsnoop-c | sigsnoop-c | ptraceguard-c) ;;
 *)
-	echo "snoop-c-entrypoint: unknown tool '$tool' (execsnoop-c, killsnoop-c, sigsnoop-c, ptraceguard-c)" >&2
+	echo "snoop-c-entrypoint: unknown tool '$tool' (execsnoop-c, exitsnoop-c, killsnoop-c, sigsnoop-c, ptraceguard-c)" >&2
 	exit 2
 	;;
 esac

@@ -113,10 +113,10 @@ else
 	fail "headers: a tree planted in /tmp" "$PLANTED exists already: not touched"
 fi
 
-# Four tools starting at once on a machine without a cache: none deletes the
-# header tree another is compiling against, and all four start.
+# Five tools starting at once on a machine without a cache: none deletes the
+# header tree another is compiling against, and all five start.
 rm -rf /var/cache/snoop-c
-COLD_TOOLS=(execsnoop-c killsnoop-c sigsnoop-c ptraceguard-c)
+COLD_TOOLS=(execsnoop-c exitsnoop-c killsnoop-c sigsnoop-c ptraceguard-c)
 cold_pids=()
 for tool in "${COLD_TOOLS[@]}"; do
 	dry=()
@@ -131,7 +131,7 @@ for i in "${!COLD_TOOLS[@]}"; do
 		kill -0 "${cold_pids[i]}" 2>/dev/null || break
 		sleep 0.1
 	done
-	check "cold start, four tools at once: $tool starts" grep -q ' attach ' "$WORK/cold.$tool.err"
+	check "cold start, five tools at once: $tool starts" grep -q ' attach ' "$WORK/cold.$tool.err"
 	kill -INT "${cold_pids[i]}" 2>/dev/null
 	wait "${cold_pids[i]}" 2>/dev/null
 done

@@ -14,6 +14,7 @@
 #include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
 #include "../../tools/execsnoop/tool.h"
+#include "../../tools/exitsnoop/tool.h"
 #include "../../tools/killsnoop/tool.h"
 
 struct case_ {
@@ -38,6 +39,8 @@ int main(void)
 		  "kprobe mode entry and exit pair" },
 		{ &killsnoop_tool, PROBE_MODE_TRACEPOINT, SYSCALL_ENTRY_AND_EXIT,
 		  "tracepoint mode entry and exit pair" },
+		{ &exitsnoop_tool, PROBE_MODE_KPROBE, SYSCALL_ENTRY_AND_EXIT,
+		  "kprobe mode: the signal syscalls' entry and exit pairs" },
 	};
 	int passed = 0, failed = 0;
 

@@ -15,13 +15,15 @@
 #include "../../common/kheaders.h"
 #include "../../common/probe_plan.h"
 #include "../../tools/execsnoop/tool.h"
+#include "../../tools/exitsnoop/tool.h"
 #include "../../tools/killsnoop/tool.h"
 #include "../../tools/ptraceguard/tool.h"
 #include "../../tools/sigsnoop/tool.h"
 
 /* Every tool as its main.c runs it (sigsnoop-c with -D: every program). */
-static const struct snoop_tool *const tools[] = { &execsnoop_tool, &killsnoop_tool,
-						  &sigsnoop_tool, &ptraceguard_tool };
+static const struct snoop_tool *const tools[] = { &execsnoop_tool, &exitsnoop_tool,
+						  &killsnoop_tool, &sigsnoop_tool,
+						  &ptraceguard_tool };
 
 static int passed, failed;
 

@@ -4,7 +4,8 @@
 #   - unit tests, and the header search and BTF offsets against exact headers;
 #   - every tool in every mode (kprobe, fentry, tracepoint), the same workload
 #     and the same expected lines in each; execsnoop-c against every kind of
-#     exec (tests/workloads/exec_cases.c), 32-bit ones included;
+#     exec (tests/workloads/exec_cases.c), 32-bit ones included; exitsnoop-c
+#     against every kind of end (tests/workloads/exit_cases.c);
 #   - each stopped by SIGINT, SIGTERM or SIGKILL (every mode sees all three),
 #     then nothing they attached may remain;
 #   - with SNOOP_VM_ORACLE=1, BCC's execsnoop-bpfcc and killsnoop-bpfcc side
@@ -324,6 +325,13 @@ sigsnoop_mode() {
 	wait "$target" 2>/dev/null
 }
 
+# exitsnoop_mode MODE SIGNAL: every way a process ends (exit_cases), the
+# senders found by each mode's programs of the six signal syscalls.
+exitsnoop_mode() {
+	BASELINE=$(settled_probe_state)
+	exit_cases_check "$1" json stop_as "$2" exitsnoop-c "$1"
+}
+
 # What this kernel has, found here and never assumed (Debian's 5.10 has no
 # bpf_task_pt_regs and no bpf in its default LSM list): the tools must agree.
 mountpoint -q /sys/kernel/security || mount -t securityfs securityfs /sys/kernel/security
@@ -414,6 +422,9 @@ for mode in kprobe fentry tracepoint; do
 	phase "$mode mode: sigsnoop-c"
 	runs_in_mode "$mode" sigsnoop-c -D -- kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo \
 		pidfd_send_signal && sigsnoop_mode "$mode" "${signals[turn % 3]}"
+	phase "$mode mode: exitsnoop-c"
+	runs_in_mode "$mode" exitsnoop-c -- kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo \
+		pidfd_send_signal && exitsnoop_mode "$mode" "${signals[(turn + 1) % 3]}"
 	turn=$((turn + 1))
 done
 rm -rf "$PLANTED" "$BTF_RAW"
