@@ -10,6 +10,8 @@ import json
 import os
 import sys
 
+from checks import Results
+
 # Cases whose exec fails while the file is opened: from Linux 6.8 on, the
 # kernel opens it before it reads argv (never, then), and an argument on a
 # page the caller has not touched since fork() cannot be read.
@@ -38,21 +40,6 @@ def load(path, hexed):
                 if o[key] is not None:
                     o[key] = [unhex(a) for a in o[key]]
     return objs
-
-
-class Results:
-    def __init__(self, mode):
-        self.mode, self.passed, self.failed = mode, 0, 0
-
-    def check(self, name, ok, *detail):
-        if ok:
-            self.passed += 1
-            print(f"ok   execsnoop-c -m {self.mode}: {name}")
-        else:
-            self.failed += 1
-            print(f"FAIL execsnoop-c -m {self.mode}: {name}")
-            for line in detail:
-                print(f"     {line}"[:600])
 
 
 def expected_file(c):
@@ -124,15 +111,14 @@ def check_case(r, c, lines):
 def main():
     lines = load(sys.argv[1], False)
     cases = load(sys.argv[2], True)
-    r = Results(sys.argv[3])
+    r = Results(f"execsnoop-c -m {sys.argv[3]}: ")
     wanted = set(sys.argv[4:])
     for c in cases:
         if not wanted or c["case"] in wanted:
             check_case(r, c, lines)
     if not cases:
         r.check("exec-cases reported its execs", False)
-    print(f"{r.passed} passed, {r.failed} failed")
-    return 1 if r.failed else 0
+    return r.summary()
 
 
 if __name__ == "__main__":

@@ -10,19 +10,10 @@ import re
 import signal
 import sys
 
-passed = failed = 0
+from checks import Results
 
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}")
-        if detail:
-            print(f"     {detail}")
+RESULTS = Results()
+check = RESULTS.check
 
 
 def load_cases(path):
@@ -117,8 +108,7 @@ def main():
     cases = load_cases(cases_path)
     check(f"{label}: the workload reported every case", len(cases) == 7, f"{cases}")
     (check_json if kind == "json" else check_text)(out_path, cases, label)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return RESULTS.summary()
 
 
 if __name__ == "__main__":
