@@ -166,6 +166,16 @@ void event_json_begin(struct json_writer *w, const char *type, unsigned long lon
 		write_cgroup_members(w, cgroup_id, path);
 }
 
+void event_json_exec_id(struct json_writer *w, const char *name, const struct exec_identity *id)
+{
+	char buf[EXEC_ID_TEXT];
+
+	if (exec_id_text(buf, sizeof(buf), id))
+		jsonw_string_field(w, name, buf);
+	else
+		jsonw_null_field(w, name);
+}
+
 void event_json_signal(struct json_writer *w, const char *name, int sig)
 {
 	char buf[24];

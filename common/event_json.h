@@ -6,8 +6,10 @@
 #ifndef SNOOP_EVENT_JSON_H
 #define SNOOP_EVENT_JSON_H
 
+#include <linux/types.h>
 #include <stdint.h>
 
+#include "../programs/exec_identity.h"
 #include "json_writer.h"
 
 /* "schema_version": changed when a field changes meaning or goes away. */
@@ -23,6 +25,12 @@
  */
 void event_json_begin(struct json_writer *w, const char *type, unsigned long long start_ns,
 		      unsigned long long ktime, uint64_t cgroup_id);
+
+/*
+ * "name": a program's identity (programs/exec_identity.h) as the string
+ * "PID-START-EXECS", or null when the kernel could not tell it.
+ */
+void event_json_exec_id(struct json_writer *w, const char *name, const struct exec_identity *id);
 
 /* "name": the signal's name ("SIGKILL"), or null for 0 and numbers without one. */
 void event_json_signal(struct json_writer *w, const char *name, int sig);

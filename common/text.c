@@ -289,3 +289,9 @@ bool strfmt(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 	return n >= 0 && (size_t)n < len;
 }
+
+bool exec_id_text(char *buf, size_t len, const struct exec_identity *id)
+{
+	return id->tgid && strfmt(buf, len, "%u-%llu-%llu", id->tgid,
+				  (unsigned long long)id->start_ns, (unsigned long long)id->execs);
+}

@@ -2,9 +2,12 @@
 #ifndef SNOOP_TEXT_H
 #define SNOOP_TEXT_H
 
+#include <linux/types.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "../programs/exec_identity.h"
 
 /*
  * Writes bytes for a terminal: printable ASCII and valid UTF-8 as they are,
@@ -75,5 +78,13 @@ bool strfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(p
 
 /* Length of s up to the first NUL, at most max. */
 size_t bounded_strlen(const char *s, size_t max);
+
+/*
+ * A program's identity (programs/exec_identity.h) as "PID-START-EXECS",
+ * into buf (at least EXEC_ID_TEXT bytes); false when the kernel could not
+ * tell it (no PID).
+ */
+#define EXEC_ID_TEXT 48
+bool exec_id_text(char *buf, size_t len, const struct exec_identity *id);
 
 #endif

@@ -25,6 +25,7 @@
 #ifndef SNOOP_BTF_OFFSETS
 /* Without BTF, the structs whose fields FIELD_OFFSET reads, from the headers. */
 #include <linux/binfmts.h>
+#include <linux/cred.h>
 #include <linux/mm_types.h>
 SNOOP_HEADER_OFFSETS(EXECSNOOP_FIELDS);
 #endif
@@ -98,6 +99,8 @@ static __always_inline void send_piece(void *ctx, struct exec_piece *ev, __u32 k
 /* The DONE event: what is known of the current task and the exec's result. */
 static __always_inline void send_done(void *ctx, struct exec_done *done)
 {
+	char *task = (char *)bpf_get_current_task();
+	char *cred = read_ptr(task, FIELD_OFFSET(task_struct, cred));
 	void *parent = current_parent();
 
 	done->kind = EXEC_EVENT_DONE;
@@ -106,6 +109,14 @@ static __always_inline void send_done(void *ctx, struct exec_done *done)
 	done->uid = (__u32)bpf_get_current_uid_gid();
 	done->cpu = bpf_get_smp_processor_id();
 	done->ppid = scoped_tgid(parent);
+	if (cred) {
+		bpf_probe_read_kernel(&done->euid, sizeof(done->euid), cred + FIELD_OFFSET(cred, euid));
+		bpf_probe_read_kernel(&done->egid, sizeof(done->egid), cred + FIELD_OFFSET(cred, egid));
+	}
+	bpf_probe_read_kernel(&done->loginuid, sizeof(done->loginuid),
+			      task + FIELD_OFFSET(task_struct, loginuid));
+	task_exec_identity(task, &done->exec);
+	task_exec_identity(parent, &done->parent);
 	bpf_get_current_comm(done->comm, sizeof(done->comm));
 	task_comm(parent, done->pcomm);
 	send_event(ctx, done, sizeof(*done));

@@ -2,11 +2,14 @@
 #ifndef EXECSNOOP_H
 #define EXECSNOOP_H
 
+#include "exec_identity.h"
+
 /* The kernel fields execsnoop's program reads (see programs/snoop_fields.h): in the headers, */
 #define EXECSNOOP_FIELDS(X)                                                             \
 	X(task_struct, mm) X(mm_struct, arg_start) X(mm_struct, arg_end)                \
 	X(linux_binprm, filename) X(linux_binprm, interp) X(linux_binprm, fdpath)       \
-	X(linux_binprm, file)
+	X(linux_binprm, file) X(task_struct, cred) X(cred, euid) X(cred, egid)          \
+	X(task_struct, loginuid)
 /* and the path walk's, read only with BTF (struct mount is private to fs/). */
 #define EXECSNOOP_BTF_ONLY_FIELDS(X)                                                    \
 	X(file, f_path) X(path, mnt) X(path, dentry) X(dentry, d_parent)                \
@@ -91,6 +94,12 @@ struct exec_done {
 	__u32 pieces;		/* pieces sent before this event */
 	__u32 syscall;		/* enum exec_syscall */
 	__s32 dirfd;		/* failed execveat: its descriptor */
+	__u32 euid;		/* the effective IDs the program runs with (a setuid file's owner) */
+	__u32 egid;
+	__u32 loginuid;		/* the audit login UID (4294967295: unset) */
+	__u32 reserved;
+	struct exec_identity exec;	/* the new program; after a failed exec, the caller's */
+	struct exec_identity parent;	/* the program the parent runs */
 	char comm[EXEC_COMM_SIZE];	/* the new program's name, or the failed caller's */
 	char pcomm[EXEC_COMM_SIZE];	/* the parent's name */
 };

@@ -218,23 +218,22 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	__u32 zero = 0;
 	struct exitsnoop_config *cfg = config.lookup(&zero);
 	char *task = (char *)bpf_get_current_task();
-	char *leader = read_ptr(task, FIELD_OFFSET(task_struct, group_leader));
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u64 process_start = leader ? read_start_ns(leader) : 0;
-	struct sender_key key = { .tgid = pid_tgid >> 32 };
+	struct sender_key key = { .tgid = bpf_get_current_pid_tgid() >> 32 };
 	struct exit_sender *sender;
 	struct exit_event ev = {};
+	__u64 pid_tgid;
 	bool ends;
 
 	if (!cfg)
 		return 0;
+	task_exec_identity(task, &ev.exec);
 	ends = process_ends(read_ptr(task, FIELD_OFFSET(task_struct, signal)), key.tgid,
-			    process_start);
+			    ev.exec.start_ns);
 	ev.exit_code = read_int(task, FIELD_OFFSET(task_struct, exit_code));
 	key.sig = ev.exit_code & 0x7f;
 	sender = key.sig ? senders.lookup(&key) : NULL;
 	/* An entry older than the process is a former holder's of its PID. */
-	if (sender && sender->ktime >= process_start) {
+	if (sender && sender->ktime >= ev.exec.start_ns) {
 		ev.sender = *sender;
 		ev.has_sender = 1;
 	}
@@ -247,7 +246,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 		return 0;
 	ev.ktime = bpf_ktime_get_ns();
 	ev.cgroup_id = current_cgroup_id();
-	ev.start_ns = cfg->per_thread ? read_start_ns(task) : process_start;
+	ev.start_ns = cfg->per_thread ? read_start_ns(task) : ev.exec.start_ns;
 	ev.pid = pid_tgid >> 32;
 	ev.tid = (__u32)pid_tgid;
 	ev.ppid = scoped_tgid(current_parent());

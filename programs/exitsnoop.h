@@ -2,6 +2,7 @@
 #ifndef EXITSNOOP_H
 #define EXITSNOOP_H
 
+#include "exec_identity.h"
 #include "signal_syscalls.h"
 
 #define EXIT_COMM_SIZE 16
@@ -10,8 +11,8 @@
 
 /* The kernel fields the program reads of an exiting task and of a signal's target (see programs/snoop_fields.h). */
 #define EXIT_FIELDS(X)                                                                  \
-	X(task_struct, exit_code) X(task_struct, start_time) X(task_struct, signal)    \
-	X(signal_struct, live) X(signal_struct, nr_threads) X(task_struct, pdeath_signal)
+	X(task_struct, exit_code) X(task_struct, signal) X(signal_struct, live)        \
+	X(signal_struct, nr_threads) X(task_struct, pdeath_signal)
 
 /* Why the signal that ended a process was sent. */
 enum exit_cause {
@@ -38,7 +39,8 @@ struct exit_sender {
 struct exit_event {
 	__u64 ktime;		/* when the task exited (CLOCK_MONOTONIC) */
 	__u64 cgroup_id;	/* its cgroup (current_cgroup_id) */
-	__u64 start_ns;		/* when it started (CLOCK_MONOTONIC) */
+	__u64 start_ns;		/* when it (with per_thread, the thread) started (CLOCK_MONOTONIC) */
+	struct exec_identity exec;	/* the program that exited */
 	__u32 pid;		/* the process */
 	__u32 tid;		/* the thread that exited (the last, for a process) */
 	__u32 ppid;		/* its parent process */

@@ -6,6 +6,7 @@
 #ifndef SNOOP_BPF_H
 #define SNOOP_BPF_H
 
+#include "exec_identity.h"
 #include "scope.h"
 #include "signal_filter.h"
 #include "snoop_fields.h"
@@ -318,6 +319,24 @@ static __always_inline __u32 read_task_tgid(void *task)
 
 	bpf_probe_read_kernel(&tgid, sizeof(tgid), (char *)task + FIELD_OFFSET(task_struct, tgid));
 	return tgid;
+}
+
+/*
+ * The identity of the program task runs (programs/exec_identity.h), read
+ * from its process's leader: the thread that execs becomes the leader, and
+ * keeps the process's start time.
+ */
+static __always_inline void task_exec_identity(void *task, struct exec_identity *id)
+{
+	char *leader = read_ptr(task, FIELD_OFFSET(task_struct, group_leader));
+
+	if (!leader)
+		return;
+	id->tgid = read_task_tgid(leader);
+	bpf_probe_read_kernel(&id->start_ns, sizeof(id->start_ns),
+			      leader + FIELD_OFFSET(task_struct, start_time));
+	bpf_probe_read_kernel(&id->execs, sizeof(id->execs),
+			      leader + FIELD_OFFSET(task_struct, self_exec_id));
 }
 
 static __always_inline void task_comm(void *task, char *comm)

@@ -14,7 +14,8 @@
 	X(task_struct, real_parent) X(task_struct, tgid) X(task_struct, comm)          \
 	X(task_struct, flags) X(task_struct, group_leader) X(task_struct, thread_pid) \
 	X(task_struct, nsproxy) X(nsproxy, mnt_ns) X(pid, level) X(pid, numbers)       \
-	X(ns_common, inum) SNOOP_CGROUP_FIELDS(X)
+	X(ns_common, inum) X(task_struct, start_time) X(task_struct, self_exec_id)     \
+	SNOOP_CGROUP_FIELDS(X)
 
 /* The chain from a task to its cgroup's ID in a cgroup v1 hierarchy (current_cgroup_id). */
 #define SNOOP_CGROUP_FIELDS(X)                                                         \

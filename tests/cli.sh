@@ -49,7 +49,7 @@ for tool in $ALL_TOOLS; do
 done
 
 for opt in -T -t -x -q -U -C -M --time --timestamp --fails --quote --print-uid --print-cpu \
-	--print-pcomm --uid --name --line --ppid --max-args; do
+	--print-pcomm --uid --name --line --ppid --max-args --lineage; do
 	printf '%s' "$("$ex" --help)" | grep -qF -- "$opt" || fail "execsnoop-c --help lists $opt"
 done
 for opt in -x -p -T -s --failed --pid --tpid --signal; do
@@ -58,7 +58,7 @@ done
 for opt in -x -p -T -s -n -k -D --failed --pid --tpid --signal --name --kernel --delivery; do
 	printf '%s' "$("$ss" --help)" | grep -qF -- "$opt" || fail "sigsnoop-c --help lists $opt"
 done
-for opt in -t -x -p --timestamp --failed --pid --per-thread; do
+for opt in -t -x -p --timestamp --failed --pid --per-thread --lineage; do
 	printf '%s' "$("$xs" --help)" | grep -qF -- "$opt" || fail "exitsnoop-c --help lists $opt"
 done
 for opt in --dry-run -P -u -s --allow --ppid --uid --signal; do

@@ -35,9 +35,14 @@
 /* -l's line: the file, every argument and a space between each two. */
 #define LINE_MAX_BYTES (EXEC_ARGS_MAX_BYTES + 2 * (EXEC_NAME_MAX + 256) + EXEC_MAX_STRINGS)
 
+/* The loginuid of a task no login set (include/linux/audit.h's AUDIT_UID_UNSET). */
+#define AUDIT_UID_UNSET 4294967295U
+/* An exec ID's column: a PID, a start in nanoseconds and a count ("4242-81234567890123-5"). */
+#define LINEAGE_ID_WIDTH 24
+
 struct options {
 	struct cli_common common;
-	bool time, timestamp, fails, quote, print_uid, print_cpu, print_pcomm;
+	bool time, timestamp, fails, quote, print_uid, print_cpu, print_pcomm, lineage;
 	bool filter_uid, filter_ppid;
 	__u32 uid, ppid;
 	unsigned max_args;
@@ -69,7 +74,8 @@ static void usage(FILE *out)
 		"  -C, --print-cpu        include a CPU column\n"
 		"  -M, --print-pcomm      include the parent's command name (PCOMM)\n"
 		"  -P, --ppid PPID        trace children of this parent PID only\n"
-		"      --max-args N       arguments shown, the filename included (1-%d, default %d)\n",
+		"      --max-args N       arguments shown, the filename included (1-%d, default %d)\n"
+		"      --lineage          include EUID, LOGINUID, EXEC_ID and PARENT_EXEC_ID\n",
 		MAX_MAX_ARGS, DEFAULT_MAX_ARGS);
 	cli_common_help(out);
 	fputs("\nExamples:\n"
@@ -105,7 +111,7 @@ static bool number_option(const char *arg, const char *option, uint64_t min, uin
 	return false;
 }
 
-enum { OPT_MAX_ARGS = OPT_TOOL };
+enum { OPT_MAX_ARGS = OPT_TOOL, OPT_LINEAGE };
 
 static int tool_option(int opt, const char *arg, void *ctx)
 {
@@ -161,6 +167,9 @@ static int tool_option(int opt, const char *arg, void *ctx)
 			return EXIT_USAGE;
 		o->max_args = (unsigned)value;
 		break;
+	case OPT_LINEAGE:
+		o->lineage = true;
+		break;
 	}
 	return 0;
 }
@@ -178,6 +187,7 @@ static const struct option longopts[] = {
 	{ "print-pcomm", no_argument, NULL, 'M' },
 	{ "ppid", required_argument, NULL, 'P' },
 	{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
+	{ "lineage", no_argument, NULL, OPT_LINEAGE },
 	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -205,6 +215,9 @@ static void print_header(const struct options *o)
 	printf("%-16s %-7s %-7s ", "COMM", "PID", "PPID");
 	if (o->print_pcomm)
 		printf("%-16s ", "PCOMM");
+	if (o->lineage)
+		printf("%-6s %-10s %-*s %-*s ", "EUID", "LOGINUID", LINEAGE_ID_WIDTH, "EXEC_ID",
+		       LINEAGE_ID_WIDTH, "PARENT_EXEC_ID");
 	printf("%3s %s\n", "RET", "ARGS");
 }
 
@@ -293,6 +306,14 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 
 	event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 	jsonw_uint_field(w, "uid", e->uid);
+	jsonw_uint_field(w, "euid", e->euid);
+	jsonw_uint_field(w, "egid", e->egid);
+	if (e->loginuid == AUDIT_UID_UNSET)
+		jsonw_null_field(w, "loginuid");
+	else
+		jsonw_uint_field(w, "loginuid", e->loginuid);
+	event_json_exec_id(w, "exec_id", &e->exec);
+	event_json_exec_id(w, "parent_exec_id", &e->parent);
 	jsonw_uint_field(w, "cpu", e->cpu);
 	jsonw_bytes_field(w, "comm", e->comm, bounded_strlen(e->comm, EXEC_COMM_SIZE));
 	jsonw_uint_field(w, "pid", e->tgid);
@@ -342,6 +363,21 @@ static void print_arg(const struct options *o, const struct exec_string *s)
 		fputs("...", stdout);
 }
 
+/* --lineage's columns: EUID, LOGINUID (- when unset), EXEC_ID, PARENT_EXEC_ID (- when unknown). */
+static void print_lineage(const struct exec_done *e)
+{
+	char exec_id[EXEC_ID_TEXT], parent[EXEC_ID_TEXT];
+
+	printf("%-6u ", e->euid);
+	if (e->loginuid == AUDIT_UID_UNSET)
+		printf("%-10s ", "-");
+	else
+		printf("%-10u ", e->loginuid);
+	printf("%-*s %-*s ", LINEAGE_ID_WIDTH,
+	       exec_id_text(exec_id, sizeof(exec_id), &e->exec) ? exec_id : "-",
+	       LINEAGE_ID_WIDTH, exec_id_text(parent, sizeof(parent), &e->parent) ? parent : "-");
+}
+
 static void print_text(const struct tracer *t, const struct exec_record *r)
 {
 	const struct options *o = t->opts;
@@ -366,6 +402,8 @@ static void print_text(const struct tracer *t, const struct exec_record *r)
 		text_escape_padded(stdout, e->pcomm, bounded_strlen(e->pcomm, EXEC_COMM_SIZE), 16);
 		putchar(' ');
 	}
+	if (o->lineage)
+		print_lineage(e);
 	printf("%3d ", e->retval);
 	print_arg(o, &r->file);
 	for (size_t i = 0; i < shown; i++) {

@@ -22,12 +22,14 @@
 /* The "type" of its JSON events. */
 #define EVENT_TYPE "exit"
 
-enum { OPT_PER_THREAD = OPT_TOOL };
+enum { OPT_PER_THREAD = OPT_TOOL, OPT_LINEAGE };
+/* An exec ID's column, as execsnoop-c's --lineage has it. */
+#define EXEC_ID_WIDTH 24
 
 struct options {
 	struct cli_common common;
 	struct exitsnoop_config config;
-	bool time;
+	bool time, lineage;
 };
 
 struct tracer {
@@ -44,7 +46,8 @@ static void usage(FILE *out)
 	      "  -t, --timestamp        include a TIME column (local time)\n"
 	      "  -x, --failed           only exits with a non-zero code or by a signal\n"
 	      "  -p, --pid PID          only this process\n"
-	      "      --per-thread       one line per thread exit, not per process\n",
+	      "      --per-thread       one line per thread exit, not per process\n"
+	      "      --lineage          include the EXEC_ID column: the program that exited\n",
 	      out);
 	cli_common_help(out);
 	fputs("\nExamples:\n"
@@ -76,6 +79,9 @@ static int tool_option(int opt, const char *arg, void *ctx)
 	case OPT_PER_THREAD:
 		o->config.per_thread = 1;
 		break;
+	case OPT_LINEAGE:
+		o->lineage = true;
+		break;
 	}
 	return 0;
 }
@@ -85,6 +91,7 @@ static const struct option longopts[] = {
 	{ "failed", no_argument, NULL, 'x' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "per-thread", no_argument, NULL, OPT_PER_THREAD },
+	{ "lineage", no_argument, NULL, OPT_LINEAGE },
 	CLI_COMMON_LONG,
 	{ NULL, 0, NULL, 0 },
 };
@@ -157,6 +164,7 @@ static void print_json(const struct tracer *t, const struct exit_event *e)
 	jsonw_uint_field(w, "uid", e->uid);
 	jsonw_bytes_field(w, "comm", e->comm, bounded_strlen(e->comm, EXIT_COMM_SIZE));
 	jsonw_decimal_field(w, "age", e->ktime > e->start_ns ? e->ktime - e->start_ns : 0, 9, 6);
+	event_json_exec_id(w, "exec_id", &e->exec);
 	jsonw_int_field(w, "exit_code", e->exit_code);
 	if (sig) {
 		jsonw_null_field(w, "status");
@@ -225,6 +233,12 @@ static void print_exit(const struct tracer *t, const struct exit_event *e)
 	text_escape_padded(stdout, e->comm, bounded_strlen(e->comm, EXIT_COMM_SIZE), 16);
 	printf(" %-*u %-*u %-*u %-8.2f ", t->pid_width, e->pid, t->pid_width, e->ppid,
 	       t->pid_width, e->tid, age);
+	if (t->opts->lineage) {
+		char exec_id[EXEC_ID_TEXT];
+
+		printf("%-*s ", EXEC_ID_WIDTH,
+		       exec_id_text(exec_id, sizeof(exec_id), &e->exec) ? exec_id : "-");
+	}
 	if (!sig) {
 		printf("%d\n", exit_status(e));
 		return;
@@ -258,8 +272,11 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 	if (!o->common.json) {
 		if (o->time)
 			printf("%-9s ", "TIME");
-		printf("%-16s %-*s %-*s %-*s %-8s %s\n", "PCOMM", t.pid_width, "PID", t.pid_width,
-		       "PPID", t.pid_width, "TID", "AGE(s)", "EXIT_CODE");
+		printf("%-16s %-*s %-*s %-*s %-8s ", "PCOMM", t.pid_width, "PID", t.pid_width,
+		       "PPID", t.pid_width, "TID", "AGE(s)");
+		if (o->lineage)
+			printf("%-*s ", EXEC_ID_WIDTH, "EXEC_ID");
+		printf("EXIT_CODE\n");
 	}
 	return snoop_bpf_run(bpf, NULL, NULL);
 }
