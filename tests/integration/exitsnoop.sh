@@ -60,3 +60,36 @@ exits = [o for o in map(json.loads, open(sys.argv[1])) if o["type"] == "exit" an
 assert len(exits) == 4 and len({o["tid"] for o in exits}) == 4 and pid in {o["tid"] for o in exits}, exits
 assert all(o["sig"] == 9 and o["sender"]["syscall"] == "kill" for o in exits), exits
 ' "$TOOL_OUT" "$THREADS_PID"
+
+# The OOM killer: a process that outgrows its memory cgroup's limit (cgroup
+# v2's memory controller, else v1's), told apart from the kernel's other
+# SIGKILLs by oom:mark_victim.
+CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$CG2" ] && grep -qw memory "$CG2/cgroup.controllers" 2>/dev/null; then
+	OOM_CG=$CG2/snoopc-oom.$$
+	mkdir "$OOM_CG" && echo 32M >"$OOM_CG/memory.max" && { echo 0 >"$OOM_CG/memory.swap.max"; :; } 2>/dev/null
+else
+	OOM_CG=/sys/fs/cgroup/memory/snoopc-oom.$$
+	mkdir "$OOM_CG" && echo 32M >"$OOM_CG/memory.limit_in_bytes" &&
+		{ echo 32M >"$OOM_CG/memory.memsw.limit_in_bytes"; :; } 2>/dev/null
+fi
+if [ -d "$OOM_CG" ]; then
+	tool_start exitsnoop-c --json -x
+	# bytearray() zeroes its 256 MiB: every page is touched.
+	(echo "$BASHPID" >"$OOM_CG/cgroup.procs" && exec python3 -c 'bytearray(256 << 20)') 2>/dev/null &
+	HOG=$!
+	wait "$HOG" 2>/dev/null
+	HOG_STATUS=$?
+	wait_line "\"pid\":$HOG,"
+	tool_stop
+	rmdir "$OOM_CG"
+	check "exitsnoop-c: the OOM killer's SIGKILL (the hog exited $HOG_STATUS)" python3 -c '
+import json, sys
+exits = [o for o in map(json.loads, open(sys.argv[1])) if o["type"] == "exit" and o["pid"] == int(sys.argv[2])]
+assert len(exits) == 1 and exits[0]["sig"] == 9, exits
+assert exits[0]["sender"]["cause"] == "oom", exits[0]["sender"]
+' "$TOOL_OUT" "$HOG"
+	check "exitsnoop-c: the hog was killed (waitpid status 137)" test "$HOG_STATUS" = 137
+else
+	fail "exitsnoop-c: a memory cgroup for the OOM case" "neither cgroup v2's memory controller nor v1's"
+fi
