@@ -24,6 +24,11 @@ def kernel_opens_first():
     return (major, minor) >= (6, 8)
 
 
+def has_btf():
+    """Whether execsnoop-c walks the paths of exe and cwd (with BTF's offsets)."""
+    return os.path.exists("/sys/kernel/btf/vmlinux")
+
+
 def unhex(s):
     return None if s is None else bytes.fromhex(s).decode("utf-8", "surrogateescape")
 
@@ -36,6 +41,7 @@ def load(path, hexed):
         for o in objs:
             o["filename"] = unhex(o["filename"])
             o["exe"] = unhex(o["exe"])
+            o["cwd"] = unhex(o["cwd"])
             for key in ("argv", "cmdline"):
                 if o[key] is not None:
                     o[key] = [unhex(a) for a in o[key]]
@@ -52,13 +58,13 @@ def expected_file(c):
     return c["filename"]
 
 
-def check_case(r, c, lines):
+def check_case(r, mode, c, lines):
     name = f"{c['case']}: {c['filename'] or 'fd ' + str(c['dirfd'])}"
     mine = [o for o in lines if o["pid"] == c["pid"] and o["ret"] == c["ret"]]
     if c["case"] in COMPAT and c["ret"] is None:
         r.check(f"{c['case']}: (no IA32 emulation here: the VM stage's kernels have it)", True)
         return
-    if c["case"] == "compat32_enoent" and r.mode == "tracepoint":
+    if c["case"] == "compat32_enoent" and mode == "tracepoint":
         r.check(f"{name}: not seen (syscall tracepoints never fire for 32-bit syscalls)",
                 not mine, f"got: {mine}")
         return
@@ -101,10 +107,20 @@ def check_case(r, c, lines):
             cmdline = [o["argv0"]] + args[1:]
         if cmdline != c["cmdline"]:
             problems.append(f"command line {cmdline!r}, /proc/PID/cmdline {c['cmdline']!r}")
-    elif c["case"] in COMPAT and o["syscall"] != "execve_32":
-        problems.append(f"syscall {o['syscall']!r}, want execve_32")
+        # The paths are walked with BTF's offsets; without BTF they are null.
+        want_exe, want_cwd = (c["exe"], c["cwd"]) if has_btf() else (None, None)
+        exe = o["exe"] + " (deleted)" if o["exe"] and o["exe_deleted"] else o["exe"]
+        if exe != want_exe:
+            problems.append(f"exe {o['exe']!r} (deleted: {o['exe_deleted']}), want {want_exe!r}")
+        if o["cwd"] != want_cwd:
+            problems.append(f"cwd {o['cwd']!r}, want {want_cwd!r}")
+    else:
+        if c["case"] in COMPAT and o["syscall"] != "execve_32":
+            problems.append(f"syscall {o['syscall']!r}, want execve_32")
+        if o["exe"] is not None or o["cwd"] is not None:
+            problems.append(f"a failed exec with exe {o['exe']!r}, cwd {o['cwd']!r}")
     r.check(f"{name}: ret {c['ret']}, arguments as passed"
-            + (", as /proc/PID/cmdline shows" if c["ret"] == 0 else ""),
+            + (", as /proc/PID/cmdline shows, exe and cwd as /proc shows" if c["ret"] == 0 else ""),
             not problems, *problems)
 
 
@@ -115,7 +131,7 @@ def main():
     wanted = set(sys.argv[4:])
     for c in cases:
         if not wanted or c["case"] in wanted:
-            check_case(r, c, lines)
+            check_case(r, sys.argv[3], c, lines)
     if not cases:
         r.check("exec-cases reported its execs", False)
     return r.summary()
