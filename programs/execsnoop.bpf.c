@@ -6,8 +6,8 @@
  * forms, the kernel's own): by then the kernel has copied the arguments
  * into the new program's stack (mm->arg_start to arg_end), so they are read
  * from there, whatever pages the caller had mapped. The file name is the
- * kernel's (bprm->filename); an exec by descriptor also gets the path of
- * the file it ran, walked up from its dentry.
+ * kernel's (bprm->filename); with BTF, the path of the file that runs and
+ * of the working directory are walked up from their dentries.
  *
  * A failed exec (with -x) is seen at its syscall's exit: the caller's file
  * name and argv are read then, when the pages the kernel touched while
@@ -137,19 +137,19 @@ static __always_inline struct exec_piece *piece_buffer(__u64 exec_id, __u32 tgid
 
 #ifdef SNOOP_BTF_OFFSETS
 /*
- * The path of the file an exec ran, as PATH: the name of each dentry from
- * the file up to the root of its mount namespace, crossing mount points,
- * leaf first, one EXEC_PATH_NAME slot each (empty at a mount point). Slots
- * at fixed places keep the verifier's walk of the loop linear: its states
- * at each turn differ in nothing it must keep apart.
+ * The struct path at where, as a piece of this kind (EXE, CWD): the name of
+ * each dentry from its own up to the root of its mount namespace, crossing
+ * mount points, leaf first, one EXEC_PATH_NAME slot each (empty at a mount
+ * point). Slots at fixed places keep the verifier's walk of the loop
+ * linear: its states at each turn differ in nothing it must keep apart.
  */
-static __always_inline void send_file_path(void *ctx, struct exec_piece *ev, void *file)
+static __always_inline void send_path(void *ctx, struct exec_piece *ev, __u32 kind, char *where)
 {
-	char *dentry = read_ptr(file, FIELD_OFFSET(file, f_path) + FIELD_OFFSET(path, dentry));
-	char *vfsmount = read_ptr(file, FIELD_OFFSET(file, f_path) + FIELD_OFFSET(path, mnt));
+	char *dentry = read_ptr(where, FIELD_OFFSET(path, dentry));
+	char *vfsmount = read_ptr(where, FIELD_OFFSET(path, mnt));
 	char *mount = vfsmount - FIELD_OFFSET(mount, mnt);
 	char *mnt_root = read_ptr(vfsmount, FIELD_OFFSET(vfsmount, mnt_root));
-	char *file_dentry = dentry;
+	char *leaf = dentry;
 	__u32 flags, i;
 
 	/* Nothing but the walk in the loop: flags set in it would multiply the verifier's states. */
@@ -182,10 +182,10 @@ static __always_inline void send_file_path(void *ctx, struct exec_piece *ev, voi
 	i = forget(&ev->reserved, i);
 	flags = i < EXEC_PATH_DEPTH ? 0 : EXEC_PIECE_CUT;
 	/* Unhashed: unlinked, or never linked (memfd): what d_path calls deleted. */
-	if (!read_ptr(file_dentry, FIELD_OFFSET(dentry, d_hash) + FIELD_OFFSET(hlist_bl_node, pprev)))
+	if (!read_ptr(leaf, FIELD_OFFSET(dentry, d_hash) + FIELD_OFFSET(hlist_bl_node, pprev)))
 		flags |= EXEC_PIECE_DELETED;
-	send_piece(ctx, ev, EXEC_EVENT_PATH, 0,
-		   (i < EXEC_PATH_DEPTH ? i + 1 : EXEC_PATH_DEPTH) * EXEC_PATH_NAME, flags);
+	send_piece(ctx, ev, kind, 0, (i < EXEC_PATH_DEPTH ? i + 1 : EXEC_PATH_DEPTH) * EXEC_PATH_NAME,
+		   flags);
 }
 #endif
 
@@ -228,16 +228,22 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 	/* An interpreter took over: bprm->interp names it now, not the file. */
 	if (interp != filename)
 		done->flags |= EXEC_DONE_INTERPRETED;
-	if (fdpath) {
+	if (fdpath)
 		done->flags |= EXEC_DONE_BY_FD;
 #ifdef SNOOP_BTF_OFFSETS
-		/* The file run is the interpreter's after a #!: only a program's own path helps. */
-		if (interp == filename) {
-			send_file_path(ctx, ev, read_ptr(bprm, FIELD_OFFSET(linux_binprm, file)));
-			done->pieces++;
-		}
-#endif
+	/* The file that runs (the interpreter's after a #!), and where. */
+	char *file = read_ptr(bprm, FIELD_OFFSET(linux_binprm, file));
+	char *fs = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, fs));
+
+	if (file) {
+		send_path(ctx, ev, EXEC_EVENT_EXE, file + FIELD_OFFSET(file, f_path));
+		done->pieces++;
 	}
+	if (fs) {
+		send_path(ctx, ev, EXEC_EVENT_CWD, fs + FIELD_OFFSET(fs_struct, pwd));
+		done->pieces++;
+	}
+#endif
 
 	mm = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, mm));
 	if (mm) {

@@ -10,8 +10,9 @@
 	X(linux_binprm, filename) X(linux_binprm, interp) X(linux_binprm, fdpath)       \
 	X(linux_binprm, file) X(task_struct, cred) X(cred, euid) X(cred, egid)          \
 	X(task_struct, loginuid)
-/* and the path walk's, read only with BTF (struct mount is private to fs/). */
+/* and the path walks', read only with BTF (struct mount is private to fs/). */
 #define EXECSNOOP_BTF_ONLY_FIELDS(X)                                                    \
+	X(task_struct, fs) X(fs_struct, pwd)                                            \
 	X(file, f_path) X(path, mnt) X(path, dentry) X(dentry, d_parent)                \
 	X(dentry, d_name) X(dentry, d_hash) X(qstr, name) X(hlist_bl_node, pprev)       \
 	X(vfsmount, mnt_root) X(mount, mnt) X(mount, mnt_parent) X(mount, mnt_mountpoint)
@@ -32,22 +33,24 @@
 
 /*
  * One exec arrives in pieces, all from one program run on one CPU, in this
- * order: its FILENAME, the PATH of the file it ran (execs by descriptor),
- * its ARGS (the argument strings, NUL-terminated one after the other, cut
+ * order: its FILENAME; for a successful exec on a kernel with BTF, the EXE
+ * (the path of the file that runs, as /proc/PID/exe names it) and the CWD
+ * (the working directory's); its ARGS (the argument strings, NUL-terminated one after the other, cut
  * into runs of bytes), then DONE with the result. exec_id (when the
  * program ran) ties them together.
  */
 enum exec_event_kind {
 	EXEC_EVENT_FILENAME = 1,	/* data: the file name, with its NUL */
-	EXEC_EVENT_PATH,		/* data: the file's path, leaf first, a name per EXEC_PATH_NAME slot */
+	EXEC_EVENT_EXE,			/* data: the file's path, leaf first, a name per EXEC_PATH_NAME slot */
 	EXEC_EVENT_ARGS,		/* data: argument bytes at offset in the argument strings */
 	EXEC_EVENT_DONE,		/* struct exec_done: ends the exec */
+	EXEC_EVENT_CWD,			/* data: the working directory's path, as EXE's */
 };
 
 /* Piece flags. */
 #define EXEC_PIECE_UNREADABLE 0x1	/* FILENAME, ARGS: the caller's string could not be read (data: one NUL) */
-#define EXEC_PIECE_DELETED 0x2		/* PATH: the file is unlinked (or was never linked: memfd) */
-#define EXEC_PIECE_CUT 0x4		/* PATH: the walk stopped short of the root */
+#define EXEC_PIECE_DELETED 0x2		/* EXE, CWD: unlinked (or never linked: memfd) */
+#define EXEC_PIECE_CUT 0x4		/* EXE, CWD: the walk stopped short of the root */
 
 /* Which syscall a failed exec came through. */
 enum exec_syscall {

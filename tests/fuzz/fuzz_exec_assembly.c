@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (in.p < in.end) {
 		uint8_t op = fuzz_byte(&in);
 		__u64 id = 1 + op % EXECS;
-		__u32 kind = 1 + (op >> 2) % 5;	/* 5: not a kind */
+		__u32 kind = 1 + (op >> 2) % 6;	/* 6: not a kind */
 
 		if (kind == EXEC_EVENT_DONE) {
 			struct exec_done d = {

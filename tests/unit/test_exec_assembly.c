@@ -10,6 +10,8 @@
 static char seen[8][1024];
 static int nseen;
 static size_t seen_first_arg[8];
+/* The record's exe (with "!" when deleted) and cwd; "-" when absent. */
+static char seen_exe[8][512], seen_cwd[8][512];
 
 static void put_string(char **p, const struct exec_string *s)
 {
@@ -30,6 +32,10 @@ static void record(void *ctx, const struct exec_record *r)
 	if (r->more)
 		sprintf(p, " +");
 	seen_first_arg[nseen] = r->first_arg;
+	snprintf(seen_exe[nseen], sizeof(seen_exe[nseen]), "%.*s%s", r->exe.s ? (int)r->exe.len : 1,
+		 r->exe.s ? r->exe.s : "-", r->exe_deleted ? "!" : "");
+	snprintf(seen_cwd[nseen], sizeof(seen_cwd[nseen]), "%.*s", r->cwd.s ? (int)r->cwd.len : 1,
+		 r->cwd.s ? r->cwd.s : "-");
 	nseen++;
 }
 
@@ -185,16 +191,16 @@ static void interpreter_command_lines(void)
 	exec_assembly_free(a);
 }
 
-/* A PATH piece: names leaf first, one per slot. */
-static void path_piece(struct exec_assembly *a, __u32 tgid, __u64 id, const char *const *names,
-		       int n, __u32 flags)
+/* An EXE or CWD piece: names leaf first, one per slot. */
+static void path_piece(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 kind,
+		       const char *const *names, int n, __u32 flags)
 {
 	static char slots[EXEC_PIECE_MAX];
 
 	memset(slots, 0, sizeof(slots));
 	for (int i = 0; i < n; i++)
 		strcpy(slots + i * EXEC_PATH_NAME, names[i]);
-	piece(a, tgid, id, EXEC_EVENT_PATH, 0, slots, (__u32)n * EXEC_PATH_NAME, flags, 0);
+	piece(a, tgid, id, kind, 0, slots, (__u32)n * EXEC_PATH_NAME, flags, 0);
 }
 
 static void paths_of_execs_by_descriptor(void)
@@ -205,24 +211,63 @@ static void paths_of_execs_by_descriptor(void)
 	struct exec_done d = done_event(10, 1, 0, 3, 5);
 
 	filename(a, 10, 1, "/dev/fd/3");
-	path_piece(a, 10, 1, usr_bin_true, 4, 0);
+	path_piece(a, 10, 1, EXEC_EVENT_EXE, usr_bin_true, 4, 0);
 	args(a, 10, 1, 0, "t\0a\0", 4);
 	d.args_len = 4;
 	d.flags = EXEC_DONE_BY_FD;
 	done(a, d);
 	CHECK_STR(seen[0], "10 0 /usr/bin/true|a");
 	filename(a, 10, 2, "/dev/fd/4");
-	path_piece(a, 10, 2, memfd, 1, EXEC_PIECE_DELETED);
+	path_piece(a, 10, 2, EXEC_EVENT_EXE, memfd, 1, EXEC_PIECE_DELETED);
 	d = done_event(10, 2, 0, 2, 0);
 	d.flags = EXEC_DONE_BY_FD;
 	done(a, d);
 	CHECK_STR(seen[1], "10 0 /memfd:x (deleted)");
 	/* A walk cut short is marked. */
 	filename(a, 10, 3, "/dev/fd/5");
-	path_piece(a, 10, 3, usr_bin_true, 2, EXEC_PIECE_CUT);
+	path_piece(a, 10, 3, EXEC_EVENT_EXE, usr_bin_true, 2, EXEC_PIECE_CUT);
 	d = done_event(10, 3, 0, 2, 0);
+	d.flags = EXEC_DONE_BY_FD;
 	done(a, d);
 	CHECK_STR(seen[2], "10 0 /bin/true~");
+	exec_assembly_free(a);
+}
+
+static void exe_and_cwd(void)
+{
+	struct exec_assembly *a = fresh(8);
+	const char *const sh[] = { "dash", "bin", "usr" };
+	const char *const work[] = { "w", "tmp" };
+	const char *const memfd[] = { "memfd:x" };
+	const char *const root[] = { "" };	/* the walk stops at once: one empty slot */
+	struct exec_done d = done_event(10, 1, 0, 4, 4);
+
+	/* A script: its name shown first, the interpreter as the file that runs. */
+	filename(a, 10, 1, "./s.sh");
+	path_piece(a, 10, 1, EXEC_EVENT_EXE, sh, 3, 0);
+	path_piece(a, 10, 1, EXEC_EVENT_CWD, work, 2, 0);
+	args(a, 10, 1, 0, "sh\0a\0", 5);
+	d.args_len = 5;
+	d.flags = EXEC_DONE_INTERPRETED;
+	done(a, d);
+	CHECK_STR(seen[0], "10 0 ./s.sh|a");
+	CHECK_STR(seen_exe[0], "/usr/bin/dash");
+	CHECK_STR(seen_cwd[0], "/tmp/w");
+	/* A memfd run by descriptor: its path with the flag, and a cwd at the root. */
+	filename(a, 10, 2, "/dev/fd/3");
+	path_piece(a, 10, 2, EXEC_EVENT_EXE, memfd, 1, EXEC_PIECE_DELETED);
+	path_piece(a, 10, 2, EXEC_EVENT_CWD, root, 1, 0);
+	d = done_event(10, 2, 0, 3, 0);
+	d.flags = EXEC_DONE_BY_FD;
+	done(a, d);
+	CHECK_STR(seen[1], "10 0 /memfd:x (deleted)");
+	CHECK_STR(seen_exe[1], "/memfd:x!");
+	CHECK_STR(seen_cwd[1], "/");
+	/* None sent (a failed exec, a kernel without BTF): absent, not empty. */
+	filename(a, 10, 3, "/bin/x");
+	done(a, done_event(10, 3, -2, 1, 0));
+	CHECK_STR(seen_exe[2], "-");
+	CHECK_STR(seen_cwd[2], "-");
 	exec_assembly_free(a);
 }
 
@@ -385,6 +430,7 @@ UNIT_SUITE(assembly_tests,
 	   { "exec assembly: an interpreter's command line, the script's arguments after it",
 	     interpreter_command_lines },
 	   { "exec assembly: the path of an exec by descriptor", paths_of_execs_by_descriptor },
+	   { "exec assembly: the file that runs and the working directory", exe_and_cwd },
 	   { "exec assembly: failed execveat by descriptor shown as /dev/fd/N",
 	     failed_execs_by_descriptor },
 	   { "exec assembly: unreadable strings and argv", unreadable_strings },

@@ -94,17 +94,18 @@ static void print_cmdline(pid_t pid)
 	putchar(']');
 }
 
-static void print_exe(pid_t pid)
+/* The target of /proc/PID/LINK (exe, cwd), hex, or null. */
+static void print_link(pid_t pid, const char *link)
 {
-	char path[64], exe[PATH_MAX];
+	char path[64], target[PATH_MAX];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	n = readlink(path, exe, sizeof(exe));
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, link);
+	n = readlink(path, target, sizeof(target));
 	if (n < 0)
 		fputs("null", stdout);
 	else
-		hex(exe, (size_t)n);
+		hex(target, (size_t)n);
 }
 
 /*
@@ -152,7 +153,12 @@ static void report(const struct attempt *a, pid_t pid, pid_t tid)
 		fputs("null", stdout);
 	fputs(",\"exe\":", stdout);
 	if (stopped)
-		print_exe(pid);
+		print_link(pid, "exe");
+	else
+		fputs("null", stdout);
+	fputs(",\"cwd\":", stdout);
+	if (stopped)
+		print_link(pid, "cwd");
 	else
 		fputs("null", stdout);
 	puts("}");

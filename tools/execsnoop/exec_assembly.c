@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A PATH piece: a slot per directory. */
+/* An EXE or CWD piece: a slot per directory. */
 #define PATH_MAX_BYTES (EXEC_PATH_DEPTH * EXEC_PATH_NAME)
 /* Unreadable ranges of one exec: one per argument, as a failed exec reads them. */
 #define MAX_UNREADABLE (EXEC_MAX_STRINGS + 1)
@@ -22,6 +22,13 @@ struct bytes {
 	size_t len, cap;
 };
 
+/* A piece that comes whole, once (FILENAME, EXE, CWD). */
+struct whole_piece {
+	bool have;
+	__u32 flags;
+	struct bytes bytes;
+};
+
 /* The pieces of one exec so far. */
 struct pending {
 	unsigned slot;			/* its place in slots, while pending */
@@ -30,8 +37,6 @@ struct pending {
 	unsigned long long first_ns;
 	unsigned pieces;
 	bool inconsistent;		/* a piece came twice, out of place or too large */
-	bool have_filename, have_path;
-	__u32 filename_flags, path_flags;
 	unsigned nunreadable;
 	/*
 	 * Kept with the record from one exec to the next, grown to what the
@@ -39,8 +44,8 @@ struct pending {
 	 * 33 KB, and a burst read at once makes one for each of its execs
 	 * (their pages' faults were most of the reader's time).
 	 */
-	struct bytes filename;		/* up to EXEC_NAME_MAX */
-	struct bytes path;		/* PATH piece: names of EXEC_PATH_NAME, leaf first */
+	struct whole_piece filename;	/* up to EXEC_NAME_MAX */
+	struct whole_piece exe, cwd;	/* names of EXEC_PATH_NAME, leaf first */
 	struct bytes args;		/* argument strings: up to EXEC_ARGS_MAX_BYTES */
 	struct byte_range *unreadable;	/* MAX_UNREADABLE of them, made when first needed */
 };
@@ -57,6 +62,7 @@ struct exec_assembly {
 	/* The record given out: built when an exec completes. */
 	struct exec_string argv[EXEC_MAX_STRINGS];
 	char file[PATH_MAX_BYTES + sizeof(DELETED_SUFFIX) + 1];
+	char exe[PATH_MAX_BYTES + 1], cwd[PATH_MAX_BYTES + 1];
 };
 
 struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit_fn emit,
@@ -78,8 +84,9 @@ struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit
 
 static void free_record(struct pending *p)
 {
-	free(p->filename.at);
-	free(p->path.at);
+	free(p->filename.bytes.at);
+	free(p->exe.bytes.at);
+	free(p->cwd.bytes.at);
 	free(p->args.at);
 	free(p->unreadable);
 	free(p);
@@ -158,10 +165,18 @@ static bool have_free_record(struct exec_assembly *a)
 	p = malloc(sizeof(*p));
 	if (!p)
 		return false;
-	p->filename = p->path = p->args = (struct bytes){ NULL, 0, 0 };
+	p->filename.bytes = p->exe.bytes = p->cwd.bytes = p->args = (struct bytes){ NULL, 0, 0 };
 	p->unreadable = NULL;
 	a->slots[a->allocated++] = p;
 	return true;
+}
+
+/* A piece not yet come, its bytes kept for the next exec's. */
+static void reset(struct whole_piece *w)
+{
+	w->have = false;
+	w->flags = 0;
+	w->bytes.len = 0;
 }
 
 /*
@@ -188,7 +203,10 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 	}
 	p = a->slots[a->used];
 	memset(p, 0, offsetof(struct pending, filename));
-	p->filename.len = p->path.len = p->args.len = 0;
+	reset(&p->filename);
+	reset(&p->exe);
+	reset(&p->cwd);
+	p->args.len = 0;
 	p->slot = a->used++;
 	p->tgid = tgid;
 	p->exec_id = exec_id;
@@ -217,16 +235,16 @@ static bool append(struct bytes *b, const char *data, size_t len)
 	return true;
 }
 
-/* Copies a whole-string piece (FILENAME, PATH) of at most max bytes into its field, once. */
-static void take_once(bool *have, struct bytes *field, size_t max, __u32 *field_flags,
-		      const struct exec_piece *hdr, const char *data, struct pending *p)
+/* Copies a whole piece of at most max bytes into its field, once. */
+static void take_once(struct whole_piece *w, size_t max, const struct exec_piece *hdr,
+		      const char *data, struct pending *p)
 {
-	if (*have || hdr->len == 0 || hdr->len > max || !append(field, data, hdr->len)) {
+	if (w->have || hdr->len == 0 || hdr->len > max || !append(&w->bytes, data, hdr->len)) {
 		p->inconsistent = true;
 		return;
 	}
-	*field_flags = hdr->flags;
-	*have = true;
+	w->flags = hdr->flags;
+	w->have = true;
 }
 
 static void on_piece(struct exec_assembly *a, const struct exec_piece *hdr, const char *data,
@@ -241,11 +259,13 @@ static void on_piece(struct exec_assembly *a, const struct exec_piece *hdr, cons
 	p->pieces++;
 	switch (hdr->kind) {
 	case EXEC_EVENT_FILENAME:
-		take_once(&p->have_filename, &p->filename, EXEC_NAME_MAX, &p->filename_flags, hdr,
-			  data, p);
+		take_once(&p->filename, EXEC_NAME_MAX, hdr, data, p);
 		break;
-	case EXEC_EVENT_PATH:
-		take_once(&p->have_path, &p->path, PATH_MAX_BYTES, &p->path_flags, hdr, data, p);
+	case EXEC_EVENT_EXE:
+		take_once(&p->exe, PATH_MAX_BYTES, hdr, data, p);
+		break;
+	case EXEC_EVENT_CWD:
+		take_once(&p->cwd, PATH_MAX_BYTES, hdr, data, p);
 		break;
 	default:
 		/* Argument bytes come in order, each piece where the last ended. */
@@ -324,26 +344,35 @@ static size_t first_arg(const struct exec_record *r, bool interpreted)
 	return 1;
 }
 
-/* The path of an exec by descriptor: the PATH piece's names (slots, leaf first), root first. */
-static void path_of(struct exec_assembly *a, const struct pending *p, struct exec_record *r)
+/*
+ * An EXE or CWD piece's names (slots, leaf first) as a path, root first,
+ * into buf; with deleted_suffix, " (deleted)" after one unlinked. Absent
+ * (s NULL) when the piece did not come.
+ */
+static struct exec_string path_text(char *buf, size_t cap, const struct whole_piece *w,
+				    bool deleted_suffix)
 {
+	struct exec_string s = { 0 };
 	size_t n = 0;
 
-	for (size_t slot = p->path.len / EXEC_PATH_NAME; slot-- > 0 && n < sizeof(a->file);) {
-		const char *name = p->path.at + slot * EXEC_PATH_NAME;
+	if (!w->have)
+		return s;
+	for (size_t slot = w->bytes.len / EXEC_PATH_NAME; slot-- > 0 && n < cap;) {
+		const char *name = w->bytes.at + slot * EXEC_PATH_NAME;
 		size_t len = bounded_strlen(name, EXEC_PATH_NAME);
 
 		/* Empty where the walk crossed a mount point. */
 		if (len)
-			n += (size_t)snprintf(a->file + n, sizeof(a->file) - n, "/%.*s", (int)len, name);
+			n += (size_t)snprintf(buf + n, cap - n, "/%.*s", (int)len, name);
 	}
 	if (n == 0)
-		n = (size_t)snprintf(a->file, sizeof(a->file), "/");
-	if (n < sizeof(a->file) && (p->path_flags & EXEC_PIECE_DELETED))
-		n += (size_t)snprintf(a->file + n, sizeof(a->file) - n, DELETED_SUFFIX);
-	r->file.s = a->file;
-	r->file.len = n < sizeof(a->file) ? n : sizeof(a->file) - 1;
-	r->file.cut = p->path_flags & EXEC_PIECE_CUT;
+		n = (size_t)snprintf(buf, cap, "/");
+	if (deleted_suffix && n < cap && (w->flags & EXEC_PIECE_DELETED))
+		n += (size_t)snprintf(buf + n, cap - n, DELETED_SUFFIX);
+	s.s = buf;
+	s.len = n < cap ? n : cap - 1;
+	s.cut = w->flags & EXEC_PIECE_CUT;
+	return s;
 }
 
 /* What ran, as the record shows it first. */
@@ -353,8 +382,9 @@ static void file_of(struct exec_assembly *a, const struct pending *p, struct exe
 	bool at = d->syscall == EXEC_SYS_EXECVEAT || d->syscall == EXEC_SYS_EXECVEAT_32;
 
 	r->file = r->filename;
-	if (p->have_path) {
-		path_of(a, p, r);
+	/* By descriptor, the file's path; after a #!, the file running is the interpreter. */
+	if (p->exe.have && (d->flags & EXEC_DONE_BY_FD) && !(d->flags & EXEC_DONE_INTERPRETED)) {
+		r->file = path_text(a->file, sizeof(a->file), &p->exe, true);
 	} else if (at && d->dirfd != AT_FDCWD_VALUE && !r->filename.unreadable &&
 		   (r->filename.len == 0 || r->filename.s[0] != '/')) {
 		/* As the kernel names a file opened through a descriptor. */
@@ -375,14 +405,15 @@ static void on_done(struct exec_assembly *a, const struct exec_done *d)
 		a->stats.unmatched++;
 		return;
 	}
-	if (p->inconsistent || !p->have_filename || p->pieces != d->pieces ||
+	if (p->inconsistent || !p->filename.have || p->pieces != d->pieces ||
 	    p->args.len != d->args_len) {
 		drop(a, p);
 		return;
 	}
-	r.filename.unreadable = p->filename_flags & EXEC_PIECE_UNREADABLE;
-	r.filename.s = r.filename.unreadable ? "" : p->filename.at;
-	r.filename.len = r.filename.unreadable ? 0 : bounded_strlen(p->filename.at, p->filename.len);
+	r.filename.unreadable = p->filename.flags & EXEC_PIECE_UNREADABLE;
+	r.filename.s = r.filename.unreadable ? "" : p->filename.bytes.at;
+	r.filename.len = r.filename.unreadable ? 0 :
+			 bounded_strlen(p->filename.bytes.at, p->filename.bytes.len);
 	split_args(a, p, &r);
 	r.more = r.more || (d->flags & EXEC_DONE_MORE_ARGS);
 	r.first_arg = first_arg(&r, d->flags & EXEC_DONE_INTERPRETED);
@@ -390,6 +421,9 @@ static void on_done(struct exec_assembly *a, const struct exec_done *d)
 	if ((d->flags & EXEC_DONE_ARGV_UNREADABLE) && r.argc > 0 && r.argc <= r.first_arg)
 		r.first_arg = r.argc - 1;
 	file_of(a, p, &r);
+	r.exe = path_text(a->exe, sizeof(a->exe), &p->exe, false);
+	r.exe_deleted = p->exe.flags & EXEC_PIECE_DELETED;
+	r.cwd = path_text(a->cwd, sizeof(a->cwd), &p->cwd, false);
 	a->stats.completed++;
 	a->emit(a->ctx, &r);
 	release(a, p);
@@ -427,7 +461,8 @@ void exec_assembly_feed(struct exec_assembly *a, const void *data, size_t size,
 		on_done(a, &done);
 		break;
 	case EXEC_EVENT_FILENAME:
-	case EXEC_EVENT_PATH:
+	case EXEC_EVENT_EXE:
+	case EXEC_EVENT_CWD:
 	case EXEC_EVENT_ARGS:
 		if (hdr.len > EXEC_PIECE_MAX || hdr.len > size - EXEC_PIECE_HEADER_SIZE) {
 			a->stats.malformed++;

@@ -1,6 +1,6 @@
 /*
  * Joins execsnoop's events into one record per exec: its pieces (file
- * name, path, argument bytes), then DONE with the result. The pieces of an
+ * name, paths of the file and the working directory, argument bytes), then DONE with the result. The pieces of an
  * exec come from one program run on one CPU, in order; events of other
  * execs may come between them, and some may be lost. A record is given out
  * only when DONE finds every piece it counts, in place; anything else is
@@ -41,6 +41,13 @@ struct exec_record {
 	 * failed one, else the file name.
 	 */
 	struct exec_string file;
+	/*
+	 * The paths of the file that runs (/proc/PID/exe's, the interpreter
+	 * after a #!) and of the working directory, root first; s is NULL when
+	 * the kernel side did not send them (a failed exec, no BTF).
+	 */
+	struct exec_string exe, cwd;
+	bool exe_deleted;		/* unlinked, or never linked (memfd) */
 	struct exec_string *argv;	/* argv[0] first: the caller's, or an interpreter's */
 	size_t argc;			/* strings received, at most EXEC_MAX_STRINGS */
 	bool more;			/* argv goes on past argc */

@@ -296,6 +296,15 @@ static const char *syscall_name(__u32 syscall)
 	return syscall < ARRAY_SIZE(names) ? names[syscall] : NULL;
 }
 
+/* "name": a path the kernel side walked; null when it sent none, or cut it short of the root. */
+static void json_path(struct json_writer *w, const char *name, const struct exec_string *s)
+{
+	if (s->s && !s->cut)
+		jsonw_bytes_field(w, name, s->s, s->len);
+	else
+		jsonw_null_field(w, name);
+}
+
 static void print_json(const struct tracer *t, const struct exec_record *r)
 {
 	const struct exec_done *e = r->done;
@@ -327,6 +336,9 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 		jsonw_null_field(w, "syscall");
 	jsonw_name(w, "filename");
 	json_exec_string(w, &r->filename);
+	json_path(w, "exe", &r->exe);
+	jsonw_bool_field(w, "exe_deleted", r->exe.s && r->exe_deleted);
+	json_path(w, "cwd", &r->cwd);
 	jsonw_start_array_field(w, "args");
 	json_exec_string(w, &r->file);
 	for (size_t i = 0; i < shown; i++)
