@@ -295,3 +295,10 @@ bool exec_id_text(char *buf, size_t len, const struct exec_identity *id)
 	return id->tgid && strfmt(buf, len, "%u-%llu-%llu", id->tgid,
 				  (unsigned long long)id->start_ns, (unsigned long long)id->execs);
 }
+
+void exec_id_column(FILE *out, const struct exec_identity *id)
+{
+	char text[EXEC_ID_TEXT];
+
+	fprintf(out, "%-*s ", EXEC_ID_COLUMN, exec_id_text(text, sizeof(text), id) ? text : "-");
+}

@@ -87,4 +87,8 @@ size_t bounded_strlen(const char *s, size_t max);
 #define EXEC_ID_TEXT 48
 bool exec_id_text(char *buf, size_t len, const struct exec_identity *id);
 
+/* An exec ID's text column, EXEC_ID_COLUMN wide and a space: "-" when unknown. */
+#define EXEC_ID_COLUMN 24
+void exec_id_column(FILE *out, const struct exec_identity *id);
+
 #endif

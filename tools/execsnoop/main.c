@@ -37,8 +37,6 @@
 
 /* The loginuid of a task no login set (include/linux/audit.h's AUDIT_UID_UNSET). */
 #define AUDIT_UID_UNSET 4294967295U
-/* An exec ID's column: a PID, a start in nanoseconds and a count ("4242-81234567890123-5"). */
-#define LINEAGE_ID_WIDTH 24
 
 struct options {
 	struct cli_common common;
@@ -216,8 +214,8 @@ static void print_header(const struct options *o)
 	if (o->print_pcomm)
 		printf("%-16s ", "PCOMM");
 	if (o->lineage)
-		printf("%-6s %-10s %-*s %-*s ", "EUID", "LOGINUID", LINEAGE_ID_WIDTH, "EXEC_ID",
-		       LINEAGE_ID_WIDTH, "PARENT_EXEC_ID");
+		printf("%-6s %-10s %-*s %-*s ", "EUID", "LOGINUID", EXEC_ID_COLUMN, "EXEC_ID",
+		       EXEC_ID_COLUMN, "PARENT_EXEC_ID");
 	printf("%3s %s\n", "RET", "ARGS");
 }
 
@@ -378,16 +376,13 @@ static void print_arg(const struct options *o, const struct exec_string *s)
 /* --lineage's columns: EUID, LOGINUID (- when unset), EXEC_ID, PARENT_EXEC_ID (- when unknown). */
 static void print_lineage(const struct exec_done *e)
 {
-	char exec_id[EXEC_ID_TEXT], parent[EXEC_ID_TEXT];
-
 	printf("%-6u ", e->euid);
 	if (e->loginuid == AUDIT_UID_UNSET)
 		printf("%-10s ", "-");
 	else
 		printf("%-10u ", e->loginuid);
-	printf("%-*s %-*s ", LINEAGE_ID_WIDTH,
-	       exec_id_text(exec_id, sizeof(exec_id), &e->exec) ? exec_id : "-",
-	       LINEAGE_ID_WIDTH, exec_id_text(parent, sizeof(parent), &e->parent) ? parent : "-");
+	exec_id_column(stdout, &e->exec);
+	exec_id_column(stdout, &e->parent);
 }
 
 static void print_text(const struct tracer *t, const struct exec_record *r)

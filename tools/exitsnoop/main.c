@@ -23,8 +23,6 @@
 #define EVENT_TYPE "exit"
 
 enum { OPT_PER_THREAD = OPT_TOOL, OPT_LINEAGE };
-/* An exec ID's column, as execsnoop-c's --lineage has it. */
-#define EXEC_ID_WIDTH 24
 
 struct options {
 	struct cli_common common;
@@ -218,7 +216,6 @@ static void print_exit(const struct tracer *t, const struct exit_event *e)
 {
 	int sig = exit_signal(e);
 	char name[24];
-	double age = seconds_after(e->start_ns, e->ktime);
 
 	if (t->opts->common.json) {
 		print_json(t, e);
@@ -232,13 +229,9 @@ static void print_exit(const struct tracer *t, const struct exit_event *e)
 	}
 	text_escape_padded(stdout, e->comm, bounded_strlen(e->comm, EXIT_COMM_SIZE), 16);
 	printf(" %-*u %-*u %-*u %-8.2f ", t->pid_width, e->pid, t->pid_width, e->ppid,
-	       t->pid_width, e->tid, age);
-	if (t->opts->lineage) {
-		char exec_id[EXEC_ID_TEXT];
-
-		printf("%-*s ", EXEC_ID_WIDTH,
-		       exec_id_text(exec_id, sizeof(exec_id), &e->exec) ? exec_id : "-");
-	}
+	       t->pid_width, e->tid, seconds_after(e->start_ns, e->ktime));
+	if (t->opts->lineage)
+		exec_id_column(stdout, &e->exec);
 	if (!sig) {
 		printf("%d\n", exit_status(e));
 		return;
@@ -275,7 +268,7 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 		printf("%-16s %-*s %-*s %-*s %-8s ", "PCOMM", t.pid_width, "PID", t.pid_width,
 		       "PPID", t.pid_width, "TID", "AGE(s)");
 		if (o->lineage)
-			printf("%-*s ", EXEC_ID_WIDTH, "EXEC_ID");
+			printf("%-*s ", EXEC_ID_COLUMN, "EXEC_ID");
 		printf("EXIT_CODE\n");
 	}
 	return snoop_bpf_run(bpf, NULL, NULL);
