@@ -237,7 +237,11 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 		ev.sender = *sender;
 		ev.has_sender = 1;
 	}
-	if (sender && ends)
+	/*
+	 * The process's reporting thread is done with it; with per_thread, a
+	 * thread that left before the last can still be on its way here.
+	 */
+	if (sender && ends && !cfg->per_thread)
 		senders.delete(&key);
 	if (!(ends || cfg->per_thread) || (cfg->failed_only && !ev.exit_code) || !in_scope())
 		return 0;
