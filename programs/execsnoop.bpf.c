@@ -96,11 +96,14 @@ static __always_inline void send_piece(void *ctx, struct exec_piece *ev, __u32 k
 	send_event(ctx, ev, EXEC_PIECE_HEADER_SIZE + size);
 }
 
-/* The DONE event: what is known of the current task and the exec's result. */
-static __always_inline void send_done(void *ctx, struct exec_done *done)
+/*
+ * The DONE event: what is known of the current task and the exec's result;
+ * its lineage (effective IDs, login UID, exec IDs) only when a line shows it.
+ */
+static __always_inline void send_done(void *ctx, struct exec_done *done,
+				      const struct execsnoop_config *cfg)
 {
 	char *task = (char *)bpf_get_current_task();
-	char *cred = read_ptr(task, FIELD_OFFSET(task_struct, cred));
 	void *parent = current_parent();
 
 	done->kind = EXEC_EVENT_DONE;
@@ -109,14 +112,20 @@ static __always_inline void send_done(void *ctx, struct exec_done *done)
 	done->uid = (__u32)bpf_get_current_uid_gid();
 	done->cpu = bpf_get_smp_processor_id();
 	done->ppid = scoped_tgid(parent);
-	if (cred) {
-		bpf_probe_read_kernel(&done->euid, sizeof(done->euid), cred + FIELD_OFFSET(cred, euid));
-		bpf_probe_read_kernel(&done->egid, sizeof(done->egid), cred + FIELD_OFFSET(cred, egid));
+	if (cfg->lineage) {
+		char *cred = read_ptr(task, FIELD_OFFSET(task_struct, cred));
+
+		if (cred) {
+			bpf_probe_read_kernel(&done->euid, sizeof(done->euid),
+					      cred + FIELD_OFFSET(cred, euid));
+			bpf_probe_read_kernel(&done->egid, sizeof(done->egid),
+					      cred + FIELD_OFFSET(cred, egid));
+		}
+		bpf_probe_read_kernel(&done->loginuid, sizeof(done->loginuid),
+				      task + FIELD_OFFSET(task_struct, loginuid));
+		task_exec_identity(task, &done->exec);
+		task_exec_identity(parent, &done->parent);
 	}
-	bpf_probe_read_kernel(&done->loginuid, sizeof(done->loginuid),
-			      task + FIELD_OFFSET(task_struct, loginuid));
-	task_exec_identity(task, &done->exec);
-	task_exec_identity(parent, &done->parent);
 	bpf_get_current_comm(done->comm, sizeof(done->comm));
 	task_comm(parent, done->pcomm);
 	send_event(ctx, done, sizeof(*done));
@@ -235,11 +244,12 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 	char *file = read_ptr(bprm, FIELD_OFFSET(linux_binprm, file));
 	char *fs = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, fs));
 
-	if (file) {
+	/* Text shows the file only for an exec by descriptor, and never the directory. */
+	if (file && (cfg->paths || fdpath)) {
 		send_path(ctx, ev, EXEC_EVENT_EXE, file + FIELD_OFFSET(file, f_path));
 		done->pieces++;
 	}
-	if (fs) {
+	if (fs && cfg->paths) {
 		send_path(ctx, ev, EXEC_EVENT_CWD, fs + FIELD_OFFSET(fs_struct, pwd));
 		done->pieces++;
 	}
@@ -271,7 +281,7 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 		left -= n;
 	}
 	done->args_len = total;
-	send_done(ctx, done);
+	send_done(ctx, done, cfg);
 	return 0;
 }
 
@@ -463,15 +473,16 @@ static __always_inline bool failed_step(void *ctx, const struct exec_call *call,
  */
 static __always_inline int failed_done(void *ctx)
 {
+	struct execsnoop_config *cfg = exec_config();
 	__u32 zero = 0;
 	struct failed_exec *st = failed.lookup(&zero);
 
-	if (!st || !st->in_progress)
+	if (!cfg || !st || !st->in_progress)
 		return 0;
 	st->in_progress = 0;
 	if (!st->finished)
 		st->done.flags |= EXEC_DONE_MORE_ARGS;
-	send_done(ctx, &st->done);
+	send_done(ctx, &st->done, cfg);
 	return 0;
 }
 

@@ -115,7 +115,9 @@ struct execsnoop_config {
 	__u8 filter_uid;
 	__u8 filter_ppid;
 	__u8 fails;		/* -x: failed execs are sent too */
-	__u8 reserved;
+	__u8 paths;		/* the file's path and the working directory (JSON) */
+	__u8 lineage;		/* effective IDs, login UID, exec IDs (JSON, --lineage) */
+	__u8 reserved[3];
 };
 
 #endif

@@ -44,6 +44,32 @@ expect_no "execsnoop-c: failed exec hidden without -x" " -2 /nonexistent/$MARK.f
 check "execsnoop-c: bash's exec of the failing child shown" has_line \
 	"$(exec_line bash "$c4" "$ME" 0 "/usr/bin/bash -c exec /nonexistent/$MARK.fail")"
 
+# An exec by descriptor shows, in text too, the path of the file it ran
+# (the program sends it for text only then): a file's, and a memfd's.
+tool_start execsnoop-c
+python3 - "$MARK" >"$WORK/byfd.pids" <<'PY'
+import os, sys
+mark = sys.argv[1]
+fd = os.open("/bin/true", os.O_RDONLY)
+memfd = os.memfd_create("snoopmem", 0)
+with open("/bin/true", "rb") as f:
+    os.write(memfd, f.read())
+print(os.getpid())
+for name, d in (("byfd", fd), ("bymemfd", memfd)):
+    pid = os.fork()
+    if pid == 0:
+        os.execve(d, ["x", mark + "." + name], {})
+    os.waitpid(pid, 0)
+    print(pid)
+PY
+wait_line "$MARK.bymemfd"
+tool_stop
+{ read -r runner; read -r byfd; read -r bymemfd; } <"$WORK/byfd.pids"
+expect_line "execsnoop-c: an exec by descriptor shows the file's path" \
+	"$(exec_line true "$byfd" "$runner" 0 "$(readlink -f /bin/true) $MARK.byfd")"
+expect_line "execsnoop-c: an exec of a memfd shows it, deleted" \
+	"$(exec_line memfd:snoopmem "$bymemfd" "$runner" 0 "/memfd:snoopmem (deleted) $MARK.bymemfd")"
+
 # The largest --max-args shows that many; a failed exec's arguments too,
 # read by a program that tail-calls itself every 64 of them.
 tool_start execsnoop-c -x --max-args 1024

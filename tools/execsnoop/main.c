@@ -458,6 +458,8 @@ static int set_config(struct snoop_bpf *bpf, const struct options *o)
 		.uid = o->uid,
 		.filter_ppid = o->filter_ppid,
 		.ppid = o->ppid,
+		.paths = o->common.json,
+		.lineage = o->common.json || o->lineage,
 	};
 
 	return snoop_bpf_set_config(bpf, &config);
