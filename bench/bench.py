@@ -591,6 +591,80 @@ def held_reader(name, cmd, kind):
     return {"ns_per_line": spent * 1e9 / seen if seen else 0,
             "missing": HELD_OPERATIONS[kind] - seen}
 
+# The exec tracers whose cost per exec is taken apart: execsnoop-c's
+# programs with each field group off and on (text collects neither, as it
+# shows neither; --lineage adds the effective IDs, the login UID and the
+# two exec IDs; --json adds the file's path and the working directory too).
+EXEC_COST = {
+    "execsnoop-c": STORMS["execsnoop-c"],
+    "execsnoop-c --lineage": (tool("execsnoop-c") + ["--lineage"], "exec"),
+    "execsnoop-c --json": STORMS["execsnoop-c --json"],
+    "libbpf-tools execsnoop (%s)" % PEER_SUITE: RELEASE_PEERS["libbpf-tools execsnoop (%s)" % PEER_SUITE],
+    "bpftrace execsnoop.bt (%s)" % PEER_SUITE: RELEASE_PEERS["bpftrace execsnoop.bt (%s)" % PEER_SUITE],
+    "Python BCC execsnoop": STARTUP["Python BCC execsnoop"],
+}
+# What each field group costs in the kernel: (group, with it, without it).
+EXEC_FIELD_COSTS = [
+    ("euid, egid, loginuid, exec_id, parent_exec_id", "execsnoop-c --lineage", "execsnoop-c"),
+    ("exe, exe_deleted, cwd", "execsnoop-c --json", "execsnoop-c --lineage"),
+]
+
+
+def bpf_programs(pid):
+    """The kernel's run time and run count of each BPF program a process
+    holds, by program ID (a program held by several descriptors counts
+    once): /proc/PID/fdinfo with kernel.bpf_stats_enabled on."""
+    progs = {}
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            if os.readlink("/proc/%d/fd/%s" % (pid, fd)) != "anon_inode:bpf-prog":
+                continue
+            with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
+                info = dict(line.split(":", 1) for line in f if ":" in line)
+        except (FileNotFoundError, ValueError):  # closed meanwhile
+            continue
+        progs[int(info["prog_id"])] = (int(info.get("run_time_ns", 0)), int(info.get("run_cnt", 0)))
+    return progs
+
+
+def exec_cost(name, cmd, kind):
+    """CPU an exec costs a tracer, measured apart from the exec storm's
+    wall-clock noise: its BPF programs' run time (the kernel's own count,
+    kernel.bpf_stats_enabled) and its reader's CPU time (the scheduler's),
+    over the storm, per exec the storm made."""
+    mark = "snoopcost%d" % os.getpid()
+    with tempfile.NamedTemporaryFile(suffix=".out") as out:
+        t = Tracer(cmd, out.name)
+        t.wait_ready(kind)
+        time.sleep(0.5)
+        before, cpu_before = bpf_programs(t.proc.pid), cpu_s(t.proc.pid)
+        run_storm(kind, mark)
+        time.sleep(1)
+        after, cpu_after = bpf_programs(t.proc.pid), cpu_s(t.proc.pid)
+        t.stop()
+        with open(out.name, errors="replace") as f:
+            seen = storm_lines(f.read(), cmd, kind, mark)
+    execs = operations(kind)
+    bpf_ns = sum(run - before.get(prog, (0, 0))[0] for prog, (run, _) in after.items())
+    return {"bpf_ns_per_exec": bpf_ns / execs, "reader_ns_per_exec": (cpu_after - cpu_before) * 1e9 / execs,
+            "missing": execs - seen}
+
+
+def with_bpf_stats(measure_all):
+    """measure_all() with the kernel counting BPF programs' run time, which
+    costs every program two clock reads a run: on for this alone."""
+    path = "/proc/sys/kernel/bpf_stats_enabled"
+    with open(path) as f:
+        was = f.read().strip()
+    with open(path, "w") as f:
+        f.write("1")
+    try:
+        return measure_all()
+    finally:
+        with open(path, "w") as f:
+            f.write(was)
+
+
 def median_of(runs):
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -624,6 +698,8 @@ def measure():
     results["held_reader"] = interleaved(
         "held reader", {run: STORMS[run] for pair in READERS.values() for run in pair},
         held_reader, REPEATS)
+    results["exec_cost"] = with_bpf_stats(
+        lambda: interleaved("exec cost", EXEC_COST, exec_cost, REPEATS))
     print("baseline: signal storm", flush=True)
     results["baseline"]["signal"] = statistics.median(
         signal_storm(None) for _ in range(STORM_REPEATS))
@@ -669,6 +745,27 @@ def ratio_target(figure, want, ours, peer, peer_name, limit):
                       False)
     value = ours["overhead_ns"] / peer["overhead_ns"]
     return target(figure, want, "%.2fx" % value, value <= limit)
+
+
+def exec_cpu(m):
+    """An exec's CPU cost to a tracer: its BPF programs' and its reader's."""
+    return m["bpf_ns_per_exec"] + m["reader_ns_per_exec"]
+
+
+def exec_cost_target(xc):
+    """execsnoop-c with every field on (JSON) against libbpf-tools, per exec,
+    in the same run: no ratio against a peer that missed execs."""
+    figure = "execsnoop-c --json CPU per exec (BPF and reader), against libbpf-tools (%s)" % (
+        PEER_SUITE)
+    if not xc:
+        return target(figure, "below", "not measured", False)
+    ours, peer = xc["execsnoop-c --json"], xc["libbpf-tools execsnoop (%s)" % PEER_SUITE]
+    if peer["missing"]:
+        return target(figure, "below", "no ratio: libbpf-tools missed %d execs" % peer["missing"],
+                      False)
+    return target(figure, "below", "%.2f us against %.2f us (%.2fx)" % (
+        exec_cpu(ours) / 1e3, exec_cpu(peer) / 1e3, exec_cpu(ours) / exec_cpu(peer)),
+        exec_cpu(ours) < exec_cpu(peer) and not ours["missing"])
 
 
 def report(r):
@@ -728,6 +825,28 @@ def report(r):
                 held[text_run]["missing"], held[json_run]["missing"]))
     else:
         lines.append("Not measured in this run (results.json from before the held reader).")
+    xc = r.get("exec_cost")
+    lines += ["", "## Cost per exec, in the kernel and in the reader", ""]
+    if xc:
+        lines += ["The exec storm (%d execs from each core), traced by each: the run time of "
+                  "the tracer's BPF programs (the kernel's own count, `kernel.bpf_stats_enabled`) "
+                  "and its reader's CPU time (user and kernel), per exec; apart from the "
+                  "fork+exec+wait's own wall-clock noise. Medians of %d runs." % (
+                      EXECS, r["repeats"]), "",
+                  "| tracer | BPF programs (us per exec) | reader (us per exec) | together (us) "
+                  "| execs missing |", "| --- | --- | --- | --- | --- |"]
+        for name, m in xc.items():
+            lines.append("| %s | %.2f | %.2f | %.2f | %d |" % (
+                name, m["bpf_ns_per_exec"] / 1e3, m["reader_ns_per_exec"] / 1e3,
+                exec_cpu(m) / 1e3, m["missing"]))
+        lines += ["", "What execsnoop-c's fields cost in its BPF programs: each group is off "
+                  "unless the output shows it (text shows neither; `--lineage` the first; "
+                  "JSON both).", "", "| fields | us per exec in the kernel |", "| --- | --- |"]
+        for fields, on, off in EXEC_FIELD_COSTS:
+            lines.append("| %s | %.2f |" % (
+                fields, (xc[on]["bpf_ns_per_exec"] - xc[off]["bpf_ns_per_exec"]) / 1e3))
+    else:
+        lines.append("Not measured in this run (results.json from before it).")
     if "guard" in r:
         g = r["guard"]
         lines += ["", "## ptraceguard-c's cost to everyone else", "",
@@ -834,6 +953,7 @@ def report(r):
               target("execsnoop-c overhead per exec, against Python BCC's and bpftrace's",
                      "below both", "%.1f us (%.1f, %.1f)" % (ec / 1e3, ep / 1e3, eb / 1e3),
                      ec < ep and ec < eb),
+              exec_cost_target(xc),
               target("execsnoop-c lines with empty ARGS on the real workload", "0",
                      "%d" % ea["execsnoop-c"]["empty"], ea["execsnoop-c"]["empty"] == 0),
               target("sigsnoop-c -D signal storm, default buffer: signals missing or "
