@@ -19,7 +19,8 @@ int main(int argc, char *argv[])
 	struct timespec a, b;
 
 	if (n <= 0 || pad_bytes < 0 || pad_bytes > 120000) {
-		fprintf(stderr, "usage: exec_storm N MARK [PAD_BYTES] (N > 0, PAD_BYTES <= 120000)\n");
+		fprintf(stderr,
+			"usage: exec_storm N MARK [PAD_BYTES] (N > 0, PAD_BYTES <= 120000)\n");
 		return 2;
 	}
 	if (pad_bytes) {
@@ -54,7 +55,8 @@ int main(int argc, char *argv[])
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.1f\n", ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n);
+	printf("%.1f\n",
+	       ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n);
 	free(pad);
 	return 0;
 }

@@ -23,6 +23,7 @@ int main(int argc, char *argv[])
 	for (long i = 0; i < n; i++)
 		kill(self, 0);
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.1f\n", ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n);
+	printf("%.1f\n",
+	       ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n);
 	return 0;
 }

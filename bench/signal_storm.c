@@ -42,7 +42,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "signal_storm: %ld signals taken of %ld\n", (long)taken, n);
 		return 1;
 	}
-	printf("%.1f\n", ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) /
-			  (double)n);
+	printf("%.1f\n",
+	       ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n);
 	return 0;
 }

@@ -25,18 +25,18 @@
 struct snoop_bpf {
 	const struct snoop_tool *tool;
 	struct snoop_settings settings;
-	struct probe_plan plan;		/* what is compiled, and where it attaches */
-	struct kheaders headers;	/* what a compile uses (none for --ebpf) */
-	struct prog_image image;	/* compiled, or from the cache */
+	struct probe_plan plan;	 /* what is compiled, and where it attaches */
+	struct kheaders headers; /* what a compile uses (none for --ebpf) */
+	struct prog_image image; /* compiled, or from the cache */
 	struct loaded_image loaded;
-	bool image_loaded;		/* loaded holds descriptors to close */
+	bool image_loaded; /* loaded holds descriptors to close */
 	struct event_loop events;
 	unsigned long long phase_start;
 	/* snoop_bpf_run's: the tool's after_batch, and the stats objects' clock. */
 	void (*after_batch)(void *ctx);
 	void *after_batch_ctx;
-	unsigned long long stats_since;		/* when the last stats object was written */
-	struct event_counts stats_reported;	/* the totals it reported */
+	unsigned long long stats_since;	    /* when the last stats object was written */
+	struct event_counts stats_reported; /* the totals it reported */
 };
 
 static int fail(const struct snoop_bpf *b, int status, const char *fmt, ...)
@@ -67,7 +67,8 @@ static void phase_done(struct snoop_bpf *b, const char *phase, const char *detai
 	b->phase_start = now;
 }
 
-struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoop_settings *settings)
+struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
+				const struct snoop_settings *settings)
 {
 	struct snoop_bpf *b = calloc(1, sizeof(*b));
 
@@ -210,9 +211,10 @@ static int set_scope(struct snoop_bpf *b)
 			  strerror(errno));
 	else if (v.mntns_map_fd >= 0 &&
 		 bpf_update_elem(map_fd_of(b, "scope_mntns"), &zero, &v.mntns_map_fd, 0))
-		rc = fail(b, EXIT_USAGE, "--mntnsmap: %s cannot serve as the map of mount namespaces "
-			  "(%s; it must be a plain hash map, no flags)", b->settings.scope.mntnsmap,
-			  strerror(errno));
+		rc = fail(b, EXIT_USAGE,
+			  "--mntnsmap: %s cannot serve as the map of mount namespaces "
+			  "(%s; it must be a plain hash map, no flags)",
+			  b->settings.scope.mntnsmap, strerror(errno));
 	else
 		rc = snoop_bpf_map_set(b, "scope", &zero, &v.scope);
 	scope_values_close(&v);
@@ -362,7 +364,8 @@ static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 		return a->link_fd >= 0;
 	}
 	strfmt(a->kprobe_event, sizeof(a->kprobe_event), "snoopc_%ld_%s", (long)getpid(), a->func);
-	a->perf_fd = bpf_attach_kprobe(a->prog_fd, a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+	a->perf_fd = bpf_attach_kprobe(a->prog_fd,
+				       a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
 				       a->kprobe_event, a->target, 0, 0);
 	return a->perf_fd >= 0;
 }
@@ -478,8 +481,8 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 	b->after_batch = after_batch;
 	b->after_batch_ctx = ctx;
 	b->stats_since = monotonic_ns();
-	if (event_loop_run(&b->events, b->tool->name, b->tool->output_errors_counted, batch_done,
-			   b, err, sizeof(err)))
+	if (event_loop_run(&b->events, b->tool->name, b->tool->output_errors_counted, batch_done, b,
+			   err, sizeof(err)))
 		rc = fail(b, EXIT_RUNTIME, "%s", err);
 	if (l->lost)
 		fprintf(stderr, "%s: %llu events lost (%s full)\n", b->tool->name,
@@ -487,7 +490,8 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 			b->plan.ring_buffer ? "the ring buffer was" : "perf buffers");
 	refused = tables_full(b);
 	if (refused)
-		fprintf(stderr, "%s: %llu events missed or left incomplete (a BPF table was full)\n",
+		fprintf(stderr,
+			"%s: %llu events missed or left incomplete (a BPF table was full)\n",
 			b->tool->name, (unsigned long long)refused);
 	if (l->unwritten)
 		fprintf(stderr, "%s: %llu events not written (output failed: %s)\n", b->tool->name,
@@ -502,7 +506,7 @@ int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *s
 	int rc;
 
 	if (!b)
-		return EXIT_RUNTIME;	/* snoop_bpf_new said why */
+		return EXIT_RUNTIME; /* snoop_bpf_new said why */
 	rc = start(b, show_source);
 	if (!rc)
 		rc = trace(b, ctx);

@@ -24,21 +24,20 @@
 
 struct snoop_settings {
 	enum probe_mode mode;
-	const char *kernel_headers;	/* --kernel-headers, or NULL */
-	bool verbose;			/* phases and their times on stderr */
-	bool no_cache;			/* --no-cache: compile, neither read nor write the cache */
-	int buffer_pages;		/* --buffer-pages: the events' buffer's pages; 0: the tool's */
-	bool ring_buffer;		/* --ring-buffer: one BPF ring buffer, not one per CPU */
-	unsigned stats_interval;	/* --stats-interval: seconds between stats objects; 0: none */
-	struct scope_options scope;	/* --pidns, --cgroup, --mntnsmap */
+	const char *kernel_headers; /* --kernel-headers, or NULL */
+	bool verbose;		    /* phases and their times on stderr */
+	bool no_cache;		    /* --no-cache: compile, neither read nor write the cache */
+	int buffer_pages;	    /* --buffer-pages: the events' buffer's pages; 0: the tool's */
+	bool ring_buffer;	    /* --ring-buffer: one BPF ring buffer, not one per CPU */
+	unsigned stats_interval;    /* --stats-interval: seconds between stats objects; 0: none */
+	struct scope_options scope; /* --pidns, --cgroup, --mntnsmap */
 };
 
 /*
  * Copies a sample into its event struct (perf puts raw samples at 4-byte
  * alignment); false, and nothing copied, when the sample is too short.
  */
-static inline bool snoop_event_copy(void *event, size_t event_size, const void *data,
-				    size_t size)
+static inline bool snoop_event_copy(void *event, size_t event_size, const void *data, size_t size)
 {
 	if (size < event_size)
 		return false;
@@ -49,7 +48,8 @@ static inline bool snoop_event_copy(void *event, size_t event_size, const void *
 struct snoop_bpf;
 
 /* A tool's runtime, its probes planned; NULL after a line on stderr saying why. */
-struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool, const struct snoop_settings *settings);
+struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
+				const struct snoop_settings *settings);
 
 /*
  * Chooses the mode and collects struct offsets from BTF. Past

@@ -47,8 +47,8 @@ static bool member_offset(const struct btf *btf, __u32 type_id, const char *memb
 	return false;
 }
 
-int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n,
-		      long *offsets, char *err, size_t errlen)
+int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n, long *offsets,
+		      char *err, size_t errlen)
 {
 	struct btf *btf = btf__parse(path, NULL);
 	int rc = 0;
@@ -87,7 +87,7 @@ bool btf_has_name(const char *path, const char *name)
 	if (plen > sizeof(pattern))
 		return false;
 	pattern[0] = '\0';
-	memcpy(pattern + 1, name, plen - 1);	/* with its NUL */
+	memcpy(pattern + 1, name, plen - 1); /* with its NUL */
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;

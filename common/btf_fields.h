@@ -15,8 +15,8 @@
 
 /* A program reads it as FIELD_OFFSET(type, member) (programs/snoop.bpf.h). */
 struct kernel_field {
-	const char *type;	/* struct name, e.g. "task_struct" */
-	const char *member;	/* member name, found in anonymous members too */
+	const char *type;   /* struct name, e.g. "task_struct" */
+	const char *member; /* member name, found in anonymous members too */
 };
 
 /* A table's entry from a list of X(type, member) (programs/snoop_fields.h). */
@@ -27,8 +27,8 @@ struct kernel_field {
  * Returns 0; -1 when the file cannot be read (err says why, errno ENOENT
  * when the kernel has no BTF); -2 when a field is missing.
  */
-int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n,
-		      long *offsets, char *err, size_t errlen);
+int btf_field_offsets(const char *path, const struct kernel_field *fields, size_t n, long *offsets,
+		      char *err, size_t errlen);
 
 /*
  * Whether the BTF at path names something name: a type, member, function

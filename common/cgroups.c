@@ -41,7 +41,7 @@ struct mount_line {
 	char root[PATH_MAX];
 	char point[PATH_MAX];
 	char fstype[32];
-	char options[256];	/* the super block's */
+	char options[256]; /* the super block's */
 };
 
 /* One line of a mountinfo: false when malformed or escaped (a path with spaces). */
@@ -95,7 +95,8 @@ static bool find_mount(const char *mountinfo, const char *controller, struct mou
 		if (!parse_mount_line(line, &cur))
 			continue;
 		if ((!controller && !strcmp(cur.fstype, "cgroup2")) ||
-		    (controller && !strcmp(cur.fstype, "cgroup") && has_word(cur.options, controller))) {
+		    (controller && !strcmp(cur.fstype, "cgroup") &&
+		     has_word(cur.options, controller))) {
 			*m = cur;
 			found = true;
 		}
@@ -163,8 +164,8 @@ const struct cgroup_hierarchy *cgroup_hierarchy(void)
 	mountinfo = read_proc_file("/proc/self/mountinfo");
 	proc_cgroups = read_proc_file("/proc/cgroups");
 	found = mountinfo && cgroup_hierarchy_parse(&h, mountinfo, proc_cgroups ? proc_cgroups : "",
-						     statfs(CGROUP_ROOT, &fs) == 0 &&
-						     fs.f_type == CGROUP2_SUPER_MAGIC);
+						    statfs(CGROUP_ROOT, &fs) == 0 &&
+							    fs.f_type == CGROUP2_SUPER_MAGIC);
 	free(mountinfo);
 	free(proc_cgroups);
 	return found ? &h : NULL;
@@ -182,12 +183,12 @@ static bool is_hex(const char *s, size_t n)
 /* A path component's container ID: [prefix-]ID[.scope], conmon's excepted. */
 static bool component_container_id(const char *name, size_t len, char *id)
 {
-	static const char *const prefixes[] = { "docker-", "libpod-", "crio-",
+	static const char *const prefixes[] = { "docker-",	   "libpod-",	  "crio-",
 						"cri-containerd-", "containerd-", "" };
 	static const char suffix[] = ".scope";
 
-	if (len > sizeof(suffix) - 1 && !memcmp(name + len - (sizeof(suffix) - 1), suffix,
-						 sizeof(suffix) - 1))
+	if (len > sizeof(suffix) - 1 &&
+	    !memcmp(name + len - (sizeof(suffix) - 1), suffix, sizeof(suffix) - 1))
 		len -= sizeof(suffix) - 1;
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
 		size_t plen = strlen(prefixes[i]);
@@ -254,7 +255,7 @@ bool pod_uid_from_path(const char *path, char uid[POD_UID_LEN + 1])
 }
 
 struct cgroup_name {
-	uint64_t id;		/* 0: an empty slot */
+	uint64_t id; /* 0: an empty slot */
 	char *path;
 };
 
@@ -318,7 +319,8 @@ static void walk_cgroups(struct walk *w, int fd, char *path, size_t len, int dep
 
 		if (e->d_type != DT_DIR || e->d_name[0] == '.' || len + 1 + nlen >= PATH_MAX)
 			continue;
-		child = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		child = openat(dirfd(d), e->d_name,
+			       O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 		if (child < 0)
 			continue;
 		path[len] = '/';

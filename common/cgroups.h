@@ -20,9 +20,9 @@
  * line of /proc/cgroups it is on).
  */
 struct cgroup_hierarchy {
-	int ssid;			/* -1: v2, the task's cgroup as bpf_get_current_cgroup_id() gives it */
-	char mount[PATH_MAX];		/* where it is mounted */
-	char root[PATH_MAX];		/* the cgroup mounted there ("/" but in a cgroup namespace) */
+	int ssid; /* -1: v2, the task's cgroup as bpf_get_current_cgroup_id() gives it */
+	char mount[PATH_MAX]; /* where it is mounted */
+	char root[PATH_MAX];  /* the cgroup mounted there ("/" but in a cgroup namespace) */
 };
 
 /*
@@ -63,10 +63,10 @@ bool pod_uid_from_path(const char *path, char uid[POD_UID_LEN + 1]);
 struct cgroup_name;
 
 struct cgroup_names {
-	const struct cgroup_hierarchy *hierarchy;	/* NULL: none, no paths */
-	struct cgroup_name *slots;	/* open addressing, by ID */
+	const struct cgroup_hierarchy *hierarchy; /* NULL: none, no paths */
+	struct cgroup_name *slots;		  /* open addressing, by ID */
 	size_t nslots;
-	unsigned long long scanned_ns;	/* when the hierarchy was last walked */
+	unsigned long long scanned_ns; /* when the hierarchy was last walked */
 	bool scanned;
 };
 

@@ -30,8 +30,7 @@ static const char *current_option(const char *word, char *buf, size_t len)
 
 /* An option naming a path, checked by ok: stored in *out, or a usage error. */
 static int path_option(const char *tool, const char *option, const char *path,
-				   bool (*ok)(const char *path, char *why, size_t whylen),
-				   const char **out)
+		       bool (*ok)(const char *path, char *why, size_t whylen), const char **out)
 {
 	char why[256];
 
@@ -60,8 +59,7 @@ static int buffer_pages_option(const char *tool, const char *arg, int *out)
 	return 0;
 }
 
-static int stats_interval_option(const char *tool, const char *arg,
-						struct cli_common *c)
+static int stats_interval_option(const char *tool, const char *arg, struct cli_common *c)
 {
 	char why[128];
 	uint64_t seconds;
@@ -74,9 +72,8 @@ static int stats_interval_option(const char *tool, const char *arg,
 }
 
 /* One getopt_long result; also turns getopt's '?' and ':' into messages. */
-static int common_option(int opt, const char *arg, char *const argv[],
-				     struct cli_common *c, const char *tool,
-				     void (*usage)(FILE *out))
+static int common_option(int opt, const char *arg, char *const argv[], struct cli_common *c,
+			 const char *tool, void (*usage)(FILE *out))
 {
 	char buf[8];
 
@@ -102,7 +99,8 @@ static int common_option(int opt, const char *arg, char *const argv[],
 		c->settings.scope.pidns = true;
 		return 0;
 	case OPT_CGROUP:
-		return path_option(tool, "--cgroup", arg, scope_cgroup_path_ok, &c->settings.scope.cgroup);
+		return path_option(tool, "--cgroup", arg, scope_cgroup_path_ok,
+				   &c->settings.scope.cgroup);
 	case OPT_MNTNSMAP:
 		return path_option(tool, "--mntnsmap", arg, scope_mntnsmap_path_ok,
 				   &c->settings.scope.mntnsmap);
@@ -133,8 +131,7 @@ static int common_option(int opt, const char *arg, char *const argv[],
 	}
 }
 
-int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c,
-	      void *ctx)
+int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c, void *ctx)
 {
 	char shortopts[64];
 	int opt;
@@ -153,8 +150,8 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 			rc = spec->option(opt, optarg, ctx);
 		if (rc == CLI_NOT_MINE) {
 			/* getopt knows it, and no handler does: the tool's tables disagree. */
-			fprintf(stderr, "%s: internal error: option %d has no handler\n", spec->tool,
-				opt);
+			fprintf(stderr, "%s: internal error: option %d has no handler\n",
+				spec->tool, opt);
 			return EXIT_RUNTIME;
 		}
 		if (rc)
@@ -163,7 +160,8 @@ int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_co
 	if (optind < argc)
 		return usage_error(spec->tool, "unexpected argument", argv[optind]);
 	if (!c->json && c->stats_interval_given)
-		return cli_bad_value(spec->tool, "--stats-interval", "stats objects come only with --json");
+		return cli_bad_value(spec->tool, "--stats-interval",
+				     "stats objects come only with --json");
 	if (!c->json)
 		c->settings.stats_interval = 0;
 	return 0;

@@ -13,10 +13,10 @@
 #endif
 
 struct cli_common {
-	struct snoop_settings settings;	/* --mode, --kernel-headers, --verbose, scope, stats */
+	struct snoop_settings settings; /* --mode, --kernel-headers, --verbose, scope, stats */
 	bool json;
-	bool show_source;		/* --ebpf */
-	bool stats_interval_given;	/* --stats-interval: it needs --json */
+	bool show_source;	   /* --ebpf */
+	bool stats_interval_given; /* --stats-interval: it needs --json */
 };
 
 /*
@@ -41,31 +41,31 @@ enum {
 	OPT_BUFFER_PAGES,
 	OPT_RING_BUFFER,
 	OPT_STATS_INTERVAL,
-	OPT_TOOL = 0x200,	/* first long-only option of a tool */
+	OPT_TOOL = 0x200, /* first long-only option of a tool */
 };
 
 /* Leading ':' makes getopt report a missing value apart from an unknown option. */
 #define CLI_COMMON_SHORT ":m:jvhV"
-#define CLI_COMMON_LONG                                                           \
-	{ "mode", required_argument, NULL, 'm' },                                 \
-	{ "json", no_argument, NULL, 'j' },                                       \
-	{ "verbose", no_argument, NULL, 'v' },                                    \
-	{ "ebpf", no_argument, NULL, OPT_EBPF },                                  \
-	{ "kernel-headers", required_argument, NULL, OPT_KERNEL_HEADERS },        \
-	{ "pidns", no_argument, NULL, OPT_PIDNS },                                \
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },                        \
-	{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },                    \
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },                          \
-	{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },            \
-	{ "ring-buffer", no_argument, NULL, OPT_RING_BUFFER },                    \
-	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },        \
-	{ "help", no_argument, NULL, 'h' },                                       \
-	{ "version", no_argument, NULL, 'V' }
+#define CLI_COMMON_LONG                                                                            \
+	{ "mode", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' },              \
+		{ "verbose", no_argument, NULL, 'v' }, { "ebpf", no_argument, NULL, OPT_EBPF },    \
+		{ "kernel-headers", required_argument, NULL, OPT_KERNEL_HEADERS },                 \
+		{ "pidns", no_argument, NULL, OPT_PIDNS },                                         \
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },                                 \
+		{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },                             \
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },                                   \
+		{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },                     \
+		{ "ring-buffer", no_argument, NULL, OPT_RING_BUFFER },                             \
+		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },                 \
+		{ "help", no_argument, NULL, 'h' },                                                \
+	{                                                                                          \
+		"version", no_argument, NULL, 'V'                                                  \
+	}
 
 struct cli_spec {
 	const char *tool;
-	const char *shortopts;		/* the tool's own, CLI_COMMON_SHORT is added */
-	const struct option *longopts;	/* the tool's own and CLI_COMMON_LONG */
+	const char *shortopts;	       /* the tool's own, CLI_COMMON_SHORT is added */
+	const struct option *longopts; /* the tool's own and CLI_COMMON_LONG */
 	void (*usage)(FILE *out);
 	/* One of the tool's options: 0, or EXIT_USAGE after cli_bad_value. */
 	int (*option)(int opt, const char *arg, void *ctx);
@@ -76,8 +76,7 @@ struct cli_spec {
  * spec->option. Returns 0 to go on, SNOOP_DONE after --help or --version,
  * or EXIT_USAGE after a message naming the bad option (common/status.h).
  */
-int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c,
-	      void *ctx);
+int cli_parse(const struct cli_spec *spec, int argc, char *argv[], struct cli_common *c, void *ctx);
 
 /* The help text of the common options, for a tool's usage. */
 void cli_common_help(FILE *out);

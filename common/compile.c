@@ -115,8 +115,8 @@ static bool is_map_of_maps(uint32_t type)
 	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
-static int take_maps(const struct bcc_api *api, void *module, struct prog_image *img,
-		     int *fds, char *err, size_t errlen)
+static int take_maps(const struct bcc_api *api, void *module, struct prog_image *img, int *fds,
+		     char *err, size_t errlen)
 {
 	size_t n = api->num_tables(module);
 
@@ -200,7 +200,8 @@ static int take_prog(const struct bcc_api *api, void *module, const struct snoop
 			while (map < img->nmaps && fds[map] != insn->imm)
 				map++;
 			if (map == img->nmaps) {
-				snprintf(err, errlen, "%s loads a map libbcc does not list", f->name);
+				snprintf(err, errlen, "%s loads a map libbcc does not list",
+					 f->name);
 				return -1;
 			}
 			p->relocs[p->nrelocs].insn = i;
@@ -249,7 +250,7 @@ static void narrow_kallsyms(void)
 	written = all && narrow;
 	while (written && fgets(line, sizeof(line), all))
 		if (is_compile_time_symbol(line))
-			written = fprintf(narrow, "%s\n", line) > 0;	/* the line, to its name */
+			written = fprintf(narrow, "%s\n", line) > 0; /* the line, to its name */
 	if (narrow && fclose(narrow))
 		written = false;
 	if (all)
@@ -331,7 +332,7 @@ static unsigned char *read_to_end(int fd, size_t *len)
 
 		*len += (size_t)n;
 		if (*len < cap)
-			break;	/* the end: read_full stops short only there */
+			break; /* the end: read_full stops short only there */
 		bigger = realloc(buf, cap * 2);
 		if (!bigger) {
 			free(buf);
@@ -348,8 +349,8 @@ static unsigned char *read_to_end(int fd, size_t *len)
  * with it, and the tool never maps libbcc at all.
  */
 int snoop_compile(const char *source, const char *const *cflags, int ncflags,
-		const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
-		char *err, size_t errlen)
+		  const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
+		  char *err, size_t errlen)
 {
 	int pipe_fds[2], status = 0;
 	unsigned char *buf;
@@ -385,8 +386,9 @@ int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		;
 	if (!buf || !len || !WIFEXITED(status) || (buf[0] == 0 && WEXITSTATUS(status))) {
 		snprintf(err, errlen, "the compiler process failed (%s)",
-			 !buf ? "out of memory"
-			 : WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "no result");
+			 !buf		       ? "out of memory"
+			 : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
+					       : "no result");
 		free(buf);
 		return -1;
 	}

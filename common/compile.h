@@ -15,7 +15,7 @@
 struct snoop_function {
 	const char *name;
 	uint32_t prog_type;
-	const char *attach;	/* tracing and LSM programs: their kernel function; else "" */
+	const char *attach; /* tracing and LSM programs: their kernel function; else "" */
 	uint32_t attach_type;
 };
 
@@ -26,8 +26,8 @@ struct snoop_function {
  * Returns 0, or -1 with err set.
  */
 int snoop_compile(const char *source, const char *const *cflags, int ncflags,
-		const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
-		char *err, size_t errlen);
+		  const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
+		  char *err, size_t errlen);
 
 /*
  * The libbcc file a compile would load and its identity (path, inode,

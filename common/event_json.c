@@ -14,7 +14,7 @@
  * lookup, container ID and escaping were most of a line's cost.
  */
 struct cgroup_members {
-	uint64_t id;		/* 0: none */
+	uint64_t id; /* 0: none */
 	char *json;
 	size_t len;
 };
@@ -25,7 +25,7 @@ struct cgroup_members {
 /* What the common fields need, found at the first event. */
 static struct {
 	bool ready;
-	char host_member[JSONW_BUFFER];		/* "host":"NAME", rendered */
+	char host_member[JSONW_BUFFER]; /* "host":"NAME", rendered */
 	size_t host_member_len;
 	struct cgroup_names cgroups;
 	struct cgroup_members members[CGROUP_MEMBERS_CACHED];
@@ -58,7 +58,7 @@ static void common_fields_ready(void)
  * 255 bytes, six times that escaped, and the rest under a hundred.
  */
 static struct {
-	const char *type;	/* NULL: none rendered yet */
+	const char *type; /* NULL: none rendered yet */
 	long long sec;
 	size_t ns_at;
 	struct json_writer members;

@@ -37,13 +37,13 @@ void event_json_signal(struct json_writer *w, const char *name, int sig);
 
 /* What reached a tool from the kernel, and what did not. */
 struct event_counts {
-	uint64_t events;	/* records read from the perf buffers */
-	uint64_t lost;		/* records the full perf buffers had no room for */
-	uint64_t dropped;	/* updates a full BPF table refused: events missed or incomplete */
+	uint64_t events;  /* records read from the perf buffers */
+	uint64_t lost;	  /* records the full perf buffers had no room for */
+	uint64_t dropped; /* updates a full BPF table refused: events missed or incomplete */
 };
 
 /* A "stats" object, on its own line among the events' (json_output): the counts since the previous one and in total. */
-void event_json_stats(const char *tool, double interval_s,
-		      const struct event_counts *since, const struct event_counts *total);
+void event_json_stats(const char *tool, double interval_s, const struct event_counts *since,
+		      const struct event_counts *total);
 
 #endif

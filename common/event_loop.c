@@ -184,7 +184,8 @@ static int open_send_states(struct event_loop *l, int state_fd, char *err, size_
 		l->send_states = calloc((size_t)l->nsend_states, sizeof(*l->send_states));
 	}
 	if (!l->send_states) {
-		snprintf(err, errlen, count > 0 ? "out of memory" : "cannot read the possible CPUs");
+		snprintf(err, errlen,
+			 count > 0 ? "out of memory" : "cannot read the possible CPUs");
 		return -1;
 	}
 	return 0;
@@ -200,7 +201,8 @@ static int set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
 	int zero = 0;
 
 	for (int i = 0; i < l->nsend_states; i++)
-		l->send_states[i].wakeup_bytes = wakeup_bytes(ring_bytes / 4 / (size_t)l->nsend_states);
+		l->send_states[i].wakeup_bytes =
+			wakeup_bytes(ring_bytes / 4 / (size_t)l->nsend_states);
 	return bpf_update_elem(l->send_state_fd, &zero, l->send_states, 0);
 }
 
@@ -319,11 +321,15 @@ static void output_failed(struct event_loop *l, const char *tool, int err)
 	l->unwritten += l->batch_events;
 	l->batch_events = 0;
 	if (err != l->output_errno) {
-		fprintf(stderr, "%s: writing output failed: %s; still guarding, the events go "
-			"unreported\n", tool, strerror(err));
+		fprintf(stderr,
+			"%s: writing output failed: %s; still guarding, the events go "
+			"unreported\n",
+			tool, strerror(err));
 		openlog(tool, LOG_PID, LOG_DAEMON);
-		syslog(LOG_WARNING, "writing output failed: %s; still guarding, the events go "
-		       "unreported", strerror(err));
+		syslog(LOG_WARNING,
+		       "writing output failed: %s; still guarding, the events go "
+		       "unreported",
+		       strerror(err));
 		l->output_errno = err;
 	}
 	clearerr(stdout);

@@ -30,23 +30,23 @@ struct ring_buffer;
 struct event_send_state;
 
 struct event_loop {
-	struct ring_buffer *ring;	/* the ring buffer's reader, or NULL: */
-	struct perf_reader **readers;	/* ... the perf buffers' */
+	struct ring_buffer *ring;     /* the ring buffer's reader, or NULL: */
+	struct perf_reader **readers; /* ... the perf buffers' */
 	int nreaders;
-	int send_state_fd;		/* the program's event_sends map */
-	struct event_send_state *send_states;	/* room for its value: one per possible CPU */
+	int send_state_fd;		      /* the program's event_sends map */
+	struct event_send_state *send_states; /* room for its value: one per possible CPU */
 	int nsend_states;
 	snoop_sample_fn sample;
 	void *sample_ctx;
-	snoop_event_time_fn time_of;	/* NULL: events go out as they are read */
+	snoop_event_time_fn time_of; /* NULL: events go out as they are read */
 	struct event_order order;
-	uint64_t newest;		/* ring: the newest event time read */
-	uint64_t events;		/* events read */
-	bool draining;			/* stopped: the last batch, what the buffers still held */
-	uint64_t lost;			/* events a full buffer had no room for (event_sends) */
-	uint64_t batch_events;		/* events read since stdout was last flushed */
-	uint64_t unwritten;		/* events whose lines a failed write lost */
-	int output_errno;		/* the last write error reported, or 0 */
+	uint64_t newest;       /* ring: the newest event time read */
+	uint64_t events;       /* events read */
+	bool draining;	       /* stopped: the last batch, what the buffers still held */
+	uint64_t lost;	       /* events a full buffer had no room for (event_sends) */
+	uint64_t batch_events; /* events read since stdout was last flushed */
+	uint64_t unwritten;    /* events whose lines a failed write lost */
+	int output_errno;      /* the last write error reported, or 0 */
 };
 
 /*

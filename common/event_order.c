@@ -6,7 +6,7 @@
 /* An event's place in the queue: its copy stays in its slot while these move. */
 struct queued_event {
 	uint64_t time;
-	uint64_t arrival;	/* equal times keep their order of arrival */
+	uint64_t arrival; /* equal times keep their order of arrival */
 	uint32_t slot;
 };
 
@@ -20,7 +20,7 @@ uint64_t event_time_first_field(const void *data, size_t size)
 	uint64_t t = 0;
 
 	if (size >= sizeof(t))
-		memcpy(&t, data, sizeof(t));	/* perf samples are 4-byte aligned */
+		memcpy(&t, data, sizeof(t)); /* perf samples are 4-byte aligned */
 	return t;
 }
 
@@ -203,8 +203,7 @@ bool event_order_push(struct event_order *q, uint64_t t, const void *data, size_
 	return true;
 }
 
-void event_order_release(struct event_order *q, uint64_t until, event_deliver_fn deliver,
-			 void *ctx)
+void event_order_release(struct event_order *q, uint64_t until, event_deliver_fn deliver, void *ctx)
 {
 	const struct queued_event *e;
 

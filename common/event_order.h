@@ -44,9 +44,9 @@ struct event_order {
 	size_t run_start, run_len;
 	struct queued_event *heap;
 	size_t heap_len;
-	size_t len, cap;		/* events queued, and room for them */
-	struct event_slot *slots;	/* cap copies of events... */
-	uint32_t *free_slots;		/* ... of which these are free */
+	size_t len, cap;	  /* events queued, and room for them */
+	struct event_slot *slots; /* cap copies of events... */
+	uint32_t *free_slots;	  /* ... of which these are free */
 	size_t nfree;
 	uint64_t arrivals;
 };

@@ -34,14 +34,14 @@ void json_string(FILE *out, const char *s, size_t len);
 
 struct json_writer {
 	FILE *out;
-	char *buf;			/* own, unless the writer is json_output's */
+	char *buf; /* own, unless the writer is json_output's */
 	size_t cap;
-	size_t len;			/* of the lines so far, not yet in out */
-	bool gather;			/* lines stay in buf while a line's room is left */
-	int depth;			/* objects and arrays open */
-	bool empty[JSONW_MAX_DEPTH];	/* nothing written yet in each */
-	bool after_name;		/* a member's name was written: its value comes next */
-	bool overflow;			/* a members writer had no room for all of them */
+	size_t len;		     /* of the lines so far, not yet in out */
+	bool gather;		     /* lines stay in buf while a line's room is left */
+	int depth;		     /* objects and arrays open */
+	bool empty[JSONW_MAX_DEPTH]; /* nothing written yet in each */
+	bool after_name;	     /* a member's name was written: its value comes next */
+	bool overflow;		     /* a members writer had no room for all of them */
 	char own[JSONW_BUFFER];
 };
 
@@ -74,8 +74,8 @@ void jsonw_start_array(struct json_writer *w);
 void jsonw_end_array(struct json_writer *w);
 
 /* Values: of a member after jsonw_name, or elements of an array. */
-void jsonw_bytes(struct json_writer *w, const char *s, size_t len);	/* not NUL-ended */
-void jsonw_fixed(struct json_writer *w, double v, int decimals);	/* %.Nf */
+void jsonw_bytes(struct json_writer *w, const char *s, size_t len); /* not NUL-ended */
+void jsonw_fixed(struct json_writer *w, double v, int decimals);    /* %.Nf */
 /* value / 10^value_digits, with shown_digits decimals (at most value_digits), rounded. */
 void jsonw_decimal(struct json_writer *w, unsigned long long value, int value_digits,
 		   int shown_digits);
@@ -189,7 +189,8 @@ JSONW_INLINE void jsonw_uint(struct json_writer *w, unsigned long long v)
 JSONW_INLINE void jsonw_int(struct json_writer *w, long long v)
 {
 	char buf[JSONW_DIGITS_MAX], *end = buf + sizeof(buf);
-	char *p = jsonw_digits(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
+	char *p =
+		jsonw_digits(end, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
 
 	if (v < 0)
 		*--p = '-';
@@ -215,7 +216,7 @@ JSONW_INLINE void jsonw_string_field(struct json_writer *w, const char *name, co
 }
 
 JSONW_INLINE void jsonw_bytes_field(struct json_writer *w, const char *name, const char *s,
-				     size_t len)
+				    size_t len)
 {
 	jsonw_name(w, name);
 	jsonw_bytes(w, s, len);

@@ -23,8 +23,8 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static int mount_if_missing(const char *probe, const char *type, const char *target,
-			    char *err, size_t errlen)
+static int mount_if_missing(const char *probe, const char *type, const char *target, char *err,
+			    size_t errlen)
 {
 	if (exists(probe))
 		return 0;
@@ -51,7 +51,8 @@ bool kernel_has_syscall_tracepoint(const char *syscall)
 
 	for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {
 		if (strfmt(path, sizeof(path), "%s/events/syscalls/sys_enter_%s/id", roots[i],
-			   syscall) && exists(path))
+			   syscall) &&
+		    exists(path))
 			return true;
 	}
 	return false;
@@ -115,13 +116,13 @@ static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach
 		return -1;
 	}
 	opts.attach_btf_id = (__u32)btf_id;
-	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, ARRAY_SIZE(insns),
-				&opts);
+	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, ARRAY_SIZE(insns), &opts);
 	reason = prog_fd < 0 && errno == EACCES ? verifier_reason(log) : "";
 	if (*reason) {
 		/* The verifier refused to read the argument (5.10: "arg0 type FWD is not a struct"). */
-		snprintf(err, errlen, "the kernel refuses %s programs that read %s's arguments (%s)",
-			 what, fn, reason);
+		snprintf(err, errlen,
+			 "the kernel refuses %s programs that read %s's arguments (%s)", what, fn,
+			 reason);
 		return -1;
 	}
 	if (prog_fd < 0) {
@@ -131,8 +132,8 @@ static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach
 	}
 	link_fd = bpf_raw_tracepoint_open(NULL, prog_fd);
 	if (link_fd < 0)
-		snprintf(err, errlen, "the kernel refuses to attach %s programs to %s: %s", what, fn,
-			 strerror(errno));
+		snprintf(err, errlen, "the kernel refuses to attach %s programs to %s: %s", what,
+			 fn, strerror(errno));
 	else
 		close(link_fd);
 	close(prog_fd);
@@ -164,7 +165,7 @@ static bool bpf_lsm_listed(char *err, size_t errlen)
 	}
 	fclose(f);
 	list[strcspn(list, "\n")] = '\0';
-	memcpy(names, list, sizeof(names));	/* strtok_r cuts what it reads */
+	memcpy(names, list, sizeof(names)); /* strtok_r cuts what it reads */
 	for (name = strtok_r(names, ",", &save); name && !found; name = strtok_r(NULL, ",", &save))
 		found = !strcmp(name, "bpf");
 	if (!found)

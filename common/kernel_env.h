@@ -49,9 +49,9 @@ const char *kallsyms_line_name(char *line);
 
 /* A syscall and the kernel functions behind it, for kprobes and fentry. */
 struct syscall_function {
-	const char *syscall;	/* "execve" */
-	char fn[128];		/* __x64_sys_execve, or sys_execve; "" when none */
-	bool wrapper;		/* fn takes the user's struct pt_regs (arch wrapper) */
+	const char *syscall; /* "execve" */
+	char fn[128];	     /* __x64_sys_execve, or sys_execve; "" when none */
+	bool wrapper;	     /* fn takes the user's struct pt_regs (arch wrapper) */
 	/*
 	 * Its 32-bit entry point on a 64-bit kernel (IA32 emulation, arm64's
 	 * AArch32): __ia32_compat_sys_execve, or __ia32_sys_kill where the

@@ -22,14 +22,11 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
 	static struct utsname un;
 
 	uname(&un);
-	*s = (struct kheaders_search){
-		.option_dir = option_dir,
-		.env_dir = getenv("BCC_KERNEL_SOURCE"),
-		.modules_dir = "/lib/modules",
-		.archive = "/sys/kernel/kheaders.tar.xz",
-		.src_dir = "/usr/src",
-		.cache_dir = SNOOP_CACHE_DIR,
-		.release = un.release,
+	*s = (struct kheaders_search)
+	{
+		.option_dir = option_dir, .env_dir = getenv("BCC_KERNEL_SOURCE"),
+		.modules_dir = "/lib/modules", .archive = "/sys/kernel/kheaders.tar.xz",
+		.src_dir = "/usr/src", .cache_dir = SNOOP_CACHE_DIR, .release = un.release,
 #if defined(__aarch64__)
 		.arch_flavour = "arm64",
 #else
@@ -176,7 +173,7 @@ static bool debian_pair(const struct kheaders_search *s, char *version, size_t l
 		ver[n] = '\0';
 		strfmt(common, sizeof(common), "%s/%s", s->src_dir, e->d_name);
 		strfmt(flavour, sizeof(flavour), "%s/" DEBIAN_PREFIX "%s-%s/include/generated",
-			 s->src_dir, ver, s->arch_flavour);
+		       s->src_dir, ver, s->arch_flavour);
 		if (!kheaders_tree_usable(common) || !is_dir(flavour))
 			continue;
 		strfmt(flavour, sizeof(flavour), "%s-%s", ver, s->arch_flavour);
@@ -250,7 +247,8 @@ static int make_subdirs(int fd, const char *const names[], size_t n)
 		if (mkdirat(cur, names[i], 0700) && errno != EEXIST)
 			next = -1;
 		else
-			next = openat(cur, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			next = openat(cur, names[i],
+				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(cur);
 		cur = next;
 	}
@@ -306,7 +304,7 @@ static void place_tree(int dir_fd, const char *tmp, const char *name, const char
 		remove_tree(dir_fd, tmp);
 		return;
 	}
-	remove_tree(dir_fd, tmp);	/* another run placed a usable tree first */
+	remove_tree(dir_fd, tmp); /* another run placed a usable tree first */
 }
 
 /* Unpacks the archive into directory dir with tar (and its xz). */
@@ -321,8 +319,14 @@ static int unpack(const char *archive, const char *dir, char *err, size_t errlen
 		return -1;
 	}
 	if (pid == 0) {
-		char *const argv[] = { "tar", "-xJf", (char *)archive, "-C", (char *)dir,
-				       "--no-same-owner", "--no-same-permissions", NULL };
+		char *const argv[] = { "tar",
+				       "-xJf",
+				       (char *)archive,
+				       "-C",
+				       (char *)dir,
+				       "--no-same-owner",
+				       "--no-same-permissions",
+				       NULL };
 
 		execve("/usr/bin/tar", argv, env);
 		execve("/bin/tar", argv, env);
@@ -413,18 +417,20 @@ static int make_unpacked(const void *ctx, int fd, const char *path, char *err, s
 	return unpack(ctx, path, err, errlen);
 }
 
-static int debian_tree(const struct kheaders_search *s, const char *version,
-		       struct kheaders *out, char *err, size_t errlen)
+static int debian_tree(const struct kheaders_search *s, const char *version, struct kheaders *out,
+		       char *err, size_t errlen)
 {
 	char common[PATH_MAX], flavour[PATH_MAX], name[NAME_MAX], path[PATH_MAX];
 	struct debian_pair_dirs dirs = {
-		.common = common, .flavour = flavour, .cache_dir = s->cache_dir,
+		.common = common,
+		.flavour = flavour,
+		.cache_dir = s->cache_dir,
 		.karch = strcmp(s->arch_flavour, "arm64") ? "x86" : "arm64",
 	};
 
 	strfmt(common, sizeof(common), "%s/" DEBIAN_PREFIX "%s" DEBIAN_COMMON, s->src_dir, version);
 	strfmt(flavour, sizeof(flavour), "%s/" DEBIAN_PREFIX "%s-%s", s->src_dir, version,
-		 s->arch_flavour);
+	       s->arch_flavour);
 	strfmt(name, sizeof(name), "%s-%s", version, s->arch_flavour);
 	if (cached_tree(s, name, make_merged, &dirs, path, sizeof(path), err, errlen) ||
 	    use_tree(out, KHEADERS_DEBIAN, path))
@@ -470,7 +476,8 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char
 	}
 	if (s->env_dir && *s->env_dir) {
 		if (!kheaders_tree_usable(s->env_dir)) {
-			snprintf(err, errlen, "BCC_KERNEL_SOURCE: %s has no include/linux/kconfig.h",
+			snprintf(err, errlen,
+				 "BCC_KERNEL_SOURCE: %s has no include/linux/kconfig.h",
 				 s->env_dir);
 			return -1;
 		}
@@ -482,10 +489,11 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char
 		return archive_tree(s, out, err, errlen);
 	if (debian_pair(s, version, sizeof(version)))
 		return debian_tree(s, version, out, err, errlen);
-	snprintf(err, errlen,
-		 "no kernel headers found: install linux-headers-%s (or Debian's linux-headers-%s), "
-		 "load the kheaders module, or point --kernel-headers at a tree",
-		 s->release, s->arch_flavour);
+	snprintf(
+		err, errlen,
+		"no kernel headers found: install linux-headers-%s (or Debian's linux-headers-%s), "
+		"load the kheaders module, or point --kernel-headers at a tree",
+		s->release, s->arch_flavour);
 	return -1;
 }
 
@@ -503,6 +511,6 @@ void kheaders_describe(const struct kheaders *k, const char *running, char *buf,
 	if (!strcmp(k->release, running))
 		return;
 	strfmt(buf, len, "kernel headers %s from %s%s%s are not the running kernel's (%s)",
-		 k->release[0] ? k->release : "of unknown release", where[k->source],
-		 k->tree[0] ? " at " : "", k->tree, running);
+	       k->release[0] ? k->release : "of unknown release", where[k->source],
+	       k->tree[0] ? " at " : "", k->tree, running);
 }

@@ -23,24 +23,24 @@
 #include <sys/types.h>
 
 enum kheaders_source {
-	KHEADERS_OPTION,	/* --kernel-headers DIR */
-	KHEADERS_ENV,		/* BCC_KERNEL_SOURCE */
-	KHEADERS_MODULES,	/* /lib/modules/RELEASE/build (+source) */
-	KHEADERS_ARCHIVE,	/* /sys/kernel/kheaders.tar.xz, unpacked into the cache */
-	KHEADERS_DEBIAN,	/* Debian linux-headers pair (the running kernel's, else the newest), merged */
+	KHEADERS_OPTION,  /* --kernel-headers DIR */
+	KHEADERS_ENV,	  /* BCC_KERNEL_SOURCE */
+	KHEADERS_MODULES, /* /lib/modules/RELEASE/build (+source) */
+	KHEADERS_ARCHIVE, /* /sys/kernel/kheaders.tar.xz, unpacked into the cache */
+	KHEADERS_DEBIAN, /* Debian linux-headers pair (the running kernel's, else the newest), merged */
 };
 
 /* Where to look; tests point these at fake trees. */
 struct kheaders_search {
-	const char *option_dir;		/* --kernel-headers, or NULL */
-	const char *env_dir;		/* BCC_KERNEL_SOURCE, or NULL */
-	const char *modules_dir;	/* /lib/modules */
-	const char *archive;		/* /sys/kernel/kheaders.tar.xz */
-	const char *src_dir;		/* /usr/src */
-	const char *cache_dir;		/* where the merged tree is kept */
-	const char *release;		/* running kernel, uname -r */
-	const char *arch_flavour;	/* Debian flavour: amd64, arm64 */
-	uid_t trusted_uid;		/* besides root, who may own the headers (tests: themselves) */
+	const char *option_dir;	  /* --kernel-headers, or NULL */
+	const char *env_dir;	  /* BCC_KERNEL_SOURCE, or NULL */
+	const char *modules_dir;  /* /lib/modules */
+	const char *archive;	  /* /sys/kernel/kheaders.tar.xz */
+	const char *src_dir;	  /* /usr/src */
+	const char *cache_dir;	  /* where the merged tree is kept */
+	const char *release;	  /* running kernel, uname -r */
+	const char *arch_flavour; /* Debian flavour: amd64, arm64 */
+	uid_t trusted_uid;	  /* besides root, who may own the headers (tests: themselves) */
 };
 
 struct kheaders {

@@ -35,10 +35,11 @@ static bool safe_owner(const struct stat *st, uid_t trusted, bool above)
 
 static int untrusted(const char *path, const struct stat *st, char *err, size_t errlen)
 {
-	snprintf(err, errlen,
-		 "kernel headers: %s can be changed by users other than root (owner %u, mode %04o): "
-		 "not compiling against them",
-		 path, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+	snprintf(
+		err, errlen,
+		"kernel headers: %s can be changed by users other than root (owner %u, mode %04o): "
+		"not compiling against them",
+		path, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
 	return -1;
 }
 
@@ -98,11 +99,11 @@ static int check_entries(int fd, const char *path, uid_t trusted, int depth, cha
 			continue;
 		strfmt(child, sizeof(child), "%s/%s", path, e->d_name);
 		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
-			continue;	/* gone meanwhile */
+			continue; /* gone meanwhile */
 		/* A link is as safe as where it leads: its target and the directories above it. */
 		if (S_ISLNK(st.st_mode)) {
 			if (fstatat(dirfd(d), e->d_name, &st, 0))
-				continue;	/* dangling: nothing to include */
+				continue; /* dangling: nothing to include */
 			rc = check_path(child, trusted, err, errlen);
 			if (rc)
 				break;
@@ -114,7 +115,8 @@ static int check_entries(int fd, const char *path, uid_t trusted, int depth, cha
 		if (!S_ISDIR(st.st_mode))
 			continue;
 		if (depth == 0) {
-			snprintf(err, errlen, "kernel headers: %s: directories nested too deep", child);
+			snprintf(err, errlen, "kernel headers: %s: directories nested too deep",
+				 child);
 			rc = -1;
 			break;
 		}
@@ -146,7 +148,7 @@ int kheaders_check(const struct kheaders *k, char *err, size_t errlen)
 			int fd = open(sub[j], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 			if (fd < 0)
-				continue;	/* a split tree's build/ has no arch headers of its own */
+				continue; /* a split tree's build/ has no arch headers of its own */
 			if (check_path(sub[j], k->trusted_uid, err, errlen) ||
 			    check_entries(fd, sub[j], k->trusted_uid, MAX_TREE_DEPTH, err, errlen))
 				return -1;

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
-		char *why, size_t whylen)
+bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, char *why, size_t whylen)
 {
 	uint64_t value = 0;
 

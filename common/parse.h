@@ -7,8 +7,7 @@
 #include <stdint.h>
 
 /* Decimal digits only: no sign, no spaces, no hex; min <= value <= max. */
-bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
-		char *why, size_t whylen);
+bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, char *why, size_t whylen);
 
 /* Like parse_uint, with an optional leading '-'. */
 bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out, char *why, size_t whylen);

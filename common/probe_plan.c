@@ -71,8 +71,9 @@ static int plan_tracepoint(struct attachment *a, const char *tracepoint)
 	const char *colon = strchr(tracepoint, ':');
 
 	a->kind = ATTACH_TRACEPOINT;
-	if (!colon || !strfmt(a->category, sizeof(a->category), "%.*s",
-			      (int)(colon - tracepoint), tracepoint) ||
+	if (!colon ||
+	    !strfmt(a->category, sizeof(a->category), "%.*s", (int)(colon - tracepoint),
+		    tracepoint) ||
 	    !strfmt(a->target, FUNC_NAME_LEN, "%s", colon + 1) ||
 	    !strfmt(a->func, FUNC_NAME_LEN, "tracepoint__%s__%s", a->category, a->target))
 		return -1;
@@ -84,8 +85,8 @@ static int plan_named(struct attachment *a, enum attachment_kind kind, const cha
 {
 	a->kind = kind;
 	if (!strfmt(a->target, FUNC_NAME_LEN, "%s", target) ||
-	    !strfmt(a->func, FUNC_NAME_LEN, "%s__%s",
-		    kind == ATTACH_LSM ? "lsm" : "raw_tracepoint", target))
+	    !strfmt(a->func, FUNC_NAME_LEN, "%s__%s", kind == ATTACH_LSM ? "lsm" : "raw_tracepoint",
+		    target))
 		return -1;
 	return 0;
 }
@@ -106,13 +107,13 @@ static int plan_attachments(struct probe_plan *p)
 	if (!p->attachments)
 		return plan_fail(p, "out of memory");
 	for (size_t i = 0; i < p->nattachments; i++)
-		p->attachments[i].prog_fd = p->attachments[i].perf_fd = p->attachments[i].link_fd = -1;
+		p->attachments[i].prog_fd = p->attachments[i].perf_fd = p->attachments[i].link_fd =
+			-1;
 	plan_syscalls(p, ATTACH_SYSCALL, t->syscalls, t->nsyscalls, &n);
 	plan_syscalls(p, ATTACH_COMPAT_SYSCALL, t->compat_syscalls, t->ncompat_syscalls, &n);
 	for (size_t i = 0; i < t->ntracepoints; i++, n++) {
 		if (plan_tracepoint(&p->attachments[n], t->tracepoints[i]))
-			return plan_fail(p, "bad tracepoint name: %s",
-					 t->tracepoints[i]);
+			return plan_fail(p, "bad tracepoint name: %s", t->tracepoints[i]);
 	}
 	for (size_t i = 0; i < t->nraw_tracepoints; i++, n++) {
 		if (plan_named(&p->attachments[n], ATTACH_RAW_TRACEPOINT, t->raw_tracepoints[i]))
@@ -121,8 +122,7 @@ static int plan_attachments(struct probe_plan *p)
 	}
 	for (size_t i = 0; i < t->nlsm_hooks; i++, n++) {
 		if (plan_named(&p->attachments[n], ATTACH_LSM, t->lsm_hooks[i]))
-			return plan_fail(p, "LSM hook name too long: %s",
-					 t->lsm_hooks[i]);
+			return plan_fail(p, "LSM hook name too long: %s", t->lsm_hooks[i]);
 	}
 	return 0;
 }
@@ -230,7 +230,8 @@ static int find_syscall_functions(struct probe_plan *p, char *err, size_t errlen
 		const struct syscall_function *f = function_of(p, t->syscalls[i]);
 
 		if (!f->fn[0]) {
-			snprintf(err, errlen, "/proc/kallsyms names no kernel function for syscall %s",
+			snprintf(err, errlen,
+				 "/proc/kallsyms names no kernel function for syscall %s",
 				 f->syscall);
 			return -1;
 		}
@@ -238,7 +239,8 @@ static int find_syscall_functions(struct probe_plan *p, char *err, size_t errlen
 	}
 	for (size_t i = 0; i < p->nattachments; i++) {
 		struct attachment *a = &p->attachments[i];
-		const struct syscall_function *f = attachment_is_syscall(a) ? function_of(p, a->syscall) : NULL;
+		const struct syscall_function *f =
+			attachment_is_syscall(a) ? function_of(p, a->syscall) : NULL;
 
 		if (f)
 			strfmt(a->target, FUNC_NAME_LEN, "%s",
@@ -262,7 +264,8 @@ static int fentry_refusal(struct probe_plan *p, char *err, size_t errlen)
 	if (find_syscall_functions(p, err, errlen))
 		return -1;
 	if (!p->syscall_wrapper) {
-		snprintf(err, errlen, "this kernel's syscall functions take their arguments "
+		snprintf(err, errlen,
+			 "this kernel's syscall functions take their arguments "
 			 "directly (no syscall wrappers)");
 		return -1;
 	}
@@ -311,10 +314,11 @@ static int choose_syscall_probes(struct probe_plan *p)
 		return -1;
 	if (p->verbose)
 		fprintf(stderr, "%s: %s\n", p->tool->name,
-			exit_args ? "syscall exits read their arguments back (bpf_task_pt_regs): "
-				    "no entry programs"
-				  : "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
-				    "programs, with a map in between");
+			exit_args
+				? "syscall exits read their arguments back (bpf_task_pt_regs): "
+				  "no entry programs"
+				: "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
+				  "programs, with a map in between");
 	if (exit_args)
 		plan_drop_attachments(p, is_syscall_entry);
 	return 0;
@@ -373,7 +377,8 @@ static int tracepoint_compat(struct probe_plan *p)
 
 	plan_drop_attachments(p, is_compat);
 	for (size_t i = 0; t->syscall_probes == SYSCALL_ENTRY_ONLY && i < t->ncompat_syscalls &&
-			   !p->compat_sys_enter; i++)
+			   !p->compat_sys_enter;
+	     i++)
 		p->compat_sys_enter = has_ia32_entry(t->compat_syscalls[i]);
 	if (!p->compat_sys_enter)
 		return 0;
@@ -396,8 +401,8 @@ static int tracepoint_compat(struct probe_plan *p)
 static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose)
 {
 	if (p->ring_buffer_asked && !btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_ringbuf_output"))
-		return plan_fail(p,
-				 "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
+		return plan_fail(
+			p, "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
 	p->ring_buffer = p->ring_buffer_asked;
 	if (p->verbose && purpose != SNOOP_SHOW_SOURCE)
 		fprintf(stderr, "%s: events through %s\n", p->tool->name,
@@ -416,21 +421,22 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 		p->mode = auto_mode(p, purpose);
 	switch (p->mode) {
 	case PROBE_MODE_AUTO:
-		return plan_fail(p,
-			    "this kernel has no syscall tracepoints (CONFIG_FTRACE_SYSCALLS), "
-			    "no usable fentry and no kprobes (CONFIG_KPROBES): nothing to attach to");
+		return plan_fail(
+			p,
+			"this kernel has no syscall tracepoints (CONFIG_FTRACE_SYSCALLS), "
+			"no usable fentry and no kprobes (CONFIG_KPROBES): nothing to attach to");
 	case PROBE_MODE_TRACEPOINT:
 		if (purpose == SNOOP_TRACE && !all_tracepoints(t))
-			return plan_fail(p,
-				    "tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
-				    "(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
-				    t->syscalls[0]);
+			return plan_fail(
+				p,
+				"tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
+				"(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
+				t->syscalls[0]);
 		return plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p) ? -1 : 0;
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
-			return plan_fail(p,
-				    "kprobe mode: this kernel was built without kprobes "
-				    "(CONFIG_KPROBES is not set); use --mode tracepoint");
+			return plan_fail(p, "kprobe mode: this kernel was built without kprobes "
+					    "(CONFIG_KPROBES is not set); use --mode tracepoint");
 		if (find_syscall_functions(p, err, sizeof(err)))
 			return plan_fail(p, "kprobe mode: %s", err);
 		if (plan_add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p))
@@ -446,7 +452,7 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 		/* KFUNC_PROBE names each program after its kernel function. */
 		for (size_t i = 0; i < t->nsyscalls; i++) {
 			if (plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
-				      function_of(p, t->syscalls[i])->fn))
+					   function_of(p, t->syscalls[i])->fn))
 				return -1;
 		}
 		if (compat_cflags(p))
@@ -457,9 +463,8 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 }
 
 /* The kernel struct fields programs/snoop.bpf.h reads for every tool (programs/snoop_fields.h). */
-static const struct kernel_field common_fields[] = {
-	SNOOP_TASK_FIELDS(KERNEL_FIELD) SNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD)
-};
+static const struct kernel_field common_fields[] = { SNOOP_TASK_FIELDS(KERNEL_FIELD)
+							     SNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD) };
 #define NCOMMON_FIELDS (ARRAY_SIZE(common_fields))
 
 static const struct kernel_field compat_fields[] = { SNOOP_COMPAT_FIELDS(KERNEL_FIELD) };
@@ -479,7 +484,7 @@ static int add_field_offsets(struct probe_plan *p, const struct kernel_field *fi
 		rc = plan_fail(p, "%s", err);
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = plan_add_cflag(p, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type, fields[i].member,
-			       offsets[i]);
+				    offsets[i]);
 	free(offsets);
 	return rc;
 }
@@ -495,8 +500,10 @@ int probe_plan_field_offsets(struct probe_plan *p)
 		return 0;
 	p->have_offsets = true;
 	if (access(KERNEL_BTF_PATH, R_OK) && errno == ENOENT) {
-		fprintf(stderr, "%s: this kernel has no BTF; struct field offsets come from the "
-			"kernel headers, which must match the running kernel\n", p->tool->name);
+		fprintf(stderr,
+			"%s: this kernel has no BTF; struct field offsets come from the "
+			"kernel headers, which must match the running kernel\n",
+			p->tool->name);
 		return 0;
 	}
 	if (plan_add_cflag(p, "-DSNOOP_BTF_OFFSETS=1") ||
@@ -543,9 +550,11 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
 
 	/* A tool may leave its syscall programs out of the compile when it attaches none. */
 	if (!rc)
-		rc = plan_add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d", p->tool->syscalls_unattached ? 0 : 1);
+		rc = plan_add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d",
+				    p->tool->syscalls_unattached ? 0 : 1);
 	for (size_t i = 0; !rc && i < p->tool->ndefines; i++)
-		rc = plan_add_cflag(p, "-D%s=%ld", p->tool->defines[i].name, p->tool->defines[i].value);
+		rc = plan_add_cflag(p, "-D%s=%ld", p->tool->defines[i].name,
+				    p->tool->defines[i].value);
 	if (!rc)
 		rc = cgroup_cflag(p);
 	if (!rc)

@@ -125,9 +125,9 @@ struct snoop_tool {
 
 /* What the program is prepared for; each asks more of the machine. */
 enum snoop_purpose {
-	SNOOP_SHOW_SOURCE,	/* --ebpf: mode and cflags only, no root needed */
-	SNOOP_LOAD_ONLY,	/* compile and load, even where the mode cannot attach */
-	SNOOP_TRACE,		/* everything, attach included */
+	SNOOP_SHOW_SOURCE, /* --ebpf: mode and cflags only, no root needed */
+	SNOOP_LOAD_ONLY,   /* compile and load, even where the mode cannot attach */
+	SNOOP_TRACE,	   /* everything, attach included */
 };
 
 #define MAX_CFLAGS 96
@@ -135,32 +135,32 @@ enum snoop_purpose {
 #define FUNC_NAME_LEN 128
 
 enum attachment_kind {
-	ATTACH_SYSCALL,			/* a syscall's entry or exit */
-	ATTACH_COMPAT_SYSCALL,		/* the same, at its 32-bit entry point */
-	ATTACH_TRACEPOINT,		/* one of the tool's tracepoints */
+	ATTACH_SYSCALL,	       /* a syscall's entry or exit */
+	ATTACH_COMPAT_SYSCALL, /* the same, at its 32-bit entry point */
+	ATTACH_TRACEPOINT,     /* one of the tool's tracepoints */
 	ATTACH_RAW_TRACEPOINT,
-	ATTACH_LSM,			/* an LSM hook */
-	ATTACH_FMOD_RET,		/* the same hook's security_ function, BPF_MODIFY_RETURN */
+	ATTACH_LSM,	 /* an LSM hook */
+	ATTACH_FMOD_RET, /* the same hook's security_ function, BPF_MODIFY_RETURN */
 };
 
 /* One BPF program and where it attaches. */
 struct attachment {
 	enum attachment_kind kind;
-	const char *syscall;		/* syscalls: its name */
+	const char *syscall; /* syscalls: its name */
 	bool is_return;
-	char category[32];		/* of a tracepoint: "syscalls", "signal", ... */
-	char func[FUNC_NAME_LEN];	/* BPF function */
-	char target[FUNC_NAME_LEN];	/* tracepoint name or kernel function */
-	int prog_fd;			/* owned by the loaded image */
-	int perf_fd;			/* tracepoints and kprobes */
-	int link_fd;			/* fentry, fexit and raw tracepoints */
-	char kprobe_event[64];		/* for kprobes: the event name to remove */
+	char category[32];	    /* of a tracepoint: "syscalls", "signal", ... */
+	char func[FUNC_NAME_LEN];   /* BPF function */
+	char target[FUNC_NAME_LEN]; /* tracepoint name or kernel function */
+	int prog_fd;		    /* owned by the loaded image */
+	int perf_fd;		    /* tracepoints and kprobes */
+	int link_fd;		    /* fentry, fexit and raw tracepoints */
+	char kprobe_event[64];	    /* for kprobes: the event name to remove */
 };
 
 struct probe_plan {
 	const struct snoop_tool *tool;
-	enum probe_mode asked_mode;	/* --mode */
-	bool verbose;			/* -v: what was chosen, and why, on stderr */
+	enum probe_mode asked_mode; /* --mode */
+	bool verbose;		    /* -v: what was chosen, and why, on stderr */
 	enum probe_mode mode;
 	bool syscall_wrapper;
 	/* kprobe and fentry: the kernel functions of the tool's syscalls, each name once. */
@@ -169,16 +169,16 @@ struct probe_plan {
 	char cflags[MAX_CFLAGS][CFLAG_LEN];
 	const char *cflag_ptrs[MAX_CFLAGS];
 	int ncflags;
-	bool have_offsets;		/* the BTF struct offsets are among the cflags */
-	bool lsm_active;		/* the LSM hooks are planned */
-	bool fmod_ret_active;		/* ... or, in their place, fmod_ret programs */
-	char no_lsm_why[256];		/* why not the LSM hooks */
-	bool compat_sys_enter;		/* 32-bit entries taken at raw_syscalls:sys_enter */
-	bool ring_buffer_asked;		/* --ring-buffer */
-	bool ring_buffer;		/* events through a BPF ring buffer (SNOOP_RINGBUF) */
+	bool have_offsets;	/* the BTF struct offsets are among the cflags */
+	bool lsm_active;	/* the LSM hooks are planned */
+	bool fmod_ret_active;	/* ... or, in their place, fmod_ret programs */
+	char no_lsm_why[256];	/* why not the LSM hooks */
+	bool compat_sys_enter;	/* 32-bit entries taken at raw_syscalls:sys_enter */
+	bool ring_buffer_asked; /* --ring-buffer */
+	bool ring_buffer;	/* events through a BPF ring buffer (SNOOP_RINGBUF) */
 	struct attachment *attachments;
 	size_t nattachments;
-	char err[512];			/* why the last call failed */
+	char err[512]; /* why the last call failed */
 };
 
 /* Every program the tool could attach, before the kernel is asked anything. 0, or -1. */

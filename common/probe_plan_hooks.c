@@ -45,8 +45,10 @@ static int plan_fmod_ret(struct attachment *a)
 
 	a->kind = ATTACH_FMOD_RET;
 	return !strfmt(hook, sizeof(hook), "%s", a->target) ||
-	       !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
-	       !strfmt(a->func, FUNC_NAME_LEN, "kmod_ret__%s", a->target) ? -1 : 0;
+			       !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
+			       !strfmt(a->func, FUNC_NAME_LEN, "kmod_ret__%s", a->target)
+		       ? -1
+		       : 0;
 }
 
 /*
@@ -86,12 +88,15 @@ int plan_choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose)
 		if (p->lsm_active)
 			fprintf(stderr, "%s: LSM hooks attached: calls are denied\n", t->name);
 		else if (p->fmod_ret_active)
-			fprintf(stderr, "%s: no LSM hooks (%s); fmod_ret programs on their "
-				"security_ functions attached: calls are denied\n", t->name,
-				p->no_lsm_why);
+			fprintf(stderr,
+				"%s: no LSM hooks (%s); fmod_ret programs on their "
+				"security_ functions attached: calls are denied\n",
+				t->name, p->no_lsm_why);
 		else
-			fprintf(stderr, "%s: no LSM hooks, calls are signalled: %s; no fmod_ret "
-				"programs: %s\n", t->name, p->no_lsm_why, err);
+			fprintf(stderr,
+				"%s: no LSM hooks, calls are signalled: %s; no fmod_ret "
+				"programs: %s\n",
+				t->name, p->no_lsm_why, err);
 	}
 	return plan_add_cflag(p, "-DSNOOP_FMOD_RET=%d", p->fmod_ret_active ? 1 : 0);
 }

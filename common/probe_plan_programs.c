@@ -31,8 +31,8 @@ void plan_name_functions(struct probe_plan *p)
 			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s%s", side, compat, a->syscall);
 		} else {
 			/* libbcc finds the BTF function to attach to from these names. */
-			strfmt(a->func, FUNC_NAME_LEN, "%s__%s", a->is_return ? "kretfunc" : "kfunc",
-			       a->target);
+			strfmt(a->func, FUNC_NAME_LEN, "%s__%s",
+			       a->is_return ? "kretfunc" : "kfunc", a->target);
 		}
 	}
 }

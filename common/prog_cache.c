@@ -15,7 +15,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define KEY_SEED 0x736e6f6f702d63ULL	/* "snoop-c" */
+#define KEY_SEED 0x736e6f6f702d63ULL /* "snoop-c" */
 
 static void entry_name(const char *key, size_t keylen, char *buf, size_t len)
 {
@@ -116,8 +116,8 @@ int prog_cache_lookup(const char *dir, const char *key, size_t keylen, struct pr
 	return 0;
 }
 
-int prog_cache_store(const char *dir, const char *key, size_t keylen,
-		     const struct prog_image *img, char *why, size_t whylen)
+int prog_cache_store(const char *dir, const char *key, size_t keylen, const struct prog_image *img,
+		     char *why, size_t whylen)
 {
 	char name[32], tmp[64];
 	unsigned char *buf;
@@ -185,8 +185,9 @@ char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
 	fprintf(f, "snoop-c compiled program\ntool %s\nlibbcc %s %s\n", in->tool, LIBBCC_VERSION,
 		libbcc);
 	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\nheaders identity %s %s\n", un.release,
-		un.version, un.machine, btf, in->headers_tree ? in->headers_tree : "(libbcc's default)",
-		in->headers_dir, in->headers_identity);
+		un.version, un.machine, btf,
+		in->headers_tree ? in->headers_tree : "(libbcc's default)", in->headers_dir,
+		in->headers_identity);
 	/* libbcc sizes BPF_PERF_OUTPUT arrays by the possible CPUs. */
 	fprintf(f, "possible cpus %s\n", possible_cpus(cpus, sizeof(cpus)));
 	for (int i = 0; i < in->ncflags; i++)

@@ -25,11 +25,11 @@ struct prog_cache_inputs {
 	const char *source;
 	const char *const *cflags;
 	int ncflags;
-	const struct snoop_function *functions;	/* what is taken from the module */
+	const struct snoop_function *functions; /* what is taken from the module */
 	size_t nfunctions;
-	const char *headers_tree;	/* BCC_KERNEL_SOURCE, or NULL: libbcc's default */
-	const char *headers_dir;	/* the header tree checked */
-	const char *headers_identity;	/* the files that say what the headers are */
+	const char *headers_tree;     /* BCC_KERNEL_SOURCE, or NULL: libbcc's default */
+	const char *headers_dir;      /* the header tree checked */
+	const char *headers_identity; /* the files that say what the headers are */
 };
 
 /*
@@ -50,7 +50,7 @@ int prog_cache_lookup(const char *dir, const char *key, size_t keylen, struct pr
 		      char *why, size_t whylen);
 
 /* Writes img as the entry of key, atomically. Returns 0, or -1 with why. */
-int prog_cache_store(const char *dir, const char *key, size_t keylen,
-		     const struct prog_image *img, char *why, size_t whylen);
+int prog_cache_store(const char *dir, const char *key, size_t keylen, const struct prog_image *img,
+		     char *why, size_t whylen);
 
 #endif

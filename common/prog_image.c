@@ -78,7 +78,7 @@ static const char *relocs_check(const struct prog_image *img, const struct image
 		} else if (insn->src_reg != 0) {
 			return "unsupported pseudo instruction";
 		}
-		i++;	/* the second half of the ld_imm64 */
+		i++; /* the second half of the ld_imm64 */
 	}
 	return r == p->nrelocs ? NULL : "relocation not on a map load";
 }
@@ -339,8 +339,8 @@ static const char *decode_body(struct reader *r, struct prog_image *img)
 	return r->short_read ? "cut short" : NULL;
 }
 
-const char *prog_image_decode(const unsigned char *buf, size_t len, const char *key,
-			      size_t keylen, struct prog_image *img)
+const char *prog_image_decode(const unsigned char *buf, size_t len, const char *key, size_t keylen,
+			      struct prog_image *img)
 {
 	struct reader r = { buf, buf + len, false };
 	const unsigned char *magic, *stored_key;

@@ -22,12 +22,12 @@
 
 struct image_map {
 	char name[IMAGE_NAME_LEN];
-	uint32_t type;			/* enum bpf_map_type */
+	uint32_t type; /* enum bpf_map_type */
 	uint32_t key_size;
 	uint32_t value_size;
 	uint32_t max_entries;
 	uint32_t flags;
-	uint32_t inner;			/* index of the map giving a map of maps its inner shape */
+	uint32_t inner; /* index of the map giving a map of maps its inner shape */
 };
 
 /* A 16-byte ld_imm64 at insn whose immediate is the descriptor of map. */
@@ -37,13 +37,13 @@ struct image_reloc {
 };
 
 struct image_prog {
-	char name[IMAGE_NAME_LEN];	/* the BPF function: libbcc's naming rules apply */
-	uint32_t type;			/* enum bpf_prog_type */
+	char name[IMAGE_NAME_LEN]; /* the BPF function: libbcc's naming rules apply */
+	uint32_t type;		   /* enum bpf_prog_type */
 	/* Tracing and LSM programs: the kernel function they are for, and how. */
-	char attach[IMAGE_NAME_LEN];	/* "" for other types */
-	uint32_t attach_type;		/* enum bpf_attach_type */
+	char attach[IMAGE_NAME_LEN]; /* "" for other types */
+	uint32_t attach_type;	     /* enum bpf_attach_type */
 	uint32_t ninsns;
-	uint64_t *insns;		/* struct bpf_insn, 8 bytes each */
+	uint64_t *insns; /* struct bpf_insn, 8 bytes each */
 	uint32_t nrelocs;
 	struct image_reloc *relocs;
 };
@@ -82,7 +82,7 @@ int prog_image_encode(const struct prog_image *img, const char *key, size_t keyl
  * checked image compiled from exactly key, or why not (a stale key, a short
  * or corrupt file); on failure img is left empty.
  */
-const char *prog_image_decode(const unsigned char *buf, size_t len, const char *key,
-			      size_t keylen, struct prog_image *img);
+const char *prog_image_decode(const unsigned char *buf, size_t len, const char *key, size_t keylen,
+			      struct prog_image *img);
 
 #endif

@@ -45,7 +45,8 @@ static int load_attached(const struct image_prog *p, const char *license,
 			 const struct bpf_insn *insns, struct bpf_prog_load_opts *opts)
 {
 	char name[BPF_OBJ_NAME_LEN];
-	int fd, btf_id = libbpf_find_vmlinux_btf_id(p->attach, (enum bpf_attach_type)p->attach_type);
+	int fd, btf_id =
+			libbpf_find_vmlinux_btf_id(p->attach, (enum bpf_attach_type)p->attach_type);
 
 	if (btf_id < 0) {
 		errno = -btf_id;
@@ -65,8 +66,8 @@ static int load_attached(const struct image_prog *p, const char *license,
 			opts->log_buf = log;
 			opts->log_size = VERIFIER_LOG_SIZE;
 			opts->log_level = 1;
-			if (bpf_prog_load((enum bpf_prog_type)p->type, name, license, insns, p->ninsns,
-					  opts) < 0)
+			if (bpf_prog_load((enum bpf_prog_type)p->type, name, license, insns,
+					  p->ninsns, opts) < 0)
 				fprintf(stderr, "%s", log);
 			free(log);
 		}
@@ -97,8 +98,7 @@ static int load_prog(const struct prog_image *img, uint32_t i, struct loaded_ima
 	return li->prog_fds[i] < 0 ? -1 : 0;
 }
 
-int prog_image_load(const struct prog_image *img, struct loaded_image *li, char *err,
-		    size_t errlen)
+int prog_image_load(const struct prog_image *img, struct loaded_image *li, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < IMAGE_MAX_MAPS; i++)
 		li->map_fds[i] = -1;
@@ -112,8 +112,8 @@ int prog_image_load(const struct prog_image *img, struct loaded_image *li, char 
 			if (outer != (pass == 1))
 				continue;
 			if (create_map(img, i, li)) {
-				snprintf(err, errlen, "creating map %s failed: %s", img->maps[i].name,
-					 strerror(errno));
+				snprintf(err, errlen, "creating map %s failed: %s",
+					 img->maps[i].name, strerror(errno));
 				return -1;
 			}
 		}

@@ -63,8 +63,10 @@ static int open_mntnsmap(const char *path, int *fd_out, char *err, size_t errlen
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != BPF_MAP_TYPE_HASH ||
 	    info.key_size != 8 || info.value_size != 4) {
 		close(fd);
-		snprintf(err, errlen, "--mntnsmap: %s is not a hash map of 8-byte mount namespace "
-			 "IDs to 4-byte values", path);
+		snprintf(err, errlen,
+			 "--mntnsmap: %s is not a hash map of 8-byte mount namespace "
+			 "IDs to 4-byte values",
+			 path);
 		return -1;
 	}
 	*fd_out = fd;

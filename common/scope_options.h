@@ -14,9 +14,9 @@
 #include "../programs/scope.h"
 
 struct scope_options {
-	bool pidns;		/* --pidns */
-	const char *cgroup;	/* --cgroup PATH, or NULL */
-	const char *mntnsmap;	/* --mntnsmap PATH, or NULL */
+	bool pidns;	      /* --pidns */
+	const char *cgroup;   /* --cgroup PATH, or NULL */
+	const char *mntnsmap; /* --mntnsmap PATH, or NULL */
 };
 
 /* The checks a path option gets while parsing: false with why filled. */

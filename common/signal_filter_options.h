@@ -10,11 +10,12 @@
 
 /* The four options, for a tool's getopt_long tables. */
 #define SIGNAL_FILTER_SHORT "xp:T:s:"
-#define SIGNAL_FILTER_LONG                                        \
-	{ "failed", no_argument, NULL, 'x' },                     \
-	{ "pid", required_argument, NULL, 'p' },                  \
-	{ "tpid", required_argument, NULL, 'T' },                 \
-	{ "signal", required_argument, NULL, 's' }
+#define SIGNAL_FILTER_LONG                                                                         \
+	{ "failed", no_argument, NULL, 'x' }, { "pid", required_argument, NULL, 'p' },             \
+		{ "tpid", required_argument, NULL, 'T' },                                          \
+	{                                                                                          \
+		"signal", required_argument, NULL, 's'                                             \
+	}
 
 /*
  * Takes opt if it is one of the four (an option handler of cli.h): 0, or

@@ -8,12 +8,12 @@
 
 /* Standard signals of Linux on x86, arm64 and most architectures. */
 static const char *const signal_names[] = {
-	[1] = "HUP",   [2] = "INT",   [3] = "QUIT",  [4] = "ILL",     [5] = "TRAP",
-	[6] = "ABRT",  [7] = "BUS",   [8] = "FPE",   [9] = "KILL",    [10] = "USR1",
-	[11] = "SEGV", [12] = "USR2", [13] = "PIPE", [14] = "ALRM",   [15] = "TERM",
-	[16] = "STKFLT", [17] = "CHLD", [18] = "CONT", [19] = "STOP", [20] = "TSTP",
-	[21] = "TTIN", [22] = "TTOU", [23] = "URG",  [24] = "XCPU",   [25] = "XFSZ",
-	[26] = "VTALRM", [27] = "PROF", [28] = "WINCH", [29] = "IO",  [30] = "PWR",
+	[1] = "HUP",	 [2] = "INT",	[3] = "QUIT",	[4] = "ILL",   [5] = "TRAP",
+	[6] = "ABRT",	 [7] = "BUS",	[8] = "FPE",	[9] = "KILL",  [10] = "USR1",
+	[11] = "SEGV",	 [12] = "USR2", [13] = "PIPE",	[14] = "ALRM", [15] = "TERM",
+	[16] = "STKFLT", [17] = "CHLD", [18] = "CONT",	[19] = "STOP", [20] = "TSTP",
+	[21] = "TTIN",	 [22] = "TTOU", [23] = "URG",	[24] = "XCPU", [25] = "XFSZ",
+	[26] = "VTALRM", [27] = "PROF", [28] = "WINCH", [29] = "IO",   [30] = "PWR",
 	[31] = "SYS",
 };
 
@@ -56,8 +56,8 @@ static bool parse_rt_signal(const char *name, int *sig)
 		char why[8];
 
 		if (*name != (sign > 0 ? '+' : '-') ||
-		    !parse_uint(name + 1, 0, KERNEL_SIGRTMAX - KERNEL_SIGRTMIN, &offset,
-				why, sizeof(why)))
+		    !parse_uint(name + 1, 0, KERNEL_SIGRTMAX - KERNEL_SIGRTMIN, &offset, why,
+				sizeof(why)))
 			return false;
 	}
 	*sig = base + sign * (int)offset;

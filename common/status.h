@@ -24,8 +24,8 @@
 #ifndef SNOOP_STATUS_H
 #define SNOOP_STATUS_H
 
-#define EXIT_RUNTIME 1	/* a failure at run time; the message is printed */
-#define EXIT_USAGE 2	/* a bad option or value; the message names it */
+#define EXIT_RUNTIME 1 /* a failure at run time; the message is printed */
+#define EXIT_USAGE 2   /* a bad option or value; the message names it */
 /* The line after a usage error's: printf format, with the tool's name. */
 #define USAGE_HINT "Try '%s --help' for more information.\n"
 /* Nothing failed and nothing is left to do: --help, --version, --ebpf, a stop during start-up. */

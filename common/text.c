@@ -141,8 +141,7 @@ static size_t escape_unit(const unsigned char *p, size_t len, enum escape_style 
  * s escaped, to put: runs that need no escape straight from s, escapes a
  * buffer at a time (no call per byte).
  */
-void text_escape_to(escaped_sink put, void *ctx, const char *s, size_t len,
-		    enum escape_style style)
+void text_escape_to(escaped_sink put, void *ctx, const char *s, size_t len, enum escape_style style)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char buf[256 + ESCAPE_MAX];

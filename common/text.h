@@ -34,7 +34,7 @@ struct text_line {
 };
 
 void line_text(struct text_line *l, const char *s, int width);
-void line_escaped(struct text_line *l, const char *s, size_t len, int width);	/* text_escape */
+void line_escaped(struct text_line *l, const char *s, size_t len, int width); /* text_escape */
 void line_int(struct text_line *l, long long v, int width);
 void line_char(struct text_line *l, char c);
 /* Writes the line and a newline, and empties it. */

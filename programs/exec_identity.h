@@ -11,9 +11,9 @@
 #define EXEC_IDENTITY_H
 
 struct exec_identity {
-	__u64 start_ns;		/* the process's start (CLOCK_MONOTONIC) */
-	__u64 execs;		/* self_exec_id */
-	__u32 tgid;		/* its PID in the initial namespace */
+	__u64 start_ns; /* the process's start (CLOCK_MONOTONIC) */
+	__u64 execs;	/* self_exec_id */
+	__u32 tgid;	/* its PID in the initial namespace */
 	__u32 reserved;
 };
 

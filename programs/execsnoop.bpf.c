@@ -193,8 +193,8 @@ static __always_inline void send_path(void *ctx, struct exec_piece *ev, __u32 ki
 	/* Unhashed: unlinked, or never linked (memfd): what d_path calls deleted. */
 	if (!read_ptr(leaf, FIELD_OFFSET(dentry, d_hash) + FIELD_OFFSET(hlist_bl_node, pprev)))
 		flags |= EXEC_PIECE_DELETED;
-	send_piece(ctx, ev, kind, 0, (i < EXEC_PATH_DEPTH ? i + 1 : EXEC_PATH_DEPTH) * EXEC_PATH_NAME,
-		   flags);
+	send_piece(ctx, ev, kind, 0,
+		   (i < EXEC_PATH_DEPTH ? i + 1 : EXEC_PATH_DEPTH) * EXEC_PATH_NAME, flags);
 }
 #endif
 
@@ -257,7 +257,8 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 
 	mm = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, mm));
 	if (mm) {
-		bpf_probe_read_kernel(&start, sizeof(start), mm + FIELD_OFFSET(mm_struct, arg_start));
+		bpf_probe_read_kernel(&start, sizeof(start),
+				      mm + FIELD_OFFSET(mm_struct, arg_start));
 		bpf_probe_read_kernel(&end, sizeof(end), mm + FIELD_OFFSET(mm_struct, arg_end));
 	}
 	total = end > start ? end - start : 0;
@@ -296,7 +297,7 @@ struct exec_call {
 	unsigned long name;
 	unsigned long argv;
 	__s32 dirfd;
-	__u32 syscall;		/* enum exec_syscall */
+	__u32 syscall; /* enum exec_syscall */
 };
 
 #define AT_FDCWD_VALUE -100
@@ -307,13 +308,13 @@ struct exec_call {
  */
 struct failed_exec {
 	struct exec_done done;
-	unsigned long argv;	/* the caller's argv */
-	unsigned long arg;	/* the argument being read, or 0 */
-	__u32 index;		/* the next argv entry */
+	unsigned long argv; /* the caller's argv */
+	unsigned long arg;  /* the argument being read, or 0 */
+	__u32 index;	    /* the next argv entry */
 	__u32 max_args;
-	__u32 compat;		/* argv holds 4-byte pointers */
-	__u32 in_progress;	/* this CPU's exit program runs again for it */
-	__u32 finished;		/* argv read to its end, or to a limit that says so */
+	__u32 compat;	   /* argv holds 4-byte pointers */
+	__u32 in_progress; /* this CPU's exit program runs again for it */
+	__u32 finished;	   /* argv read to its end, or to a limit that says so */
 };
 
 BPF_PERCPU_ARRAY(failed, struct failed_exec, 1);
@@ -520,8 +521,7 @@ static __always_inline int compat_execve_failed(void *ctx, const struct exec_cal
 
 #ifdef SNOOP_COMPAT_FUNC_execveat
 BPF_PROG_ARRAY(failed_args_compat_execveat_calls, 1);
-static __always_inline int compat_execveat_failed(void *ctx, const struct exec_call *call,
-						  long ret)
+static __always_inline int compat_execveat_failed(void *ctx, const struct exec_call *call, long ret)
 {
 	if (failed_step(ctx, call, ret))
 		failed_args_compat_execveat_calls.call(ctx, 0);
@@ -533,8 +533,9 @@ static __always_inline int compat_execveat_failed(void *ctx, const struct exec_c
 static __always_inline struct exec_call call_of(__u32 syscall, unsigned long arg0,
 						unsigned long arg1, unsigned long arg2)
 {
-	struct exec_call call = { .name = arg0, .argv = arg1, .dirfd = AT_FDCWD_VALUE,
-				  .syscall = syscall };
+	struct exec_call call = {
+		.name = arg0, .argv = arg1, .dirfd = AT_FDCWD_VALUE, .syscall = syscall
+	};
 
 	if (syscall == EXEC_SYS_EXECVEAT || syscall == EXEC_SYS_EXECVEAT_32) {
 		call.dirfd = (int)arg0;
@@ -546,14 +547,14 @@ static __always_inline struct exec_call call_of(__u32 syscall, unsigned long arg
 
 #if SNOOP_EXIT_ARGS
 /* Exit X reads its call back from the caller's saved registers. */
-#define EXIT_FROM_REGS(X, SYSCALL, ARG)						\
-static __always_inline int X##_done(void *ctx, struct pt_regs *regs, long ret)	\
-{										\
-	struct exec_call call = call_of(SYSCALL, ARG(regs, 0), ARG(regs, 1),	\
-					ARG(regs, 2));				\
-										\
-	return X##_failed(ctx, &call, ret);					\
-}
+#define EXIT_FROM_REGS(X, SYSCALL, ARG)                                                            \
+	static __always_inline int X##_done(void *ctx, struct pt_regs *regs, long ret)             \
+	{                                                                                          \
+		struct exec_call call =                                                            \
+			call_of(SYSCALL, ARG(regs, 0), ARG(regs, 1), ARG(regs, 2));                \
+                                                                                                   \
+		return X##_failed(ctx, &call, ret);                                                \
+	}
 
 EXIT_FROM_REGS(execve, EXEC_SYS_EXECVE, syscall_arg)
 EXIT_FROM_REGS(execveat, EXEC_SYS_EXECVEAT, syscall_arg)
@@ -611,22 +612,22 @@ static __always_inline bool take_call(struct exec_call *call)
 }
 
 /* A run again for the same exec finds no entry: it goes on all the same. */
-#define ENTRY_AND_EXIT(X, SYSCALL)						\
-static __always_inline int X##_enter(void *ctx, unsigned long arg0, unsigned long arg1,	\
-				     unsigned long arg2)			\
-{										\
-	struct exec_call call = call_of(SYSCALL, arg0, arg1, arg2);		\
-										\
-	save_call(&call);							\
-	return 0;								\
-}										\
-										\
-static __always_inline int X##_exit(void *ctx, long ret)			\
-{										\
-	struct exec_call call = {};						\
-										\
-	return X##_failed(ctx, &call, take_call(&call) ? ret : 0);		\
-}
+#define ENTRY_AND_EXIT(X, SYSCALL)                                                                 \
+	static __always_inline int X##_enter(void *ctx, unsigned long arg0, unsigned long arg1,    \
+					     unsigned long arg2)                                   \
+	{                                                                                          \
+		struct exec_call call = call_of(SYSCALL, arg0, arg1, arg2);                        \
+                                                                                                   \
+		save_call(&call);                                                                  \
+		return 0;                                                                          \
+	}                                                                                          \
+                                                                                                   \
+	static __always_inline int X##_exit(void *ctx, long ret)                                   \
+	{                                                                                          \
+		struct exec_call call = {};                                                        \
+                                                                                                   \
+		return X##_failed(ctx, &call, take_call(&call) ? ret : 0);                         \
+	}
 
 ENTRY_AND_EXIT(execve, EXEC_SYS_EXECVE)
 ENTRY_AND_EXIT(execveat, EXEC_SYS_EXECVEAT)

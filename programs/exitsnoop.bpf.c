@@ -51,7 +51,7 @@ BPF_ARRAY(config, struct exitsnoop_config, 1);
 BPF_HASH(sending, __u32, __u32, 10240);
 
 struct sender_key {
-	__u32 tgid;		/* the target process, in the initial PID namespace */
+	__u32 tgid; /* the target process, in the initial PID namespace */
 	__s32 sig;
 };
 /* The sender of each fatal signal queued for a process; the oldest go first when full. */
@@ -64,8 +64,8 @@ struct process_key {
 /* Processes of several threads reported: two of their last threads can both see none left. */
 BPF_TABLE("lru_hash", struct process_key, __u8, reported, 1024);
 
-static __always_inline int signal_syscall_enter(void *ctx, __u32 syscall, int tpid,
-						bool tpid_known, int sig)
+static __always_inline int signal_syscall_enter(void *ctx, __u32 syscall, int tpid, bool tpid_known,
+						int sig)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
@@ -96,8 +96,8 @@ static __always_inline bool ends_by_default(int sig)
 /* The signals a fault raises in the faulting thread. */
 static __always_inline bool fault_signal(int sig)
 {
-	return sig == SIGNUM_SEGV || sig == SIGNUM_BUS || sig == SIGNUM_ILL ||
-	       sig == SIGNUM_FPE || sig == SIGNUM_TRAP || sig == SIGNUM_SYS;
+	return sig == SIGNUM_SEGV || sig == SIGNUM_BUS || sig == SIGNUM_ILL || sig == SIGNUM_FPE ||
+	       sig == SIGNUM_TRAP || sig == SIGNUM_SYS;
 }
 
 static __always_inline int read_int(const void *base, long offset)
@@ -209,7 +209,8 @@ static __always_inline __u64 read_start_ns(void *task)
 {
 	__u64 start = 0;
 
-	bpf_probe_read_kernel(&start, sizeof(start), (char *)task + FIELD_OFFSET(task_struct, start_time));
+	bpf_probe_read_kernel(&start, sizeof(start),
+			      (char *)task + FIELD_OFFSET(task_struct, start_time));
 	return start;
 }
 

@@ -21,12 +21,11 @@ static __always_inline struct killsnoop_config *killsnoop_config(void)
 /* Whether a call passes the scope and -p, -T, -s (-x needs the result). */
 static __always_inline bool kill_wanted(const struct killsnoop_config *cfg, int tpid, int sig)
 {
-	return in_scope() &&
-	       signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32, tpid, sig);
+	return in_scope() && signal_filter_passes(&cfg->filter, scoped_pid_tgid() >> 32, tpid, sig);
 }
 
-static __always_inline int kill_submit(void *ctx, const struct killsnoop_config *cfg,
-				       int tpid, int sig, long ret)
+static __always_inline int kill_submit(void *ctx, const struct killsnoop_config *cfg, int tpid,
+				       int sig, long ret)
 {
 	struct kill_event ev = {};
 	__u64 pid_tgid;

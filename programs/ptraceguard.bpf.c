@@ -100,7 +100,8 @@ static __always_inline bool allowed_caller(const struct ptraceguard_config *cfg,
 	if (!cfg->allow || !sb)
 		return false;
 	bpf_probe_read_kernel(&dev, sizeof(dev), (char *)sb + FIELD_OFFSET(super_block, s_dev));
-	bpf_probe_read_kernel(&key.ino, sizeof(key.ino), (char *)inode + FIELD_OFFSET(inode, i_ino));
+	bpf_probe_read_kernel(&key.ino, sizeof(key.ino),
+			      (char *)inode + FIELD_OFFSET(inode, i_ino));
 	key.dev = dev;
 	if (allowed.lookup(&key))
 		return true;
@@ -115,7 +116,8 @@ static __always_inline __u32 thread_nr(void *task, __u32 level)
 	int nr = 0;
 
 	if (pid && level <= 32)
-		bpf_probe_read_kernel(&nr, sizeof(nr), pid + FIELD_OFFSET(pid, numbers) + level * UPID_SIZE);
+		bpf_probe_read_kernel(&nr, sizeof(nr),
+				      pid + FIELD_OFFSET(pid, numbers) + level * UPID_SIZE);
 	return (__u32)nr;
 }
 
@@ -173,8 +175,8 @@ static __always_inline bool listed_in_mm(char *head, long node_offset, __u32 tid
 struct guard_attempt {
 	__u32 door;
 	__s32 syscall_nr;
-	long request;		/* ptrace's, else -1 */
-	long target;		/* the target's PID, as the caller names it */
+	long request; /* ptrace's, else -1 */
+	long target;  /* the target's PID, as the caller names it */
 };
 
 /*
@@ -330,7 +332,8 @@ static __always_inline long pidfd_target(long fd)
 	if (!pid)
 		pid = read_ptr(file, FIELD_OFFSET(file, private_data));
 	if (pid)
-		bpf_probe_read_kernel(&nr, sizeof(nr), pid + FIELD_OFFSET(pid, numbers) + level * UPID_SIZE);
+		bpf_probe_read_kernel(&nr, sizeof(nr),
+				      pid + FIELD_OFFSET(pid, numbers) + level * UPID_SIZE);
 	return nr;
 }
 
@@ -358,12 +361,12 @@ static __always_inline int ptrace_enter(void *ctx, unsigned long request, unsign
  * door but ptrace, syscall number nr (native or 32-bit), whose first
  * argument says the target (an int).
  */
-#define DOOR_ENTER(name, door, nr)						\
-static __always_inline int name(void *ctx, unsigned long arg0, unsigned long arg1,	\
-				unsigned long arg2)					\
-{										\
-	return other_door_entry(ctx, door, nr, (int)arg0);			\
-}
+#define DOOR_ENTER(name, door, nr)                                                                 \
+	static __always_inline int name(void *ctx, unsigned long arg0, unsigned long arg1,         \
+					unsigned long arg2)                                        \
+	{                                                                                          \
+		return other_door_entry(ctx, door, nr, (int)arg0);                                 \
+	}
 DOOR_ENTER(vm_readv_enter, GUARD_DOOR_VM_READV, SNOOP_NR_PROCESS_VM_READV)
 DOOR_ENTER(vm_writev_enter, GUARD_DOOR_VM_WRITEV, SNOOP_NR_PROCESS_VM_WRITEV)
 DOOR_ENTER(pidfd_getfd_enter, GUARD_DOOR_PIDFD_GETFD, SNOOP_NR_PIDFD_GETFD)
@@ -458,7 +461,8 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 	attaching.delete(&tid);
 	signal = read_ptr(task, FIELD_OFFSET(task_struct, signal));
 	if (signal)
-		bpf_probe_read_kernel(&flags, sizeof(flags), signal + FIELD_OFFSET(signal_struct, flags));
+		bpf_probe_read_kernel(&flags, sizeof(flags),
+				      signal + FIELD_OFFSET(signal_struct, flags));
 	ev.kind = GUARD_EVENT_STOPPED;
 	ev.ktime = bpf_ktime_get_ns();
 	ev.pid = scoped_pid_tgid() >> 32;

@@ -7,11 +7,11 @@
 #define SNOOP_SCOPE_H
 
 struct snoop_scope {
-	__u64 pidns_dev;	/* the PID namespace: stat() of /proc/self/ns/pid */
+	__u64 pidns_dev; /* the PID namespace: stat() of /proc/self/ns/pid */
 	__u64 pidns_ino;
-	__u32 pidns;		/* only its tasks, with their PIDs there */
-	__u32 cgroup;		/* only tasks in scope_cgroup[0]'s subtree */
-	__u32 mntns;		/* only tasks whose mount namespace is in scope_mntns[0] */
+	__u32 pidns;  /* only its tasks, with their PIDs there */
+	__u32 cgroup; /* only tasks in scope_cgroup[0]'s subtree */
+	__u32 mntns;  /* only tasks whose mount namespace is in scope_mntns[0] */
 };
 
 #endif

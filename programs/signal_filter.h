@@ -7,13 +7,13 @@
 #define SNOOP_SIGNAL_FILTER_H
 
 struct signal_filter {
-	__u64 signals[2];	/* bit n of the 128: signal n is traced */
-	__u32 pid;		/* -p: the sender */
-	__s32 tpid;		/* -T: the target, as the call names it */
+	__u64 signals[2]; /* bit n of the 128: signal n is traced */
+	__u32 pid;	  /* -p: the sender */
+	__s32 tpid;	  /* -T: the target, as the call names it */
 	__u8 filter_pid;
 	__u8 filter_tpid;
 	__u8 filter_signals;
-	__u8 failed_only;	/* -x */
+	__u8 failed_only; /* -x */
 };
 
 #endif

@@ -39,8 +39,8 @@ static __always_inline int rt_sigqueueinfo_enter(void *ctx, unsigned long pid, u
 	return signal_syscall_enter(ctx, SIG_SYS_RT_SIGQUEUEINFO, (int)pid, true, (int)sig);
 }
 
-static __always_inline int rt_tgsigqueueinfo_enter(void *ctx, unsigned long tgid,
-						   unsigned long tid, unsigned long sig)
+static __always_inline int rt_tgsigqueueinfo_enter(void *ctx, unsigned long tgid, unsigned long tid,
+						   unsigned long sig)
 {
 	return signal_syscall_enter(ctx, SIG_SYS_RT_TGSIGQUEUEINFO, (int)tid, true, (int)sig);
 }
@@ -53,11 +53,11 @@ static __always_inline int pidfd_send_signal_enter(void *ctx, unsigned long pidf
 
 #ifdef SNOOP_TRACEPOINT
 /* The syscalls' exits are alike; their entries take the arguments by name. */
-#define SIGNAL_SYSCALL_EXIT(S)						\
-TRACEPOINT_PROBE(syscalls, sys_exit_##S)				\
-{									\
-	return signal_syscall_exit(args, args->ret);			\
-}
+#define SIGNAL_SYSCALL_EXIT(S)                                                                     \
+	TRACEPOINT_PROBE(syscalls, sys_exit_##S)                                                   \
+	{                                                                                          \
+		return signal_syscall_exit(args, args->ret);                                       \
+	}
 
 TRACEPOINT_PROBE(syscalls, sys_enter_kill)
 {

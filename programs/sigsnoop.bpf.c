@@ -20,7 +20,7 @@ struct sig_start {
 	__s32 gen_result;
 	__u32 syscall;
 	__u32 tpid_known;
-	__u32 traced;		/* passed the filters */
+	__u32 traced; /* passed the filters */
 	char tcomm[SIG_COMM_SIZE];
 };
 

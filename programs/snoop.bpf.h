@@ -20,10 +20,10 @@
  * symbols, over 100,000 here: 60-80 ms of compile time per call. Every
  * kernel these programs load on (5.7 or later) has both helpers.
  */
-static long (*read_user)(void *dst, __u32 size, const void *user_src) =
-	(void *)BPF_FUNC_probe_read_user;
-static long (*read_user_str)(void *dst, __u32 size, const void *user_src) =
-	(void *)BPF_FUNC_probe_read_user_str;
+static long (*read_user)(void *dst, __u32 size,
+			 const void *user_src) = (void *)BPF_FUNC_probe_read_user;
+static long (*read_user_str)(void *dst, __u32 size,
+			     const void *user_src) = (void *)BPF_FUNC_probe_read_user_str;
 
 #include <uapi/linux/ptrace.h>
 
@@ -181,30 +181,30 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
 #if SNOOP_SYSCALL_WRAPPER
 #define KPROBE_SYSCALL_ARG(ctx, n) syscall_arg((struct pt_regs *)PT_REGS_PARM1(ctx), n)
 #else
-#define KPROBE_SYSCALL_ARG(ctx, n) \
+#define KPROBE_SYSCALL_ARG(ctx, n)                                                                 \
 	((n) == 0 ? PT_REGS_PARM1(ctx) : (n) == 1 ? PT_REGS_PARM2(ctx) : PT_REGS_PARM3(ctx))
 #endif
 /* 32-bit entry points always have wrappers. */
 #define KPROBE_COMPAT_ARG(ctx, n) compat_syscall_arg((struct pt_regs *)PT_REGS_PARM1(ctx), n)
-#define KPROBE_ENTRY_(name, arg, enter)						\
-int name(struct pt_regs *ctx)							\
-{										\
-	return enter(ctx, arg(ctx, 0), arg(ctx, 1), arg(ctx, 2));		\
-}
-#define KPROBE_EXIT_(name, exit)						\
-int name(struct pt_regs *ctx)							\
-{										\
-	return exit(ctx, (long)PT_REGS_RC(ctx));				\
-}
-#define KPROBE_RETURN_(name, done)						\
-int name(struct pt_regs *ctx)							\
-{										\
-	return done(ctx, current_syscall_regs(), (long)PT_REGS_RC(ctx));	\
-}
+#define KPROBE_ENTRY_(name, arg, enter)                                                            \
+	int name(struct pt_regs *ctx)                                                              \
+	{                                                                                          \
+		return enter(ctx, arg(ctx, 0), arg(ctx, 1), arg(ctx, 2));                          \
+	}
+#define KPROBE_EXIT_(name, exit)                                                                   \
+	int name(struct pt_regs *ctx)                                                              \
+	{                                                                                          \
+		return exit(ctx, (long)PT_REGS_RC(ctx));                                           \
+	}
+#define KPROBE_RETURN_(name, done)                                                                 \
+	int name(struct pt_regs *ctx)                                                              \
+	{                                                                                          \
+		return done(ctx, current_syscall_regs(), (long)PT_REGS_RC(ctx));                   \
+	}
 #define SYSCALL_ENTRY_PROBE(S, enter) KPROBE_ENTRY_(kprobe_enter_##S, KPROBE_SYSCALL_ARG, enter)
 #define SYSCALL_EXIT_PROBE(S, exit) KPROBE_EXIT_(kprobe_exit_##S, exit)
 #define SYSCALL_RETURN_PROBE(S, done) KPROBE_RETURN_(kprobe_exit_##S, done)
-#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)					\
+#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)                                                       \
 	KPROBE_ENTRY_(kprobe_enter_compat_##S, KPROBE_COMPAT_ARG, enter)
 #define COMPAT_SYSCALL_EXIT_PROBE(S, exit) KPROBE_EXIT_(kprobe_exit_compat_##S, exit)
 #define COMPAT_SYSCALL_RETURN_PROBE(S, done) KPROBE_RETURN_(kprobe_exit_compat_##S, done)
@@ -218,25 +218,25 @@ int name(struct pt_regs *ctx)							\
  */
 #define SNOOP_KFUNC(fn, args...) KFUNC_PROBE(fn, args)
 #define SNOOP_KRETFUNC(fn, args...) KRETFUNC_PROBE(fn, args)
-#define FENTRY_ENTRY_(fn, arg, enter)						\
-SNOOP_KFUNC(fn, struct pt_regs *regs)						\
-{										\
-	return enter(ctx, arg(regs, 0), arg(regs, 1), arg(regs, 2));		\
-}
-#define FENTRY_EXIT_(fn, exit)							\
-SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
-{										\
-	return exit(ctx, ret);							\
-}
-#define FENTRY_RETURN_(fn, done)						\
-SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
-{										\
-	return done(ctx, regs, ret);						\
-}
+#define FENTRY_ENTRY_(fn, arg, enter)                                                              \
+	SNOOP_KFUNC(fn, struct pt_regs *regs)                                                      \
+	{                                                                                          \
+		return enter(ctx, arg(regs, 0), arg(regs, 1), arg(regs, 2));                       \
+	}
+#define FENTRY_EXIT_(fn, exit)                                                                     \
+	SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)                                         \
+	{                                                                                          \
+		return exit(ctx, ret);                                                             \
+	}
+#define FENTRY_RETURN_(fn, done)                                                                   \
+	SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)                                         \
+	{                                                                                          \
+		return done(ctx, regs, ret);                                                       \
+	}
 #define SYSCALL_ENTRY_PROBE(S, enter) FENTRY_ENTRY_(SNOOP_FUNC_##S, syscall_arg, enter)
 #define SYSCALL_EXIT_PROBE(S, exit) FENTRY_EXIT_(SNOOP_FUNC_##S, exit)
 #define SYSCALL_RETURN_PROBE(S, done) FENTRY_RETURN_(SNOOP_FUNC_##S, done)
-#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)					\
+#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)                                                       \
 	FENTRY_ENTRY_(SNOOP_COMPAT_FUNC_##S, compat_syscall_arg, enter)
 #define COMPAT_SYSCALL_EXIT_PROBE(S, exit) FENTRY_EXIT_(SNOOP_COMPAT_FUNC_##S, exit)
 #define COMPAT_SYSCALL_RETURN_PROBE(S, done) FENTRY_RETURN_(SNOOP_COMPAT_FUNC_##S, done)
@@ -253,7 +253,8 @@ SNOOP_KRETFUNC(fn, struct pt_regs *regs, long ret)				\
  * headers compiled against, as constants of the same names.
  */
 #define FIELD_OFFSET(type, member) SNOOP_OFF_##type##__##member
-#define SNOOP_HEADER_OFFSET(type, member) SNOOP_OFF_##type##__##member = offsetof(struct type, member),
+#define SNOOP_HEADER_OFFSET(type, member)                                                          \
+	SNOOP_OFF_##type##__##member = offsetof(struct type, member),
 #define SNOOP_HEADER_OFFSETS(list) enum { list(SNOOP_HEADER_OFFSET) }
 #ifndef SNOOP_BTF_OFFSETS
 #include <linux/cgroup-defs.h>
@@ -286,8 +287,9 @@ static __always_inline bool compat_syscall_running(void)
 	char *task = (char *)bpf_get_current_task();
 	__u32 status = 0;
 
-	bpf_probe_read_kernel(&status, sizeof(status), task + FIELD_OFFSET(task_struct, thread_info) +
-			      FIELD_OFFSET(thread_info, status));
+	bpf_probe_read_kernel(&status, sizeof(status),
+			      task + FIELD_OFFSET(task_struct, thread_info) +
+				      FIELD_OFFSET(thread_info, status));
 	return status & SNOOP_TS_COMPAT;
 }
 
@@ -301,11 +303,11 @@ static __always_inline bool compat_syscall_running(void)
  * as 64-bit syscalls have numbers of their own, and reads the arguments
  * with compat_syscall_arg().
  */
-#define COMPAT_SYSCALLS_ENTRY_TRACEPOINT(enter)					\
-RAW_TRACEPOINT_PROBE(sys_enter)							\
-{										\
-	return enter(ctx, ctx->args[1], (struct pt_regs *)ctx->args[0]);	\
-}
+#define COMPAT_SYSCALLS_ENTRY_TRACEPOINT(enter)                                                    \
+	RAW_TRACEPOINT_PROBE(sys_enter)                                                            \
+	{                                                                                          \
+		return enter(ctx, ctx->args[1], (struct pt_regs *)ctx->args[0]);                   \
+	}
 #endif
 
 static __always_inline void *current_parent(void)
@@ -341,7 +343,8 @@ static __always_inline void task_exec_identity(void *task, struct exec_identity 
 
 static __always_inline void task_comm(void *task, char *comm)
 {
-	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE, (char *)task + FIELD_OFFSET(task_struct, comm));
+	bpf_probe_read_kernel_str(comm, TASK_COMM_SIZE,
+				  (char *)task + FIELD_OFFSET(task_struct, comm));
 }
 
 /*
@@ -354,9 +357,11 @@ static __always_inline void task_comm(void *task, char *comm)
 static __always_inline __u64 current_cgroup_id(void)
 {
 #if SNOOP_CGROUP_SSID >= 0
-	char *css_set = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, cgroups));
+	char *css_set =
+		read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, cgroups));
 	char *css = css_set ? read_ptr(css_set, FIELD_OFFSET(css_set, subsys) +
-					SNOOP_CGROUP_SSID * sizeof(void *)) : NULL;
+							SNOOP_CGROUP_SSID * sizeof(void *))
+			    : NULL;
 	char *cgroup = css ? read_ptr(css, FIELD_OFFSET(cgroup_subsys_state, cgroup)) : NULL;
 	char *kn = cgroup ? read_ptr(cgroup, FIELD_OFFSET(cgroup, kn)) : NULL;
 	__u64 id = 0;
@@ -408,7 +413,8 @@ static __always_inline __u64 current_mntns(void)
 	bpf_probe_read_kernel(&mnt_ns, sizeof(mnt_ns), nsproxy + FIELD_OFFSET(nsproxy, mnt_ns));
 	if (!mnt_ns)
 		return 0;
-	bpf_probe_read_kernel(&inum, sizeof(inum), mnt_ns + MNT_NAMESPACE_NS + FIELD_OFFSET(ns_common, inum));
+	bpf_probe_read_kernel(&inum, sizeof(inum),
+			      mnt_ns + MNT_NAMESPACE_NS + FIELD_OFFSET(ns_common, inum));
 	return inum;
 }
 
@@ -430,7 +436,8 @@ static __always_inline bool in_scope(void)
 		if (!ids || !bpf_map_lookup_elem(ids, &mntns))
 			return false;
 	}
-	return !s->pidns || !bpf_get_ns_current_pid_tgid(s->pidns_dev, s->pidns_ino, &ns, sizeof(ns));
+	return !s->pidns ||
+	       !bpf_get_ns_current_pid_tgid(s->pidns_dev, s->pidns_ino, &ns, sizeof(ns));
 }
 
 static __always_inline bool scope_pidns(void)
@@ -480,14 +487,16 @@ static __always_inline __u32 scoped_tgid(void *task)
 	if (!s || !s->pidns)
 		return read_task_tgid(task);
 	ns_level = pid_level((char *)bpf_get_current_task(), &pid);
-	bpf_probe_read_kernel(&leader, sizeof(leader), (char *)task + FIELD_OFFSET(task_struct, group_leader));
+	bpf_probe_read_kernel(&leader, sizeof(leader),
+			      (char *)task + FIELD_OFFSET(task_struct, group_leader));
 	if (!leader)
 		return 0;
 	level = pid_level(leader, &pid);
 	/* Tasks of a namespace have their number there at its depth. */
 	if (!pid || level < ns_level || ns_level > 32)
 		return 0;
-	bpf_probe_read_kernel(&nr, sizeof(nr), pid + FIELD_OFFSET(pid, numbers) + ns_level * UPID_SIZE);
+	bpf_probe_read_kernel(&nr, sizeof(nr),
+			      pid + FIELD_OFFSET(pid, numbers) + ns_level * UPID_SIZE);
 	return (__u32)nr;
 }
 

@@ -28,13 +28,13 @@ static inline uint32_t fuzz_u16(struct fuzz_input *in)
 	return (uint32_t)fuzz_byte(in) | (uint32_t)fuzz_byte(in) << 8;
 }
 
-#define FUZZ_REQUIRE(cond)                                                            \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: property broken: %s\n", __FILE__, __LINE__, \
-				#cond);                                               \
-			abort();                                                      \
-		}                                                                     \
+#define FUZZ_REQUIRE(cond)                                                                         \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: property broken: %s\n", __FILE__, __LINE__,        \
+				#cond);                                                            \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 #endif

@@ -29,8 +29,8 @@ static void on_fate(void *ctx, const struct sig_event *send, const struct delive
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, data + size };
-	struct delivery_pairing *p = delivery_pairing_new(1 + (size ? data[0] % 16 : 0), on_fate,
-							   NULL);
+	struct delivery_pairing *p =
+		delivery_pairing_new(1 + (size ? data[0] % 16 : 0), on_fate, NULL);
 	unsigned long long now = 0;
 	__u32 sends = 0;
 

@@ -55,7 +55,8 @@ static struct exec_piece piece;
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = { data, data + size };
-	struct exec_assembly *a = exec_assembly_new(1 + data[0] % 4, 1 + data[0] % 4 + (data[0] >> 4) % 4, emitted, NULL);
+	struct exec_assembly *a = exec_assembly_new(
+		1 + data[0] % 4, 1 + data[0] % 4 + (data[0] >> 4) % 4, emitted, NULL);
 	unsigned long long now = 0;
 
 	if (!a)
@@ -63,31 +64,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (in.p < in.end) {
 		uint8_t op = fuzz_byte(&in);
 		__u64 id = 1 + op % EXECS;
-		__u32 kind = 1 + (op >> 2) % 6;	/* 6: not a kind */
+		__u32 kind = 1 + (op >> 2) % 6; /* 6: not a kind */
 
 		if (kind == EXEC_EVENT_DONE) {
 			struct exec_done d = {
-				.exec_id = id, .kind = kind, .tgid = (__u32)id,
-				.args_len = fuzz_u16(&in), .pieces = fuzz_byte(&in) % 8,
-				.flags = fuzz_byte(&in) & 0x1f, .retval = (op & 0x80) ? -2 : 0,
+				.exec_id = id,
+				.kind = kind,
+				.tgid = (__u32)id,
+				.args_len = fuzz_u16(&in),
+				.pieces = fuzz_byte(&in) % 8,
+				.flags = fuzz_byte(&in) & 0x1f,
+				.retval = (op & 0x80) ? -2 : 0,
 			};
 
-			exec_assembly_feed(a, &d, (op & 0x40) ? sizeof(d) - 1 - fuzz_byte(&in) % 8
-							      : sizeof(d), now);
+			exec_assembly_feed(
+				a, &d, (op & 0x40) ? sizeof(d) - 1 - fuzz_byte(&in) % 8 : sizeof(d),
+				now);
 		} else {
 			__u32 len = fuzz_u16(&in) % (EXEC_PIECE_MAX + 64);
 			__u32 fill = len < EXEC_PIECE_MAX ? len : EXEC_PIECE_MAX;
 
-			piece = (struct exec_piece){ .exec_id = id, .kind = kind, .tgid = (__u32)id,
-						     .offset = fuzz_u16(&in) * (__u32)fuzz_byte(&in),
-						     .len = len, .flags = fuzz_byte(&in) & 7 };
+			piece = (struct exec_piece){ .exec_id = id,
+						     .kind = kind,
+						     .tgid = (__u32)id,
+						     .offset =
+							     fuzz_u16(&in) * (__u32)fuzz_byte(&in),
+						     .len = len,
+						     .flags = fuzz_byte(&in) & 7 };
 			memset(piece.data, letter(id), fill);
 			/* NULs end strings; where, the input says. */
 			for (uint8_t n = fuzz_byte(&in) % 4; n > 0 && fill; n--)
 				piece.data[fuzz_u16(&in) % fill] = '\0';
-			exec_assembly_feed(a, &piece,
-					   EXEC_PIECE_HEADER_SIZE + (fill - (op & 0x40 ? fill / 2 : 0)),
-					   now);
+			exec_assembly_feed(
+				a, &piece,
+				EXEC_PIECE_HEADER_SIZE + (fill - (op & 0x40 ? fill / 2 : 0)), now);
 		}
 		if (op % 16 == 15) {
 			now += (unsigned long long)fuzz_byte(&in) * 10000000ULL;

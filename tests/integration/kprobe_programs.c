@@ -60,8 +60,8 @@ int main(void)
 			rc = snoop_bpf_compile(b);
 		if (!rc)
 			rc = snoop_bpf_load(b);
-		printf("%s %s: %s: compiled, and accepted by the verifier\n",
-		       rc ? "FAIL" : "ok  ", tool.name, c->what);
+		printf("%s %s: %s: compiled, and accepted by the verifier\n", rc ? "FAIL" : "ok  ",
+		       tool.name, c->what);
 		if (rc)
 			failed++;
 		else

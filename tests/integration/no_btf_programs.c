@@ -21,9 +21,8 @@
 #include "../../tools/sigsnoop/tool.h"
 
 /* Every tool as its main.c runs it (sigsnoop-c with -D: every program). */
-static const struct snoop_tool *const tools[] = { &execsnoop_tool, &exitsnoop_tool,
-						  &killsnoop_tool, &sigsnoop_tool,
-						  &ptraceguard_tool };
+static const struct snoop_tool *const tools[] = { &execsnoop_tool, &exitsnoop_tool, &killsnoop_tool,
+						  &sigsnoop_tool, &ptraceguard_tool };
 
 static int passed, failed;
 

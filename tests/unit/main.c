@@ -13,10 +13,11 @@ extern const struct unit_test text_tests[], parse_tests[], assembly_tests[], khe
 
 int main(int argc, char *argv[])
 {
-	const struct unit_test *suites[] = { text_tests, parse_tests, assembly_tests, kheaders_tests,
-					     btf_tests, kernel_env_tests, delivery_tests,
-					     prog_cache_tests, json_writer_tests, cgroups_tests,
-					     event_order_tests, repairs_tests, probe_plan_tests };
+	const struct unit_test *suites[] = { text_tests,      parse_tests,	 assembly_tests,
+					     kheaders_tests,  btf_tests,	 kernel_env_tests,
+					     delivery_tests,  prog_cache_tests,	 json_writer_tests,
+					     cgroups_tests,   event_order_tests, repairs_tests,
+					     probe_plan_tests };
 	int passed = 0, failed = 0;
 
 	/* For the oracle in tests/cli.sh: the code points the escapers treat as acting. */

@@ -54,12 +54,12 @@ static void missing_field_or_file(void)
 static void names_in_the_string_section(void)
 {
 	CHECK(btf_has_name(KERNEL_BTF_PATH, "task_struct"));
-	CHECK(btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_map_lookup_elem"));	/* an enumerator */
-	CHECK(!btf_has_name(KERNEL_BTF_PATH, "task_struc"));		/* whole names only */
+	CHECK(btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_map_lookup_elem")); /* an enumerator */
+	CHECK(!btf_has_name(KERNEL_BTF_PATH, "task_struc"));		  /* whole names only */
 	CHECK(!btf_has_name(KERNEL_BTF_PATH, "ask_struct"));
 	CHECK(!btf_has_name(KERNEL_BTF_PATH, "snoop_c_no_such_name"));
 	CHECK(!btf_has_name("/nonexistent/vmlinux", "task_struct"));
-	CHECK(!btf_has_name("/proc/self/status", "Name"));			/* not BTF */
+	CHECK(!btf_has_name("/proc/self/status", "Name")); /* not BTF */
 }
 
 UNIT_SUITE(btf_tests,

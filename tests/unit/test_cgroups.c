@@ -33,15 +33,16 @@ static void check_pod(const char *path, const char *want)
 
 static void container_ids(void)
 {
-	check_container("/docker/" ID, ID);					/* docker, cgroupfs */
-	check_container("/system.slice/docker-" ID ".scope", ID);		/* docker, systemd */
-	check_container("/libpod_parent/libpod-" ID, ID);			/* podman, cgroup v1 */
-	check_container("/machine.slice/libpod-" ID ".scope/container", ID);	/* podman, v2 */
-	check_container("/kubepods/besteffort/pod" UID "/" ID, ID);		/* containerd, cgroupfs */
+	check_container("/docker/" ID, ID);				     /* docker, cgroupfs */
+	check_container("/system.slice/docker-" ID ".scope", ID);	     /* docker, systemd */
+	check_container("/libpod_parent/libpod-" ID, ID);		     /* podman, cgroup v1 */
+	check_container("/machine.slice/libpod-" ID ".scope/container", ID); /* podman, v2 */
+	check_container("/kubepods/besteffort/pod" UID "/" ID, ID); /* containerd, cgroupfs */
 	check_container("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_
-			".slice/cri-containerd-" ID ".scope", ID);		/* containerd, systemd */
+			".slice/cri-containerd-" ID ".scope",
+			ID); /* containerd, systemd */
 	check_container("/kubepods.slice/kubepods-pod" UID_ ".slice/crio-" ID ".scope", ID);
-	check_container("/kubepods/pod" UID "/crio-" ID, ID);			/* CRI-O, cgroupfs */
+	check_container("/kubepods/pod" UID "/crio-" ID, ID); /* CRI-O, cgroupfs */
 	/* conmon's cgroup is not the container's; nor is a host's service or a short name. */
 	check_container("/libpod_parent/libpod-conmon-" ID, NULL);
 	check_container("/machine.slice/libpod-conmon-" ID ".scope", NULL);
@@ -49,7 +50,8 @@ static void container_ids(void)
 	check_container("/", NULL);
 	check_container("/docker/0123456789abcdef", NULL);
 	check_container("/docker/" ID "0", NULL);
-	check_container("/docker/0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", NULL);
+	check_container("/docker/0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+			NULL);
 }
 
 static void pod_uids(void)
@@ -57,10 +59,11 @@ static void pod_uids(void)
 	check_pod("/kubepods/besteffort/pod" UID "/" ID, UID);
 	check_pod("/kubepods/pod" UID, UID);
 	check_pod("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_
-		  ".slice/cri-containerd-" ID ".scope", UID);
+		  ".slice/cri-containerd-" ID ".scope",
+		  UID);
 	check_pod("/docker/" ID, NULL);
 	check_pod("/kubepods/besteffort", NULL);
-	check_pod("/x/mypod" UID, NULL);		/* not a component's start */
+	check_pod("/x/mypod" UID, NULL); /* not a component's start */
 	check_pod("/kubepods/pod" UID "x", NULL);
 	check_pod("/kubepods/pod5c3b9a8e-1f2d-4c5b-9e7f", NULL);
 }
@@ -117,8 +120,9 @@ static void rfc3339_times(void)
 	/* Now, as the monotonic clock says it, is now on the wall clock, to the second. */
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
-	clock_rfc3339(buf, sizeof(buf), (unsigned long long)mono.tv_sec * 1000000000ULL +
-					       (unsigned long long)mono.tv_nsec);
+	clock_rfc3339(buf, sizeof(buf),
+		      (unsigned long long)mono.tv_sec * 1000000000ULL +
+			      (unsigned long long)mono.tv_nsec);
 	CHECK(strlen(buf) == 30);
 	CHECK(buf[10] == 'T' && buf[19] == '.' && buf[29] == 'Z');
 	sec = real.tv_sec;
@@ -138,7 +142,8 @@ static void rfc3339_digits(void)
 	clock_rfc3339(c, sizeof(c), t + 1000000000ULL);
 	/* 123 ns apart, within the jitter of reading the two clocks (under 10 us). */
 	CHECK((strtoull(b + 20, NULL, 10) + 1000000000ULL - strtoull(a + 20, NULL, 10) + 10000) %
-		      1000000000ULL < 123 + 2 * 10000);
+		      1000000000ULL <
+	      123 + 2 * 10000);
 	CHECK(!strncmp(a, b, 19) || b[18] != a[18]);
 	CHECK(strncmp(a, c, 19) != 0);
 	CHECK(!strcmp(a + 19 + 10, "Z") && !strcmp(c + 29, "Z"));

@@ -23,14 +23,23 @@ static void record(void *ctx, const struct sig_event *send, const struct deliver
 
 static struct sig_event send_event(__u64 signal_id, int gen_result, __s32 tpid)
 {
-	return (struct sig_event){ .kind = SIG_EVENT_SEND, .signal_id = signal_id, .tpid = tpid,
-				   .tpid_known = 1, .gen_result = gen_result, .sig = 15, .pid = 100 };
+	return (struct sig_event){ .kind = SIG_EVENT_SEND,
+				   .signal_id = signal_id,
+				   .tpid = tpid,
+				   .tpid_known = 1,
+				   .gen_result = gen_result,
+				   .sig = 15,
+				   .pid = 100 };
 }
 
 static struct sig_event deliver_event(__u64 signal_id, __u64 ktime, __u32 tid)
 {
-	return (struct sig_event){ .kind = SIG_EVENT_DELIVER, .signal_id = signal_id,
-				   .ktime = ktime, .tid = tid, .pid = 200, .sig = 15 };
+	return (struct sig_event){ .kind = SIG_EVENT_DELIVER,
+				   .signal_id = signal_id,
+				   .ktime = ktime,
+				   .tid = tid,
+				   .pid = 200,
+				   .sig = 15 };
 }
 
 static void delivered_in_either_order(void)
@@ -50,7 +59,8 @@ static void delivered_in_either_order(void)
 	delivery_on_event(p, &db, 0);
 	CHECK(s.n == 1);
 	delivery_on_event(p, &b, 0);
-	CHECK(s.n == 2 && s.send[1].signal_id == 2000 && s.d[1].tid == 202 && s.d[1].delay_ns == 700);
+	CHECK(s.n == 2 && s.send[1].signal_id == 2000 && s.d[1].tid == 202 &&
+	      s.d[1].delay_ns == 700);
 	delivery_flush(p);
 	CHECK(s.n == 2 && delivery_unmatched(p) == 0);
 	delivery_pairing_free(p);
@@ -63,7 +73,8 @@ static void fates_known_at_once(void)
 	struct sig_event e[] = { send_event(0, SIG_GEN_NONE, 5), send_event(1, SIG_GEN_IGNORED, 5),
 				 send_event(2, SIG_GEN_ALREADY_PENDING, 5),
 				 send_event(3, SIG_GEN_OVERFLOW_FAIL, 5) };
-	const enum delivery_fate want[] = { FATE_NOT_SENT, FATE_IGNORED, FATE_MERGED, FATE_DROPPED };
+	const enum delivery_fate want[] = { FATE_NOT_SENT, FATE_IGNORED, FATE_MERGED,
+					    FATE_DROPPED };
 
 	for (int i = 0; i < 4; i++) {
 		delivery_on_event(p, &e[i], 0);
@@ -139,7 +150,8 @@ static void bounded_and_expiring(void)
 {
 	struct seen s = { 0 };
 	struct delivery_pairing *p = delivery_pairing_new(2, record, &s);
-	struct sig_event a = send_event(1, SIG_GEN_DELIVERED, 9), b = send_event(2, SIG_GEN_DELIVERED, 9);
+	struct sig_event a = send_event(1, SIG_GEN_DELIVERED, 9),
+			 b = send_event(2, SIG_GEN_DELIVERED, 9);
 	struct sig_event c = send_event(3, SIG_GEN_DELIVERED, 9);
 	struct sig_event orphan = deliver_event(77, 100, 9);
 
@@ -164,8 +176,10 @@ static void oldest_of_either_kind_makes_room(void)
 {
 	struct seen s = { 0 };
 	struct delivery_pairing *p = delivery_pairing_new(4, record, &s);
-	struct sig_event s1 = send_event(1, SIG_GEN_DELIVERED, 9), s3 = send_event(3, SIG_GEN_DELIVERED, 9);
-	struct sig_event s5 = send_event(5, SIG_GEN_DELIVERED, 8), s6 = send_event(6, SIG_GEN_DELIVERED, 8);
+	struct sig_event s1 = send_event(1, SIG_GEN_DELIVERED, 9),
+			 s3 = send_event(3, SIG_GEN_DELIVERED, 9);
+	struct sig_event s5 = send_event(5, SIG_GEN_DELIVERED, 8),
+			 s6 = send_event(6, SIG_GEN_DELIVERED, 8);
 	struct sig_event d2 = deliver_event(70, 2, 9), d4 = deliver_event(71, 4, 9);
 
 	delivery_on_event(p, &s1, 1);
@@ -206,7 +220,8 @@ static void many_waiting_paired(void)
 	}
 	CHECK(paired && s.n == N);
 	for (int i = 0; i < MAX_SEEN; i++)
-		CHECK(s.d[i].fate == FATE_DELIVERED && s.send[i].signal_id == (N - (__u64)i) * 1000);
+		CHECK(s.d[i].fate == FATE_DELIVERED &&
+		      s.send[i].signal_id == (N - (__u64)i) * 1000);
 	CHECK(s.send[0].signal_id == N * 1000 && s.d[0].delay_ns == N && s.d[0].pid == N % 300);
 	delivery_flush(p);
 	CHECK(s.n == N && delivery_unmatched(p) == 0);
@@ -221,5 +236,6 @@ UNIT_SUITE(delivery_tests,
 	   { "delivery: exits and fatal deliveries before their send",
 	     exits_and_fatal_deliveries_before_their_send },
 	   { "delivery: bounded table, deliveries without send expire", bounded_and_expiring },
-	   { "delivery: the oldest of sends and deliveries makes room", oldest_of_either_kind_makes_room },
+	   { "delivery: the oldest of sends and deliveries makes room",
+	     oldest_of_either_kind_makes_room },
 	   { "delivery: 12000 waiting, each paired by its signal ID", many_waiting_paired });

@@ -42,7 +42,7 @@ static void oldest_first(void)
 	out.n = 0;
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 		push(&q, in[i], i);
-	event_order_release(&q, 25, record, NULL);	/* up to 25 now, the rest later */
+	event_order_release(&q, 25, record, NULL); /* up to 25 now, the rest later */
 	CHECK(out.n == 2 && out.ev[0].time == 10 && out.ev[1].time == 20);
 	push(&q, 35, 9);
 	event_order_release(&q, UINT64_MAX, record, NULL);

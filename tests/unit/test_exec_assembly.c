@@ -15,7 +15,8 @@ static char seen_exe[8][512], seen_cwd[8][512];
 
 static void put_string(char **p, const struct exec_string *s)
 {
-	*p += sprintf(*p, "%s%.*s%s", s->unreadable ? "?" : "", (int)s->len, s->s, s->cut ? "~" : "");
+	*p += sprintf(*p, "%s%.*s%s", s->unreadable ? "?" : "", (int)s->len, s->s,
+		      s->cut ? "~" : "");
 }
 
 static void record(void *ctx, const struct exec_record *r)
@@ -51,8 +52,12 @@ static struct exec_piece ev;
 static void piece(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 kind, __u32 offset,
 		  const void *data, __u32 len, __u32 flags, unsigned long long now)
 {
-	ev = (struct exec_piece){ .exec_id = id, .kind = kind, .tgid = tgid, .offset = offset,
-				  .len = len, .flags = flags };
+	ev = (struct exec_piece){ .exec_id = id,
+				  .kind = kind,
+				  .tgid = tgid,
+				  .offset = offset,
+				  .len = len,
+				  .flags = flags };
 	memcpy(ev.data, data, len);
 	exec_assembly_feed(a, &ev, EXEC_PIECE_HEADER_SIZE + len, now);
 }
@@ -71,8 +76,13 @@ static void args(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 offset, co
 
 static struct exec_done done_event(__u32 tgid, __u64 id, int retval, __u32 pieces, __u32 args_len)
 {
-	return (struct exec_done){ .exec_id = id, .kind = EXEC_EVENT_DONE, .tgid = tgid, .tid = tgid,
-				   .retval = retval, .pieces = pieces, .args_len = args_len };
+	return (struct exec_done){ .exec_id = id,
+				   .kind = EXEC_EVENT_DONE,
+				   .tgid = tgid,
+				   .tid = tgid,
+				   .retval = retval,
+				   .pieces = pieces,
+				   .args_len = args_len };
 }
 
 static void done(struct exec_assembly *a, struct exec_done d)
@@ -169,8 +179,8 @@ static void interpreter_command_lines(void)
 		  "./s.sh", "/bin/sh\0./s.sh\0./s.sh", 22, true, "./s.sh|./s.sh", 2 },
 		{ "not interpreted: argv[1] equal to the file name is an argument like any other",
 		  "/bin/echo", "/bin/echo\0/bin/echo\0", 20, false, "/bin/echo|/bin/echo", 1 },
-		{ "the script's name nowhere near the start: all of argv after argv[0]",
-		  "/x", "i\0a\0b\0", 6, true, "/x|a|b", 1 },
+		{ "the script's name nowhere near the start: all of argv after argv[0]", "/x",
+		  "i\0a\0b\0", 6, true, "/x|a|b", 1 },
 	};
 	struct exec_assembly *a = fresh(8);
 
@@ -206,7 +216,7 @@ static void path_piece(struct exec_assembly *a, __u32 tgid, __u64 id, __u32 kind
 static void paths_of_execs_by_descriptor(void)
 {
 	struct exec_assembly *a = fresh(8);
-	const char *const usr_bin_true[] = { "true", "bin", "", "usr" };	/* a mount point between */
+	const char *const usr_bin_true[] = { "true", "bin", "", "usr" }; /* a mount point between */
 	const char *const memfd[] = { "memfd:x" };
 	struct exec_done d = done_event(10, 1, 0, 3, 5);
 
@@ -239,7 +249,7 @@ static void exe_and_cwd(void)
 	const char *const sh[] = { "dash", "bin", "usr" };
 	const char *const work[] = { "w", "tmp" };
 	const char *const memfd[] = { "memfd:x" };
-	const char *const root[] = { "" };	/* the walk stops at once: one empty slot */
+	const char *const root[] = { "" }; /* the walk stops at once: one empty slot */
 	struct exec_done d = done_event(10, 1, 0, 4, 4);
 
 	/* A script: its name shown first, the interpreter as the file that runs. */
@@ -291,7 +301,7 @@ static void failed_execs_by_descriptor(void)
 	done(a, d);
 	d.exec_id = 4;
 	d.syscall = EXEC_SYS_EXECVEAT_32;
-	d.dirfd = -100;		/* AT_FDCWD */
+	d.dirfd = -100; /* AT_FDCWD */
 	filename(a, 10, 4, "rel");
 	args(a, 10, 4, 0, "x\0", 2);
 	done(a, d);
@@ -411,11 +421,11 @@ static void malformed_events(void)
 	struct exec_done d = done_event(1, 1, 0, 0, 0);
 	struct exec_piece p = { .kind = EXEC_EVENT_ARGS, .len = 100 };
 
-	exec_assembly_feed(a, &d, 8, 0);				/* short */
-	exec_assembly_feed(a, &d, sizeof(d) - 1, 0);			/* short DONE */
-	exec_assembly_feed(a, &p, EXEC_PIECE_HEADER_SIZE + 10, 0);	/* len past the event */
+	exec_assembly_feed(a, &d, 8, 0);			   /* short */
+	exec_assembly_feed(a, &d, sizeof(d) - 1, 0);		   /* short DONE */
+	exec_assembly_feed(a, &p, EXEC_PIECE_HEADER_SIZE + 10, 0); /* len past the event */
 	p.kind = 99;
-	exec_assembly_feed(a, &p, EXEC_PIECE_HEADER_SIZE + 100, 0);	/* unknown kind */
+	exec_assembly_feed(a, &p, EXEC_PIECE_HEADER_SIZE + 100, 0); /* unknown kind */
 	CHECK(exec_assembly_stats(a)->malformed == 4);
 	CHECK(exec_assembly_pending(a) == 0 && nseen == 0);
 	exec_assembly_free(a);
@@ -436,5 +446,6 @@ UNIT_SUITE(assembly_tests,
 	   { "exec assembly: unreadable strings and argv", unreadable_strings },
 	   { "exec assembly: more strings than kept, --max-args reached", many_strings_and_more },
 	   { "exec assembly: bounded by capacity and time", bounded_by_capacity_and_time },
-	   { "exec assembly: a burst past the kept records loses nothing", burst_past_kept_records },
+	   { "exec assembly: a burst past the kept records loses nothing",
+	     burst_past_kept_records },
 	   { "exec assembly: malformed events counted", malformed_events });

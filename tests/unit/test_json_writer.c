@@ -69,8 +69,9 @@ static void nested_and_empty(void)
 	/* a second object is a line of its own */
 	jsonw_start_object(&c.w);
 	jsonw_end_object(&c.w);
-	CHECK_STR(capture_end(&c), "{\"args\":[\"a\",null,3],\"none\":[],\"delivery\":{\"fate\":\"gone\"},"
-				   "\"empty\":{},\"last\":false}\n{}\n");
+	CHECK_STR(capture_end(&c),
+		  "{\"args\":[\"a\",null,3],\"none\":[],\"delivery\":{\"fate\":\"gone\"},"
+		  "\"empty\":{},\"last\":false}\n{}\n");
 	free(c.buf);
 }
 
@@ -129,9 +130,9 @@ static void numbers_by_hand(void)
 	jsonw_int(&c.w, -9223372036854775807LL - 1);
 	jsonw_uint(&c.w, 18446744073709551615ULL);
 	jsonw_int(&c.w, 0);
-	jsonw_decimal(&c.w, 1500000499ULL, 9, 6);	/* rounded down */
-	jsonw_decimal(&c.w, 1500000500ULL, 9, 6);	/* half up */
-	jsonw_decimal(&c.w, 999999999500ULL, 9, 6);	/* carried into the seconds */
+	jsonw_decimal(&c.w, 1500000499ULL, 9, 6);   /* rounded down */
+	jsonw_decimal(&c.w, 1500000500ULL, 9, 6);   /* half up */
+	jsonw_decimal(&c.w, 999999999500ULL, 9, 6); /* carried into the seconds */
 	jsonw_decimal(&c.w, 0, 9, 6);
 	jsonw_decimal(&c.w, 1234, 3, 3);
 	jsonw_decimal(&c.w, 7, 3, 0);
@@ -152,8 +153,12 @@ static void event_time_rendered(void)
 		const char *type;
 		unsigned long long ns;
 	} events[] = {
-		{ "kill", 0 }, { "kill", 123 }, { "kill", 999999999ULL }, { "exec", 1000000000ULL },
-		{ "kill", 1000000007ULL }, { "kill", 5000000000ULL },
+		{ "kill", 0 },
+		{ "kill", 123 },
+		{ "kill", 999999999ULL },
+		{ "exec", 1000000000ULL },
+		{ "kill", 1000000007ULL },
+		{ "kill", 5000000000ULL },
 	};
 	const unsigned long long start = monotonic_ns();
 
@@ -168,8 +173,10 @@ static void event_time_rendered(void)
 		line = capture_end(&c);
 		clock_rfc3339(want, sizeof(want), start + events[i].ns);
 		time = strstr(line, "\"time\":\"");
-		CHECK(time && !strncmp(time + 8, want, strlen(want)) && time[8 + strlen(want)] == '"');
-		strfmt(type, sizeof(type), "{\"schema_version\":1,\"type\":\"%s\",", events[i].type);
+		CHECK(time && !strncmp(time + 8, want, strlen(want)) &&
+		      time[8 + strlen(want)] == '"');
+		strfmt(type, sizeof(type), "{\"schema_version\":1,\"type\":\"%s\",",
+		       events[i].type);
 		CHECK(!strncmp(line, type, strlen(type)));
 		free(c.buf);
 	}
@@ -179,8 +186,7 @@ UNIT_SUITE(json_writer_tests,
 	   { "json writer: members, commas, numbers, true, null", members_and_commas },
 	   { "json writer: arrays and objects nested, empty ones, one object a line",
 	     nested_and_empty },
-	   { "json writer: strings escaped, bytes that are not UTF-8 kept",
-	     strings_escaped },
+	   { "json writer: strings escaped, bytes that are not UTF-8 kept", strings_escaped },
 	   { "json writer: members rendered once, written in many objects", members_rendered_once },
 	   { "json writer: integers at their limits, decimals rounded half up", numbers_by_hand },
 	   { "json writer: an event's time as clock_rfc3339's, across seconds and types",

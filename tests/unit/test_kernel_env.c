@@ -10,8 +10,10 @@ static void syscall_functions_in_one_pass(void)
 	char path[] = "/tmp/snoopc-kallsyms.XXXXXX";
 	int fd = mkstemp(path);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	struct syscall_function sf[] = { { .syscall = "kill" }, { .syscall = "execve" },
-					 { .syscall = "tkill" }, { .syscall = "nosuch" } };
+	struct syscall_function sf[] = { { .syscall = "kill" },
+					 { .syscall = "execve" },
+					 { .syscall = "tkill" },
+					 { .syscall = "nosuch" } };
 
 	CHECK(f != NULL);
 	if (!f)

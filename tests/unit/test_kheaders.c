@@ -15,7 +15,8 @@ static void touch(const char *rel, const char *content)
 	FILE *f;
 
 	strfmt(path, sizeof(path), "%s/%s", root, rel);
-	for (char *slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+	for (char *slash = strchr(path + strlen(root) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
 		mkdir(dir, 0755);
@@ -122,7 +123,7 @@ static void modules_then_archive(void)
 	touch("lib/modules/6.18.0-test/build/" KCONFIG, "");
 	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0);
 	CHECK(k.source == KHEADERS_MODULES);
-	CHECK_STR(k.tree, "");	/* libbcc finds it itself */
+	CHECK_STR(k.tree, ""); /* libbcc finds it itself */
 
 	/* build/ and source/ together: libbcc reads source/, which has no headers yet */
 	touch("lib/modules/6.18.0-test/source/Makefile", "");
@@ -148,7 +149,8 @@ static void modules_then_archive(void)
 	CHECK_STR(k.release, "6.18.0-test");
 	CHECK(kheaders_check(&k, err, sizeof(err)) == 0);
 	CHECK(access(at("cache/kernel-headers/kheaders-6.18.0-test/arch/x86/include/asm/ptrace.h",
-			path), R_OK) == 0);
+			path),
+		     R_OK) == 0);
 	/* Reused: the next run finds it unpacked. */
 	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == 0 && k.source == KHEADERS_ARCHIVE);
 
@@ -168,7 +170,7 @@ static void headers_only_root_can_change(void)
 	struct kheaders_search s = fake_machine(bufs);
 	struct kheaders k;
 
-	s.trusted_uid = getuid();	/* the tests' own files stand for root's */
+	s.trusted_uid = getuid(); /* the tests' own files stand for root's */
 	touch("opt/" KCONFIG, "");
 	touch("opt/include/linux/sched.h", "");
 	touch("opt/arch/x86/include/asm/ptrace.h", "");
@@ -237,7 +239,8 @@ static void debian_pair_merged_into_cache(void)
 
 	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
 	touch("usr/src/linux-headers-6.1.0-5-common/arch/x86/include/asm/ptrace.h", "");
-	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h", UTS("6.1.0-5-amd64"));
+	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h",
+	      UTS("6.1.0-5-amd64"));
 	touch("usr/src/linux-headers-6.1.0-5-amd64/include/config/auto.conf", "");
 	touch("usr/src/linux-headers-6.1.0-5-amd64/arch/x86/include/generated/asm/x.h", "");
 	touch("usr/src/linux-headers-6.12.3+deb12-common/" KCONFIG, "kconfig 6.12");
@@ -263,10 +266,17 @@ static void debian_pair_merged_into_cache(void)
 	CHECK_STR(k.release, "6.12.3+deb12-amd64");
 	CHECK_STR(k.tree, at("cache/kernel-headers/6.12.3+deb12-amd64", path));
 	CHECK(kheaders_tree_usable(k.tree));
-	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/include/generated/utsrelease.h", path), &st) == 0);
-	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/include/config/auto.conf", path), &st) == 0);
-	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/arch/x86/include/asm/ptrace.h", path), &st) == 0);
-	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/arch/x86/include/generated/asm/x.h", path), &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/include/generated/utsrelease.h",
+		      path),
+		   &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/include/config/auto.conf", path),
+		   &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/arch/x86/include/asm/ptrace.h",
+		      path),
+		   &st) == 0);
+	CHECK(stat(at("cache/kernel-headers/6.12.3+deb12-amd64/arch/x86/include/generated/asm/x.h",
+		      path),
+		   &st) == 0);
 	CHECK(stat(at("cache", path), &st) == 0 && (st.st_mode & 0777) == 0700);
 
 	/* Reused as it is on the next run. */
@@ -291,7 +301,8 @@ static void cache_must_be_private(void)
 	struct kheaders k;
 
 	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
-	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h", UTS("6.1.0-5-amd64"));
+	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h",
+	      UTS("6.1.0-5-amd64"));
 	mkdir(at("cache", path), 0777);
 	chmod(path, 0777);
 	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
@@ -314,8 +325,7 @@ static void nothing_found(void)
 	cleanup();
 }
 
-UNIT_SUITE(kheaders_tests,
-	   { "kheaders: option, then environment", option_and_environment_first },
+UNIT_SUITE(kheaders_tests, { "kheaders: option, then environment", option_and_environment_first },
 	   { "kheaders: /lib/modules, then the kheaders archive", modules_then_archive },
 	   { "kheaders: Debian pair merged into the cache", debian_pair_merged_into_cache },
 	   { "kheaders: nothing above or below the headers another user can change",

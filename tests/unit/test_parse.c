@@ -85,11 +85,9 @@ static void users(void)
 	CHECK(!parse_user("no-such-user-snoopc", &uid, why, sizeof(why)));
 	CHECK(strstr(why, "no such user"));
 	CHECK(!parse_user("12abc", &uid, why, sizeof(why)));
-	CHECK(!parse_user("4294967295", &uid, why, sizeof(why)));	/* (uid_t)-1 */
+	CHECK(!parse_user("4294967295", &uid, why, sizeof(why))); /* (uid_t)-1 */
 }
 
-UNIT_SUITE(parse_tests,
-	   { "parse: unsigned numbers", unsigned_numbers },
+UNIT_SUITE(parse_tests, { "parse: unsigned numbers", unsigned_numbers },
 	   { "parse: signed numbers", signed_numbers },
-	   { "parse: signal names and numbers", signals },
-	   { "parse: users", users });
+	   { "parse: signal names and numbers", signals }, { "parse: users", users });

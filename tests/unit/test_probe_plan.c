@@ -9,21 +9,28 @@ static void plan_of_tracepoints_and_hooks(void)
 {
 	static const char *const tracepoints[] = { "signal:signal_generate" };
 	static const char *const hooks[] = { "ptrace_access_check" };
-	const struct snoop_tool tool = { .name = "t", .syscalls = syscalls, .nsyscalls = 1,
-					.tracepoints = tracepoints, .ntracepoints = 1,
-					.lsm_hooks = hooks, .nlsm_hooks = 1 };
+	const struct snoop_tool tool = { .name = "t",
+					 .syscalls = syscalls,
+					 .nsyscalls = 1,
+					 .tracepoints = tracepoints,
+					 .ntracepoints = 1,
+					 .lsm_hooks = hooks,
+					 .nlsm_hooks = 1 };
 	struct probe_plan p;
 
 	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == 0);
-	CHECK(p.nattachments == 4);	/* the syscall's entry and exit, the tracepoint, the hook */
+	CHECK(p.nattachments == 4); /* the syscall's entry and exit, the tracepoint, the hook */
 	probe_plan_free(&p);
 }
 
 static void bad_tracepoint_name_said(void)
 {
 	static const char *const tracepoints[] = { "no_category" };
-	const struct snoop_tool tool = { .name = "t", .syscalls = syscalls, .nsyscalls = 1,
-					.tracepoints = tracepoints, .ntracepoints = 1 };
+	const struct snoop_tool tool = { .name = "t",
+					 .syscalls = syscalls,
+					 .nsyscalls = 1,
+					 .tracepoints = tracepoints,
+					 .ntracepoints = 1 };
 	struct probe_plan p;
 
 	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == -1);
@@ -35,8 +42,11 @@ static void hook_name_too_long_said(void)
 {
 	char name[FUNC_NAME_LEN + 8];
 	const char *hooks[] = { name };
-	const struct snoop_tool tool = { .name = "t", .syscalls = syscalls, .nsyscalls = 1,
-					.lsm_hooks = hooks, .nlsm_hooks = 1 };
+	const struct snoop_tool tool = { .name = "t",
+					 .syscalls = syscalls,
+					 .nsyscalls = 1,
+					 .lsm_hooks = hooks,
+					 .nlsm_hooks = 1 };
 	struct probe_plan p;
 	char want[sizeof(name) + 32];
 

@@ -17,7 +17,9 @@ static const char key[] = "tool t\nsource\nint x;";
 static void map_load(uint64_t *insns, uint32_t at, int fd)
 {
 	struct bpf_insn ld[2] = {
-		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1, .src_reg = BPF_PSEUDO_MAP_FD,
+		{ .code = BPF_LD | BPF_DW | BPF_IMM,
+		  .dst_reg = 1,
+		  .src_reg = BPF_PSEUDO_MAP_FD,
 		  .imm = fd },
 		{ 0 },
 	};
@@ -41,11 +43,17 @@ static void sample_image(struct prog_image *img)
 	strcpy(img->license, "GPL");
 	img->kern_version = 0x60c00;
 	img->nmaps = 2;
-	img->maps[0] = (struct image_map){ .name = "shape", .type = BPF_MAP_TYPE_HASH,
-					   .key_size = 8, .value_size = 4, .max_entries = 1,
+	img->maps[0] = (struct image_map){ .name = "shape",
+					   .type = BPF_MAP_TYPE_HASH,
+					   .key_size = 8,
+					   .value_size = 4,
+					   .max_entries = 1,
 					   .inner = IMAGE_NO_INNER };
-	img->maps[1] = (struct image_map){ .name = "outer", .type = BPF_MAP_TYPE_ARRAY_OF_MAPS,
-					   .key_size = 4, .value_size = 4, .max_entries = 1,
+	img->maps[1] = (struct image_map){ .name = "outer",
+					   .type = BPF_MAP_TYPE_ARRAY_OF_MAPS,
+					   .key_size = 4,
+					   .value_size = 4,
+					   .max_entries = 1,
 					   .inner = 0 };
 	img->nprogs = 1;
 	strcpy(p->name, "tracepoint__syscalls__sys_enter_kill");
@@ -183,7 +191,7 @@ static void unsafe_images_fail_the_check(void)
 	struct prog_image img;
 
 	sample_image(&img);
-	img.progs[0].nrelocs = 1;	/* the second map load left with its old descriptor */
+	img.progs[0].nrelocs = 1; /* the second map load left with its old descriptor */
 	CHECK_STR(prog_image_check(&img), "map load without relocation");
 	img.progs[0].nrelocs = 2;
 	img.progs[0].relocs[1].map = 2;

@@ -6,12 +6,12 @@
 #include "unit.h"
 
 /* Runs fn's output into a string the caller frees. */
-#define CAPTURE(buf, call)                                          \
-	do {                                                        \
-		size_t len_;                                        \
-		FILE *out = open_memstream(&(buf), &len_);          \
-		call;                                               \
-		fclose(out);                                        \
+#define CAPTURE(buf, call)                                                                         \
+	do {                                                                                       \
+		size_t len_;                                                                       \
+		FILE *out = open_memstream(&(buf), &len_);                                         \
+		call;                                                                              \
+		fclose(out);                                                                       \
 	} while (0)
 
 static void check_escape(const char *in, size_t len, bool quote, const char *want)
@@ -45,27 +45,36 @@ static void escape_plain_and_special(void)
 
 static void escape_utf8(void)
 {
-	check_escape("caf\xc3\xa9", 5, false, "caf\xc3\xa9");		/* valid: kept */
-	check_escape("\xe2\x82\xac", 3, false, "\xe2\x82\xac");		/* euro sign */
-	check_escape("\xff", 1, false, "\\xff");				/* never valid */
-	check_escape("\xc0\xaf", 2, false, "\\xc0\\xaf");			/* overlong */
-	check_escape("\xed\xa0\x80", 3, false, "\\xed\\xa0\\x80");		/* surrogate */
-	check_escape("ab\xe2\x82", 4, false, "ab\\xe2\\x82");		/* cut short */
+	check_escape("caf\xc3\xa9", 5, false, "caf\xc3\xa9");	   /* valid: kept */
+	check_escape("\xe2\x82\xac", 3, false, "\xe2\x82\xac");	   /* euro sign */
+	check_escape("\xff", 1, false, "\\xff");		   /* never valid */
+	check_escape("\xc0\xaf", 2, false, "\\xc0\\xaf");	   /* overlong */
+	check_escape("\xed\xa0\x80", 3, false, "\\xed\\xa0\\x80"); /* surrogate */
+	check_escape("ab\xe2\x82", 4, false, "ab\\xe2\\x82");	   /* cut short */
 }
 
 /* The code points the issue names: a CSI that rewrites a terminal, NEL, bidi, separators. */
 static void escape_code_points_that_act(void)
 {
-	check_escape("\xc2\x9b" "2K", 4, false, "\\u009b2K");		/* C1 CSI */
-	check_escape("a\xc2\x85" "b", 4, false, "a\\u0085b");		/* NEL */
-	check_escape("\xe2\x80\xae" "cba", 6, false, "\\u202ecba");	/* RLO */
-	check_escape("\xe2\x81\xa6", 3, false, "\\u2066");		/* LRI */
+	check_escape("\xc2\x9b"
+		     "2K",
+		     4, false, "\\u009b2K"); /* C1 CSI */
+	check_escape("a\xc2\x85"
+		     "b",
+		     4, false, "a\\u0085b"); /* NEL */
+	check_escape("\xe2\x80\xae"
+		     "cba",
+		     6, false, "\\u202ecba");		   /* RLO */
+	check_escape("\xe2\x81\xa6", 3, false, "\\u2066"); /* LRI */
 	check_escape("\xe2\x80\xa8\xe2\x80\xa9", 6, true, "\"\\u2028\\u2029\"");
-	check_escape("\xe2\x80\x8b\xef\xbb\xbf", 6, false, "\\u200b\\ufeff");	/* invisible */
-	check_escape("\xf3\xa0\x80\x81", 4, false, "\\U000e0001");	/* language tag */
-	check_json("\xe2\x80\xa8" "x" "\xe2\x80\xa9", 7, "\"\\u2028x\\u2029\"");
+	check_escape("\xe2\x80\x8b\xef\xbb\xbf", 6, false, "\\u200b\\ufeff"); /* invisible */
+	check_escape("\xf3\xa0\x80\x81", 4, false, "\\U000e0001");	      /* language tag */
+	check_json("\xe2\x80\xa8"
+		   "x"
+		   "\xe2\x80\xa9",
+		   7, "\"\\u2028x\\u2029\"");
 	check_json("\xc2\x9b", 2, "\"\\u009b\"");
-	check_json("\xf3\xa0\x80\x81", 4, "\"\\udb40\\udc01\"");	/* a surrogate pair */
+	check_json("\xf3\xa0\x80\x81", 4, "\"\\udb40\\udc01\""); /* a surrogate pair */
 }
 
 /* UTF-8 of cp into buf: its length. */
@@ -204,7 +213,7 @@ static void line_cut(void)
 	CAPTURE(got, line_write(&line, out));
 	CHECK(strlen(got) == sizeof(line.buf));
 	CHECK(got[sizeof(line.buf) - 1] == '\n');
-	CHECK(got[sizeof(line.buf) - 2] == '0');	/* 511 bytes of digits */
+	CHECK(got[sizeof(line.buf) - 2] == '0'); /* 511 bytes of digits */
 	free(got);
 }
 
@@ -215,7 +224,9 @@ static void json_strings(void)
 	check_json("\n\t\x01", 3, "\"\\n\\t\\u0001\"");
 	check_json("\x7f", 1, "\"\\u007f\"");
 	check_json("caf\xc3\xa9", 5, "\"caf\xc3\xa9\"");
-	check_json("\xff" "a", 2, "\"\\udcffa\"");
+	check_json("\xff"
+		   "a",
+		   2, "\"\\udcffa\"");
 	check_json("", 0, "\"\"");
 }
 
@@ -231,8 +242,7 @@ static void bounded_lengths(void)
 	CHECK_STR(buf, "1234567");
 }
 
-UNIT_SUITE(text_tests,
-	   { "text: escape plain and special bytes", escape_plain_and_special },
+UNIT_SUITE(text_tests, { "text: escape plain and special bytes", escape_plain_and_special },
 	   { "text: escape keeps valid UTF-8 only", escape_utf8 },
 	   { "text: controls, bidi and separators escaped in text and JSON",
 	     escape_code_points_that_act },

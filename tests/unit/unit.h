@@ -8,23 +8,22 @@
 
 extern int unit_failures;
 
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, \
-				#cond);                                               \
-			unit_failures++;                                              \
-		}                                                                     \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+			unit_failures++;                                                           \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_STR(got, want)                                                          \
-	do {                                                                          \
-		const char *g_ = (got), *w_ = (want);                                 \
-		if (strcmp(g_, w_)) {                                                 \
-			fprintf(stderr, "  %s:%d: got \"%s\", want \"%s\"\n", __FILE__,   \
-				__LINE__, g_, w_);                                    \
-			unit_failures++;                                              \
-		}                                                                     \
+#define CHECK_STR(got, want)                                                                       \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		if (strcmp(g_, w_)) {                                                              \
+			fprintf(stderr, "  %s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__,  \
+				g_, w_);                                                           \
+			unit_failures++;                                                           \
+		}                                                                                  \
 	} while (0)
 
 struct unit_test {

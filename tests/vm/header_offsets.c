@@ -65,9 +65,12 @@ int main(void)
 {
 	static const char *const syscalls[] = { "execve" };
 	/* The fields execsnoop-c reads, besides every tool's own. */
-	const struct snoop_tool tool = { .name = "header-offsets", .source = offsets_source,
-					.syscalls = syscalls, .nsyscalls = 1,
-					.fields = execsnoop_fields, .nfields = execsnoop_tool.nfields };
+	const struct snoop_tool tool = { .name = "header-offsets",
+					 .source = offsets_source,
+					 .syscalls = syscalls,
+					 .nsyscalls = 1,
+					 .fields = execsnoop_fields,
+					 .nfields = execsnoop_tool.nfields };
 	const struct snoop_settings settings = { .mode = PROBE_MODE_TRACEPOINT };
 	struct kheaders_search search;
 	struct kheaders headers;
@@ -87,8 +90,10 @@ int main(void)
 	rc = b ? snoop_bpf_prepare(b, SNOOP_LOAD_ONLY) : EXIT_RUNTIME;
 	if (!rc)
 		rc = snoop_bpf_compile(b);
-	result(!rc, "headers: task_struct, mm_struct, linux_binprm, file and dentry offsets from BTF "
-	       "agree with the headers", "");
+	result(!rc,
+	       "headers: task_struct, mm_struct, linux_binprm, file and dentry offsets from BTF "
+	       "agree with the headers",
+	       "");
 	snoop_bpf_free(b);
 
 	printf("%d passed, %d failed\n", passed, failed);

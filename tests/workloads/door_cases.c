@@ -78,7 +78,8 @@ static int wrote(ssize_t n)
 static int attack(const char *door, pid_t pid, unsigned long address)
 {
 	char buf[sizeof(SECRET)] = "", path[64], inject[] = INJECTED;
-	struct iovec local = { buf, sizeof(SECRET) - 1 }, remote = { (void *)address, local.iov_len };
+	struct iovec local = { buf, sizeof(SECRET) - 1 },
+		     remote = { (void *)address, local.iov_len };
 	struct iovec injected = { inject, sizeof(INJECTED) - 1 };
 	int fd, pidfd;
 
@@ -91,11 +92,13 @@ static int attack(const char *door, pid_t pid, unsigned long address)
 	}
 	if (!strcmp(door, "mem_read")) {
 		fd = open(path, O_RDONLY);
-		return fd < 0 ? fail(path) : got(buf, pread(fd, buf, local.iov_len, (off_t)address));
+		return fd < 0 ? fail(path)
+			      : got(buf, pread(fd, buf, local.iov_len, (off_t)address));
 	}
 	if (!strcmp(door, "mem_write")) {
 		fd = open(path, O_RDWR);
-		return fd < 0 ? fail(path) : wrote(pwrite(fd, inject, injected.iov_len, (off_t)address));
+		return fd < 0 ? fail(path)
+			      : wrote(pwrite(fd, inject, injected.iov_len, (off_t)address));
 	}
 	if (!strcmp(door, "stack")) {
 		snprintf(path, sizeof(path), "/proc/%d/stack", (int)pid);

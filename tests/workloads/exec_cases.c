@@ -51,11 +51,11 @@ static const struct {
 					      "same two" };
 
 struct attempt {
-	const char *name;	/* the case */
-	const char *filename;	/* as passed; NULL when it is not a string (execveat's "") */
-	int dirfd;		/* execveat's, or AT_FDCWD */
-	char *const *argv;	/* as passed; NULL for argc 0 */
-	int bad_index;		/* argv[bad_index] is a bad pointer; -1 none; -2 argv itself */
+	const char *name;     /* the case */
+	const char *filename; /* as passed; NULL when it is not a string (execveat's "") */
+	int dirfd;	      /* execveat's, or AT_FDCWD */
+	char *const *argv;    /* as passed; NULL for argc 0 */
+	int bad_index;	      /* argv[bad_index] is a bad pointer; -1 none; -2 argv itself */
 };
 
 static void hex(const char *s, size_t len)
@@ -121,8 +121,8 @@ static void report(const struct attempt *a, pid_t pid, pid_t tid)
 	while (waitpid(pid, &status, WUNTRACED) < 0 && errno == EINTR)
 		;
 	stopped = WIFSTOPPED(status);
-	printf("{\"case\":\"%s\",\"pid\":%d,\"tid\":%d,\"ppid\":%d,\"dirfd\":%d,\"filename\":", a->name,
-	       (int)pid, (int)tid, (int)getpid(), a->dirfd);
+	printf("{\"case\":\"%s\",\"pid\":%d,\"tid\":%d,\"ppid\":%d,\"dirfd\":%d,\"filename\":",
+	       a->name, (int)pid, (int)tid, (int)getpid(), a->dirfd);
 	if (a->filename)
 		hex(a->filename, strlen(a->filename));
 	else
@@ -471,8 +471,8 @@ static void case_memfd(void)
  */
 static void compat_execve(const char *name, const char *filename)
 {
-	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
-			 -1, 0);
+	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
 	static char *argv[] = { "compat32", "c-one", "c two", NULL };
 	const struct attempt a = { name, filename, AT_FDCWD, argv, -1 };
 	uint32_t *argv32, *envp32;
@@ -498,10 +498,11 @@ static void compat_execve(const char *name, const char *filename)
 		long ret;
 
 		__asm__ volatile("int $0x80"
-			     : "=a"(ret)
-			     : "a"(11), "b"((uint32_t)(uintptr_t)at), "c"((uint32_t)(uintptr_t)argv32),
-			       "d"((uint32_t)(uintptr_t)envp32)
-			     : "memory");
+				 : "=a"(ret)
+				 : "a"(11), "b"((uint32_t)(uintptr_t)at),
+				   "c"((uint32_t)(uintptr_t)argv32),
+				   "d"((uint32_t)(uintptr_t)envp32)
+				 : "memory");
 		_exit((int)-ret);
 	}
 	report(&a, pid, pid);
@@ -523,25 +524,16 @@ static const struct {
 	const char *name;
 	void (*run)(void);
 } cases[] = {
-	{ "literals", case_literals },
-	{ "vfork", case_vfork },
-	{ "posix_spawn", case_posix_spawn },
-	{ "thread", case_thread },
-	{ "fexecve", case_fexecve },
-	{ "execveat_dir", case_execveat_dir },
-	{ "script", case_script },
-	{ "argc0", case_argc0 },
-	{ "empty_arg", case_empty_arg },
-	{ "long", case_long },
-	{ "bad_pointer", case_bad_pointer },
-	{ "bad_argv", case_bad_argv },
-	{ "enoent", case_enoent },
-	{ "enoent_untouched", case_enoent_untouched },
-	{ "eacces", case_eacces },
-	{ "memfd", case_memfd },
+	{ "literals", case_literals },	     { "vfork", case_vfork },
+	{ "posix_spawn", case_posix_spawn }, { "thread", case_thread },
+	{ "fexecve", case_fexecve },	     { "execveat_dir", case_execveat_dir },
+	{ "script", case_script },	     { "argc0", case_argc0 },
+	{ "empty_arg", case_empty_arg },     { "long", case_long },
+	{ "bad_pointer", case_bad_pointer }, { "bad_argv", case_bad_argv },
+	{ "enoent", case_enoent },	     { "enoent_untouched", case_enoent_untouched },
+	{ "eacces", case_eacces },	     { "memfd", case_memfd },
 #if defined(__x86_64__)
-	{ "compat32", case_compat32 },
-	{ "compat32_enoent", case_compat32_enoent },
+	{ "compat32", case_compat32 },	     { "compat32_enoent", case_compat32_enoent },
 #endif
 };
 

@@ -59,7 +59,9 @@ static long ptrace32(long request, pid_t pid)
 #if defined(__x86_64__)
 	long ret;
 
-	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(26), "b"(request), "c"(pid), "d"(0), "S"(0)
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(26), "b"(request), "c"(pid), "d"(0), "S"(0)
 			 : "memory");
 	if (ret < 0) {
 		errno = (int)-ret;
@@ -249,8 +251,9 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[i], "fork-attach-parent"))
 		return fork_attach_parent();
 usage:
-	fprintf(stderr, "usage: ptrace_cases [--name COMM] attach|seize|peek|vm-attach PID | traceme | "
-			"traceme32 | traced-peek[32] | vm-attach-parent | vm-readv-parent | fork-attach-parent | "
-			"idle\n");
+	fprintf(stderr,
+		"usage: ptrace_cases [--name COMM] attach|seize|peek|vm-attach PID | traceme | "
+		"traceme32 | traced-peek[32] | vm-attach-parent | vm-readv-parent | fork-attach-parent | "
+		"idle\n");
 	return 2;
 }

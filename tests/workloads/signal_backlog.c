@@ -24,7 +24,7 @@ static void *blocked_thread(void *slot)
 	*(pid_t *)slot = (pid_t)syscall(SYS_gettid);
 	pthread_barrier_wait(&started);
 	for (;;)
-		pause();	/* every signal blocked: never returns */
+		pause(); /* every signal blocked: never returns */
 	return NULL;
 }
 
@@ -45,7 +45,7 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);	/* inherited by every thread */
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* inherited by every thread */
 	pthread_barrier_init(&started, NULL, (unsigned)threads + 1);
 	for (long i = 0; i < threads; i++) {
 		pthread_t t;

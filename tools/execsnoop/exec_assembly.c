@@ -18,7 +18,7 @@ struct byte_range {
 
 /* Bytes grown as an exec's pieces need them. */
 struct bytes {
-	char *at;			/* NULL until the first */
+	char *at; /* NULL until the first */
 	size_t len, cap;
 };
 
@@ -31,12 +31,12 @@ struct whole_piece {
 
 /* The pieces of one exec so far. */
 struct pending {
-	unsigned slot;			/* its place in slots, while pending */
+	unsigned slot; /* its place in slots, while pending */
 	__u32 tgid;
 	__u64 exec_id;
 	unsigned long long first_ns;
 	unsigned pieces;
-	bool inconsistent;		/* a piece came twice, out of place or too large */
+	bool inconsistent; /* a piece came twice, out of place or too large */
 	unsigned nunreadable;
 	/*
 	 * Kept with the record from one exec to the next, grown to what the
@@ -44,18 +44,18 @@ struct pending {
 	 * 33 KB, and a burst read at once makes one for each of its execs
 	 * (their pages' faults were most of the reader's time).
 	 */
-	struct whole_piece filename;	/* up to EXEC_NAME_MAX */
-	struct whole_piece exe, cwd;	/* names of EXEC_PATH_NAME, leaf first */
-	struct bytes args;		/* argument strings: up to EXEC_ARGS_MAX_BYTES */
-	struct byte_range *unreadable;	/* MAX_UNREADABLE of them, made when first needed */
+	struct whole_piece filename;   /* up to EXEC_NAME_MAX */
+	struct whole_piece exe, cwd;   /* names of EXEC_PATH_NAME, leaf first */
+	struct bytes args;	       /* argument strings: up to EXEC_ARGS_MAX_BYTES */
+	struct byte_range *unreadable; /* MAX_UNREADABLE of them, made when first needed */
 };
 
 struct exec_assembly {
 	/* [0, used): the execs pending; [used, allocated): records free for the next. */
 	struct pending **slots;
 	unsigned used, allocated, slots_cap;
-	unsigned kept;		/* records kept allocated between bursts */
-	unsigned limit;		/* execs pending at most */
+	unsigned kept;	/* records kept allocated between bursts */
+	unsigned limit; /* execs pending at most */
 	exec_emit_fn emit;
 	void *ctx;
 	struct exec_assembly_stats stats;
@@ -65,8 +65,7 @@ struct exec_assembly {
 	char exe[PATH_MAX_BYTES + 1], cwd[PATH_MAX_BYTES + 1];
 };
 
-struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit_fn emit,
-					void *ctx)
+struct exec_assembly *exec_assembly_new(unsigned kept, unsigned limit, exec_emit_fn emit, void *ctx)
 {
 	struct exec_assembly *a;
 
@@ -217,7 +216,7 @@ static struct pending *create(struct exec_assembly *a, __u32 tgid, __u64 exec_id
 static bool append(struct bytes *b, const char *data, size_t len)
 {
 	if (len == 0)
-		return true;	/* and b->at may still be NULL */
+		return true; /* and b->at may still be NULL */
 	if (b->len + len > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		char *bigger;
@@ -412,8 +411,9 @@ static void on_done(struct exec_assembly *a, const struct exec_done *d)
 	}
 	r.filename.unreadable = p->filename.flags & EXEC_PIECE_UNREADABLE;
 	r.filename.s = r.filename.unreadable ? "" : p->filename.bytes.at;
-	r.filename.len = r.filename.unreadable ? 0 :
-			 bounded_strlen(p->filename.bytes.at, p->filename.bytes.len);
+	r.filename.len = r.filename.unreadable
+				 ? 0
+				 : bounded_strlen(p->filename.bytes.at, p->filename.bytes.len);
 	split_args(a, p, &r);
 	r.more = r.more || (d->flags & EXEC_DONE_MORE_ARGS);
 	r.first_arg = first_arg(&r, d->flags & EXEC_DONE_INTERPRETED);
@@ -435,7 +435,7 @@ uint64_t exec_event_time(const void *data, size_t size)
 
 	if (size < sizeof(done))
 		return 0;
-	memcpy(&done, data, sizeof(done));	/* perf samples are 4-byte aligned */
+	memcpy(&done, data, sizeof(done)); /* perf samples are 4-byte aligned */
 	return done.kind == EXEC_EVENT_DONE ? done.ktime : 0;
 }
 

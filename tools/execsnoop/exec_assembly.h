@@ -27,14 +27,14 @@
 struct exec_string {
 	const char *s;
 	size_t len;
-	bool unreadable;	/* the caller's memory could not be read: s is empty */
-	bool cut;		/* cut at EXEC_ARGS_MAX_BYTES */
+	bool unreadable; /* the caller's memory could not be read: s is empty */
+	bool cut;	 /* cut at EXEC_ARGS_MAX_BYTES */
 };
 
 /* One exec, whole; valid during the emit callback only. */
 struct exec_record {
 	const struct exec_done *done;
-	struct exec_string filename;	/* the kernel's name for the file (or the caller's, failed) */
+	struct exec_string filename; /* the kernel's name for the file (or the caller's, failed) */
 	/*
 	 * What ran, as shown first: the path of the file for an exec by
 	 * descriptor (" (deleted)" when unlinked), /dev/fd/N[/NAME] for a
@@ -47,10 +47,10 @@ struct exec_record {
 	 * the kernel side did not send them (a failed exec, no BTF).
 	 */
 	struct exec_string exe, cwd;
-	bool exe_deleted;		/* unlinked, or never linked (memfd) */
-	struct exec_string *argv;	/* argv[0] first: the caller's, or an interpreter's */
-	size_t argc;			/* strings received, at most EXEC_MAX_STRINGS */
-	bool more;			/* argv goes on past argc */
+	bool exe_deleted;	  /* unlinked, or never linked (memfd) */
+	struct exec_string *argv; /* argv[0] first: the caller's, or an interpreter's */
+	size_t argc;		  /* strings received, at most EXEC_MAX_STRINGS */
+	bool more;		  /* argv goes on past argc */
 	/*
 	 * The first argv entry that is an argument of the file: 1, or past an
 	 * interpreter's command line (the interpreter, its #! argument, the
@@ -61,9 +61,9 @@ struct exec_record {
 
 struct exec_assembly_stats {
 	uint64_t completed;
-	uint64_t incomplete;	/* dropped: a piece was lost, or it timed out */
-	uint64_t unmatched;	/* a DONE whose pieces were never seen */
-	uint64_t malformed;	/* an event of the wrong size or kind */
+	uint64_t incomplete; /* dropped: a piece was lost, or it timed out */
+	uint64_t unmatched;  /* a DONE whose pieces were never seen */
+	uint64_t malformed;  /* an event of the wrong size or kind */
 };
 
 typedef void (*exec_emit_fn)(void *ctx, const struct exec_record *record);

@@ -52,7 +52,7 @@ struct tracer {
 	const struct options *opts;
 	struct exec_assembly *assembly;
 	unsigned long long start_ns;
-	char *line;		/* -l: LINE_MAX_BYTES */
+	char *line; /* -l: LINE_MAX_BYTES */
 };
 
 static void usage(FILE *out)
@@ -493,7 +493,9 @@ static int trace(struct snoop_bpf *bpf, void *ctx)
 		fprintf(stderr, TOOL ": %llu execs dropped: some of their events were lost\n",
 			(unsigned long long)stats->incomplete);
 	if (o->common.settings.verbose)
-		fprintf(stderr, TOOL ": %llu execs, %llu results without their pieces, %llu malformed events\n",
+		fprintf(stderr,
+			TOOL
+			": %llu execs, %llu results without their pieces, %llu malformed events\n",
 			(unsigned long long)stats->completed, (unsigned long long)stats->unmatched,
 			(unsigned long long)stats->malformed);
 	exec_assembly_free(t.assembly);
@@ -510,7 +512,8 @@ int main(int argc, char *argv[])
 
 	tool.syscalls_unattached = !opts.fails;
 	if (!rc)
-		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace, &opts);
+		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace,
+				    &opts);
 	if (opts.have_name)
 		regfree(&opts.name);
 	if (opts.have_line)

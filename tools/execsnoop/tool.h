@@ -15,9 +15,8 @@
 static const char *const execsnoop_syscalls[] = { "execve", "execveat" };
 static const char *const execsnoop_raw_tracepoints[] = { "sched_process_exec" };
 /* What the program reads of the new program's arguments and of the file it runs. */
-static const struct kernel_field execsnoop_fields[] = {
-	EXECSNOOP_FIELDS(KERNEL_FIELD) EXECSNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD)
-};
+static const struct kernel_field execsnoop_fields[] = { EXECSNOOP_FIELDS(
+	KERNEL_FIELD) EXECSNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD) };
 
 static const struct snoop_tool execsnoop_tool = {
 	.name = "execsnoop-c",

@@ -103,8 +103,8 @@ static const struct cli_spec cli = {
 };
 
 /* What the sender's cause is called, in text and in JSON. Indexed by enum exit_cause. */
-static const char *const cause_names[] = { "unknown", "syscall", "fault", "oom",
-					   "parent_death", "kernel" };
+static const char *const cause_names[] = { "unknown", "syscall",      "fault",
+					   "oom",     "parent_death", "kernel" };
 
 static const char *cause_name(__u32 cause)
 {
@@ -228,8 +228,8 @@ static void print_exit(const struct tracer *t, const struct exit_event *e)
 		printf("%-9s ", hms);
 	}
 	text_escape_padded(stdout, e->comm, bounded_strlen(e->comm, EXIT_COMM_SIZE), 16);
-	printf(" %-*u %-*u %-*u %-8.2f ", t->pid_width, e->pid, t->pid_width, e->ppid,
-	       t->pid_width, e->tid, seconds_after(e->start_ns, e->ktime));
+	printf(" %-*u %-*u %-*u %-8.2f ", t->pid_width, e->pid, t->pid_width, e->ppid, t->pid_width,
+	       e->tid, seconds_after(e->start_ns, e->ktime));
 	if (t->opts->lineage)
 		exec_id_column(stdout, &e->exec);
 	if (!sig) {

@@ -17,8 +17,7 @@ static const char *const exitsnoop_syscalls[] = { SIGNAL_SYSCALL_NAMES };
 #define EXITSNOOP_NSYSCALLS (ARRAY_SIZE(exitsnoop_syscalls))
 
 static const char *const exitsnoop_tracepoints[] = { "sched:sched_process_exit",
-						     "signal:signal_deliver",
-						     "oom:mark_victim" };
+						     "signal:signal_deliver", "oom:mark_victim" };
 static const char *const exitsnoop_raw_tracepoints[] = { "signal_generate" };
 static const struct kernel_field exitsnoop_fields[] = { EXIT_FIELDS(KERNEL_FIELD) };
 

@@ -139,6 +139,7 @@ int main(int argc, char *argv[])
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (!rc)
-		rc = snoop_bpf_main(&killsnoop_tool, &opts.common.settings, opts.common.show_source, trace, &opts);
+		rc = snoop_bpf_main(&killsnoop_tool, &opts.common.settings, opts.common.show_source,
+				    trace, &opts);
 	return snoop_exit_status(rc);
 }

@@ -34,7 +34,7 @@
 #define TOOL "ptraceguard-c"
 /* The "type" of its JSON events. */
 #define EVENT_TYPE "ptrace"
-#define MAX_ALLOWED 64		/* --allow entries */
+#define MAX_ALLOWED 64 /* --allow entries */
 
 struct options {
 	struct cli_common common;
@@ -104,9 +104,10 @@ static int allow_option(struct options *o, const char *arg)
 		return cli_bad_value(TOOL, "--allow", "path too long");
 	}
 	if (path[0] != '/')
-		return cli_bad_value(TOOL, "--allow",
-				     "an executable's absolute path, such as /usr/bin/gdb: a command "
-				     "name can be taken by any program");
+		return cli_bad_value(
+			TOOL, "--allow",
+			"an executable's absolute path, such as /usr/bin/gdb: a command "
+			"name can be taken by any program");
 	if (stat(path, &st)) {
 		strfmt(why, sizeof(why), "%s: %s", path, strerror(errno));
 		return cli_bad_value(TOOL, "--allow", why);
@@ -123,7 +124,9 @@ static int allow_option(struct options *o, const char *arg)
 		return cli_bad_value(TOOL, "--allow", why);
 	if (statfs(path, &fs) == 0 && ((unsigned long)fs.f_type == BTRFS_SUPER_MAGIC ||
 				       (unsigned long)fs.f_type == OVERLAYFS_SUPER_MAGIC))
-		fprintf(stderr, TOOL ": --allow: %s is on btrfs or overlayfs, where the inode stat() "
+		fprintf(stderr,
+			TOOL
+			": --allow: %s is on btrfs or overlayfs, where the inode stat() "
 			"shows may not be the kernel's: its callers may be stopped all the same\n",
 			path);
 	return 0;
@@ -189,17 +192,41 @@ static const char *request_name(long long request)
 		long long request;
 		const char *name;
 	} names[] = {
-		{ 0, "TRACEME" }, { 1, "PEEKTEXT" }, { 2, "PEEKDATA" }, { 3, "PEEKUSER" },
-		{ 4, "POKETEXT" }, { 5, "POKEDATA" }, { 6, "POKEUSER" }, { 7, "CONT" },
-		{ 8, "KILL" }, { 9, "SINGLESTEP" }, { 12, "GETREGS" }, { 13, "SETREGS" },
-		{ 14, "GETFPREGS" }, { 15, "SETFPREGS" }, { 16, "ATTACH" }, { 17, "DETACH" },
-		{ 18, "GETFPXREGS" }, { 19, "SETFPXREGS" }, { 24, "SYSCALL" },
-		{ 0x4200, "SETOPTIONS" }, { 0x4201, "GETEVENTMSG" }, { 0x4202, "GETSIGINFO" },
-		{ 0x4203, "SETSIGINFO" }, { 0x4204, "GETREGSET" }, { 0x4205, "SETREGSET" },
-		{ 0x4206, "SEIZE" }, { 0x4207, "INTERRUPT" }, { 0x4208, "LISTEN" },
-		{ 0x4209, "PEEKSIGINFO" }, { 0x420a, "GETSIGMASK" }, { 0x420b, "SETSIGMASK" },
-		{ 0x420c, "SECCOMP_GET_FILTER" }, { 0x420d, "SECCOMP_GET_METADATA" },
-		{ 0x420e, "GET_SYSCALL_INFO" }, { 0x420f, "GET_RSEQ_CONFIGURATION" },
+		{ 0, "TRACEME" },
+		{ 1, "PEEKTEXT" },
+		{ 2, "PEEKDATA" },
+		{ 3, "PEEKUSER" },
+		{ 4, "POKETEXT" },
+		{ 5, "POKEDATA" },
+		{ 6, "POKEUSER" },
+		{ 7, "CONT" },
+		{ 8, "KILL" },
+		{ 9, "SINGLESTEP" },
+		{ 12, "GETREGS" },
+		{ 13, "SETREGS" },
+		{ 14, "GETFPREGS" },
+		{ 15, "SETFPREGS" },
+		{ 16, "ATTACH" },
+		{ 17, "DETACH" },
+		{ 18, "GETFPXREGS" },
+		{ 19, "SETFPXREGS" },
+		{ 24, "SYSCALL" },
+		{ 0x4200, "SETOPTIONS" },
+		{ 0x4201, "GETEVENTMSG" },
+		{ 0x4202, "GETSIGINFO" },
+		{ 0x4203, "SETSIGINFO" },
+		{ 0x4204, "GETREGSET" },
+		{ 0x4205, "SETREGSET" },
+		{ 0x4206, "SEIZE" },
+		{ 0x4207, "INTERRUPT" },
+		{ 0x4208, "LISTEN" },
+		{ 0x4209, "PEEKSIGINFO" },
+		{ 0x420a, "GETSIGMASK" },
+		{ 0x420b, "SETSIGMASK" },
+		{ 0x420c, "SECCOMP_GET_FILTER" },
+		{ 0x420d, "SECCOMP_GET_METADATA" },
+		{ 0x420e, "GET_SYSCALL_INFO" },
+		{ 0x420f, "GET_RSEQ_CONFIGURATION" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
@@ -210,8 +237,8 @@ static const char *request_name(long long request)
 }
 
 /* Indexed by enum guard_action; "failed" is followed by its reason. */
-static const char *const action_names[] = { "?", "signalled", "failed", "dry-run", "allowed",
-					    "denied" };
+static const char *const action_names[] = { "?",       "signalled", "failed",
+					    "dry-run", "allowed",   "denied" };
 
 static const char *action_name(const struct guard_event *e)
 {
@@ -223,9 +250,12 @@ static const struct {
 	const char *json;
 	const char *column;
 } door_names[] = {
-	{ "ptrace", NULL }, { "process_vm_readv", "VM_READV" },
-	{ "process_vm_writev", "VM_WRITEV" }, { "pidfd_getfd", "PIDFD_GETFD" },
-	{ "/proc/PID/mem", "PROC_MEM" }, { "other", NULL },
+	{ "ptrace", NULL },
+	{ "process_vm_readv", "VM_READV" },
+	{ "process_vm_writev", "VM_WRITEV" },
+	{ "pidfd_getfd", "PIDFD_GETFD" },
+	{ "/proc/PID/mem", "PROC_MEM" },
+	{ "other", NULL },
 };
 
 /* The REQUEST column: ptrace's request, another door's name, or "syscall:NR" for a check elsewhere. */
@@ -342,7 +372,8 @@ static int know_self(struct ptraceguard_config *cfg)
 static int guard(struct snoop_bpf *bpf, void *ctx)
 {
 	struct options *o = ctx;
-	struct tracer t = { .opts = o, .pid_width = pid_column_width(),
+	struct tracer t = { .opts = o,
+			    .pid_width = pid_column_width(),
 			    .repairs.log = o->common.settings.verbose ? stderr : NULL };
 	__u8 yes = 1;
 	int rc;

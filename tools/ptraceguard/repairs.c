@@ -27,7 +27,7 @@ int repairs_note(struct repairs *rs, pid_t caller, pid_t target, bool kill_helpe
 		return -1;
 	r->target_fd = pidfd_open_of(target);
 	if (r->target_fd < 0)
-		return 0;	/* gone already */
+		return 0; /* gone already */
 	r->used = true;
 	r->kill_helper = kill_helper;
 	r->target = target;

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#define MAX_REPAIRS 64		/* targets waiting for their caller to be gone */
+#define MAX_REPAIRS 64 /* targets waiting for their caller to be gone */
 /* How long a repair waits for the caller to go, and then for the target to stop. */
 #define CALLER_WAIT_NS 10000000000ULL
 #define STOP_WAIT_NS 1000000000ULL
@@ -20,15 +20,15 @@
 /* A repair to make once its caller is gone. */
 struct repair {
 	bool used;
-	bool kill_helper;		/* the caller's child waiting to be traced: killed; else continued */
+	bool kill_helper; /* the caller's child waiting to be traced: killed; else continued */
 	pid_t target;
 	int target_fd;
-	int caller_fd;			/* -1 once the caller is gone */
-	unsigned long long since_ns;	/* when it was noted, then when the caller was gone */
+	int caller_fd;		     /* -1 once the caller is gone */
+	unsigned long long since_ns; /* when it was noted, then when the caller was gone */
 };
 
 struct repairs {
-	FILE *log;			/* each repair made is said here (-v); NULL: none */
+	FILE *log; /* each repair made is said here (-v); NULL: none */
 	struct repair waiting[MAX_REPAIRS];
 };
 

@@ -17,14 +17,14 @@ struct link {
 };
 
 struct list {
-	uint32_t head, tail;	/* oldest first */
+	uint32_t head, tail; /* oldest first */
 };
 
 /* The lists a record is in, each through its own link. */
 enum list_kind {
-	AGE,		/* sends, or the others; free slots */
-	BY_ID,		/* the bucket of its signal ID */
-	BY_PID,		/* the bucket of its process */
+	AGE,	/* sends, or the others; free slots */
+	BY_ID,	/* the bucket of its signal ID */
+	BY_PID, /* the bucket of its process */
 	LIST_KINDS
 };
 
@@ -35,7 +35,7 @@ enum list_kind {
  * fatal delivery's or an exit's process). Free slots are on the age link.
  */
 struct waiting {
-	bool is_send;		/* a send waiting for its fate, else a delivery for its send */
+	bool is_send; /* a send waiting for its fate, else a delivery for its send */
 	unsigned long long since_ns;
 	struct sig_event event;
 	struct link links[LIST_KINDS];
@@ -174,15 +174,16 @@ struct delivery_pairing *delivery_pairing_new(size_t capacity, delivery_fn fn, v
 	return p;
 }
 
-static void report(struct delivery_pairing *p, const struct sig_event *send, enum delivery_fate fate,
-		   const struct sig_event *deliver)
+static void report(struct delivery_pairing *p, const struct sig_event *send,
+		   enum delivery_fate fate, const struct sig_event *deliver)
 {
 	struct delivery d = { .fate = fate };
 
 	if (deliver) {
 		d.tid = deliver->tid;
 		d.pid = deliver->pid;
-		d.delay_ns = deliver->ktime > send->signal_id ? deliver->ktime - send->signal_id : 0;
+		d.delay_ns = deliver->ktime > send->signal_id ? deliver->ktime - send->signal_id
+							      : 0;
 	}
 	p->fn(p->ctx, send, &d);
 }
@@ -283,7 +284,8 @@ static void wait_for(struct delivery_pairing *p, const struct sig_event *e, bool
 	link_slot(p, (uint32_t)(w - p->slots));
 }
 
-static void on_send(struct delivery_pairing *p, const struct sig_event *e, unsigned long long now_ns)
+static void on_send(struct delivery_pairing *p, const struct sig_event *e,
+		    unsigned long long now_ns)
 {
 	enum delivery_fate fate = fate_of_send(e);
 	struct waiting *seen;

@@ -23,20 +23,20 @@
 #include "../../programs/sigsnoop.h"
 
 enum delivery_fate {
-	FATE_NOT_SENT,		/* no signal was generated: the call failed, or signal 0 */
+	FATE_NOT_SENT, /* no signal was generated: the call failed, or signal 0 */
 	FATE_DELIVERED,
-	FATE_IGNORED,		/* the target ignores it */
-	FATE_MERGED,		/* the same signal was pending already */
-	FATE_DROPPED,		/* the target's queue was full */
-	FATE_GONE,		/* the target exited before taking it */
-	FATE_PENDING,		/* not taken while the tool ran */
+	FATE_IGNORED, /* the target ignores it */
+	FATE_MERGED,  /* the same signal was pending already */
+	FATE_DROPPED, /* the target's queue was full */
+	FATE_GONE,    /* the target exited before taking it */
+	FATE_PENDING, /* not taken while the tool ran */
 };
 
 struct delivery {
 	enum delivery_fate fate;
-	__u32 tid;		/* FATE_DELIVERED: the thread that took it */
-	__u32 pid;		/* and its process */
-	unsigned long long delay_ns;	/* from generation to delivery */
+	__u32 tid;		     /* FATE_DELIVERED: the thread that took it */
+	__u32 pid;		     /* and its process */
+	unsigned long long delay_ns; /* from generation to delivery */
 };
 
 /* Called once per send, with its fate. */

@@ -153,7 +153,8 @@ static void print_json(const struct tracer *t, const struct sig_event *e, const 
 }
 
 /* One line per signal; d is its fate with -D, else NULL. */
-static void print_signal(const struct tracer *t, const struct sig_event *e, const struct delivery *d)
+static void print_signal(const struct tracer *t, const struct sig_event *e,
+			 const struct delivery *d)
 {
 	char hms[16], sig[24], tpid[16], ret[16];
 
@@ -174,7 +175,8 @@ static void print_signal(const struct tracer *t, const struct sig_event *e, cons
 		strfmt(ret, sizeof(ret), "%d", e->ret);
 	printf("%-9s %-*u ", hms, t->pid_width, e->pid);
 	text_escape_padded(stdout, e->comm, bounded_strlen(e->comm, SIG_COMM_SIZE), 16);
-	printf(" %-17s %-*s %-*s ", syscall_name(e->syscall), t->sig_width, sig, t->pid_width, tpid);
+	printf(" %-17s %-*s %-*s ", syscall_name(e->syscall), t->sig_width, sig, t->pid_width,
+	       tpid);
 	if (!d) {
 		printf("%s\n", ret);
 		return;
@@ -222,7 +224,9 @@ static void print_header(const struct tracer *t)
 static int trace(struct snoop_bpf *bpf, void *ctx)
 {
 	const struct options *o = ctx;
-	struct tracer t = { .opts = o, .pid_width = pid_column_width(), .sig_width = o->names ? 11 : 4 };
+	struct tracer t = { .opts = o,
+			    .pid_width = pid_column_width(),
+			    .sig_width = o->names ? 11 : 4 };
 	int rc = snoop_bpf_set_config(bpf, &o->config);
 
 	if (rc)
@@ -262,6 +266,7 @@ int main(int argc, char *argv[])
 	if (!opts.config.delivery)
 		tool.ntracepoints = SIGSNOOP_TRACEPOINTS_ALWAYS;
 	if (!rc)
-		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace, &opts);
+		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace,
+				    &opts);
 	return snoop_exit_status(rc);
 }
