@@ -259,9 +259,10 @@ in_time_order() {
 	wait_line "$MARK.$buffer.storm.300"
 	wait_line "$MARK.$buffer.chain.0"
 	tool_stop
-	if python3 - "$TOOL_OUT" "$MARK.$buffer" <<'PY' 2>"$WORK/order.err"
+	if python3 - "$TOOL_OUT" "$MARK.$buffer" "${workloads[@]}" <<'PY' 2>"$WORK/order.err"
 import json, sys
-path, mark = sys.argv[1:]
+path, mark = sys.argv[1:3]
+roots = {int(p) for p in sys.argv[3:]}
 objs = [json.loads(line) for line in open(path, encoding="utf-8", errors="surrogateescape")]
 execs = [o for o in objs if o["type"] == "exec"]
 def trues(kind):
@@ -272,11 +273,24 @@ assert len(trues("chain")) == 21, "%d of the chain's 21 execs" % len(trues("chai
 back = [(a["timestamp"], b["timestamp"]) for a, b in zip(execs, execs[1:])
         if b["timestamp"] < a["timestamp"]]
 assert not back, "timestamps going back: %s" % back[:5]
+# Parents first within the workloads' own trees, whose processes exec before
+# they fork. Not across the machine: a process may fork a child before its
+# own first exec (a subshell that execs its last command), so there a child's
+# exec rightly comes before its parent's.
+tree, grew = set(roots), True
+while grew:
+    grew = False
+    for o in execs:
+        if o["ppid"] in tree and o["pid"] not in tree:
+            tree.add(o["pid"])
+            grew = True
 seen = {}
 for i, o in enumerate(execs):
     seen.setdefault(o["pid"], i)
+assert roots <= seen.keys(), "no exec line of workloads %s" % sorted(roots - seen.keys())
 for i, o in enumerate(execs):
-    assert seen.get(o["ppid"], -1) < i, "an exec of %d before its parent %d's" % (o["pid"], o["ppid"])
+    if o["ppid"] in tree:
+        assert seen[o["ppid"]] < i, "an exec of %d before its parent %d's" % (o["pid"], o["ppid"])
 PY
 	then pass "execsnoop-c --json, $buffer: a two-core storm and a chain of execs in time order, parents first"
 	else fail "execsnoop-c --json, $buffer: a two-core storm and a chain of execs in time order, parents first" \
