@@ -100,12 +100,8 @@ static int find_headers(struct snoop_bpf *b)
 
 	/* --kernel-headers itself was checked first, in snoop_bpf_prepare. */
 	kheaders_default_search(&search, b->settings.kernel_headers);
-	if (kheaders_resolve(&search, headers, err, sizeof(err)))
+	if (kheaders_select(&search, headers, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
-	/* libbcc reads an empty BCC_KERNEL_SOURCE too, as a tree without headers. */
-	if (headers->tree[0] ? setenv("BCC_KERNEL_SOURCE", headers->tree, 1)
-			     : unsetenv("BCC_KERNEL_SOURCE"))
-		return fail(b, EXIT_RUNTIME, "cannot set BCC_KERNEL_SOURCE: %s", strerror(errno));
 	kheaders_describe(headers, search.release, line, sizeof(line));
 	if (line[0])
 		fprintf(stderr, "%s: %s; struct offsets come from BTF\n", b->tool->name, line);

@@ -497,6 +497,19 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char
 	return -1;
 }
 
+int kheaders_select(const struct kheaders_search *s, struct kheaders *out, char *err, size_t errlen)
+{
+	if (kheaders_resolve(s, out, err, errlen))
+		return -1;
+	/* libbcc reads an empty BCC_KERNEL_SOURCE too, as a tree without headers. */
+	if (out->tree[0] ? setenv("BCC_KERNEL_SOURCE", out->tree, 1)
+			 : unsetenv("BCC_KERNEL_SOURCE")) {
+		snprintf(err, errlen, "cannot set BCC_KERNEL_SOURCE: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 void kheaders_describe(const struct kheaders *k, const char *running, char *buf, size_t len)
 {
 	static const char *const where[] = {

@@ -7,15 +7,14 @@
  * - the entry and exit pairs of killsnoop and execsnoop, which kernels
  *   without bpf_task_pt_regs (before 5.15, or without BTF) get instead of
  *   their exit programs alone.
- * Needs root. Ends with "N passed, N failed".
+ * Needs root. Ends with "N passed, N failed, N skipped".
  */
-#include <stdio.h>
-
 #include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
 #include "../../tools/execsnoop/tool.h"
 #include "../../tools/exitsnoop/tool.h"
 #include "../../tools/killsnoop/tool.h"
+#include "../report.h"
 
 struct case_ {
 	const struct snoop_tool *tool;
@@ -42,7 +41,6 @@ int main(void)
 		{ &exitsnoop_tool, PROBE_MODE_KPROBE, SYSCALL_ENTRY_AND_EXIT,
 		  "kprobe mode: the signal syscalls' entry and exit pairs" },
 	};
-	int passed = 0, failed = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct case_ *c = &cases[i];
@@ -60,14 +58,9 @@ int main(void)
 			rc = snoop_bpf_compile(b);
 		if (!rc)
 			rc = snoop_bpf_load(b);
-		printf("%s %s: %s: compiled, and accepted by the verifier\n", rc ? "FAIL" : "ok  ",
-		       tool.name, c->what);
-		if (rc)
-			failed++;
-		else
-			passed++;
+		report_check(!rc, "%s: %s: compiled, and accepted by the verifier", tool.name,
+			     c->what);
 		snoop_bpf_free(b);
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_end();
 }

@@ -5,11 +5,8 @@
  * such a kernel cannot say it has bpf_task_pt_regs. No kernel here lacks
  * BTF, so the programs are compiled, against the headers the runtime finds,
  * and not loaded. Needs root (the header search may unpack headers into
- * the private cache). Ends with "N passed, N failed".
+ * the private cache). Ends with "N passed, N failed, N skipped".
  */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "../../common/array_size.h"
 #include "../../common/compile.h"
 #include "../../common/kheaders.h"
@@ -19,12 +16,11 @@
 #include "../../tools/killsnoop/tool.h"
 #include "../../tools/ptraceguard/tool.h"
 #include "../../tools/sigsnoop/tool.h"
+#include "../report.h"
 
 /* Every tool as its main.c runs it (sigsnoop-c with -D: every program). */
 static const struct snoop_tool *const tools[] = { &execsnoop_tool, &exitsnoop_tool, &killsnoop_tool,
 						  &sigsnoop_tool, &ptraceguard_tool };
-
-static int passed, failed;
 
 static void compile_without_btf(const struct snoop_tool *t)
 {
@@ -50,12 +46,8 @@ static void compile_without_btf(const struct snoop_tool *t)
 		snoop_compile(tool.source, plan.cflag_ptrs, plan.ncflags, funcs, plan.nattachments,
 			      &img, err, sizeof(err));
 	}
-	printf("%s %s: compiled without BTF, its offsets from the kernel headers%s%s\n",
-	       err[0] ? "FAIL" : "ok  ", tool.name, err[0] ? ": " : "", err);
-	if (err[0])
-		failed++;
-	else
-		passed++;
+	report_check(!err[0], "%s: compiled without BTF, its offsets from the kernel headers%s%s",
+		     tool.name, err[0] ? ": " : "", err);
 	prog_image_free(&img);
 	probe_plan_free(&plan);
 }
@@ -66,15 +58,13 @@ int main(void)
 	struct kheaders headers;
 	char err[512];
 
+	/* The headers the tools themselves would compile against. */
 	kheaders_default_search(&search, NULL);
-	if (kheaders_resolve(&search, &headers, err, sizeof(err)) ||
-	    (headers.tree[0] && setenv("BCC_KERNEL_SOURCE", headers.tree, 1))) {
-		printf("FAIL no kernel headers to compile against: %s\n", err);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
+	if (!report_check(!kheaders_select(&search, &headers, err, sizeof(err)),
+			  "kernel headers to compile against, as the tools find them%s%s",
+			  headers.tree[0] ? ": " : "", headers.tree[0] ? headers.tree : err))
+		return report_end();
 	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
 		compile_without_btf(tools[i]);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_end();
 }

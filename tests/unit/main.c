@@ -1,25 +1,31 @@
-/* Runs every unit test; the last line is "N passed, N failed". */
+/*
+ * Runs every unit test suite registered (tests/unit/unit.h), in the order of
+ * their files' names; a first argument runs only the tests whose names hold
+ * it. The last line is "N passed, N failed, N skipped".
+ */
 #include <stdlib.h>
 
-#include "../../common/array_size.h"
 #include "../../common/text.h"
+#include "../report.h"
 #include "unit.h"
 
 int unit_failures;
 
-extern const struct unit_test text_tests[], parse_tests[], assembly_tests[], kheaders_tests[],
-	btf_tests[], kernel_env_tests[], delivery_tests[], prog_cache_tests[], json_writer_tests[],
-	cgroups_tests[], event_order_tests[], repairs_tests[], probe_plan_tests[];
+static struct unit_suite *suites;
+
+/* Called before main, once per file: kept sorted by file name. */
+void unit_register(struct unit_suite *suite)
+{
+	struct unit_suite **at = &suites;
+
+	while (*at && strcmp((*at)->file, suite->file) < 0)
+		at = &(*at)->next;
+	suite->next = *at;
+	*at = suite;
+}
 
 int main(int argc, char *argv[])
 {
-	const struct unit_test *suites[] = { text_tests,      parse_tests,	 assembly_tests,
-					     kheaders_tests,  btf_tests,	 kernel_env_tests,
-					     delivery_tests,  prog_cache_tests,	 json_writer_tests,
-					     cgroups_tests,   event_order_tests, repairs_tests,
-					     probe_plan_tests };
-	int passed = 0, failed = 0;
-
 	/* For the oracle in tests/cli.sh: the code points the escapers treat as acting. */
 	if (argc > 1 && !strcmp(argv[1], "--code-points-that-act")) {
 		for (unsigned int cp = 0; cp <= 0x10ffff; cp++) {
@@ -29,22 +35,17 @@ int main(int argc, char *argv[])
 		return EXIT_SUCCESS;
 	}
 
-	for (size_t s = 0; s < ARRAY_SIZE(suites); s++) {
-		for (const struct unit_test *t = suites[s]; t->name; t++) {
+	for (const struct unit_suite *s = suites; s; s = s->next) {
+		for (const struct unit_test *t = s->tests; t->name; t++) {
 			int before = unit_failures;
 
 			if (argc > 1 && !strstr(t->name, argv[1]))
 				continue;
 			t->fn();
-			if (unit_failures == before) {
-				passed++;
-				printf("ok   %s\n", t->name);
-			} else {
-				failed++;
-				printf("FAIL %s\n", t->name);
-			}
+			/* Each test's own failures come before its line (stderr is unbuffered). */
+			fflush(stdout);
+			report_check(unit_failures == before, "%s", t->name);
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return report_end();
 }

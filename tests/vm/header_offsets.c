@@ -4,15 +4,15 @@
  * and the task_struct offsets the tools take from BTF must be the headers'
  * own. The second is checked by compiling, against those headers and with
  * the BTF offsets as -D values, a program of static assertions.
- * Needs root. Ends with "N passed, N failed".
+ * Needs root. Ends with "N passed, N failed, N skipped".
  */
-#include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 
 #include "../../common/bpf_runtime.h"
 #include "../../common/kheaders.h"
 #include "../../tools/execsnoop/tool.h"
+#include "../report.h"
 
 static const char offsets_source[] =
 	/*
@@ -50,17 +50,6 @@ static const char offsets_source[] =
 	"TRACEPOINT_PROBE(syscalls, sys_enter_execve) { return 0; }\n"
 	"TRACEPOINT_PROBE(syscalls, sys_exit_execve) { return 0; }\n";
 
-static int passed, failed;
-
-static void result(bool ok, const char *what, const char *detail)
-{
-	printf("%s %s%s%s\n", ok ? "ok  " : "FAIL", what, detail[0] ? ": " : "", detail);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
 int main(void)
 {
 	static const char *const syscalls[] = { "execve" };
@@ -83,19 +72,17 @@ int main(void)
 	kheaders_default_search(&search, NULL);
 	rc = kheaders_resolve(&search, &headers, err, sizeof(err));
 	snprintf(detail, sizeof(detail), "%s", rc ? err : headers.release);
-	result(!rc && headers.source == KHEADERS_MODULES && !strcmp(headers.release, un.release),
-	       "headers: the running kernel's own, from /lib/modules", detail);
+	report_check(!rc && headers.source == KHEADERS_MODULES &&
+			     !strcmp(headers.release, un.release),
+		     "headers: the running kernel's own, from /lib/modules: %s", detail);
 
 	b = snoop_bpf_new(&tool, &settings);
 	rc = b ? snoop_bpf_prepare(b, SNOOP_LOAD_ONLY) : EXIT_RUNTIME;
 	if (!rc)
 		rc = snoop_bpf_compile(b);
-	result(!rc,
-	       "headers: task_struct, mm_struct, linux_binprm, file and dentry offsets from BTF "
-	       "agree with the headers",
-	       "");
+	report_check(!rc, "headers: task_struct, mm_struct, linux_binprm, file and dentry offsets "
+			  "from BTF agree with the headers");
 	snoop_bpf_free(b);
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_end();
 }
