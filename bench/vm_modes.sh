@@ -7,7 +7,7 @@
 # host's.
 # Usage: bench/vm_modes.sh BUILD_DIR WORK_DIR. Writes WORK_DIR/modes.txt,
 # lines of "MODE NS_PER_KILL MISSING LOST COMPILING_S FROM_CACHE_S" (MODE
-# "none": no tracer, start-ups 0), and ends with "N passed, N failed" like
+# "none": no tracer, start-ups 0), and ends with "N passed, N failed, N skipped" like
 # the test scripts.
 set -u
 
@@ -72,5 +72,5 @@ for mode in tracepoint kprobe fentry; do
 	echo "$mode $(median "${runs[@]}") $missing $lost $(median "${compiling[@]}") $(median "${cached[@]}")" >>"$results"
 	pass "killsnoop-c -m $mode: start-up and kill storm measured ($(tail -n 1 "$results"))"
 done
-echo "$PASSED passed, $FAILED failed"
+summary_line
 [ "$FAILED" = 0 ]

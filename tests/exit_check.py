@@ -3,7 +3,7 @@
 each case's waitpid() status, and the sender it had send the signal.
 
 Usage: exit_check.py json|text EXITSNOOP_OUT EXIT_CASES_OUT LABEL
-Prints "ok"/"FAIL" lines, then "N passed, N failed". Used on the host and
+Prints "ok"/"FAIL" lines, then "N passed, N failed, N skipped". Used on the host and
 in the VM stage."""
 import json
 import re

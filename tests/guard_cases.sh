@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The shared-address-space rule of ptraceguard-c, for the host's tests and
 # the VM stage's guests alike (sourced after tests/lib.sh).
 

@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # Shared by the test scripts: counting, and running a tool against a workload.
 # Sourced by tests/run; expects BIN (the built tools) and WORK (a scratch dir).
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 # False from a tool_start whose tool did not start until the next one that
 # does: meanwhile every check fails, so that none that needed the tool can
 # pass on its missing output or go uncounted.
@@ -27,21 +29,65 @@ fail() {
 	done
 }
 
-# count_summary LOG: adds a test program's closing "N passed, N failed" to
-# the counts; a log without one (the program crashed) counts as a failure,
-# and so does every check of one that read a tool that did not start.
+# skip NAME FACT: a check this machine cannot make, for want of FACT, one of
+# the kernel facts below (kernel_has_ia32, ...), which it tests again: a skip
+# of what the machine can do fails. The line is "skip NAME: without FACT",
+# as tests/checks.py writes it too.
+skip() {
+	if ! declare -F "$2" >/dev/null; then
+		fail "$1" "skipped for want of '$2', which is not a kernel fact of tests/lib.sh"
+	elif "$2"; then
+		fail "$1" "skipped for want of $2, which this machine has"
+	else
+		SKIPPED=$((SKIPPED + 1))
+		echo "skip $1: without $2"
+	fi
+}
+
+# check_skips LOG: UNFOUNDED, how many of LOG's skip lines want a fact this
+# machine has, or no kernel fact at all; each is shown as a failure.
+check_skips() {
+	local line fact
+	UNFOUNDED=0
+	while IFS= read -r line; do
+		fact=${line##*: without }
+		if [ "$fact" = "$line" ] || ! declare -F "$fact" >/dev/null || "$fact"; then
+			echo "FAIL ${line#skip }"
+			echo "     skipped, yet this machine has what it wants (or it names no kernel fact)"
+			UNFOUNDED=$((UNFOUNDED + 1))
+		fi
+	done < <(grep '^skip ' "$1")
+}
+
+# summary_line: the closing line of a run, as every runner writes it.
+summary_line() {
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+}
+
+# count_summary LOG: adds a test program's closing "N passed, N failed, N
+# skipped" (tests/report.h, tests/checks.py, this file) to the counts; a log
+# without one (the program crashed) counts as a failure, and so does every
+# check of one that read a tool that did not start, and every skip of what
+# this machine can do.
 count_summary() {
-	summary=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$1" | tail -n 1)
+	local summary passed failed skipped
+	summary=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$1" |
+		tail -n 1)
 	if [ -z "$summary" ]; then
 		fail "$(basename "$1" .log) ran to its end" "$(tail -n 5 "$1")"
 		return
 	fi
+	read -r passed failed skipped <<<"$summary"
+	check_skips "$1"
+	skipped=$((skipped - UNFOUNDED))
+	failed=$((failed + UNFOUNDED))
 	if ! $TOOL_STARTED; then
-		FAILED=$((FAILED + ${summary% *} + ${summary#* }))
+		FAILED=$((FAILED + passed + failed + skipped))
 		return
 	fi
-	PASSED=$((PASSED + ${summary% *}))
-	FAILED=$((FAILED + ${summary#* }))
+	PASSED=$((PASSED + passed))
+	FAILED=$((FAILED + failed))
+	SKIPPED=$((SKIPPED + skipped))
 }
 
 # phase NAME: ends the running phase, printing its wall time ("time PHASE:
@@ -71,6 +117,7 @@ check() {
 run_status() {
 	want=$1
 	shift
+	# shellcheck disable=SC2034 # read by the callers
 	OUT_TEXT=$(timeout 120 "$@" 2>"$WORK/stderr")
 	got=$?
 	ERR_TEXT=$(cat "$WORK/stderr")
@@ -233,31 +280,79 @@ send_from() {
 	wait "$!"
 }
 
-# expect_kprobe_refused TOOL: on a kernel without kprobes, -m kprobe is one
-# line with the reason and the mode to use, and exit 1.
-expect_kprobe_refused() {
-	name="$1 -m kprobe: refused here with its reason, exit 1"
-	if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
-		pass "$1 -m kprobe: (this kernel has kprobes: covered by the VM stage)"
-	elif run_status 1 "$BIN/$1" -m kprobe && [ "$ERR_TEXT" = "$1: kprobe mode: this kernel was built without kprobes (CONFIG_KPROBES is not set); use --mode tracepoint" ]; then
-		pass "$name"
-	else
-		fail "$name" "$ERR_TEXT"
-	fi
+# What the kernel takes, found at run time by bpftool's own probes (an
+# oracle apart from the tools' planner), read once a run.
+kernel_features() {
+	[ -n "${KERNEL_FEATURES:-}" ] || KERNEL_FEATURES=$(bpftool feature probe kernel 2>/dev/null)
+	printf '%s\n' "$KERNEL_FEATURES"
 }
 
-# expect_fentry_refused TOOL: where the kernel refuses fentry programs (this
-# machine's does), -m fentry is one line with the kernel's reason, and exit 1.
-# Where fentry works, the tool traces until the timeout: the VM stage covers it.
-expect_fentry_refused() {
-	name="$1 -m fentry: refused here with the kernel's reason, exit 1"
-	if run_status 1 timeout 30 "$BIN/$1" -m fentry &&
-		printf '%s\n' "$ERR_TEXT" | grep -qxE "$1: fentry mode: .+; use --mode tracepoint"; then
-		pass "$name ($ERR_TEXT)"
-	elif [ "$got" = 124 ]; then
-		pass "$1 -m fentry: (this kernel takes fentry programs: covered by the VM stage)"
+# kernel_takes_fentry: the kernel loads fentry (BPF_PROG_TYPE_TRACING) programs.
+kernel_takes_fentry() {
+	kernel_features | grep -qx 'eBPF program_type tracing is available'
+}
+
+# kernel_has_kprobes: the kernel can attach kprobes (CONFIG_KPROBES).
+kernel_has_kprobes() {
+	[ -e /sys/bus/event_source/devices/kprobe ] ||
+		[ -e "${TRACEFS:-/sys/kernel/tracing}/kprobe_events" ]
+}
+
+# kernel_has_task_pt_regs: tracepoint programs may call bpf_task_pt_regs, so
+# a syscall's exit program can read its arguments back (5.15 and later).
+kernel_has_task_pt_regs() {
+	kernel_features | awk '/^eBPF helpers supported for program type tracepoint:/ { on = 1; next }
+		on && !/^\t- / { exit }
+		on && $2 == "bpf_task_pt_regs" { found = 1; exit }
+		END { exit !found }'
+}
+
+# kernel_runs_bpf_lsm: the kernel loads LSM programs and runs them (bpf is
+# in its active LSM list, which securityfs shows).
+kernel_runs_bpf_lsm() {
+	mountpoint -q /sys/kernel/security ||
+		mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+	kernel_features | grep -qx 'eBPF program_type lsm is available' &&
+		grep -qw bpf /sys/kernel/security/lsm 2>/dev/null
+}
+
+# kernel_has_ia32: 32-bit syscalls (int $0x80) work: the kernel has their
+# entry points and was not booted with them off.
+kernel_has_ia32() {
+	grep -q ' __ia32_sys_execve$' /proc/kallsyms &&
+		! grep -qE '(^| )ia32_emulation=(0|n|N|false|off)( |$)' /proc/cmdline
+}
+
+# expect_mode TOOL MODE TRIGGER TEXT: where the kernel has MODE (kprobe or
+# fentry), TOOL -m MODE traces: TRIGGER (a shell command) makes a line that
+# holds TEXT. Where it has not, the tool refuses the mode in one line with its
+# reason and the mode to use, and exits 1. A tool that neither refuses nor
+# exits (a hang) fails.
+expect_mode() {
+	local tool=$1 mode=$2 trigger=$3 text=$4 has_mode
+	case $mode in
+	kprobe) has_mode=kernel_has_kprobes ;;
+	fentry) has_mode=kernel_takes_fentry ;;
+	*) fail "expect_mode: $mode" "not a mode expect_mode knows" && return ;;
+	esac
+	if $has_mode; then
+		tool_start "$tool" -m "$mode" || return
+		sh -c "$trigger" >/dev/null 2>&1
+		wait_line "$text"
+		tool_stop TERM
+		check "$tool -m $mode: traces here (the kernel has $mode)" grep -qF -- "$text" "$TOOL_OUT"
+		check "$tool -m $mode: exits 0 on SIGTERM" test "$TOOL_STATUS" = 0
+		return
+	fi
+	local name="$tool -m $mode: refused here with its reason, exit 1"
+	if ! run_status 1 timeout 60 "$BIN/$tool" -m "$mode"; then
+		fail "$name" "exit $got (124: it ran on until killed)" "$ERR_TEXT"
+	elif [ "$mode" = kprobe ] && [ "$ERR_TEXT" != "$tool: kprobe mode: this kernel was built without kprobes (CONFIG_KPROBES is not set); use --mode tracepoint" ]; then
+		fail "$name" "$ERR_TEXT"
+	elif ! printf '%s\n' "$ERR_TEXT" | grep -qxE "$tool: $mode mode: .+; use --mode tracepoint"; then
+		fail "$name" "$ERR_TEXT"
 	else
-		fail "$name" "exit $got: $ERR_TEXT"
+		pass "$name ($ERR_TEXT)"
 	fi
 }
 
@@ -278,7 +373,8 @@ exec_cases_check() {
 	/bin/true "$MARK.cases-end"
 	wait_line "$MARK.cases-end"
 	tool_stop
-	tests/exec_check.py "$TOOL_OUT" "$cases_out" "$mode" >"$WORK/exec-check.$mode.log" 2>&1
+	SNOOP_IA32=$(kernel_has_ia32 && echo 1 || echo 0) \
+		tests/exec_check.py "$TOOL_OUT" "$cases_out" "$mode" >"$WORK/exec-check.$mode.log" 2>&1
 	cat "$WORK/exec-check.$mode.log"
 	count_summary "$WORK/exec-check.$mode.log"
 }

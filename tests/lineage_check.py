@@ -8,7 +8,7 @@ CHAIN_OUT: tests/workloads/lineage_chain.sh's "LEVEL PID PPID" lines, the
 first level started by the shell SHELL_PID. REUSE_OUT: "PID" twice, two
 processes that had the same PID one after the other. SETUID_PID ran a setuid
 file, mount, as SETUID_UID (its owner SETUID_EUID); LOGIN_PID set its
-loginuid to LOGINUID before it exec'd true. Prints "ok"/"FAIL" lines, then "N passed, N failed"."""
+loginuid to LOGINUID before it exec'd true. Prints "ok"/"FAIL" lines, then "N passed, N failed, N skipped"."""
 import json
 import sys
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The cache of compiled programs, with real runs of killsnoop-c and
 # execsnoop-c: miss then hit, one entry for every filter, damaged entries
 # compiled again, --no-cache, an unsafe directory, and libbcc's compiler
@@ -140,6 +141,7 @@ done
 # attach): exit 0, and nothing left behind, neither attached nor half made.
 for phase in headers compile load; do
 	rm -rf "$CACHE"
+	# shellcheck disable=SC2034 # read by expect_clean (tests/lib.sh)
 	BASELINE=$(settled_probe_state)
 	"$BIN/killsnoop-c" -v >/dev/null 2>"$WORK/phase.err" &
 	starting=$!

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # execsnoop-c against real execs on this kernel (tracepoint mode). Sourced by tests/run.
 
 ME=$BASHPID
@@ -122,7 +123,7 @@ tool_start execsnoop-c -x
 wait_line "$MARK.bad-end"
 tool_stop
 # "PID PPID" of each of the two execs
-bad=($(python3 -c 'import json, sys; print(" ".join("%d %d" % (o["pid"], o["ppid"]) for o in map(json.loads, open(sys.argv[1]))))' "$WORK/bad.out"))
+read -r -a bad < <(python3 -c 'import json, sys; print(" ".join("%d %d" % (o["pid"], o["ppid"]) for o in map(json.loads, open(sys.argv[1]))))' "$WORK/bad.out")
 expect_line "execsnoop-c -x: an unreadable argument shows as ?" \
 	"$(exec_line exec_cases "${bad[0]}" "${bad[1]}" -14 "/proc/self/exe good ?")"
 expect_line "execsnoop-c -x: an unreadable argv shows as ?" \
@@ -299,7 +300,8 @@ PY
 in_time_order perf
 in_time_order ring --ring-buffer
 
-# Modes: tracepoint explicitly; kprobe on this kernel is refused with its reason.
+# Modes: tracepoint explicitly; kprobe and fentry traced where the kernel has
+# them, refused with the reason where it has not.
 tool_start execsnoop-c -m tracepoint
 /bin/true "$MARK.tp" &
 wait $!
@@ -307,8 +309,8 @@ wait_line "$MARK.tp"
 tool_stop
 check "execsnoop-c -m tracepoint: traces" grep -qF "/bin/true $MARK.tp" "$TOOL_OUT"
 check "execsnoop-c -v: names the mode" grep -q 'attach .*tracepoint' "$TOOL_ERR"
-expect_kprobe_refused execsnoop-c
-expect_fentry_refused execsnoop-c
+expect_mode execsnoop-c kprobe "/bin/true $MARK.kprobe" "$MARK.kprobe"
+expect_mode execsnoop-c fentry "/bin/true $MARK.fentry" "$MARK.fentry"
 
 # Two cores exec'ing at once: every line's arguments are its own process's
 # (each exec carries its PID as an argument), and none is lost or doubled,

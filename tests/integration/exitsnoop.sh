@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # exitsnoop-c against real process exits on this kernel. Sourced by tests/run.
 
 # Every way a process ends that the tool tells apart, checked against the

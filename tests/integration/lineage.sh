@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # execsnoop-c's lineage and context fields (exec_id, parent_exec_id, euid,
 # loginuid) and exitsnoop-c's exec_id, both tools at once against a
 # three-level chain, a PID used twice, a setuid exec and a login UID.
@@ -44,6 +45,7 @@ MARKER=$(sh -c 'echo $$')
 wait_line "\"pid\":$MARKER,"
 tool_stop
 EXEC_JSON=$TOOL_OUT
+# shellcheck disable=SC2034 # read by tool_stop (tests/lib.sh)
 TOOL_OUT=${EXITS[0]} TOOL_PID=${EXITS[1]} TOOL_NAME=exitsnoop-c
 wait_line "\"pid\":$MARKER,"
 tool_stop

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Container awareness of every tool: --pidns (and its default inside a PID
 # namespace), --cgroup and --mntnsmap, checked from inside and outside with
 # namespaces and a cgroup made here. Sourced by tests/run.
