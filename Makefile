@@ -1,10 +1,15 @@
 # snoop-c: BCC-style tracers in C on libbcc's C API.
-#   make            build build/bin/*-c (installs missing build packages first)
-#   make run        build, then run execsnoop-c (through sudo when not root)
-#   make test       build, then unit and integration tests (as root), then the VM stage
+#   make            build build/bin/*-c (installs nothing: see make deps)
+#   make deps       install the Debian packages that build, run and test need
+#   make run        deps, build, then run execsnoop-c (through sudo when not root)
+#   make check      deps, build, then on this host: unit, command-line and
+#                   integration tests (as root), and lint
+#   make test       make check's tests, then the VM stage
+#   make test-unit  unit and command-line tests (no root)
 #   make test-vm    the VM stage alone: every tool in every mode on Debian's kernels
 #   make bench      benchmarks against Python BCC and bpftrace, in bench/results/
-#   make lint       cppcheck;  make sanitize: all tests on an ASan/UBSan build
+#   make lint       cppcheck, shellcheck, clang-format (tests/lint)
+#   make sanitize   the host tests on an ASan/UBSan build
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 #   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
 #   make image      the container image snoop-c:VERSION, from Debian's archive only (root)
@@ -53,18 +58,18 @@ WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/wor
 SANITIZED_WORKLOADS := $(patsubst tests/workloads/sanitized/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/sanitized/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%/main.o)
 
-.PHONY: all binaries deps deps-test deps-vm deps-bench deps-container image test-container bench run test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
+.PHONY: all binaries deps deps-lint deps-vm deps-bench deps-container image test-container bench run check test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
 
-all: deps
-	@$(MAKE) --no-print-directory binaries
+all: binaries
 
 binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS) $(WORKLOADS) $(SANITIZED_WORKLOADS)
 
+# Packages are installed here and by the targets that name deps, never by a build.
 deps:
-	@.ci/deps.sh
+	@.ci/deps.sh test lint
 
-deps-test:
-	@.ci/deps.sh test
+deps-lint:
+	@.ci/deps.sh lint
 
 # The VM stage's packages, then its kernels (tests/vm/kernels.list), fetched once.
 deps-vm:
@@ -77,7 +82,8 @@ deps-bench:
 deps-container:
 	@.ci/deps.sh container
 
-image: all deps-container
+image: deps deps-container
+	@$(MAKE) --no-print-directory binaries
 	$(SUDO) deploy/image/build.sh $(VERSION)
 
 test-container: image
@@ -131,28 +137,35 @@ $(UNIT_BIN): $(UNIT_OBJ) $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
 
-run: all
+run: deps
+	@$(MAKE) --no-print-directory binaries
 	$(SUDO) $(BUILD)/bin/execsnoop-c $(ARGS)
 
-# Host tests, then the VM stage (tests/vm/run: Debian's kernels under qemu).
-test: all deps-vm
-	$(SUDO) tests/run --vm $(BUILD)
+# This host alone: the loop to run while working.
+check: deps
+	@$(MAKE) --no-print-directory binaries
+	$(SUDO) tests/run --lint $(BUILD)
 
-test-vm: all deps-vm
+# make check's tests, then the VM stage (tests/vm/run: Debian's kernels under qemu).
+test: deps deps-vm
+	@$(MAKE) --no-print-directory binaries
+	$(SUDO) tests/run --lint --vm $(BUILD)
+
+test-vm: deps deps-vm
+	@$(MAKE) --no-print-directory binaries
 	$(SUDO) tests/vm/run $(BUILD)
 
-test-unit: all deps-test
+test-unit: deps
+	@$(MAKE) --no-print-directory binaries
 	tests/run --unit-only $(BUILD)
 
-lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
-		--std=c11 --inline-suppr --suppress=missingIncludeSystem -D__linux__ \
-		-I common -I programs common tools tests/unit tests/integration tests/vm tests/fuzz
+lint: deps-lint
+	tests/lint
 
 # Every tool and the unit tests built with ASan and UBSan, then the whole test suite on them.
 SANITIZE_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-sanitize: deps-test
+sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build/sanitize CFLAGS='$(SANITIZE_CFLAGS)' binaries
 	$(SUDO) tests/run build/sanitize
 
@@ -169,7 +182,7 @@ $(BUILD)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(MODULE_OBJ) $(COMMON_OBJ
 	@mkdir -p $(@D)
 	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(MODULE_OBJ) $(COMMON_OBJ) -o $@ $(PKG_LIBS)
 
-fuzz: deps-test
+fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
 		CFLAGS='$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link' fuzzers
 	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
@@ -182,10 +195,11 @@ $(BENCH_BINS): $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(SNOOP_CFLAGS) $(CFLAGS) $< -o $@
 
-bench: all deps-bench deps-vm $(BENCH_BINS)
+bench: deps deps-bench deps-vm
+	@$(MAKE) --no-print-directory binaries $(BENCH_BINS)
 	$(SUDO) /usr/bin/python3 bench/bench.py $(BUILD)
 
-install: all
+install: binaries
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/snoop-c
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 $(TOOLS:%=man/man8/%-c.8) $(DESTDIR)$(PREFIX)/share/man/man8/

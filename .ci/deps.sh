@@ -1,8 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages snoop-c needs, and only those that are missing.
-# Re-runs itself through sudo when not root.
+# Re-runs itself through sudo when not root. On a host without Debian's
+# package tools it installs nothing: it checks that the build's compiler
+# and libraries are there (pkg-config), and names the rest by their Debian
+# packages. (make and make install never call it: make deps does.)
 #   .ci/deps.sh        build and run the tools
 #   .ci/deps.sh test   also the host tests (bpftrace's execsnoop.bt is an oracle)
+#   .ci/deps.sh lint   also make lint's checkers: cppcheck, shellcheck, clang-format
 #   .ci/deps.sh vm     also the VM test stage: qemu, busybox, BCC's tools as
 #                      oracles, bpftool (the guests' kernels come from
 #                      tests/vm/kernels, unpacked and never installed)
@@ -12,6 +16,17 @@
 #                      catatonit (its pods' pause image), YAML
 set -eu
 
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	if command -v "${CC:-cc}" >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 &&
+	   pkg-config --exists libbcc libbpf libelf zlib; then
+		echo "deps.sh: not a Debian host: the build's compiler and libraries are there;" \
+		     "what else a target needs must be installed by hand (see .ci/deps.sh)" >&2
+		exit 0
+	fi
+	echo "deps.sh: not a Debian host, and pkg-config finds no libbcc, libbpf, libelf or zlib" \
+	     "(Debian: libbpfcc-dev libbpf-dev libelf-dev zlib1g-dev): install them" >&2
+	exit 1
+fi
 arch=$(dpkg --print-architecture)
 # build: compiler, libbcc (C API, clang frontend), libbpf (BTF look-ups),
 # and the static libraries the tools link (libbcc_bpf, libbpf, libelf, zlib)
@@ -36,6 +51,9 @@ for group in "$@"; do
 	test)
 		packages="$packages $test_packages"
 		;;
+	lint)
+		packages="$packages cppcheck shellcheck clang-format git"
+		;;
 	vm)
 		# cpio, xz-utils and zstd build the guests' initramfs; kmod's depmod
 		# indexes the modules of the kernels tests/vm/kernels unpacks.
@@ -51,7 +69,7 @@ for group in "$@"; do
 		packages="$packages python3-bpfcc bpftrace mmdebstrap util-linux gnuplot-nox"
 		;;
 	*)
-		echo "deps.sh: unknown package group '$group' (known: test, vm, bench, container)" >&2
+		echo "deps.sh: unknown package group '$group' (known: test, lint, vm, bench, container)" >&2
 		exit 2
 		;;
 	esac
