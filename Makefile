@@ -42,7 +42,7 @@ COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 # ptraceguard's repairs).
 MODULE_SRC := $(filter-out %/main.c,$(wildcard tools/*/*.c))
 MODULE_OBJ := $(MODULE_SRC:%.c=$(BUILD)/obj/%.o)
-HEADERS    := common/*.h programs/*.h tools/*/*.h
+HEADERS    := common/*.h programs/*.h tools/*/*.h tests/report.h tests/unit/unit.h
 BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -199,7 +199,7 @@ bench: deps deps-bench deps-vm
 	@$(MAKE) --no-print-directory binaries $(BENCH_BINS)
 	$(SUDO) /usr/bin/python3 bench/bench.py $(BUILD)
 
-install: binaries
+install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/snoop-c
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 $(TOOLS:%=man/man8/%-c.8) $(DESTDIR)$(PREFIX)/share/man/man8/

@@ -72,7 +72,6 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir);
 int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char *err,
 		     size_t errlen);
 
-/* One line for the user when the headers are not the running kernel's, else "". */
 /*
  * The headers a compile uses: kheaders_resolve, then BCC_KERNEL_SOURCE set
  * to their tree for libbcc (unset where there is none). Returns 0, or -1
@@ -81,6 +80,7 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char
 int kheaders_select(const struct kheaders_search *s, struct kheaders *out, char *err,
 		    size_t errlen);
 
+/* One line for the user when the headers are not the running kernel's, else "". */
 void kheaders_describe(const struct kheaders *k, const char *running, char *buf, size_t len);
 
 /* --kernel-headers DIR: 0, or -1 with err naming the option when DIR is no such tree. */

@@ -56,13 +56,16 @@ int main(void)
 {
 	struct kheaders_search search;
 	struct kheaders headers;
-	char err[512];
+	char err[512] = "";
+	int rc;
 
 	/* The headers the tools themselves would compile against. */
 	kheaders_default_search(&search, NULL);
-	if (!report_check(!kheaders_select(&search, &headers, err, sizeof(err)),
-			  "kernel headers to compile against, as the tools find them%s%s",
-			  headers.tree[0] ? ": " : "", headers.tree[0] ? headers.tree : err))
+	rc = kheaders_select(&search, &headers, err, sizeof(err));
+	if (!report_check(!rc, "kernel headers to compile against, as the tools find them: %s",
+			  rc		    ? err
+			  : headers.tree[0] ? headers.tree
+					    : "none, and none needed"))
 		return report_end();
 	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
 		compile_without_btf(tools[i]);

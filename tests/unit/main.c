@@ -42,9 +42,9 @@ int main(int argc, char *argv[])
 			if (argc > 1 && !strstr(t->name, argv[1]))
 				continue;
 			t->fn();
-			/* Each test's own failures come before its line (stderr is unbuffered). */
-			fflush(stdout);
 			report_check(unit_failures == before, "%s", t->name);
+			/* Out before the next test's failures, which go to unbuffered stderr. */
+			fflush(stdout);
 		}
 	}
 	return report_end();
