@@ -359,6 +359,20 @@ expect_mode() {
 	fi
 }
 
+# two_cpus: the first two CPUs this process may run on (Cpus_allowed_list),
+# for the tests that load two cores; fewer where it may use fewer.
+two_cpus() {
+	local list range first last cpu cpus=()
+	list=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$BASHPID/status")
+	for range in ${list//,/ }; do
+		first=${range%-*} last=${range#*-}
+		for ((cpu = first; cpu <= last && ${#cpus[@]} < 2; cpu++)); do
+			cpus+=("$cpu")
+		done
+	done
+	echo "${cpus[*]}"
+}
+
 # A PID that no process has now.
 unused_pid() {
 	p=$(($(cat /proc/sys/kernel/pid_max) - 7))

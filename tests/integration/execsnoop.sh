@@ -250,7 +250,7 @@ in_time_order() {
 	local buffer=$1 workloads=() cpu
 	shift
 	tool_start execsnoop-c --json "$@"
-	for cpu in 0 1; do
+	for cpu in $(two_cpus); do
 		taskset -c "$cpu" /bin/sh -c 'for i in $(seq 1 300); do /bin/true "$1.storm.$i"; done' x "$MARK.$buffer" &
 		workloads+=($!)
 	done
@@ -353,7 +353,7 @@ held_reader() {
 	pad=$(printf 'x%.0s' $(seq 1 20000))
 	tool_start execsnoop-c "$@"
 	kill -STOP "$TOOL_PID"
-	for cpu in 0 1; do
+	for cpu in $(two_cpus); do
 		taskset -c "$cpu" /bin/sh -c 'for i in $(seq 1 100); do /bin/true "$1.$i" "$2"; done' x \
 			"$MARK.$buffer.held.$cpu" "$pad" &
 		workloads+=($!)
@@ -364,7 +364,7 @@ held_reader() {
 	wait $!
 	wait_line "$MARK.$buffer.heldend"
 	tool_stop
-	lines=$(grep -cE " /bin/true $MARK\.$buffer\.held\.[01]\.[0-9]+ x{20000}\$" "$TOOL_OUT")
+	lines=$(grep -cE " /bin/true $MARK\.$buffer\.held\.[0-9]+\.[0-9]+ x{20000}\$" "$TOOL_OUT")
 	if [ "$lines" = 200 ] && ! grep -qE 'lost|dropped|missed' "$TOOL_ERR"; then
 		pass "execsnoop-c, $buffer: 200 execs of 20 KB read at once after the reader was held, none dropped"
 	else

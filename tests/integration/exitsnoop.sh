@@ -67,10 +67,10 @@ assert all(o["sig"] == 9 and o["sender"]["syscall"] == "kill" for o in exits), e
 # SIGKILLs by oom:mark_victim.
 CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -n "$CG2" ] && grep -qw memory "$CG2/cgroup.controllers" 2>/dev/null; then
-	OOM_CG=$CG2/snoopc-oom.$$
+	OOM_CG=$CG2/$MARK-oom
 	mkdir "$OOM_CG" && echo 32M >"$OOM_CG/memory.max" && { echo 0 >"$OOM_CG/memory.swap.max"; :; } 2>/dev/null
 else
-	OOM_CG=/sys/fs/cgroup/memory/snoopc-oom.$$
+	OOM_CG=/sys/fs/cgroup/memory/$MARK-oom
 	mkdir "$OOM_CG" && echo 32M >"$OOM_CG/memory.limit_in_bytes" &&
 		{ echo 32M >"$OOM_CG/memory.memsw.limit_in_bytes"; :; } 2>/dev/null
 fi

@@ -119,10 +119,12 @@ read -r _'
 # lost_counted BUFFER_NAME FULL_BUFFER VERBOSE TOOL_OPTION...: FULL_BUFFER as
 # the loss report names it, VERBOSE as -v says which buffer it is.
 lost_counted() {
-	local buffer=$1 full=$2 verbose=$3 shown lost
+	local buffer=$1 full=$2 verbose=$3 shown lost cpu
 	shift 3
+	# The sender on one CPU: its kills fill that CPU's buffer alone.
+	read -r cpu _ <<<"$(two_cpus)"
 	rm -f "$WORK/storm.done"
-	exec {to_sender}> >(exec taskset -c 0 bash -c "$sender_script" sender "$WORK/storm.done")
+	exec {to_sender}> >(exec taskset -c "$cpu" bash -c "$sender_script" sender "$WORK/storm.done")
 	SENDER=$!
 	tool_start killsnoop-c -p "$SENDER" --buffer-pages 16 "$@"
 	kill -STOP "$TOOL_PID"

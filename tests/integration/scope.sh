@@ -78,7 +78,7 @@ for tool in killsnoop-c sigsnoop-c; do
 done
 
 # --cgroup: only the cgroup's tasks; ptraceguard-c guards them alone.
-CG=$CGROUP2/snoopc-test.$$
+CG=$CGROUP2/$MARK-test
 if [ -z "$CGROUP2" ] || ! mkdir "$CG"; then
 	fail "scope: a cgroup v2 directory for the tests" "no cgroup2 mount in /proc/mounts"
 else
