@@ -49,11 +49,9 @@ EXEC_JSON=$TOOL_OUT
 TOOL_OUT=${EXITS[0]} TOOL_PID=${EXITS[1]} TOOL_NAME=exitsnoop-c
 wait_line "\"pid\":$MARKER,"
 tool_stop
-tests/lineage_check.py "$EXEC_JSON" "$TOOL_OUT" "$WORK/chain.out" "$LINEAGE_SHELL" \
-	"$WORK/reuse.out" "$SETUID_PID" "$NOBODY" "$(stat -c %u /usr/bin/mount)" "$LOGIN_PID" 4242 \
-	>"$WORK/lineage.log" 2>&1
-cat "$WORK/lineage.log"
-count_summary "$WORK/lineage.log"
+run_counted "$WORK/lineage.log" tests/lineage_check.py "$EXEC_JSON" "$TOOL_OUT" "$WORK/chain.out" \
+	"$LINEAGE_SHELL" "$WORK/reuse.out" "$SETUID_PID" "$NOBODY" "$(stat -c %u /usr/bin/mount)" \
+	"$LOGIN_PID" 4242
 check "setuid exec: /usr/bin/mount is setuid, as the check assumes" test -u /usr/bin/mount
 
 # --lineage in text: the same fields as columns.

@@ -38,9 +38,7 @@ mountpoint -q "$TRACEFS" || mount -t tracefs nodev "$TRACEFS"
 # run_program NAME [ARGS...]: a test program of BIN, its counts added.
 run_program() {
 	phase "$1"
-	"$BIN/$1" "${@:2}" >"$WORK/$1.log" 2>&1
-	cat "$WORK/$1.log"
-	count_summary "$WORK/$1.log"
+	run_counted "$WORK/$1.log" "$BIN/$1" "${@:2}"
 }
 
 # stop_as SIGNAL TOOL MODE: stops the running tool with SIGNAL; it must exit 0
