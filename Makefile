@@ -42,7 +42,7 @@ COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 # ptraceguard's repairs).
 MODULE_SRC := $(filter-out %/main.c,$(wildcard tools/*/*.c))
 MODULE_OBJ := $(MODULE_SRC:%.c=$(BUILD)/obj/%.o)
-HEADERS    := common/*.h programs/*.h tools/*/*.h tests/report.h tests/unit/unit.h
+HEADERS    := common/*.h programs/*.h tools/*/*.h tests/*.h tests/unit/unit.h
 BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -97,6 +97,9 @@ $(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
 $(COMMON_OBJ) $(MODULE_OBJ) $(UNIT_OBJ): $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The unit tests plan the tools' descriptors (tests/kernel_rows.h).
+$(UNIT_OBJ): $(TOOLS:%=$(BUILD)/gen/%.bpf.inc)
 
 $(TOOL_OBJ): $(BUILD)/obj/tools/%/main.o: tools/%/main.c $(BUILD)/gen/%.bpf.inc $(HEADERS)
 	@mkdir -p $(@D)

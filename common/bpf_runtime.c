@@ -1,11 +1,12 @@
 #include "bpf_runtime.h"
+#include "../programs/snoop_fields.h"
 #include "array_size.h"
 #include "compile.h"
 #include "event_json.h"
 #include "event_loop.h"
 #include "clock.h"
 #include "btf_fields.h"
-#include "kernel_env.h"
+#include "kernel_facts.h"
 #include "kheaders.h"
 #include "prog_cache.h"
 #include "prog_load.h"
@@ -25,11 +26,15 @@
 struct snoop_bpf {
 	const struct snoop_tool *tool;
 	struct snoop_settings settings;
-	struct probe_plan plan;	 /* what is compiled, and where it attaches */
-	struct kheaders headers; /* what a compile uses (none for --ebpf) */
-	struct prog_image image; /* compiled, or from the cache */
+	struct kernel_facts facts; /* what the kernel offers, probed as the plan asks */
+	struct probe_plan plan;	   /* what is compiled, and where it attaches */
+	struct kheaders headers;   /* what a compile uses (none for --ebpf) */
+	struct prog_image image;   /* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded; /* loaded holds descriptors to close */
+	/* About the headers and struct offsets a compile used: shown with -v, or once compiled. */
+	char compile_notice[1024];
+	bool offsets_added; /* the BTF struct offsets are among the plan's cflags */
 	struct event_loop events;
 	unsigned long long phase_start;
 	/* snoop_bpf_run's: the tool's after_batch, and the stats objects' clock. */
@@ -71,6 +76,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
 				const struct snoop_settings *settings)
 {
 	struct snoop_bpf *b = calloc(1, sizeof(*b));
+	char err[256];
 
 	if (!b) {
 		fprintf(stderr, "%s: out of memory\n", tool->name);
@@ -81,13 +87,12 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
 	/* From the very start (stop_signals.h); a compile's child process finishes. */
 	catch_stop_signals();
 	event_output_init();
-	if (probe_plan_init(&b->plan, tool, settings->mode, settings->verbose)) {
-		fprintf(stderr, "%s: %s\n", tool->name, b->plan.err);
-		probe_plan_free(&b->plan);
+	probe_plan_init(&b->plan, tool, settings->mode, settings->ring_buffer);
+	if (kernel_facts_init(&b->facts, tool, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", tool->name, err);
 		free(b);
 		return NULL;
 	}
-	b->plan.ring_buffer_asked = settings->ring_buffer;
 	b->phase_start = monotonic_ns();
 	return b;
 }
@@ -104,8 +109,37 @@ static int find_headers(struct snoop_bpf *b)
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	kheaders_describe(headers, search.release, line, sizeof(line));
 	if (line[0])
-		fprintf(stderr, "%s: %s; struct offsets come from BTF\n", b->tool->name, line);
+		strfmt(b->compile_notice, sizeof(b->compile_notice),
+		       "%s; struct offsets come from %s", line,
+		       b->facts.btf ? "BTF" : "these headers, which must match the running kernel");
+	else if (!b->facts.btf)
+		strfmt(b->compile_notice, sizeof(b->compile_notice),
+		       "this kernel has no BTF; struct field offsets come from the kernel "
+		       "headers, which must match the running kernel");
+	if (b->compile_notice[0] && b->settings.verbose)
+		fprintf(stderr, "%s: %s\n", b->tool->name, b->compile_notice);
 	phase_done(b, "headers", headers->tree[0] ? headers->tree : headers->release);
+	return 0;
+}
+
+/*
+ * The plan, from the kernel's facts: each group probed once, when the
+ * planner first needs it. With -v, what it chose and why.
+ */
+static int choose_plan(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	char err[512];
+	int rc;
+
+	while ((rc = probe_plan_choose(&b->plan, purpose, &b->facts)) == PLAN_NEEDS_FACTS) {
+		if (kernel_facts_probe(&b->facts, b->plan.facts_needed, err, sizeof(err)))
+			return fail(b, EXIT_RUNTIME, "%s", err);
+	}
+	if (rc)
+		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
+	for (int i = 0; b->settings.verbose && i < b->plan.nnotes; i++)
+		fprintf(stderr, "%s: %s\n", b->tool->name, b->plan.notes[i]);
+	phase_done(b, "plan", probe_mode_name(b->plan.mode));
 	return 0;
 }
 
@@ -117,15 +151,10 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	if (b->settings.kernel_headers &&
 	    kheaders_option_check(b->settings.kernel_headers, err, sizeof(err)))
 		return fail(b, EXIT_USAGE, "%s", err);
-	if (purpose != SNOOP_SHOW_SOURCE) {
-		if (geteuid() != 0)
-			return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)",
-				    b->tool->name);
-		if (tracing_fs_prepare(err, sizeof(err)))
-			return fail(b, EXIT_RUNTIME, "%s", err);
-	}
-	if (probe_plan_choose(&b->plan, purpose))
-		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
+	if (purpose != SNOOP_SHOW_SOURCE && geteuid() != 0)
+		return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)", b->tool->name);
+	if (choose_plan(b, purpose))
+		return EXIT_RUNTIME;
 	return purpose != SNOOP_SHOW_SOURCE ? find_headers(b) : 0;
 }
 
@@ -140,7 +169,8 @@ static char *cache_key(const struct snoop_bpf *b, size_t *len)
 		.ncflags = b->plan.ncflags,
 		.functions = funcs,
 		.nfunctions = b->plan.nattachments,
-		.headers_tree = getenv("BCC_KERNEL_SOURCE"),
+		/* The tree the compile is given (BCC_KERNEL_SOURCE); NULL: libbcc's own search. */
+		.headers_tree = b->headers.tree[0] ? b->headers.tree : NULL,
 		.headers_dir = b->headers.checked_dirs[0],
 		.headers_identity = b->headers.identity,
 	};
@@ -217,6 +247,53 @@ static int set_scope(struct snoop_bpf *b)
 	return rc;
 }
 
+/* The kernel struct fields programs/snoop.bpf.h reads for every tool (programs/snoop_fields.h). */
+static const struct kernel_field common_fields[] = { SNOOP_TASK_FIELDS(KERNEL_FIELD)
+							     SNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD) };
+static const struct kernel_field compat_fields[] = { SNOOP_COMPAT_FIELDS(KERNEL_FIELD) };
+
+/* Adds each field's offset from the kernel's BTF as -DSNOOP_OFF_type__member, for FIELD_OFFSET. */
+static int add_offsets_of(struct snoop_bpf *b, const struct kernel_field *fields, size_t n)
+{
+	long *offsets = calloc(n ? n : 1, sizeof(*offsets));
+	char err[256];
+	int rc;
+
+	if (!offsets)
+		return fail(b, EXIT_RUNTIME, "out of memory");
+	rc = btf_field_offsets(KERNEL_BTF_PATH, fields, n, offsets, err, sizeof(err));
+	if (rc)
+		rc = fail(b, EXIT_RUNTIME, "%s", err);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (probe_plan_add_cflag(&b->plan, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type,
+					 fields[i].member, offsets[i]))
+			rc = fail(b, EXIT_RUNTIME, "%s", b->plan.err);
+	}
+	free(offsets);
+	return rc;
+}
+
+/*
+ * The struct offsets as -D values, once a plan: only a compile (and
+ * --ebpf) needs them. Parsing the kernel's BTF takes longer than loading a
+ * cached program, whose key holds the BTF's identity instead. Without BTF,
+ * FIELD_OFFSET takes the headers' layout.
+ */
+static int add_field_offsets(struct snoop_bpf *b)
+{
+	if (b->offsets_added || !b->facts.btf)
+		return 0;
+	b->offsets_added = true;
+	if (probe_plan_add_cflag(&b->plan, "-DSNOOP_BTF_OFFSETS=1"))
+		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
+	if (add_offsets_of(b, common_fields, ARRAY_SIZE(common_fields)) ||
+	    (b->plan.compat_sys_enter &&
+	     add_offsets_of(b, compat_fields, ARRAY_SIZE(compat_fields))) ||
+	    add_offsets_of(b, b->tool->fields, b->tool->nfields))
+		return EXIT_RUNTIME;
+	return 0;
+}
+
 /*
  * What every tool does before it sets its maps: prepare, then with
  * show_source (--ebpf) print the source and return SNOOP_DONE, else take
@@ -229,6 +306,8 @@ static int start(struct snoop_bpf *b, bool show_source)
 {
 	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
 
+	if (!rc && show_source)
+		rc = add_field_offsets(b);
 	if (!rc && show_source) {
 		probe_plan_print_source(&b->plan, stdout);
 		return SNOOP_DONE;
@@ -252,8 +331,8 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 
 	if (b->plan.nattachments > IMAGE_MAX_PROGS)
 		return fail(b, EXIT_RUNTIME, "too many BPF programs");
-	if (probe_plan_field_offsets(&b->plan))
-		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
+	if (add_field_offsets(b))
+		return EXIT_RUNTIME;
 	/* Nothing another user could have changed reaches the compiler (CVE-2024-2314). */
 	if (kheaders_check(&b->headers, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
@@ -262,6 +341,9 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 	if (snoop_compile(b->tool->source, b->plan.cflag_ptrs, b->plan.ncflags, funcs,
 			  b->plan.nattachments, &b->image, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
+	/* Once a compile: -v showed it already. */
+	if (b->compile_notice[0] && !b->settings.verbose)
+		fprintf(stderr, "%s: %s\n", b->tool->name, b->compile_notice);
 	phase_done(b, "compile", "");
 	return 0;
 }

@@ -73,48 +73,70 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 	return rc;
 }
 
-bool btf_has_name(const char *path, const char *name)
+/* Every name sits between NULs: the section starts with the empty string. */
+#define NAME_PATTERN_MAX 128
+
+int btf_find_names(const char *path, const char *const *names, size_t n, bool *found)
 {
-	/* Every name sits between NULs: the section starts with the empty string. */
-	char pattern[128], chunk[1 << 16];
-	size_t plen = strlen(name) + 2, kept = 0;
+	char chunk[1 << 16];
+	size_t longest = 0, kept = 0, left_to_find = n;
 	struct btf_header hdr;
-	bool found = false;
 	off_t pos;
 	__u32 left;
 	int fd;
 
-	if (plen > sizeof(pattern))
-		return false;
-	pattern[0] = '\0';
-	memcpy(pattern + 1, name, plen - 1); /* with its NUL */
+	for (size_t i = 0; i < n; i++) {
+		size_t plen = strlen(names[i]) + 2;
+
+		found[i] = false;
+		if (plen > NAME_PATTERN_MAX)
+			return -1;
+		longest = plen > longest ? plen : longest;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return -1;
 	if (read_full(fd, &hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) || hdr.magic != BTF_MAGIC) {
 		close(fd);
-		return false;
+		return -1;
 	}
 	pos = (off_t)hdr.hdr_len + hdr.str_off;
 	left = hdr.str_len;
-	/* A chunk at a time, keeping the last plen - 1 bytes for a name cut between two. */
-	while (left > 0 && !found) {
+	/* A chunk at a time, keeping the last bytes for a name cut between two. */
+	while (left > 0 && left_to_find > 0) {
 		size_t want = sizeof(chunk) - kept < left ? sizeof(chunk) - kept : left;
-		ssize_t n = pread(fd, chunk + kept, want, pos);
+		ssize_t got = pread(fd, chunk + kept, want, pos);
 
-		if (n <= 0)
+		if (got <= 0)
 			break;
-		found = memmem(chunk, kept + (size_t)n, pattern, plen) != NULL;
-		pos += n;
-		left -= (__u32)n;
-		kept += (size_t)n;
-		if (kept >= plen) {
-			memmove(chunk, chunk + kept - (plen - 1), plen - 1);
-			kept = plen - 1;
+		pos += got;
+		left -= (__u32)got;
+		kept += (size_t)got;
+		for (size_t i = 0; i < n; i++) {
+			char pattern[NAME_PATTERN_MAX];
+			size_t plen = strlen(names[i]) + 2;
+
+			if (found[i])
+				continue;
+			pattern[0] = '\0';
+			memcpy(pattern + 1, names[i], plen - 1); /* with its NUL */
+			found[i] = memmem(chunk, kept, pattern, plen) != NULL;
+			left_to_find -= found[i];
+		}
+		if (kept >= longest) {
+			memmove(chunk, chunk + kept - (longest - 1), longest - 1);
+			kept = longest - 1;
 		}
 	}
 	close(fd);
-	return found;
+	return 0;
+}
+
+bool btf_has_name(const char *path, const char *name)
+{
+	bool found;
+
+	return !btf_find_names(path, &name, 1, &found) && found;
 }
 
 void btf_identity(const char *path, char *buf, size_t len)

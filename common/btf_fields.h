@@ -40,6 +40,13 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 bool btf_has_name(const char *path, const char *name);
 
 /*
+ * The same for n names in one pass over the string section: found[i] says
+ * whether names[i] is there. Returns 0, or -1 when the file cannot be read,
+ * is not BTF, or a name is longer than 125 bytes (found[] all false).
+ */
+int btf_find_names(const char *path, const char *const *names, size_t n, bool *found);
+
+/*
  * What identifies the BTF at path (its size and a hash of its bytes), for
  * the cache of compiled programs: "none" when there is no BTF.
  */

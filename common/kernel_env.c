@@ -2,8 +2,6 @@
 #include "array_size.h"
 #include "text.h"
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -23,13 +21,16 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static int mount_if_missing(const char *probe, const char *type, const char *target, char *err,
-			    size_t errlen)
+int mount_if_missing(const char *probe, const char *type, const char *target, char *err,
+		     size_t errlen)
 {
 	if (exists(probe))
 		return 0;
 	if (mount(type, target, type, 0, NULL) && errno != EBUSY) {
-		snprintf(err, errlen, "cannot mount %s at %s: %s", type, target, strerror(errno));
+		int error = errno;
+
+		snprintf(err, errlen, "cannot mount %s at %s: %s", type, target, strerror(error));
+		errno = error;
 		return -1;
 	}
 	return 0;
@@ -62,128 +63,6 @@ bool kernel_has_kprobes(void)
 {
 	return exists("/sys/bus/event_source/devices/kprobe/type") ||
 	       exists(TRACEFS "/kprobe_events") || exists(DEBUGFS_TRACING "/kprobe_events");
-}
-
-/*
- * The verifier's reason for refusing a program: its first line that is not
- * an instruction (those start with their number), without the newline.
- */
-static const char *verifier_reason(char *log)
-{
-	char *line = log;
-
-	while (*line) {
-		size_t len = strcspn(line, "\n");
-
-		if (*line < '0' || *line > '9') {
-			line[len] = '\0';
-			return line;
-		}
-		line += len + (line[len] == '\n');
-	}
-	return "";
-}
-
-/*
- * Loads a program of type on kernel function fn (its BTF ID, by
- * attach_type's naming) that reads the function's first argument, as the
- * tools' programs do, and attaches it for a moment. Returns 0, or -1 with
- * err naming what the kernel refused.
- */
-static int trampoline_check(enum bpf_prog_type type, enum bpf_attach_type attach_type,
-			    const char *fn, const char *what, char *err, size_t errlen)
-{
-	/* r0 = *(u64 *)(r1 + 0) (the first argument); r0 = 0; exit */
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	char log[4096] = "";
-	struct bpf_prog_load_opts opts = {
-		.sz = sizeof(opts),
-		.expected_attach_type = attach_type,
-		.log_buf = log,
-		.log_size = sizeof(log),
-		.log_level = 1,
-	};
-	int btf_id = libbpf_find_vmlinux_btf_id(fn, attach_type);
-	const char *reason;
-	int prog_fd, link_fd;
-
-	if (btf_id < 0) {
-		snprintf(err, errlen, "the kernel's BTF has no function %s", fn);
-		return -1;
-	}
-	opts.attach_btf_id = (__u32)btf_id;
-	prog_fd = bpf_prog_load(type, "snoopc_probe", "GPL", insns, ARRAY_SIZE(insns), &opts);
-	reason = prog_fd < 0 && errno == EACCES ? verifier_reason(log) : "";
-	if (*reason) {
-		/* The verifier refused to read the argument (5.10: "arg0 type FWD is not a struct"). */
-		snprintf(err, errlen,
-			 "the kernel refuses %s programs that read %s's arguments (%s)", what, fn,
-			 reason);
-		return -1;
-	}
-	if (prog_fd < 0) {
-		snprintf(err, errlen, "the kernel refuses to load %s programs: %s", what,
-			 strerror(errno));
-		return -1;
-	}
-	link_fd = bpf_raw_tracepoint_open(NULL, prog_fd);
-	if (link_fd < 0)
-		snprintf(err, errlen, "the kernel refuses to attach %s programs to %s: %s", what,
-			 fn, strerror(errno));
-	else
-		close(link_fd);
-	close(prog_fd);
-	return link_fd < 0 ? -1 : 0;
-}
-
-int kernel_fentry_check(const char *fn, char *err, size_t errlen)
-{
-	return trampoline_check(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, fn, "fentry", err, errlen);
-}
-
-#define SECURITYFS "/sys/kernel/security"
-
-/* Whether the LSM list names the bpf LSM (a comma list: "lockdown,capability,bpf"). */
-static bool bpf_lsm_listed(char *err, size_t errlen)
-{
-	char list[512], names[512], *name, *save = NULL;
-	FILE *f;
-	bool found = false;
-
-	if (mount_if_missing(SECURITYFS "/lsm", "securityfs", SECURITYFS, err, errlen))
-		return false;
-	f = fopen(SECURITYFS "/lsm", "r");
-	if (!f || !fgets(list, sizeof(list), f)) {
-		snprintf(err, errlen, "this kernel has no LSM list (" SECURITYFS "/lsm)");
-		if (f)
-			fclose(f);
-		return false;
-	}
-	fclose(f);
-	list[strcspn(list, "\n")] = '\0';
-	memcpy(names, list, sizeof(names)); /* strtok_r cuts what it reads */
-	for (name = strtok_r(names, ",", &save); name && !found; name = strtok_r(NULL, ",", &save))
-		found = !strcmp(name, "bpf");
-	if (!found)
-		snprintf(err, errlen, "the bpf LSM is not among this kernel's LSMs (%s)", list);
-	return found;
-}
-
-int kernel_lsm_check(const char *hook, char *err, size_t errlen)
-{
-	if (!bpf_lsm_listed(err, errlen))
-		return -1;
-	return trampoline_check(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, hook, "LSM", err, errlen);
-}
-
-int kernel_fmod_ret_check(const char *fn, char *err, size_t errlen)
-{
-	return trampoline_check(BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, fn, "fmod_ret", err,
-				errlen);
 }
 
 /* The syscall name NAME implements, or NULL; *wrapped for an arch wrapper. */

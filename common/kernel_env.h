@@ -1,4 +1,8 @@
-/* What the running kernel offers for tracing, and making it reachable. */
+/*
+ * The cheap probes of the running kernel that common/kernel_facts.c makes
+ * (file systems mounted, files present, /proc/kallsyms read); nothing else
+ * calls them.
+ */
 #ifndef SNOOP_KERNEL_ENV_H
 #define SNOOP_KERNEL_ENV_H
 
@@ -12,33 +16,18 @@
  */
 int tracing_fs_prepare(char *err, size_t errlen);
 
+/*
+ * Mounts a file system of type at target unless probe exists. Returns 0,
+ * or -1 with err set (and errno the mount's).
+ */
+int mount_if_missing(const char *probe, const char *type, const char *target, char *err,
+		     size_t errlen);
+
 /* True when the syscalls:sys_enter_NAME tracepoint exists. */
 bool kernel_has_syscall_tracepoint(const char *syscall);
 
 /* True when the kernel can create kprobes (kprobe PMU or kprobe_events). */
 bool kernel_has_kprobes(void);
-
-/*
- * Whether fentry/fexit programs can trace kernel function fn: loads a
- * do-nothing fentry program on it and attaches it for a moment. Returns 0,
- * or -1 with err saying what the kernel refused.
- */
-int kernel_fentry_check(const char *fn, char *err, size_t errlen);
-
-/*
- * Whether BPF LSM programs can refuse what hook checks: the kernel runs
- * the bpf LSM (/sys/kernel/security/lsm, securityfs mounted when it is
- * not) and loads and attaches a do-nothing program on hook for a moment.
- * Returns 0, or -1 with err saying why not.
- */
-int kernel_lsm_check(const char *hook, char *err, size_t errlen);
-
-/*
- * Whether the kernel loads and attaches an fmod_ret program (BPF_MODIFY_RETURN)
- * on kernel function fn, which it allows on security_* functions whatever its
- * LSM list says: 0, or -1 with err saying why not.
- */
-int kernel_fmod_ret_check(const char *fn, char *err, size_t errlen);
 
 /*
  * The symbol's name in a line of /proc/kallsyms ("ADDRESS TYPE NAME", then

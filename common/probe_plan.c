@@ -1,19 +1,15 @@
 #include "probe_plan.h"
-#include "probe_plan_steps.h"
-#include "../programs/snoop_fields.h"
 #include "array_size.h"
-#include "cgroups.h"
-#include "status.h"
 #include "text.h"
 
-#include <errno.h>
-#include <linux/bpf.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-int plan_fail(struct probe_plan *p, const char *fmt, ...)
+static int plan_fail(struct probe_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int plan_fail(struct probe_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -23,23 +19,29 @@ int plan_fail(struct probe_plan *p, const char *fmt, ...)
 	return -1;
 }
 
-/* Indexed by enum probe_mode. */
-static const char *const mode_names[] = { "auto", "tracepoint", "kprobe", "fentry" };
+/* A line for -v saying what was chosen and why; past PLAN_MAX_NOTES, none. */
+static void plan_note(struct probe_plan *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-bool probe_mode_parse(const char *s, enum probe_mode *mode)
+static void plan_note(struct probe_plan *p, const char *fmt, ...)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(mode_names); i++) {
-		if (!strcmp(s, mode_names[i])) {
-			*mode = (enum probe_mode)i;
-			return true;
-		}
-	}
-	return false;
+	va_list ap;
+
+	if (p->nnotes == PLAN_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->notes[p->nnotes++], PLAN_NOTE_LEN, fmt, ap);
+	va_end(ap);
 }
 
-bool attachment_is_syscall(const struct attachment *a)
+/*
+ * Whether facts lack any of groups: then they are added to those the plan
+ * needs, for the runtime to probe before choosing again.
+ */
+static bool lacks(struct probe_plan *p, const struct kernel_facts *f, unsigned groups)
 {
-	return a->kind == ATTACH_SYSCALL || a->kind == ATTACH_COMPAT_SYSCALL;
+	p->facts_needed |= groups & ~f->known;
+	return (groups & ~f->known) != 0;
 }
 
 static size_t programs_per_syscall(const struct snoop_tool *t)
@@ -101,6 +103,7 @@ static int plan_attachments(struct probe_plan *p)
 	const struct snoop_tool *t = p->tool;
 	size_t per_syscall = programs_per_syscall(t), n = 0;
 
+	free(p->attachments);
 	p->nattachments = (t->nsyscalls + t->ncompat_syscalls) * per_syscall + t->ntracepoints +
 			  t->nraw_tracepoints + t->nlsm_hooks;
 	p->attachments = calloc(p->nattachments, sizeof(*p->attachments));
@@ -128,6 +131,7 @@ static int plan_attachments(struct probe_plan *p)
 }
 
 /* Keeps, in their order, the attachments of which is(a) says want. */
+/* Keeps, in their order, the attachments of which is(a) says want. */
 static void filter_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a),
 			       bool want)
 {
@@ -145,12 +149,12 @@ static void keep_attachments(struct probe_plan *p, bool (*is)(const struct attac
 	filter_attachments(p, is, true);
 }
 
-void plan_drop_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a))
+static void drop_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a))
 {
 	filter_attachments(p, is, false);
 }
 
-int plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
+int probe_plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -167,10 +171,10 @@ int plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 	return 0;
 }
 
-static bool all_tracepoints(const struct snoop_tool *tool)
+static bool all_tracepoints(const struct probe_plan *p, const struct kernel_facts *f)
 {
-	for (size_t i = 0; i < tool->nsyscalls; i++) {
-		if (!kernel_has_syscall_tracepoint(tool->syscalls[i]))
+	for (size_t i = 0; i < p->tool->nsyscalls; i++) {
+		if (!kernel_facts_syscall(f, p->tool->syscalls[i])->tracepoint)
 			return false;
 	}
 	return true;
@@ -181,70 +185,42 @@ static bool has_target(const struct attachment *a)
 	return a->kind != ATTACH_COMPAT_SYSCALL || a->target[0];
 }
 
-/* Adds each name once. */
-static void add_function_names(struct probe_plan *p, const char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-
-		while (j < p->nfunctions && strcmp(p->functions[j].syscall, names[i]))
-			j++;
-		if (j == p->nfunctions)
-			p->functions[p->nfunctions++].syscall = names[i];
-	}
-}
-
-static const struct syscall_function *function_of(const struct probe_plan *p, const char *syscall)
-{
-	for (size_t i = 0; i < p->nfunctions; i++) {
-		if (!strcmp(p->functions[i].syscall, syscall))
-			return &p->functions[i];
-	}
-	return NULL;
-}
-
 /*
  * Kprobes and fentry programs attach to the kernel functions behind the
- * syscalls; /proc/kallsyms names them. Fills p->functions and each syscall
- * attachment's target; 32-bit entry points the kernel does not have are
- * dropped.
+ * syscalls, as /proc/kallsyms names them: each syscall attachment's target;
+ * 32-bit entry points the kernel does not have are dropped.
  */
-static int find_syscall_functions(struct probe_plan *p, char *err, size_t errlen)
+static int find_syscall_functions(struct probe_plan *p, const struct kernel_facts *f, char *err,
+				  size_t errlen)
 {
 	const struct snoop_tool *t = p->tool;
 
-	free(p->functions);
-	p->nfunctions = 0;
-	p->functions = calloc(t->nsyscalls + t->ncompat_syscalls + 1, sizeof(*p->functions));
-	if (!p->functions) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	add_function_names(p, t->syscalls, t->nsyscalls);
-	add_function_names(p, t->compat_syscalls, t->ncompat_syscalls);
-	if (syscall_kernel_functions("/proc/kallsyms", p->functions, p->nfunctions)) {
-		snprintf(err, errlen, "cannot read /proc/kallsyms: %s", strerror(errno));
+	if (lacks(p, f, FACT_FUNCTIONS))
+		return PLAN_NEEDS_FACTS;
+	if (f->kallsyms_error) {
+		snprintf(err, errlen, "cannot read /proc/kallsyms: %s",
+			 strerror(f->kallsyms_error));
 		return -1;
 	}
 	for (size_t i = 0; i < t->nsyscalls; i++) {
-		const struct syscall_function *f = function_of(p, t->syscalls[i]);
+		const struct syscall_fact *s = kernel_facts_syscall(f, t->syscalls[i]);
 
-		if (!f->fn[0]) {
+		if (!s->fn[0]) {
 			snprintf(err, errlen,
 				 "/proc/kallsyms names no kernel function for syscall %s",
-				 f->syscall);
+				 s->syscall);
 			return -1;
 		}
-		p->syscall_wrapper = f->wrapper;
+		p->syscall_wrapper = s->wrapper;
 	}
 	for (size_t i = 0; i < p->nattachments; i++) {
 		struct attachment *a = &p->attachments[i];
-		const struct syscall_function *f =
-			attachment_is_syscall(a) ? function_of(p, a->syscall) : NULL;
+		const struct syscall_fact *s =
+			attachment_is_syscall(a) ? kernel_facts_syscall(f, a->syscall) : NULL;
 
-		if (f)
+		if (s)
 			strfmt(a->target, FUNC_NAME_LEN, "%s",
-			       a->kind == ATTACH_COMPAT_SYSCALL ? f->compat_fn : f->fn);
+			       a->kind == ATTACH_COMPAT_SYSCALL ? s->compat_fn : s->fn);
 	}
 	keep_attachments(p, has_target);
 	return 0;
@@ -253,43 +229,76 @@ static int find_syscall_functions(struct probe_plan *p, char *err, size_t errlen
 /*
  * Why fentry cannot trace this tool's syscalls here, in err; 0 when it can.
  * Fentry programs are BTF-typed: they need the kernel's BTF, and the
- * programs take the syscall arguments from the wrappers' struct pt_regs.
+ * programs take the syscall arguments from the wrappers' struct pt_regs;
+ * the kernel must take a program that reads the first argument of every
+ * function they attach to (the kernels' BTF types them apart).
  */
-static int fentry_refusal(struct probe_plan *p, char *err, size_t errlen)
+static int fentry_refusal(struct probe_plan *p, const struct kernel_facts *f, char *err,
+			  size_t errlen)
 {
-	if (access(KERNEL_BTF_PATH, R_OK)) {
+	const struct syscall_fact *first = kernel_facts_syscall(f, p->tool->syscalls[0]);
+	int rc;
+
+	if (lacks(p, f, FACT_BTF))
+		return PLAN_NEEDS_FACTS;
+	if (!f->btf) {
 		snprintf(err, errlen, "this kernel has no BTF (%s)", KERNEL_BTF_PATH);
 		return -1;
 	}
-	if (find_syscall_functions(p, err, errlen))
-		return -1;
+	rc = find_syscall_functions(p, f, err, errlen);
+	if (rc)
+		return rc;
 	if (!p->syscall_wrapper) {
 		snprintf(err, errlen,
 			 "this kernel's syscall functions take their arguments "
 			 "directly (no syscall wrappers)");
 		return -1;
 	}
-	/* Every function the programs read arguments of: the kernels' BTF types them apart. */
+	if (lacks(p, f, FACT_FENTRY))
+		return PLAN_NEEDS_FACTS;
 	for (size_t i = 0; i < p->nattachments; i++) {
-		if (attachment_is_syscall(&p->attachments[i]) &&
-		    kernel_fentry_check(p->attachments[i].target, err, errlen))
+		const struct attachment *a = &p->attachments[i];
+		const struct syscall_fact *s;
+		const struct trampoline_fact *t;
+
+		if (!attachment_is_syscall(a))
+			continue;
+		s = kernel_facts_syscall(f, a->syscall);
+		t = a->kind == ATTACH_COMPAT_SYSCALL ? &s->compat_fentry : &s->fentry;
+		if (t->refusal != REFUSAL_NONE) {
+			refusal_text(t, "fentry", a->target, err, errlen);
 			return -1;
+		}
 	}
-	return kernel_fentry_check(function_of(p, p->tool->syscalls[0])->fn, err, errlen);
+	/* A tool that attaches no syscall program still compiles them. */
+	if (first->fentry.refusal != REFUSAL_NONE) {
+		refusal_text(&first->fentry, "fentry", first->fn, err, errlen);
+		return -1;
+	}
+	return 0;
 }
 
-/* Auto: tracepoints (stable, cheap), then fentry (cheaper than kprobes), then kprobes. */
-static enum probe_mode auto_mode(struct probe_plan *p, enum snoop_purpose purpose)
+/*
+ * Auto: tracepoints (stable, cheap), then fentry (cheaper than kprobes),
+ * then kprobes; PROBE_MODE_AUTO when none.
+ */
+static int auto_mode(struct probe_plan *p, enum snoop_purpose purpose, const struct kernel_facts *f,
+		     enum probe_mode *mode)
 {
 	char err[256];
+	int rc;
 
-	if (purpose == SNOOP_SHOW_SOURCE || all_tracepoints(p->tool))
-		return PROBE_MODE_TRACEPOINT;
-	if (!fentry_refusal(p, err, sizeof(err)))
-		return PROBE_MODE_FENTRY;
-	if (kernel_has_kprobes())
-		return PROBE_MODE_KPROBE;
-	return PROBE_MODE_AUTO;
+	*mode = PROBE_MODE_TRACEPOINT;
+	if (purpose == SNOOP_SHOW_SOURCE || all_tracepoints(p, f))
+		return 0;
+	*mode = PROBE_MODE_FENTRY;
+	rc = fentry_refusal(p, f, err, sizeof(err));
+	if (rc != -1)
+		return rc;
+	if (lacks(p, f, FACT_KPROBES))
+		return PLAN_NEEDS_FACTS;
+	*mode = f->kprobes ? PROBE_MODE_KPROBE : PROBE_MODE_AUTO;
+	return 0;
 }
 
 static bool is_syscall_entry(const struct attachment *a)
@@ -303,24 +312,20 @@ static bool is_syscall_entry(const struct attachment *a)
  * exit alone costs about half as much per call: one program instead of
  * two, and no map holding the arguments in between.
  */
-static int choose_syscall_probes(struct probe_plan *p)
+static int choose_syscall_probes(struct probe_plan *p, const struct kernel_facts *f)
 {
-	bool exit_args;
-
 	if (p->tool->syscall_probes != SYSCALL_EXIT_READS_ARGS)
 		return 0;
-	exit_args = btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_task_pt_regs");
-	if (plan_add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", exit_args ? 1 : 0))
+	if (probe_plan_add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", f->task_pt_regs ? 1 : 0))
 		return -1;
-	if (p->verbose)
-		fprintf(stderr, "%s: %s\n", p->tool->name,
-			exit_args
-				? "syscall exits read their arguments back (bpf_task_pt_regs): "
-				  "no entry programs"
-				: "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
-				  "programs, with a map in between");
-	if (exit_args)
-		plan_drop_attachments(p, is_syscall_entry);
+	plan_note(p, "%s",
+		  f->task_pt_regs
+			  ? "syscall exits read their arguments back (bpf_task_pt_regs): "
+			    "no entry programs"
+			  : "no bpf_task_pt_regs helper in this kernel's BTF: entry and exit "
+			    "programs, with a map in between");
+	if (f->task_pt_regs)
+		drop_attachments(p, is_syscall_entry);
 	return 0;
 }
 
@@ -331,36 +336,24 @@ static bool is_compat(const struct attachment *a)
 
 /*
  * SNOOP_COMPAT_FUNC_S for each 32-bit entry point the kernel has, which
- * the program's #ifdefs and KFUNC_PROBE use; -v says when there are none.
+ * the program's #ifdefs and KFUNC_PROBE use; a note when there are none.
  */
-static int compat_cflags(struct probe_plan *p)
+static int compat_cflags(struct probe_plan *p, const struct kernel_facts *f)
 {
 	bool any = false;
 
 	for (size_t i = 0; i < p->tool->ncompat_syscalls; i++) {
-		const struct syscall_function *f = function_of(p, p->tool->compat_syscalls[i]);
+		const struct syscall_fact *s = kernel_facts_syscall(f, p->tool->compat_syscalls[i]);
 
-		if (!f->compat_fn[0])
+		if (!s->compat_fn[0])
 			continue;
 		any = true;
-		if (plan_add_cflag(p, "-DSNOOP_COMPAT_FUNC_%s=%s", f->syscall, f->compat_fn))
+		if (probe_plan_add_cflag(p, "-DSNOOP_COMPAT_FUNC_%s=%s", s->syscall, s->compat_fn))
 			return -1;
 	}
-	if (p->tool->ncompat_syscalls && !any && p->verbose)
-		fprintf(stderr, "%s: this kernel has no 32-bit syscall entry points to trace\n",
-			p->tool->name);
+	if (p->tool->ncompat_syscalls && !any)
+		plan_note(p, "this kernel has no 32-bit syscall entry points to trace");
 	return 0;
-}
-
-/* Whether the kernel's BTF names an x86 32-bit entry point of the syscall. */
-static bool has_ia32_entry(const char *syscall)
-{
-	char compat[128], plain[128];
-
-	return (strfmt(compat, sizeof(compat), "__ia32_compat_sys_%s", syscall) &&
-		btf_has_name(KERNEL_BTF_PATH, compat)) ||
-	       (strfmt(plain, sizeof(plain), "__ia32_sys_%s", syscall) &&
-		btf_has_name(KERNEL_BTF_PATH, plain));
 }
 
 /*
@@ -370,16 +363,16 @@ static bool has_ia32_entry(const char *syscall)
  * every syscall: one program (SNOOP_COMPAT_SYS_ENTER, and the thread_info
  * field that says a syscall is 32-bit) in place of the 32-bit attachments.
  */
-static int tracepoint_compat(struct probe_plan *p)
+static int tracepoint_compat(struct probe_plan *p, const struct kernel_facts *f)
 {
 	const struct snoop_tool *t = p->tool;
 	struct attachment *a;
 
-	plan_drop_attachments(p, is_compat);
+	drop_attachments(p, is_compat);
 	for (size_t i = 0; t->syscall_probes == SYSCALL_ENTRY_ONLY && i < t->ncompat_syscalls &&
 			   !p->compat_sys_enter;
 	     i++)
-		p->compat_sys_enter = has_ia32_entry(t->compat_syscalls[i]);
+		p->compat_sys_enter = kernel_facts_syscall(f, t->compat_syscalls[i])->ia32_entry;
 	if (!p->compat_sys_enter)
 		return 0;
 	/* The array has room: at least one 32-bit attachment was planned and dropped. */
@@ -387,9 +380,8 @@ static int tracepoint_compat(struct probe_plan *p)
 	*a = (struct attachment){ .prog_fd = -1, .perf_fd = -1, .link_fd = -1 };
 	/* A literal that fits: plan_named cannot fail here. */
 	(void)plan_named(a, ATTACH_RAW_TRACEPOINT, "sys_enter");
-	if (p->verbose)
-		fprintf(stderr, "%s: 32-bit syscalls taken at raw_syscalls:sys_enter\n", t->name);
-	return plan_add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
+	plan_note(p, "32-bit syscalls taken at raw_syscalls:sys_enter");
+	return probe_plan_add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
 }
 
 /*
@@ -398,27 +390,57 @@ static int tracepoint_compat(struct probe_plan *p)
  * that every CPU shares, where the kernel has them (Linux 5.8). A ring's
  * pages are all resident from the start, a perf buffer's only once used.
  */
-static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose)
+static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose,
+			       const struct kernel_facts *f)
 {
-	if (p->ring_buffer_asked && !btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_ringbuf_output"))
+	if (p->ring_buffer_asked && !f->ringbuf)
 		return plan_fail(
 			p, "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
 	p->ring_buffer = p->ring_buffer_asked;
-	if (p->verbose && purpose != SNOOP_SHOW_SOURCE)
-		fprintf(stderr, "%s: events through %s\n", p->tool->name,
-			p->ring_buffer ? "a BPF ring buffer" : "a perf buffer per CPU");
-	return plan_add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
+	if (purpose != SNOOP_SHOW_SOURCE)
+		plan_note(p, "events through %s",
+			  p->ring_buffer ? "a BPF ring buffer" : "a perf buffer per CPU");
+	return probe_plan_add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
+}
+
+/*
+ * Whether the tool's LSM hooks can be used here (SNOOP_LSM): the kernel
+ * runs BPF LSM programs, and has bpf_task_pt_regs, which the programs read
+ * the syscall's registers with. To show the source, where nothing is
+ * loaded, the helper alone decides. Where they cannot, no_lsm_why says why.
+ */
+static int choose_lsm(struct probe_plan *p, enum snoop_purpose purpose,
+		      const struct kernel_facts *f)
+{
+	if (!p->tool->nlsm_hooks)
+		return 0;
+	if (!f->task_pt_regs)
+		strfmt(p->no_lsm_why, sizeof(p->no_lsm_why),
+		       "no bpf_task_pt_regs helper in this kernel's BTF");
+	else if (purpose != SNOOP_SHOW_SOURCE) {
+		if (lacks(p, f, FACT_LSM))
+			return PLAN_NEEDS_FACTS;
+		if (f->lsm.refusal != REFUSAL_NONE)
+			refusal_text(&f->lsm, "LSM", f->lsm_hook, p->no_lsm_why,
+				     sizeof(p->no_lsm_why));
+	}
+	p->lsm_active = !p->no_lsm_why[0];
+	return probe_plan_add_cflag(p, "-DSNOOP_LSM=%d", p->lsm_active ? 1 : 0);
 }
 
 /* Sets p->mode and the cflags that select the mode's programs. */
-static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
+static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose,
+		       const struct kernel_facts *f)
 {
 	const struct snoop_tool *t = p->tool;
 	char err[256];
+	int rc = 0;
 
 	p->mode = p->asked_mode;
 	if (p->mode == PROBE_MODE_AUTO)
-		p->mode = auto_mode(p, purpose);
+		rc = auto_mode(p, purpose, f, &p->mode);
+	if (rc)
+		return rc;
 	switch (p->mode) {
 	case PROBE_MODE_AUTO:
 		return plan_fail(
@@ -426,159 +448,216 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose)
 			"this kernel has no syscall tracepoints (CONFIG_FTRACE_SYSCALLS), "
 			"no usable fentry and no kprobes (CONFIG_KPROBES): nothing to attach to");
 	case PROBE_MODE_TRACEPOINT:
-		if (purpose == SNOOP_TRACE && !all_tracepoints(t))
+		if (purpose == SNOOP_TRACE && !all_tracepoints(p, f))
 			return plan_fail(
 				p,
 				"tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				"(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				t->syscalls[0]);
-		return plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p) ? -1 : 0;
+		return probe_plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p, f)
+			       ? -1
+			       : 0;
 	case PROBE_MODE_KPROBE:
-		if (purpose == SNOOP_TRACE && !kernel_has_kprobes())
+		if (purpose == SNOOP_TRACE && lacks(p, f, FACT_KPROBES))
+			return PLAN_NEEDS_FACTS;
+		if (purpose == SNOOP_TRACE && !f->kprobes)
 			return plan_fail(p, "kprobe mode: this kernel was built without kprobes "
 					    "(CONFIG_KPROBES is not set); use --mode tracepoint");
-		if (find_syscall_functions(p, err, sizeof(err)))
-			return plan_fail(p, "kprobe mode: %s", err);
-		if (plan_add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p))
+		rc = find_syscall_functions(p, f, err, sizeof(err));
+		if (rc)
+			return rc == PLAN_NEEDS_FACTS ? rc : plan_fail(p, "kprobe mode: %s", err);
+		if (probe_plan_add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p, f))
 			return -1;
 		break;
 	case PROBE_MODE_FENTRY:
 		/* Showing the source needs only the function names, which users may read. */
-		if (purpose == SNOOP_SHOW_SOURCE ? find_syscall_functions(p, err, sizeof(err))
-						 : fentry_refusal(p, err, sizeof(err)))
-			return plan_fail(p, "fentry mode: %s; use --mode tracepoint", err);
-		if (plan_add_cflag(p, "-DSNOOP_FENTRY=1"))
+		rc = purpose == SNOOP_SHOW_SOURCE ? find_syscall_functions(p, f, err, sizeof(err))
+						  : fentry_refusal(p, f, err, sizeof(err));
+		if (rc)
+			return rc == PLAN_NEEDS_FACTS
+				       ? rc
+				       : plan_fail(p, "fentry mode: %s; use --mode tracepoint",
+						   err);
+		if (probe_plan_add_cflag(p, "-DSNOOP_FENTRY=1"))
 			return -1;
 		/* KFUNC_PROBE names each program after its kernel function. */
 		for (size_t i = 0; i < t->nsyscalls; i++) {
-			if (plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
-					   function_of(p, t->syscalls[i])->fn))
+			if (probe_plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
+						 kernel_facts_syscall(f, t->syscalls[i])->fn))
 				return -1;
 		}
-		if (compat_cflags(p))
+		if (compat_cflags(p, f))
 			return -1;
 		break;
 	}
-	return plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
+	return probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
 }
 
-/* The kernel struct fields programs/snoop.bpf.h reads for every tool (programs/snoop_fields.h). */
-static const struct kernel_field common_fields[] = { SNOOP_TASK_FIELDS(KERNEL_FIELD)
-							     SNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD) };
-#define NCOMMON_FIELDS (ARRAY_SIZE(common_fields))
-
-static const struct kernel_field compat_fields[] = { SNOOP_COMPAT_FIELDS(KERNEL_FIELD) };
-#define NCOMPAT_FIELDS (ARRAY_SIZE(compat_fields))
-
-/* Adds each field's offset as -DSNOOP_OFF_type__member, for FIELD_OFFSET. */
-static int add_field_offsets(struct probe_plan *p, const struct kernel_field *fields, size_t n)
+static bool is_lsm(const struct attachment *a)
 {
-	long *offsets = calloc(n ? n : 1, sizeof(*offsets));
-	char err[256];
-	int rc;
+	return a->kind == ATTACH_LSM;
+}
 
-	if (!offsets)
-		return plan_fail(p, "out of memory");
-	rc = btf_field_offsets(KERNEL_BTF_PATH, fields, n, offsets, err, sizeof(err));
-	if (rc)
-		rc = plan_fail(p, "%s", err);
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = plan_add_cflag(p, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type, fields[i].member,
-				    offsets[i]);
-	free(offsets);
-	return rc;
+/* An LSM hook's attachment made an fmod_ret program on its security_ function. */
+static int plan_fmod_ret(struct attachment *a)
+{
+	char hook[FUNC_NAME_LEN];
+
+	a->kind = ATTACH_FMOD_RET;
+	return !strfmt(hook, sizeof(hook), "%s", a->target) ||
+			       !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
+			       !strfmt(a->func, FUNC_NAME_LEN, "kmod_ret__%s", a->target)
+		       ? -1
+		       : 0;
 }
 
 /*
- * Adds the offsets as -D values, once. Only a compile needs them: parsing
- * the kernel's BTF takes longer than loading a cached program, whose key
- * holds the BTF's identity instead.
+ * Where the LSM hooks cannot run, in the fentry mode: the same programs as
+ * fmod_ret programs on the hooks' security_ functions (SNOOP_FMOD_RET),
+ * which the kernel allows whatever its LSM list says, where they load and
+ * the kernel has bpf_task_pt_regs. Else the hooks are left out. A note
+ * says which, and why.
  */
-int probe_plan_field_offsets(struct probe_plan *p)
+static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
+			   const struct kernel_facts *f)
 {
-	if (p->have_offsets)
+	const struct snoop_tool *t = p->tool;
+	char err[256] = "";
+
+	if (!t->nlsm_hooks)
 		return 0;
-	p->have_offsets = true;
-	if (access(KERNEL_BTF_PATH, R_OK) && errno == ENOENT) {
-		fprintf(stderr,
-			"%s: this kernel has no BTF; struct field offsets come from the "
-			"kernel headers, which must match the running kernel\n",
-			p->tool->name);
-		return 0;
+	if (!p->lsm_active) {
+		char fn[FUNC_NAME_LEN];
+
+		strfmt(fn, sizeof(fn), "security_%s", t->lsm_hooks[0]);
+		if (p->mode != PROBE_MODE_FENTRY)
+			strfmt(err, sizeof(err), "not in the %s mode", probe_mode_name(p->mode));
+		else if (!f->task_pt_regs)
+			strfmt(err, sizeof(err), "%s", p->no_lsm_why);
+		else if (purpose != SNOOP_SHOW_SOURCE) {
+			if (lacks(p, f, FACT_FMOD_RET))
+				return PLAN_NEEDS_FACTS;
+			if (f->fmod_ret.refusal != REFUSAL_NONE)
+				refusal_text(&f->fmod_ret, "fmod_ret", fn, err, sizeof(err));
+		}
+		p->fmod_ret_active = !err[0];
 	}
-	if (plan_add_cflag(p, "-DSNOOP_BTF_OFFSETS=1") ||
-	    add_field_offsets(p, common_fields, NCOMMON_FIELDS) ||
-	    (p->compat_sys_enter && add_field_offsets(p, compat_fields, NCOMPAT_FIELDS)) ||
-	    add_field_offsets(p, p->tool->fields, p->tool->nfields))
-		return -1;
-	return 0;
+	for (size_t i = 0; p->fmod_ret_active && i < p->nattachments; i++) {
+		if (p->attachments[i].kind == ATTACH_LSM && plan_fmod_ret(&p->attachments[i]))
+			return plan_fail(p, "LSM hook name too long: %s", p->attachments[i].target);
+	}
+	if (!p->lsm_active && !p->fmod_ret_active)
+		drop_attachments(p, is_lsm);
+	if (purpose != SNOOP_SHOW_SOURCE) {
+		if (p->lsm_active)
+			plan_note(p, "LSM hooks attached: calls are denied");
+		else if (p->fmod_ret_active)
+			plan_note(p,
+				  "no LSM hooks (%s); fmod_ret programs on their security_ "
+				  "functions attached: calls are denied",
+				  p->no_lsm_why);
+		else
+			plan_note(p,
+				  "no LSM hooks, calls are signalled: %s; no fmod_ret programs: %s",
+				  p->no_lsm_why, err);
+	}
+	return probe_plan_add_cflag(p, "-DSNOOP_FMOD_RET=%d", p->fmod_ret_active ? 1 : 0);
 }
 
-const char *probe_mode_name(enum probe_mode mode)
+/* The BPF function of each syscall attachment, as programs/snoop.bpf.h names it. */
+static void name_functions(struct probe_plan *p)
 {
-	return mode_names[mode];
+	static const char *const sides[] = { "enter", "exit" };
+
+	for (size_t i = 0; i < p->nattachments; i++) {
+		struct attachment *a = &p->attachments[i];
+		const char *side = sides[a->is_return];
+		const char *compat = a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "";
+
+		if (!attachment_is_syscall(a))
+			continue;
+		if (p->mode == PROBE_MODE_TRACEPOINT) {
+			strfmt(a->category, sizeof(a->category), "syscalls");
+			strfmt(a->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_%s_%s", side,
+			       a->syscall);
+			strfmt(a->target, FUNC_NAME_LEN, "sys_%s_%s", side, a->syscall);
+		} else if (p->mode == PROBE_MODE_KPROBE) {
+			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s%s", side, compat, a->syscall);
+		} else {
+			/* libbcc finds the BTF function to attach to from these names. */
+			strfmt(a->func, FUNC_NAME_LEN, "%s__%s",
+			       a->is_return ? "kretfunc" : "kfunc", a->target);
+		}
+	}
 }
 
-int probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum probe_mode mode,
-		    bool verbose)
+void probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum probe_mode mode,
+		     bool ring_buffer)
 {
 	memset(p, 0, sizeof(*p));
 	p->tool = tool;
 	p->asked_mode = mode;
-	p->verbose = verbose;
+	p->ring_buffer_asked = ring_buffer;
+}
+
+/* What every choice starts from: every program the tool could attach, no flags. */
+static int plan_reset(struct probe_plan *p)
+{
+	p->ncflags = 0;
+	p->nnotes = 0;
+	p->facts_needed = 0;
+	p->err[0] = '\0';
+	p->no_lsm_why[0] = '\0';
+	p->lsm_active = p->fmod_ret_active = p->compat_sys_enter = p->ring_buffer = false;
+	p->syscall_wrapper = false;
+	p->mode = p->asked_mode;
 	return plan_attachments(p);
 }
 
-/*
- * Which hierarchy the events' cgroup IDs are of (common/cgroups.h): the
- * same that user space turns them into paths in.
- */
-static int cgroup_cflag(struct probe_plan *p)
+int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose,
+		      const struct kernel_facts *f)
 {
-	const struct cgroup_hierarchy *h = cgroup_hierarchy();
+	int rc = plan_reset(p);
 
-	return plan_add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", h ? h->ssid : -1);
-}
-
-int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose)
-{
+	/* What every plan reads; the tracepoints too where anything attaches. */
+	if (!rc &&
+	    lacks(p, f,
+		  FACT_BTF | FACT_CGROUP | (purpose != SNOOP_SHOW_SOURCE ? FACT_TRACEPOINTS : 0)))
+		return PLAN_NEEDS_FACTS;
 	/*
 	 * Newer kernel headers than libbcc's clang knows make it warn by the
 	 * dozen about the kernel's own code; errors still show.
 	 */
-	int rc = plan_add_cflag(p, "-w");
-
+	if (!rc)
+		rc = probe_plan_add_cflag(p, "-w");
 	/* A tool may leave its syscall programs out of the compile when it attaches none. */
 	if (!rc)
-		rc = plan_add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d",
-				    p->tool->syscalls_unattached ? 0 : 1);
+		rc = probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d",
+					  p->tool->syscalls_unattached ? 0 : 1);
 	for (size_t i = 0; !rc && i < p->tool->ndefines; i++)
-		rc = plan_add_cflag(p, "-D%s=%ld", p->tool->defines[i].name,
-				    p->tool->defines[i].value);
+		rc = probe_plan_add_cflag(p, "-D%s=%ld", p->tool->defines[i].name,
+					  p->tool->defines[i].value);
+	/* The hierarchy the events' cgroup IDs are of, where user space finds their paths. */
 	if (!rc)
-		rc = cgroup_cflag(p);
+		rc = probe_plan_add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", f->cgroup_ssid);
 	if (!rc)
-		rc = choose_event_buffer(p, purpose);
+		rc = choose_event_buffer(p, purpose, f);
 	if (!rc)
-		rc = choose_syscall_probes(p);
+		rc = choose_syscall_probes(p, f);
 	if (!rc)
-		rc = plan_choose_lsm(p, purpose);
+		rc = choose_lsm(p, purpose, f);
 	if (!rc)
-		rc = choose_mode(p, purpose);
+		rc = choose_mode(p, purpose, f);
 	if (!rc)
-		rc = plan_choose_fmod_ret(p, purpose);
-	/* A compile adds them; --ebpf shows them. */
-	if (!rc && purpose == SNOOP_SHOW_SOURCE)
-		rc = probe_plan_field_offsets(p);
+		rc = choose_fmod_ret(p, purpose, f);
 	if (!rc)
-		plan_name_functions(p);
+		name_functions(p);
 	return rc;
 }
 
 void probe_plan_free(struct probe_plan *p)
 {
-	free(p->functions);
 	free(p->attachments);
-	p->functions = NULL;
 	p->attachments = NULL;
+	p->nattachments = 0;
 }

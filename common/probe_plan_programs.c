@@ -1,41 +1,13 @@
 /*
- * The plan's programs as the runtime takes them: each attachment's BPF
- * function, program type and kernel function, and the source with its
- * cflags (--ebpf).
+ * The chosen plan's programs as the runtime takes them: each attachment's
+ * program type and kernel function, and the source with its cflags
+ * (--ebpf).
  */
 #include "probe_plan.h"
-#include "probe_plan_steps.h"
 #include "text.h"
 
 #include <linux/bpf.h>
 #include <stdio.h>
-
-/* The BPF function of each syscall attachment, as programs/snoop.bpf.h names it. */
-void plan_name_functions(struct probe_plan *p)
-{
-	static const char *const sides[] = { "enter", "exit" };
-
-	for (size_t i = 0; i < p->nattachments; i++) {
-		struct attachment *a = &p->attachments[i];
-		const char *side = sides[a->is_return];
-		const char *compat = a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "";
-
-		if (!attachment_is_syscall(a))
-			continue;
-		if (p->mode == PROBE_MODE_TRACEPOINT) {
-			strfmt(a->category, sizeof(a->category), "syscalls");
-			strfmt(a->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_%s_%s", side,
-			       a->syscall);
-			strfmt(a->target, FUNC_NAME_LEN, "sys_%s_%s", side, a->syscall);
-		} else if (p->mode == PROBE_MODE_KPROBE) {
-			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s%s", side, compat, a->syscall);
-		} else {
-			/* libbcc finds the BTF function to attach to from these names. */
-			strfmt(a->func, FUNC_NAME_LEN, "%s__%s",
-			       a->is_return ? "kretfunc" : "kfunc", a->target);
-		}
-	}
-}
 
 /* The program type the mode gives a syscall's programs. */
 static int syscall_prog_type(const struct probe_plan *p)
@@ -80,7 +52,6 @@ static void attach_target(const struct probe_plan *p, const struct attachment *a
 	}
 }
 
-
 void probe_plan_print_source(const struct probe_plan *p, FILE *out)
 {
 	fprintf(out, "// %s, %s mode; cflags:", p->tool->name, probe_mode_name(p->mode));
@@ -97,4 +68,9 @@ void probe_plan_functions(const struct probe_plan *p, struct snoop_function *fun
 		funcs[i].prog_type = (uint32_t)probe_plan_prog_type(p, &p->attachments[i]);
 		attach_target(p, &p->attachments[i], &funcs[i]);
 	}
+}
+
+bool probe_plan_hooks_deny(const struct probe_plan *p)
+{
+	return p->lsm_active || p->fmod_ret_active;
 }

@@ -7,35 +7,27 @@
  * and not loaded. Needs root (the header search may unpack headers into
  * the private cache). Ends with "N passed, N failed, N skipped".
  */
-#include "../../common/array_size.h"
 #include "../../common/compile.h"
 #include "../../common/kheaders.h"
-#include "../../common/probe_plan.h"
-#include "../../tools/execsnoop/tool.h"
-#include "../../tools/exitsnoop/tool.h"
-#include "../../tools/killsnoop/tool.h"
-#include "../../tools/ptraceguard/tool.h"
-#include "../../tools/sigsnoop/tool.h"
+#include "../kernel_rows.h"
 #include "../report.h"
-
-/* Every tool as its main.c runs it (sigsnoop-c with -D: every program). */
-static const struct snoop_tool *const tools[] = { &execsnoop_tool, &exitsnoop_tool, &killsnoop_tool,
-						  &sigsnoop_tool, &ptraceguard_tool };
 
 static void compile_without_btf(const struct snoop_tool *t)
 {
 	struct prog_image img = { 0 };
 	struct probe_plan plan;
+	struct kernel_facts facts;
 	char err[4096] = "";
-	/* The programs of each syscall's entry and exit, as without bpf_task_pt_regs. */
-	struct snoop_tool tool = *t;
+	const struct snoop_tool tool = *t;
 
-	if (tool.syscall_probes == SYSCALL_EXIT_READS_ARGS)
-		tool.syscall_probes = SYSCALL_ENTRY_AND_EXIT;
-	tool.syscalls_unattached = false;
-	/* SNOOP_LOAD_ONLY: the compile flags, and no struct offsets (a compile would add them). */
-	if (probe_plan_init(&plan, &tool, PROBE_MODE_TRACEPOINT, false) ||
-	    probe_plan_choose(&plan, SNOOP_LOAD_ONLY))
+	/* The facts of a kernel without BTF: no bpf_task_pt_regs, so entry and exit programs. */
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_rows); i++) {
+		if (!kernel_rows[i].btf)
+			row_facts(&kernel_rows[i], &tool, &facts);
+	}
+	/* No struct offsets: without BTF, FIELD_OFFSET takes the headers' layout. */
+	probe_plan_init(&plan, &tool, PROBE_MODE_TRACEPOINT, false);
+	if (probe_plan_choose(&plan, SNOOP_LOAD_ONLY, &facts))
 		snprintf(err, sizeof(err), "planning: %s", plan.err);
 	else if (plan.nattachments > IMAGE_MAX_PROGS)
 		snprintf(err, sizeof(err), "too many programs");
@@ -67,7 +59,7 @@ int main(void)
 			  : headers.tree[0] ? headers.tree
 					    : "none, and none needed"))
 		return report_end();
-	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
-		compile_without_btf(tools[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(row_tools); i++)
+		compile_without_btf(row_tools[i]);
 	return report_end();
 }

@@ -1,6 +1,9 @@
-/* The probe plan's start (common/probe_plan.c): each failure says why. */
-#include "../../common/array_size.h"
-#include "../../common/probe_plan.h"
+/*
+ * The probe plan (common/probe_plan.c) from faked facts: every tool in
+ * every mode on every kernel of the README's table (tests/kernel_rows.h),
+ * what it asks to be probed, and each failure saying why.
+ */
+#include "../kernel_rows.h"
 #include "unit.h"
 
 static const char *const syscalls[] = { "kill" };
@@ -17,8 +20,13 @@ static void plan_of_tracepoints_and_hooks(void)
 					 .lsm_hooks = hooks,
 					 .nlsm_hooks = 1 };
 	struct probe_plan p;
+	struct kernel_facts f;
 
-	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == 0);
+	/* Showing the source: no facts that need root. */
+	row_facts(&kernel_rows[1], &tool, &f);
+	f.known = FACT_BTF | FACT_CGROUP;
+	probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false);
+	CHECK(probe_plan_choose(&p, SNOOP_SHOW_SOURCE, &f) == 0);
 	CHECK(p.nattachments == 4); /* the syscall's entry and exit, the tracepoint, the hook */
 	probe_plan_free(&p);
 }
@@ -32,8 +40,11 @@ static void bad_tracepoint_name_said(void)
 					 .tracepoints = tracepoints,
 					 .ntracepoints = 1 };
 	struct probe_plan p;
+	struct kernel_facts f;
 
-	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == -1);
+	row_facts(&kernel_rows[1], &tool, &f);
+	probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false);
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == -1);
 	CHECK_STR(p.err, "bad tracepoint name: no_category");
 	probe_plan_free(&p);
 }
@@ -48,20 +59,108 @@ static void hook_name_too_long_said(void)
 					 .lsm_hooks = hooks,
 					 .nlsm_hooks = 1 };
 	struct probe_plan p;
+	struct kernel_facts f;
 	char want[sizeof(name) + 32];
 
 	memset(name, 'h', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 	snprintf(want, sizeof(want), "LSM hook name too long: %s", name);
-	CHECK(probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false) == -1);
+	row_facts(&kernel_rows[1], &tool, &f);
+	probe_plan_init(&p, &tool, PROBE_MODE_TRACEPOINT, false);
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == -1);
 	CHECK_STR(p.err, want);
 	probe_plan_free(&p);
 }
 
-UNIT_SUITE(probe_plan_tests,
-	   { "probe plan: a syscall's entry and exit, a tracepoint and a hook",
-	     plan_of_tracepoints_and_hooks },
-	   { "probe plan: a tracepoint with no category is refused, with its name",
-	     bad_tracepoint_name_said },
-	   { "probe plan: a hook name too long is refused, with its name",
-	     hook_name_too_long_said });
+/* Every tool, in every mode, with every row's facts: the row's plan. */
+static void every_row_every_tool(void)
+{
+	for (size_t r = 0; r < ARRAY_SIZE(kernel_rows); r++) {
+		for (size_t t = 0; t < ARRAY_SIZE(row_tools); t++) {
+			for (int mode = PROBE_MODE_AUTO; mode <= PROBE_MODE_FENTRY; mode++) {
+				struct kernel_facts f;
+				char why[512];
+				bool ok;
+
+				row_facts(&kernel_rows[r], row_tools[t], &f);
+				ok = row_plan_agrees(&kernel_rows[r], row_tools[t],
+						     (enum probe_mode)mode, &f, NULL, why,
+						     sizeof(why));
+				if (!ok)
+					fprintf(stderr, "  %s, %s -m %s: %s\n", kernel_rows[r].name,
+						row_tools[t]->name,
+						probe_mode_name((enum probe_mode)mode), why);
+				CHECK(ok);
+			}
+		}
+	}
+}
+
+/* Where the syscalls have tracepoints, auto mode asks for no fentry or kprobe facts. */
+static void auto_mode_probes_lazily(void)
+{
+	struct probe_plan p;
+	struct kernel_facts f;
+
+	row_facts(&kernel_rows[1], &killsnoop_tool, &f);
+	f.known = FACT_BTF | FACT_CGROUP;
+	probe_plan_init(&p, &killsnoop_tool, PROBE_MODE_AUTO, false);
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == PLAN_NEEDS_FACTS);
+	CHECK(p.facts_needed == FACT_TRACEPOINTS);
+	f.known |= FACT_TRACEPOINTS;
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == 0);
+	CHECK(p.mode == PROBE_MODE_TRACEPOINT);
+	/* Without them: the functions, then fentry, and no more. */
+	f.syscalls[0].tracepoint = false;
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == PLAN_NEEDS_FACTS);
+	CHECK(p.facts_needed == FACT_FUNCTIONS);
+	f.known |= FACT_FUNCTIONS;
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == PLAN_NEEDS_FACTS);
+	CHECK(p.facts_needed == FACT_FENTRY);
+	f.known |= FACT_FENTRY;
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == 0);
+	CHECK(p.mode == PROBE_MODE_FENTRY);
+	CHECK(!(f.known & FACT_KPROBES));
+	probe_plan_free(&p);
+}
+
+/* --ring-buffer where the kernel has none (no BTF to say so) is refused, naming the option. */
+static void ring_buffer_refused_without_btf(void)
+{
+	struct probe_plan p;
+	struct kernel_facts f;
+
+	row_facts(&kernel_rows[4], &killsnoop_tool, &f);
+	probe_plan_init(&p, &killsnoop_tool, PROBE_MODE_AUTO, true);
+	CHECK(probe_plan_choose(&p, SNOOP_TRACE, &f) == -1);
+	CHECK_STR(p.err, "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
+	probe_plan_free(&p);
+}
+
+/* Each refusal cause in words: the cause decides, the text follows. */
+static void refusals_said(void)
+{
+	struct trampoline_fact t = { .refusal = REFUSAL_ATTACH, .error = EBUSY };
+	char text[256];
+
+	refusal_text(&t, "fentry", "__x64_sys_kill", text, sizeof(text));
+	CHECK_STR(text, "the kernel refuses to attach fentry programs to __x64_sys_kill: Device "
+			"or resource busy");
+	t = (struct trampoline_fact){ .refusal = REFUSAL_LSM_NOT_LISTED, .detail = "yama" };
+	refusal_text(&t, "LSM", "ptrace_access_check", text, sizeof(text));
+	CHECK_STR(text, "the bpf LSM is not among this kernel's LSMs (yama)");
+}
+
+UNIT_SUITE(
+	probe_plan_tests,
+	{ "probe plan: a syscall's entry and exit, a tracepoint and a hook",
+	  plan_of_tracepoints_and_hooks },
+	{ "probe plan: a tracepoint with no category is refused, with its name",
+	  bad_tracepoint_name_said },
+	{ "probe plan: a hook name too long is refused, with its name", hook_name_too_long_said },
+	{ "probe plan: every tool in every mode gets its row's plan on every kernel of the table",
+	  every_row_every_tool },
+	{ "probe plan: auto mode asks for fentry facts only without tracepoints",
+	  auto_mode_probes_lazily },
+	{ "probe plan: --ring-buffer refused without BTF", ring_buffer_refused_without_btf },
+	{ "probe plan: each refusal cause in words", refusals_said });

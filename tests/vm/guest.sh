@@ -372,6 +372,7 @@ echo "== guest $REL (BPF LSM: $GUEST_LSM, fmod_ret in its place: $GUEST_FMOD_RET
 # the kernel, and run on the host).
 run_program btf
 run_program header_offsets
+run_program plan_rows
 
 # CVE-2024-2314: a /tmp/kheaders-RELEASE planted by another user, with a
 # kconfig.h that breaks every compile, is never compiled against: it stays

@@ -24,7 +24,6 @@
 #include "../../common/clock.h"
 #include "../../common/columns.h"
 #include "../../common/event_json.h"
-#include "../../common/kernel_env.h"
 #include "../../common/parse.h"
 #include "../../common/signals.h"
 #include "../../common/text.h"
