@@ -30,9 +30,14 @@ PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 # and no libstdc++ (libbcc_bpf.so's dependency), which was most of the
 # tools' resident memory.
 PKG_LIBS   := -Wl,-Bstatic -lbcc_bpf -lbpf -lelf -lz -Wl,-Bdynamic -ldl
+# The directory of the libbcc.so.0 that common/compile.c loads, by its
+# absolute path: the file the cache key of compiled programs names.
+# pkg-config's libdir (common/libbcc_libdir.sh: what else when it has none).
+LIBBCC_LIBDIR ?= $(shell common/libbcc_libdir.sh)
 CFLAGS    ?= -O2 -g -flto=auto
 # Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
-SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"'
+SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"' \
+		-DLIBBCC_LIBDIR='"$(LIBBCC_LIBDIR)"'
 ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
 
 COMMON_SRC := $(wildcard common/*.c)

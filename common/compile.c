@@ -4,10 +4,10 @@
 #include "kernel_env.h"
 #include "text.h"
 
-#include <bcc/libbpf.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/bpf.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -37,32 +37,33 @@ struct bcc_api {
 	int (*table_flags_id)(void *module, size_t id);
 };
 
-/* libbcc.so.0 beside the libbcc_bpf this program is linked with: the same package. */
-static void library_path(char *buf, size_t len)
-{
-	Dl_info info;
-	const char *slash;
+/*
+ * The libbcc a compile loads: the Makefile's LIBBCC_LIBDIR/libbcc.so.0
+ * (pkg-config's libdir), always by its absolute path, so that the file
+ * the cache key names is the file loaded, whatever LD_LIBRARY_PATH or the
+ * loader's cache say.
+ */
+#define LIBBCC_FILE LIBBCC_LIBDIR "/libbcc.so.0"
 
-	if (dladdr((void *)bpf_attach_tracepoint, &info) && info.dli_fname &&
-	    (slash = strrchr(info.dli_fname, '/')) &&
-	    strfmt(buf, len, "%.*s/libbcc.so.0", (int)(slash - info.dli_fname), info.dli_fname) &&
-	    access(buf, R_OK) == 0)
-		return;
-	strfmt(buf, len, "libbcc.so.0");
+/* LIBBCC_FILE, its symbolic links resolved; false with errno when it is not there. */
+static bool library_path(char path[PATH_MAX])
+{
+	return realpath(LIBBCC_FILE, path) != NULL;
 }
 
 void compiler_library_identity(char *buf, size_t len)
 {
-	char path[512];
+	char path[PATH_MAX];
 	struct stat st;
 
-	library_path(path, sizeof(path));
-	if (stat(path, &st))
-		strfmt(buf, len, "%s (not found)", path);
+	if (!library_path(path))
+		strfmt(buf, len, "%s (%s)", LIBBCC_FILE, strerror(errno));
+	else if (stat(path, &st))
+		strfmt(buf, len, "%s (%s)", path, strerror(errno));
 	else
-		strfmt(buf, len, "%s ino %llu size %lld mtime %lld.%09ld", path,
-		       (unsigned long long)st.st_ino, (long long)st.st_size,
-		       (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+		strfmt(buf, len, "%s dev %llx ino %llu size %lld mtime %lld.%09ld", path,
+		       (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		       (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
 static int open_api(struct bcc_api *api, char *err, size_t errlen)
@@ -87,10 +88,14 @@ static int open_api(struct bcc_api *api, char *err, size_t errlen)
 		SYMBOL(table_flags_id, "bpf_table_flags_id"),
 #undef SYMBOL
 	};
-	char path[512];
+	char path[PATH_MAX];
 	void *handle;
 
-	library_path(path, sizeof(path));
+	if (!library_path(path)) {
+		snprintf(err, errlen, "cannot load libbcc to compile: %s: %s", LIBBCC_FILE,
+			 strerror(errno));
+		return -1;
+	}
 	/* Never closed: the compiling child exits once it is done. */
 	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!handle) {

@@ -2,6 +2,8 @@
  * Compiling BPF C with libbcc's clang into a program image. libbcc (and
  * with it LLVM, some 70 MB) is loaded with dlopen on the first compile, so
  * a tool that starts from the cache of compiled programs never maps it.
+ * The file loaded is LIBBCC_LIBDIR/libbcc.so.0 (the Makefile's, from
+ * pkg-config), by its absolute path: no search of the loader's picks it.
  */
 #ifndef SNOOP_COMPILE_H
 #define SNOOP_COMPILE_H
@@ -23,15 +25,17 @@ struct snoop_function {
  * Compiles source with cflags and fills img with the functions asked for
  * and every map. A map of maps NAME takes its inner map's shape from the
  * map NAME_shape (libbcc does not tell which map it was declared with).
- * Returns 0, or -1 with err set.
+ * Returns 0, or -1 with err set (naming libbcc's file when it is not there).
  */
 int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		  const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
 		  char *err, size_t errlen);
 
 /*
- * The libbcc file a compile would load and its identity (path, inode,
- * size, modification time), for the cache key; without loading it.
+ * For the cache key, without loading it: the libbcc file a compile loads,
+ * its links resolved, with its device, inode, size and modification time
+ * (to the nanosecond), so that a libbcc rebuilt or replaced at the same
+ * version is another key; or its path and why it is not there.
  */
 void compiler_library_identity(char *buf, size_t len);
 

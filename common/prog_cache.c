@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,7 +173,7 @@ static const char *possible_cpus(char *buf, size_t len)
 
 char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
 {
-	char libbcc[700], btf[64], cpus[64];
+	char libbcc[PATH_MAX + 128], btf[64], cpus[64];
 	struct utsname un;
 	char *key = NULL;
 	FILE *f = open_memstream(&key, len);

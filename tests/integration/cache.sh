@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The cache of compiled programs, with real runs of killsnoop-c and
 # execsnoop-c: miss then hit, one entry for every filter, damaged entries
-# compiled again, --no-cache, an unsafe directory, and libbcc's compiler
-# never mapped. Sourced by tests/run.
+# compiled again, --no-cache, an unsafe directory, another libbcc file
+# compiled with anew, and libbcc's compiler never mapped. Sourced by tests/run.
 
 CACHE=/var/cache/snoop-c/programs
 sleep 600 &
@@ -80,6 +80,38 @@ cache_run "cache: directory writable by others"
 check "cache: a directory others may write is not trusted" \
 	sh -c "grep -q 'cache miss (programs is not a private directory' '$TOOL_ERR' && grep -q 'is not cached' '$TOOL_ERR'"
 chmod 0700 "$CACHE"
+
+# The key holds the libbcc file a compile loads, not only its version: a
+# libbcc rebuilt or replaced in place is another compiler. Each run below is
+# in a mount namespace of its own, where a private copy of that file is bound
+# over it (BIN points at a killsnoop-c that enters one).
+LIBBCC=$(readlink -e "$(common/libbcc_libdir.sh)/libbcc.so.0")
+LIBBCC_COPY=$WORK/libbcc-copy.so
+mkdir "$WORK/libbcc-ns"
+cp "$LIBBCC" "$LIBBCC_COPY"
+# shellcheck disable=SC2016 # expanded by the sh inside the namespace
+printf '#!/bin/bash\nexec unshare -m sh -c %q sh %q %q %q "$@"\n' \
+	'mount --bind "$1" "$2" && shift 2 && exec "$@"' \
+	"$LIBBCC_COPY" "$LIBBCC" "$BIN/killsnoop-c" >"$WORK/libbcc-ns/killsnoop-c"
+chmod 0755 "$WORK/libbcc-ns/killsnoop-c"
+BIN=$WORK/libbcc-ns cache_run "cache: a copy of libbcc bound over it"
+check "cache: a copy of libbcc is another compiler: a miss, compiled" \
+	grep -q "cache miss (not compiled before)" "$TOOL_ERR"
+copy_entry=$(cache_entry)
+check "cache: the copy's entry is not the real libbcc's" \
+	test -n "$copy_entry" -a "$copy_entry" != "$entry"
+BIN=$WORK/libbcc-ns cache_run "cache: the same copy again"
+check "cache: the same copy again loads its entry, no compile" \
+	sh -c "grep -qE '^killsnoop-c: cache +[0-9.]+ s +$copy_entry\$' '$TOOL_ERR' && ! grep -q compile '$TOOL_ERR'"
+touch "$LIBBCC_COPY"
+BIN=$WORK/libbcc-ns cache_run "cache: the copy touched"
+check "cache: the copy touched (a newer time) is a miss, compiled again" \
+	grep -q "cache miss (not compiled before)" "$TOOL_ERR"
+touched_entry=$(cache_entry)
+check "cache: the touched copy's entry is another" \
+	test -n "$touched_entry" -a "$touched_entry" != "$copy_entry" -a "$touched_entry" != "$entry"
+rm -f "$copy_entry" "$touched_entry"
+rm -rf "$LIBBCC_COPY" "$WORK/libbcc-ns"
 
 # execsnoop-c's --max-args lives in a map: one entry for every value.
 tool_start execsnoop-c --max-args 2
