@@ -101,7 +101,7 @@ static int find_headers(struct snoop_bpf *b)
 {
 	struct kheaders_search search;
 	struct kheaders *headers = &b->headers;
-	char err[512], line[1024];
+	char err[512] = "", line[1024];
 
 	/* --kernel-headers itself was checked first, in snoop_bpf_prepare. */
 	kheaders_default_search(&search, b->settings.kernel_headers);

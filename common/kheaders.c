@@ -111,12 +111,15 @@ static void tree_identity(const char *dir, char *buf, size_t len)
 	}
 }
 
-static int use_tree(struct kheaders *out, enum kheaders_source source, const char *dir)
+static int use_tree(struct kheaders *out, enum kheaders_source source, const char *dir, char *err,
+		    size_t errlen)
 {
 	out->source = source;
 	if (!strfmt(out->tree, sizeof(out->tree), "%s", dir) ||
-	    !strfmt(out->checked_dirs[0], sizeof(out->checked_dirs[0]), "%s", dir))
+	    !strfmt(out->checked_dirs[0], sizeof(out->checked_dirs[0]), "%s", dir)) {
+		snprintf(err, errlen, "the header tree's path is too long: %s", dir);
 		return -1;
+	}
 	read_release(dir, out->release, sizeof(out->release));
 	tree_identity(dir, out->identity, sizeof(out->identity));
 	return 0;
@@ -215,26 +218,32 @@ static void remove_tree(int parent, const char *name)
 	unlinkat(parent, name, AT_REMOVEDIR);
 }
 
-/* In directory fd, one symbolic link per entry of target_dir. */
-static int link_entries(int fd, const char *target_dir)
+/* In directory fd, one symbolic link per entry of target_dir; -1 with err set. */
+static int link_entries(int fd, const char *target_dir, char *err, size_t errlen)
 {
 	DIR *d = opendir(target_dir);
 	struct dirent *e;
 	char target[PATH_MAX];
+	int rc = 0;
 
-	if (!d)
+	if (!d) {
+		snprintf(err, errlen, "cannot read %s: %s", target_dir, strerror(errno));
 		return -1;
-	while ((e = readdir(d))) {
+	}
+	while (!rc && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		strfmt(target, sizeof(target), "%s/%s", target_dir, e->d_name);
-		if (symlinkat(target, fd, e->d_name)) {
-			closedir(d);
-			return -1;
+		if (!strfmt(target, sizeof(target), "%s/%s", target_dir, e->d_name)) {
+			snprintf(err, errlen, "a header path is too long: %s/%s", target_dir,
+				 e->d_name);
+			rc = -1;
+		} else if (symlinkat(target, fd, e->d_name)) {
+			snprintf(err, errlen, "cannot link to %s: %s", target, strerror(errno));
+			rc = -1;
 		}
 	}
 	closedir(d);
-	return 0;
+	return rc;
 }
 
 static int make_subdirs(int fd, const char *const names[], size_t n)
@@ -255,32 +264,56 @@ static int make_subdirs(int fd, const char *const names[], size_t n)
 	return cur;
 }
 
+/* dir followed by rest into buf; false with err naming the path when it does not fit. */
+static bool join_path(char *buf, size_t len, const char *dir, const char *rest, char *err,
+		      size_t errlen)
+{
+	if (strfmt(buf, len, "%s%s", dir, rest))
+		return true;
+	snprintf(err, errlen, "a header path is too long: %s%s", dir, rest);
+	return false;
+}
+
 /*
- * Builds in directory fd the merged layout libbcc expects of one tree:
- * -common's include/ and arch/ARCH/include/ with the flavour's generated
- * and config directories beside them.
+ * Builds in directory fd (the new tree at path) the merged layout libbcc
+ * expects of one tree: -common's include/ and arch/ARCH/include/ with the
+ * flavour's generated and config directories beside them. -1 with err set.
  */
-static int build_merged(int fd, const char *common, const char *flavour, const char *karch)
+static int build_merged(int fd, const char *path, const char *common, const char *flavour,
+			const char *karch, char *err, size_t errlen)
 {
 	const char *const include[] = { "include" };
 	const char *const arch_include[] = { "arch", karch, "include" };
-	char src[PATH_MAX], gen[PATH_MAX], cfg[PATH_MAX];
+	char arch[64], arch_gen[64], src[PATH_MAX], gen[PATH_MAX], cfg[PATH_MAX];
 	int inc_fd, arch_fd, rc = -1;
 
+	/* karch is x86 or arm64: these fit. */
+	strfmt(arch, sizeof(arch), "/arch/%s/include", karch);
+	strfmt(arch_gen, sizeof(arch_gen), "/arch/%s/include/generated", karch);
 	inc_fd = make_subdirs(fd, include, 1);
-	arch_fd = make_subdirs(fd, arch_include, 3);
-	if (inc_fd < 0 || arch_fd < 0)
+	/* Not tried after a failure, whose errno the message gives. */
+	arch_fd = inc_fd < 0 ? -1 : make_subdirs(fd, arch_include, 3);
+	if (arch_fd < 0) {
+		snprintf(err, errlen, "cannot make directories in %s: %s", path, strerror(errno));
 		goto out;
-	strfmt(src, sizeof(src), "%s/include", common);
-	strfmt(gen, sizeof(gen), "%s/include/generated", flavour);
-	strfmt(cfg, sizeof(cfg), "%s/include/config", flavour);
-	if (link_entries(inc_fd, src) || symlinkat(gen, inc_fd, "generated") ||
-	    symlinkat(cfg, inc_fd, "config"))
+	}
+	if (!join_path(src, sizeof(src), common, "/include", err, errlen) ||
+	    !join_path(gen, sizeof(gen), flavour, "/include/generated", err, errlen) ||
+	    !join_path(cfg, sizeof(cfg), flavour, "/include/config", err, errlen) ||
+	    link_entries(inc_fd, src, err, errlen))
 		goto out;
-	strfmt(src, sizeof(src), "%s/arch/%s/include", common, karch);
-	strfmt(gen, sizeof(gen), "%s/arch/%s/include/generated", flavour, karch);
-	if (link_entries(arch_fd, src) || symlinkat(gen, arch_fd, "generated"))
+	if (symlinkat(gen, inc_fd, "generated") || symlinkat(cfg, inc_fd, "config")) {
+		snprintf(err, errlen, "cannot link in %s/include: %s", path, strerror(errno));
 		goto out;
+	}
+	if (!join_path(src, sizeof(src), common, arch, err, errlen) ||
+	    !join_path(gen, sizeof(gen), flavour, arch_gen, err, errlen) ||
+	    link_entries(arch_fd, src, err, errlen))
+		goto out;
+	if (symlinkat(gen, arch_fd, "generated")) {
+		snprintf(err, errlen, "cannot link in %s%s: %s", path, arch, strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
 	if (inc_fd >= 0)
@@ -364,13 +397,17 @@ static int cached_tree(const struct kheaders_search *s, const char *name,
 	dir_fd = private_dir_open(cache_fd, "kernel-headers", err, errlen);
 	if (dir_fd < 0)
 		goto out;
-	strfmt(path, len, "%s/kernel-headers/%s", s->cache_dir, name);
+	if (!strfmt(path, len, "%s/kernel-headers/%s", s->cache_dir, name) ||
+	    !strfmt(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid()) ||
+	    !strfmt(tmp_path, sizeof(tmp_path), "%s/kernel-headers/%s", s->cache_dir, tmp)) {
+		snprintf(err, errlen, "the header tree's path is too long: %s/kernel-headers/%s",
+			 s->cache_dir, name);
+		goto out;
+	}
 	if (kheaders_tree_usable(path)) {
 		rc = 0;
 		goto out;
 	}
-	strfmt(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
-	strfmt(tmp_path, sizeof(tmp_path), "%s/kernel-headers/%s", s->cache_dir, tmp);
 	remove_tree(dir_fd, tmp);
 	tmp_fd = private_dir_open(dir_fd, tmp, err, errlen);
 	if (tmp_fd < 0)
@@ -395,20 +432,14 @@ out:
 }
 
 struct debian_pair_dirs {
-	const char *common, *flavour, *karch, *cache_dir;
+	const char *common, *flavour, *karch;
 };
 
 static int make_merged(const void *ctx, int fd, const char *path, char *err, size_t errlen)
 {
 	const struct debian_pair_dirs *p = ctx;
 
-	(void)path;
-	if (build_merged(fd, p->common, p->flavour, p->karch)) {
-		snprintf(err, errlen, "cannot build a header tree in %s/kernel-headers: %s",
-			 p->cache_dir, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return build_merged(fd, path, p->common, p->flavour, p->karch, err, errlen);
 }
 
 static int make_unpacked(const void *ctx, int fd, const char *path, char *err, size_t errlen)
@@ -424,16 +455,20 @@ static int debian_tree(const struct kheaders_search *s, const char *version, str
 	struct debian_pair_dirs dirs = {
 		.common = common,
 		.flavour = flavour,
-		.cache_dir = s->cache_dir,
 		.karch = strcmp(s->arch_flavour, "arm64") ? "x86" : "arm64",
 	};
 
-	strfmt(common, sizeof(common), "%s/" DEBIAN_PREFIX "%s" DEBIAN_COMMON, s->src_dir, version);
-	strfmt(flavour, sizeof(flavour), "%s/" DEBIAN_PREFIX "%s-%s", s->src_dir, version,
-	       s->arch_flavour);
-	strfmt(name, sizeof(name), "%s-%s", version, s->arch_flavour);
+	if (!strfmt(common, sizeof(common), "%s/" DEBIAN_PREFIX "%s" DEBIAN_COMMON, s->src_dir,
+		    version) ||
+	    !strfmt(flavour, sizeof(flavour), "%s/" DEBIAN_PREFIX "%s-%s", s->src_dir, version,
+		    s->arch_flavour) ||
+	    !strfmt(name, sizeof(name), "%s-%s", version, s->arch_flavour)) {
+		snprintf(err, errlen, "the path of Debian's headers %s-%s in %s is too long",
+			 version, s->arch_flavour, s->src_dir);
+		return -1;
+	}
 	if (cached_tree(s, name, make_merged, &dirs, path, sizeof(path), err, errlen) ||
-	    use_tree(out, KHEADERS_DEBIAN, path))
+	    use_tree(out, KHEADERS_DEBIAN, path, err, errlen))
 		return -1;
 	read_release(flavour, out->release, sizeof(out->release));
 	return 0;
@@ -445,9 +480,13 @@ static int archive_tree(const struct kheaders_search *s, struct kheaders *out, c
 {
 	char name[NAME_MAX], path[PATH_MAX];
 
-	strfmt(name, sizeof(name), "kheaders-%s", s->release);
+	if (!strfmt(name, sizeof(name), "kheaders-%s", s->release)) {
+		snprintf(err, errlen, "the release %s is too long for a directory name",
+			 s->release);
+		return -1;
+	}
 	if (cached_tree(s, name, make_unpacked, s->archive, path, sizeof(path), err, errlen) ||
-	    use_tree(out, KHEADERS_ARCHIVE, path))
+	    use_tree(out, KHEADERS_ARCHIVE, path, err, errlen))
 		return -1;
 	if (!out->release[0])
 		strfmt(out->release, sizeof(out->release), "%s", s->release);
@@ -472,7 +511,7 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char
 	if (s->option_dir) {
 		if (kheaders_option_check(s->option_dir, err, errlen))
 			return -1;
-		return use_tree(out, KHEADERS_OPTION, s->option_dir);
+		return use_tree(out, KHEADERS_OPTION, s->option_dir, err, errlen);
 	}
 	if (s->env_dir && *s->env_dir) {
 		if (!kheaders_tree_usable(s->env_dir)) {
@@ -481,7 +520,7 @@ int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char
 				 s->env_dir);
 			return -1;
 		}
-		return use_tree(out, KHEADERS_ENV, s->env_dir);
+		return use_tree(out, KHEADERS_ENV, s->env_dir, err, errlen);
 	}
 	if (modules_tree(s, out))
 		return 0;

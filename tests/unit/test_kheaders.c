@@ -314,6 +314,36 @@ static void cache_must_be_private(void)
 	cleanup();
 }
 
+/*
+ * A cache directory that can be made, with no room below it for the
+ * merged tree's path: a message that names the path, never an unset one.
+ */
+static void tree_path_too_long(void)
+{
+	char bufs[6][PATH_MAX], err[2 * PATH_MAX] = "", deep[PATH_MAX];
+	struct kheaders_search s = fake_machine(bufs);
+	struct kheaders k;
+	size_t want = PATH_MAX - 26, n;
+
+	touch("usr/src/linux-headers-6.1.0-5-common/" KCONFIG, "");
+	touch("usr/src/linux-headers-6.1.0-5-amd64/include/generated/utsrelease.h",
+	      UTS("6.1.0-5-amd64"));
+	strfmt(deep, sizeof(deep), "%s", root);
+	/* Components of up to 200 bytes, the last cut so that the path is want long. */
+	for (n = strlen(deep); n < want; n = strlen(deep)) {
+		size_t part = want - n - 1 < 200 ? want - n - 1 : 200;
+
+		deep[n] = '/';
+		memset(deep + n + 1, 'd', part);
+		deep[n + 1 + part] = '\0';
+		CHECK(mkdir(deep, 0700) == 0);
+	}
+	s.cache_dir = deep;
+	CHECK(kheaders_resolve(&s, &k, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "too long") && strstr(err, deep));
+	cleanup();
+}
+
 static void nothing_found(void)
 {
 	char bufs[6][PATH_MAX], err[512];
@@ -332,4 +362,5 @@ UNIT_SUITE(kheaders_tests, { "kheaders: option, then environment", option_and_en
 	     headers_only_root_can_change },
 	   { "kheaders: a tree planted by another user is refused", planted_tree_refused },
 	   { "kheaders: cache directory must be private", cache_must_be_private },
+	   { "kheaders: a tree path too long is named in the message", tree_path_too_long },
 	   { "kheaders: nothing found", nothing_found });
