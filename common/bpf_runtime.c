@@ -209,12 +209,26 @@ static int cached_compile(struct snoop_bpf *b)
 	return rc;
 }
 
-/* The descriptor of a map of the program, or -1. */
+/*
+ * The descriptor of a map of the loaded program; -EBADF before the program
+ * is loaded, -ENOENT when it has no map of that name.
+ */
 static int map_fd_of(struct snoop_bpf *b, const char *map)
 {
-	int i = prog_image_map(&b->image, map);
+	int i;
 
-	return i < 0 || !b->image_loaded ? -1 : b->loaded.map_fds[i];
+	if (!b->image_loaded)
+		return -EBADF;
+	i = prog_image_map(&b->image, map);
+	return i < 0 ? -ENOENT : b->loaded.map_fds[i];
+}
+
+/* Why map_fd_of gave no descriptor: a bug of the tool's, never the user's. */
+static int map_fd_failed(const struct snoop_bpf *b, const char *map, int fd)
+{
+	if (fd == -ENOENT)
+		return fail(b, EXIT_RUNTIME, "the BPF program has no map %s", map);
+	return fail(b, EXIT_RUNTIME, "map %s: the BPF program is not loaded", map);
 }
 
 /* Writes the scope the options ask for into the program's scope maps. */
@@ -222,7 +236,7 @@ static int set_scope(struct snoop_bpf *b)
 {
 	struct scope_values v = { .cgroup_fd = -1, .mntns_map_fd = -1 };
 	char err[512];
-	int zero = 0, rc;
+	int zero = 0, rc = 0, fd;
 
 	if (scope_pidns_get(&b->settings.scope, &v.scope, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
@@ -231,17 +245,29 @@ static int set_scope(struct snoop_bpf *b)
 	if (v.scope.pidns && b->settings.verbose)
 		fprintf(stderr, "%s: PID namespace %llu: its tasks, with its PIDs\n", b->tool->name,
 			(unsigned long long)v.scope.pidns_ino);
-	if (v.cgroup_fd >= 0 &&
-	    bpf_update_elem(map_fd_of(b, "scope_cgroup"), &zero, &v.cgroup_fd, 0))
-		rc = fail(b, EXIT_USAGE, "--cgroup: %s: %s", b->settings.scope.cgroup,
-			  strerror(errno));
-	else if (v.mntns_map_fd >= 0 &&
-		 bpf_update_elem(map_fd_of(b, "scope_mntns"), &zero, &v.mntns_map_fd, 0))
-		rc = fail(b, EXIT_USAGE,
-			  "--mntnsmap: %s cannot serve as the map of mount namespaces "
-			  "(%s; it must be a plain hash map, no flags)",
-			  b->settings.scope.mntnsmap, strerror(errno));
-	else
+	/*
+	 * What the kernel refuses of --cgroup or --mntnsmap is the user's to
+	 * fix; a map missing from the program is not.
+	 */
+	if (v.cgroup_fd >= 0) {
+		fd = map_fd_of(b, "scope_cgroup");
+		if (fd < 0)
+			rc = map_fd_failed(b, "scope_cgroup", fd);
+		else if (bpf_update_elem(fd, &zero, &v.cgroup_fd, 0))
+			rc = fail(b, EXIT_USAGE, "--cgroup: %s: %s", b->settings.scope.cgroup,
+				  strerror(errno));
+	}
+	if (!rc && v.mntns_map_fd >= 0) {
+		fd = map_fd_of(b, "scope_mntns");
+		if (fd < 0)
+			rc = map_fd_failed(b, "scope_mntns", fd);
+		else if (bpf_update_elem(fd, &zero, &v.mntns_map_fd, 0))
+			rc = fail(b, EXIT_USAGE,
+				  "--mntnsmap: %s cannot serve as the map of mount namespaces "
+				  "(%s; it must be a plain hash map, no flags)",
+				  b->settings.scope.mntnsmap, strerror(errno));
+	}
+	if (!rc)
 		rc = snoop_bpf_map_set(b, "scope", &zero, &v.scope);
 	scope_values_close(&v);
 	return rc;
@@ -358,10 +384,14 @@ static int fill_tail_calls(struct snoop_bpf *b)
 
 		if (!attachment_is_syscall(a) || !a->is_return)
 			continue;
-		strfmt(map, sizeof(map), "%s_%s%s_calls", b->tool->exit_tail_call,
-		       a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "", a->syscall);
+		if (!strfmt(map, sizeof(map), "%s_%s%s_calls", b->tool->exit_tail_call,
+			    a->kind == ATTACH_COMPAT_SYSCALL ? "compat_" : "", a->syscall))
+			return fail(b, EXIT_RUNTIME, "the name of %s's prog array is too long",
+				    a->func);
 		fd = map_fd_of(b, map);
-		if (fd < 0 || bpf_update_elem(fd, &slot, (void *)&a->prog_fd, 0))
+		if (fd < 0)
+			return map_fd_failed(b, map, fd);
+		if (bpf_update_elem(fd, &slot, (void *)&a->prog_fd, 0))
 			return fail(b, EXIT_RUNTIME, "cannot put %s in prog array %s: %s", a->func,
 				    map, strerror(errno));
 	}
@@ -470,7 +500,9 @@ int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, con
 {
 	int fd = map_fd_of(b, map);
 
-	if (fd < 0 || bpf_update_elem(fd, (void *)key, (void *)value, 0))
+	if (fd < 0)
+		return map_fd_failed(b, map, fd);
+	if (bpf_update_elem(fd, (void *)key, (void *)value, 0))
 		return fail(b, EXIT_RUNTIME, "cannot set map %s: %s", map, strerror(errno));
 	return 0;
 }
@@ -501,8 +533,10 @@ static int open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 	char err[256];
 	int rc;
 
-	if (map_fd < 0 || state_fd < 0)
-		return fail(b, EXIT_RUNTIME, "the BPF program has no events map");
+	if (map_fd < 0)
+		return map_fd_failed(b, "events", map_fd);
+	if (state_fd < 0)
+		return map_fd_failed(b, "event_sends", state_fd);
 	if (b->plan.ring_buffer)
 		rc = event_loop_open_ring(&b->events, map_fd, state_fd, ring_buffer_bytes(b), fn,
 					  ctx, b->tool->event_time, err, sizeof(err));

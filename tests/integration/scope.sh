@@ -144,6 +144,17 @@ if run_status 2 "$BIN/killsnoop-c" --mntnsmap /etc/hostname &&
 else
 	fail "killsnoop-c --mntnsmap of a file that is no map: exit 2, naming it" "$ERR_TEXT"
 fi
+# A map the kernel refuses as the inner map (a hash map with flags): the
+# user's to fix too, not a failure of the tool.
+MAP=/sys/fs/bpf/snoopc_mntns_flags_$$
+if bpftool map create "$MAP" type hash key 8 value 4 entries 16 name mnt_ns_flags flags 1; then
+	expect_status "killsnoop-c --mntnsmap of a map the kernel refuses: exit 2, naming it" 2 \
+		"--mntnsmap: $MAP cannot serve as the map of mount namespaces" \
+		"$BIN/killsnoop-c" --mntnsmap "$MAP"
+	rm -f "$MAP"
+else
+	fail "scope: bpftool creates a hash map with flags for --mntnsmap"
+fi
 
 # The bpf file system, when this mounted it.
 "$BPFFS_MOUNTED" && umount /sys/fs/bpf
