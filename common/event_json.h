@@ -37,8 +37,8 @@ void event_json_signal(struct json_writer *w, const char *name, int sig);
 
 /* What reached a tool from the kernel, and what did not. */
 struct event_counts {
-	uint64_t events;  /* records read from the perf buffers */
-	uint64_t lost;	  /* records the full perf buffers had no room for */
+	uint64_t events;  /* records read from the events' buffers, perf or ring */
+	uint64_t lost;	  /* records a full buffer had no room for */
 	uint64_t dropped; /* updates a full BPF table refused: events missed or incomplete */
 };
 

@@ -8,13 +8,6 @@ void json_escape(escaped_sink put, void *ctx, const char *s, size_t len)
 	text_escape_to(put, ctx, s, len, ESCAPE_JSON);
 }
 
-void json_string(FILE *out, const char *s, size_t len)
-{
-	putc('"', out);
-	json_escape(escaped_to_file, out, s, len);
-	putc('"', out);
-}
-
 void jsonw_init(struct json_writer *w, FILE *out)
 {
 	w->out = out;

@@ -26,9 +26,6 @@
  */
 void json_escape(escaped_sink put, void *ctx, const char *s, size_t len);
 
-/* The same as a whole literal, quotes and all, to out. */
-void json_string(FILE *out, const char *s, size_t len);
-
 #define JSONW_MAX_DEPTH 8
 #define JSONW_BUFFER 4096
 

@@ -45,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	struct text_line line = { .len = 0 };
+	struct json_writer w;
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -55,11 +56,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_REQUIRE(inert((const unsigned char *)out, len));
 	free(out);
 
+	/* As the tools write a string: ["..."] and the line's newline. */
 	f = open_memstream(&out, &len);
-	json_string(f, s, size);
+	jsonw_init(&w, f);
+	jsonw_start_array(&w);
+	jsonw_bytes(&w, s, size);
+	jsonw_end_array(&w);
 	fclose(f);
-	FUZZ_REQUIRE(len >= 2 && out[0] == '"' && out[len - 1] == '"');
-	FUZZ_REQUIRE(inert((const unsigned char *)out, len));
+	FUZZ_REQUIRE(len >= 5 && !memcmp(out, "[\"", 2) && !memcmp(out + len - 3, "\"]\n", 3));
+	FUZZ_REQUIRE(inert((const unsigned char *)out, len - 1));
 	free(out);
 
 	line_text(&line, "x", 3);

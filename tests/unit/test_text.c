@@ -23,11 +23,34 @@ static void check_escape(const char *in, size_t len, bool quote, const char *wan
 	free(got);
 }
 
+/*
+ * in as the tools write a JSON string (jsonw_bytes, in an array whose
+ * brackets and newline are taken off again), quotes and all; the caller
+ * frees it.
+ */
+static char *json_literal(const char *in, size_t len)
+{
+	struct json_writer w;
+	char *got = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&got, &n);
+
+	jsonw_init(&w, out);
+	jsonw_start_array(&w);
+	jsonw_bytes(&w, in, len);
+	jsonw_end_array(&w);
+	fclose(out);
+	if (n >= 3 && got[0] == '[' && got[n - 2] == ']' && got[n - 1] == '\n') {
+		memmove(got, got + 1, n - 3);
+		got[n - 3] = '\0';
+	}
+	return got;
+}
+
 static void check_json(const char *in, size_t len, const char *want)
 {
-	char *got = NULL;
+	char *got = json_literal(in, len);
 
-	CAPTURE(got, json_string(out, in, len));
 	CHECK_STR(got, want);
 	free(got);
 }
@@ -136,7 +159,7 @@ static void escape_every_code_point(void)
 		wrong += strcmp(got, text) != 0;
 		free(got);
 		got = NULL;
-		CAPTURE(got, json_string(out, in, n));
+		got = json_literal(in, n);
 		wrong += strcmp(got, json) != 0;
 		free(got);
 	}
