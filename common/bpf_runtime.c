@@ -8,6 +8,7 @@
 #include "btf_fields.h"
 #include "kernel_facts.h"
 #include "kheaders.h"
+#include "output.h"
 #include "prog_cache.h"
 #include "prog_load.h"
 #include "stop_signals.h"
@@ -86,7 +87,7 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
 	b->settings = *settings;
 	/* From the very start (stop_signals.h); a compile's child process finishes. */
 	catch_stop_signals();
-	event_output_init();
+	output_init();
 	probe_plan_init(&b->plan, tool, settings->mode, settings->ring_buffer);
 	if (kernel_facts_init(&b->facts, tool, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", tool->name, err);
@@ -611,8 +612,26 @@ int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx
 	return rc;
 }
 
+/* What every tool does once loaded: configure, attach, then the event loop. */
+static int trace(struct snoop_bpf *b, const struct snoop_handlers *h, void *ctx)
+{
+	int rc = h->configure ? h->configure(b, ctx) : 0;
+
+	if (rc)
+		return rc;
+	rc = snoop_bpf_attach_events(b, h->on_event, ctx);
+	if (!rc) {
+		if (h->started)
+			h->started(ctx);
+		rc = snoop_bpf_run(b, h->after_batch, ctx);
+	}
+	if (h->finish)
+		h->finish(ctx);
+	return rc;
+}
+
 int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *settings,
-		   bool show_source, int (*trace)(struct snoop_bpf *b, void *ctx), void *ctx)
+		   bool show_source, const struct snoop_handlers *h, void *ctx)
 {
 	struct snoop_bpf *b = snoop_bpf_new(tool, settings);
 	int rc;
@@ -621,7 +640,7 @@ int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *s
 		return EXIT_RUNTIME; /* snoop_bpf_new said why */
 	rc = start(b, show_source);
 	if (!rc)
-		rc = trace(b, ctx);
+		rc = trace(b, h, ctx);
 	snoop_bpf_free(b);
 	return rc;
 }

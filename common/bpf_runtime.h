@@ -93,14 +93,30 @@ int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
 int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
 
 /*
+ * What a tool states; the runtime does the rest (snoop_bpf_main). Each
+ * takes the ctx given to snoop_bpf_main.
+ */
+struct snoop_handlers {
+	/* Sets the program's config and other maps, and makes what on_event needs: 0 or a status. */
+	int (*configure)(struct snoop_bpf *b, void *ctx);
+	snoop_sample_fn on_event;
+	/* Just attached: the tool's start time, and its header line unless JSON. NULL: none. */
+	void (*started)(void *ctx);
+	/* After each batch of events (event_loop.h). NULL: none. */
+	void (*after_batch)(void *ctx);
+	/* After the event loop, or a failure after configure: flush, report, free. NULL: none. */
+	void (*finish)(void *ctx);
+};
+
+/*
  * A tool's run from start to end: snoop_bpf_new, then the start (prepare,
  * and with show_source print the source; else take the program from the
- * cache or compile it, load it and set the scope), then
- * trace(b, ctx) (which sets the maps, attaches and runs the event loop),
- * and snoop_bpf_free. Returns 0, SNOOP_DONE or an exit status.
+ * cache or compile it, load it and set the scope), configure, the events
+ * opened and the programs attached, started, the event loop, finish, and
+ * snoop_bpf_free. Returns 0, SNOOP_DONE or an exit status.
  */
 int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *settings,
-		   bool show_source, int (*trace)(struct snoop_bpf *b, void *ctx), void *ctx);
+		   bool show_source, const struct snoop_handlers *h, void *ctx);
 
 /* Detaches every probe and frees everything; b may be NULL. */
 void snoop_bpf_free(struct snoop_bpf *b);

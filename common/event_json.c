@@ -198,7 +198,7 @@ static void counts_object(struct json_writer *w, const char *name, const struct 
 void event_json_stats(const char *tool, double interval_s, const struct event_counts *since,
 		      const struct event_counts *total)
 {
-	struct json_writer *w = json_output();
+	struct json_writer *w = output_json();
 
 	begin_object(w, "stats", monotonic_ns());
 	jsonw_string_field(w, "tool", tool);

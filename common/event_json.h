@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "../programs/exec_identity.h"
-#include "json_writer.h"
+#include "output.h"
 
 /* "schema_version": changed when a field changes meaning or goes away. */
 #define EVENT_SCHEMA_VERSION 1
@@ -42,7 +42,7 @@ struct event_counts {
 	uint64_t dropped; /* updates a full BPF table refused: events missed or incomplete */
 };
 
-/* A "stats" object, on its own line among the events' (json_output): the counts since the previous one and in total. */
+/* A "stats" object, on its own line among the events' (output_json): the counts since the previous one and in total. */
 void event_json_stats(const char *tool, double interval_s, const struct event_counts *since,
 		      const struct event_counts *total);
 

@@ -1,6 +1,6 @@
 #include "event_loop.h"
 #include "clock.h"
-#include "json_writer.h"
+#include "output.h"
 #include "stop_signals.h"
 
 #include <linux/types.h>
@@ -18,12 +18,6 @@
 #include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
-
-void event_output_init(void)
-{
-	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, EVENT_OUTPUT_BLOCK);
-}
 
 /* An event to the tool, in its turn. */
 static void deliver(void *ctx, const void *data, size_t size)
@@ -362,7 +356,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 					    l);
 		if (after_batch)
 			after_batch(ctx);
-		if (json_output_flush()) {
+		if (output_flush()) {
 			l->batch_events = 0;
 			continue;
 		}
@@ -391,7 +385,7 @@ int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_co
 		event_order_release(&l->order, UINT64_MAX, deliver, l);
 		if (after_batch)
 			after_batch(ctx);
-		if (!json_output_flush() && output_errors_counted)
+		if (!output_flush() && output_errors_counted)
 			output_failed(l, tool, errno);
 	}
 	stop_restore_output();

@@ -16,15 +16,6 @@
 /* One event, as the BPF program sent it (copy it out: see snoop_event_copy). */
 typedef void (*snoop_sample_fn)(void *ctx, const void *data, size_t size);
 
-
-/*
- * stdout, when not a terminal, written in blocks of EVENT_OUTPUT_BLOCK
- * (one write a batch of events, rather than one every few lines). Before
- * anything is written to it.
- */
-#define EVENT_OUTPUT_BLOCK (64 << 10)
-void event_output_init(void);
-
 struct perf_reader;
 struct ring_buffer;
 struct event_send_state;

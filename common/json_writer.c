@@ -28,12 +28,7 @@ void jsonw_init_members(struct json_writer *w)
 	w->empty[0] = true;
 }
 
-/*
- * The lines so far to out; a members writer has none, and keeps only what
- * fits. What out cannot take is not kept: memory stays bounded, and the
- * error stays on out for the caller's check.
- */
-static void flush_line(struct json_writer *w)
+void jsonw_flush(struct json_writer *w)
 {
 	if (!w->out) {
 		w->overflow = true;
@@ -46,7 +41,7 @@ static void flush_line(struct json_writer *w)
 /* n bytes that do not fit in what is left of the buffer: the lines so far go to out first. */
 void jsonw_put_slow(struct json_writer *w, const char *s, size_t n)
 {
-	flush_line(w);
+	jsonw_flush(w);
 	if (w->overflow)
 		return;
 	if (n > w->cap) {
@@ -93,31 +88,8 @@ static void close_container(struct json_writer *w, char c)
 	if (w->depth == 0) {
 		jsonw_put_char(w, '\n');
 		if (!w->gather || w->cap - w->len < JSONW_BUFFER)
-			flush_line(w);
+			jsonw_flush(w);
 	}
-}
-
-static char output_block[JSONW_OUTPUT_BLOCK];
-static struct json_writer output_writer;
-
-struct json_writer *json_output(void)
-{
-	if (!output_writer.out) {
-		fflush(stdout);
-		setvbuf(stdout, NULL, _IONBF, 0);
-		jsonw_init(&output_writer, stdout);
-		output_writer.buf = output_block;
-		output_writer.cap = sizeof(output_block);
-		output_writer.gather = true;
-	}
-	return &output_writer;
-}
-
-bool json_output_flush(void)
-{
-	if (output_writer.len)
-		flush_line(&output_writer);
-	return fflush(stdout) == 0 && !ferror(stdout);
 }
 
 void jsonw_start_object(struct json_writer *w)

@@ -5,8 +5,8 @@
  * bpftool's json_writer. A line is built in the writer's buffer and goes
  * to the FILE once complete (or a buffer at a time, if longer): one stdio
  * call a line, where a call a piece was most of a JSON line's cost. The
- * tools' events go through json_output, which gathers lines into a large
- * block and writes it at once.
+ * tools' events go through output_json (common/output.h), which gathers
+ * lines into a large block and writes it at once.
  */
 #ifndef SNOOP_JSON_WRITER_H
 #define SNOOP_JSON_WRITER_H
@@ -31,7 +31,7 @@ void json_escape(escaped_sink put, void *ctx, const char *s, size_t len);
 
 struct json_writer {
 	FILE *out;
-	char *buf; /* own, unless the writer is json_output's */
+	char *buf; /* own, unless the writer is output_json's (common/output.h) */
 	size_t cap;
 	size_t len;		     /* of the lines so far, not yet in out */
 	bool gather;		     /* lines stay in buf while a line's room is left */
@@ -45,16 +45,11 @@ struct json_writer {
 void jsonw_init(struct json_writer *w, FILE *out);
 
 /*
- * The writer of the events' lines to stdout. Lines gather in a block of
- * JSONW_OUTPUT_BLOCK bytes that goes out when full and at json_output_flush,
- * in one write to stdout, which is made unbuffered for it at the first call:
- * copying each line into stdio's buffer cost more than building it.
+ * The lines so far to out; a members writer has none, and keeps only what
+ * fits. What out cannot take is not kept: memory stays bounded, and the
+ * error stays on out for the caller's check.
  */
-#define JSONW_OUTPUT_BLOCK (64 * 1024)
-struct json_writer *json_output(void);
-
-/* What json_output gathered to stdout, then stdout flushed: false on an error (errno). */
-bool json_output_flush(void);
+void jsonw_flush(struct json_writer *w);
 
 /*
  * A writer of members alone, as if inside an object, kept in w->buf

@@ -309,7 +309,7 @@ static void print_json(const struct tracer *t, const struct exec_record *r)
 	size_t shown = shown_args(t->opts, r);
 	const char *syscall = syscall_name(e->syscall);
 	bool interpreted = e->flags & EXEC_DONE_INTERPRETED;
-	struct json_writer *w = json_output();
+	struct json_writer *w = output_json();
 
 	event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 	jsonw_uint_field(w, "uid", e->uid);
@@ -449,8 +449,10 @@ static void after_batch(void *ctx)
 }
 
 /* The options the BPF program takes, as its config map's value. */
-static int set_config(struct snoop_bpf *bpf, const struct options *o)
+static int configure(struct snoop_bpf *bpf, void *ctx)
 {
+	struct tracer *t = ctx;
+	const struct options *o = t->opts;
 	struct execsnoop_config config = {
 		.max_args = o->max_args,
 		.fails = o->fails,
@@ -461,59 +463,68 @@ static int set_config(struct snoop_bpf *bpf, const struct options *o)
 		.paths = o->common.json,
 		.lineage = o->common.json || o->lineage,
 	};
-
-	return snoop_bpf_set_config(bpf, &config);
-}
-
-static int trace(struct snoop_bpf *bpf, void *ctx)
-{
-	const struct options *o = ctx;
-	struct tracer t = { .opts = o };
-	const struct exec_assembly_stats *stats;
-	int rc = set_config(bpf, o);
+	int rc = snoop_bpf_set_config(bpf, &config);
 
 	if (rc)
 		return rc;
-	t.assembly = exec_assembly_new(PENDING_EXECS_KEPT, PENDING_EXECS_MAX, on_exec, &t);
-	t.line = o->have_line ? malloc(LINE_MAX_BYTES) : NULL;
-	if (!t.assembly || (o->have_line && !t.line)) {
-		exec_assembly_free(t.assembly);
-		free(t.line);
+	t->assembly = exec_assembly_new(PENDING_EXECS_KEPT, PENDING_EXECS_MAX, on_exec, t);
+	t->line = o->have_line ? malloc(LINE_MAX_BYTES) : NULL;
+	if (!t->assembly || (o->have_line && !t->line)) {
+		exec_assembly_free(t->assembly);
+		free(t->line);
 		fprintf(stderr, TOOL ": out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	rc = snoop_bpf_attach_events(bpf, on_event, &t);
-	if (!rc) {
-		t.start_ns = monotonic_ns();
-		print_header(o);
-		rc = snoop_bpf_run(bpf, after_batch, &t);
-	}
-	stats = exec_assembly_stats(t.assembly);
+	return 0;
+}
+
+static void started(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	t->start_ns = monotonic_ns();
+	print_header(t->opts);
+}
+
+/* Execs dropped for their lost pieces are counted; with -v, what the assembly saw. */
+static void finish(void *ctx)
+{
+	struct tracer *t = ctx;
+	const struct exec_assembly_stats *stats = exec_assembly_stats(t->assembly);
+
 	if (stats->incomplete)
 		fprintf(stderr, TOOL ": %llu execs dropped: some of their events were lost\n",
 			(unsigned long long)stats->incomplete);
-	if (o->common.settings.verbose)
+	if (t->opts->common.settings.verbose)
 		fprintf(stderr,
 			TOOL
 			": %llu execs, %llu results without their pieces, %llu malformed events\n",
 			(unsigned long long)stats->completed, (unsigned long long)stats->unmatched,
 			(unsigned long long)stats->malformed);
-	exec_assembly_free(t.assembly);
-	free(t.line);
-	return rc;
+	exec_assembly_free(t->assembly);
+	free(t->line);
 }
+
+static const struct snoop_handlers handlers = {
+	.configure = configure,
+	.on_event = on_event,
+	.started = started,
+	.after_batch = after_batch,
+	.finish = finish,
+};
 
 int main(int argc, char *argv[])
 {
 	struct options opts = { .max_args = DEFAULT_MAX_ARGS };
+	struct tracer t = { .opts = &opts };
 	/* Failed execs are seen at the syscalls' exits; successful ones need no syscall program. */
 	struct snoop_tool tool = execsnoop_tool;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	tool.syscalls_unattached = !opts.fails;
 	if (!rc)
-		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace,
-				    &opts);
+		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source,
+				    &handlers, &t);
 	if (opts.have_name)
 		regfree(&opts.name);
 	if (opts.have_line)

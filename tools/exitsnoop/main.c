@@ -152,7 +152,7 @@ static void sender_json(struct json_writer *w, const struct exit_sender *s)
 
 static void print_json(const struct tracer *t, const struct exit_event *e)
 {
-	struct json_writer *w = json_output();
+	struct json_writer *w = output_json();
 	int sig = exit_signal(e);
 
 	event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
@@ -251,36 +251,44 @@ static void on_event(void *ctx, const void *data, size_t size)
 		print_exit(ctx, &event);
 }
 
-static int trace(struct snoop_bpf *bpf, void *ctx)
+static int configure(struct snoop_bpf *bpf, void *ctx)
 {
-	const struct options *o = ctx;
-	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
-	int rc = snoop_bpf_set_config(bpf, &o->config);
+	const struct tracer *t = ctx;
 
-	if (!rc)
-		rc = snoop_bpf_attach_events(bpf, on_event, &t);
-	if (rc)
-		return rc;
-	t.start_ns = monotonic_ns();
-	if (!o->common.json) {
-		if (o->time)
-			printf("%-9s ", "TIME");
-		printf("%-16s %-*s %-*s %-*s %-8s ", "PCOMM", t.pid_width, "PID", t.pid_width,
-		       "PPID", t.pid_width, "TID", "AGE(s)");
-		if (o->lineage)
-			printf("%-*s ", EXEC_ID_COLUMN, "EXEC_ID");
-		printf("EXIT_CODE\n");
-	}
-	return snoop_bpf_run(bpf, NULL, NULL);
+	return snoop_bpf_set_config(bpf, &t->opts->config);
 }
+
+static void started(void *ctx)
+{
+	struct tracer *t = ctx;
+	const struct options *o = t->opts;
+
+	t->start_ns = monotonic_ns();
+	if (o->common.json)
+		return;
+	if (o->time)
+		printf("%-9s ", "TIME");
+	printf("%-16s %-*s %-*s %-*s %-8s ", "PCOMM", t->pid_width, "PID", t->pid_width, "PPID",
+	       t->pid_width, "TID", "AGE(s)");
+	if (o->lineage)
+		printf("%-*s ", EXEC_ID_COLUMN, "EXEC_ID");
+	printf("EXIT_CODE\n");
+}
+
+static const struct snoop_handlers handlers = {
+	.configure = configure,
+	.on_event = on_event,
+	.started = started,
+};
 
 int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
+	struct tracer t = { .opts = &opts, .pid_width = pid_column_width() };
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (!rc)
 		rc = snoop_bpf_main(&exitsnoop_tool, &opts.common.settings, opts.common.show_source,
-				    trace, &opts);
+				    &handlers, &t);
 	return snoop_exit_status(rc);
 }

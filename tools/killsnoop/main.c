@@ -86,7 +86,7 @@ static void on_event(void *ctx, const void *data, size_t size)
 		return;
 	comm_len = bounded_strlen(e->comm, KILL_COMM_SIZE);
 	if (t->opts->common.json) {
-		struct json_writer *w = json_output();
+		struct json_writer *w = output_json();
 
 		event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 		jsonw_uint_field(w, "pid", e->pid);
@@ -116,30 +116,37 @@ static void on_event(void *ctx, const void *data, size_t size)
 	line_write(&line, stdout);
 }
 
-static int trace(struct snoop_bpf *bpf, void *ctx)
+static int configure(struct snoop_bpf *bpf, void *ctx)
 {
-	const struct options *o = ctx;
-	struct tracer t = { .opts = o, .pid_width = pid_column_width() };
-	int rc = snoop_bpf_set_config(bpf, &o->filter);
+	const struct tracer *t = ctx;
 
-	if (!rc)
-		rc = snoop_bpf_attach_events(bpf, on_event, &t);
-	if (rc)
-		return rc;
-	t.start_ns = monotonic_ns();
-	if (!o->common.json)
-		printf("%-9s %-*s %-16s %-4s %-*s %s\n", "TIME", t.pid_width, "PID", "COMM", "SIG",
-		       t.pid_width, "TPID", "RESULT");
-	return snoop_bpf_run(bpf, NULL, NULL);
+	return snoop_bpf_set_config(bpf, &t->opts->filter);
 }
+
+static void started(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	t->start_ns = monotonic_ns();
+	if (!t->opts->common.json)
+		printf("%-9s %-*s %-16s %-4s %-*s %s\n", "TIME", t->pid_width, "PID", "COMM", "SIG",
+		       t->pid_width, "TPID", "RESULT");
+}
+
+static const struct snoop_handlers handlers = {
+	.configure = configure,
+	.on_event = on_event,
+	.started = started,
+};
 
 int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
+	struct tracer t = { .opts = &opts, .pid_width = pid_column_width() };
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (!rc)
 		rc = snoop_bpf_main(&killsnoop_tool, &opts.common.settings, opts.common.show_source,
-				    trace, &opts);
+				    &handlers, &t);
 	return snoop_exit_status(rc);
 }

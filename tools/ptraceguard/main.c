@@ -43,7 +43,7 @@ struct options {
 };
 
 struct tracer {
-	const struct options *opts;
+	struct options *opts; /* configure writes what the kernel lets the guard do */
 	unsigned long long start_ns;
 	int pid_width;
 	struct repairs repairs;
@@ -288,7 +288,7 @@ static void print_call(const struct tracer *t, const struct guard_event *e)
 	else
 		strfmt(action, sizeof(action), "%s", action_name(e));
 	if (t->opts->common.json) {
-		struct json_writer *w = json_output();
+		struct json_writer *w = output_json();
 		char full_name[48];
 
 		event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
@@ -368,12 +368,10 @@ static int know_self(struct ptraceguard_config *cfg)
 	return 0;
 }
 
-static int guard(struct snoop_bpf *bpf, void *ctx)
+static int configure(struct snoop_bpf *bpf, void *ctx)
 {
-	struct options *o = ctx;
-	struct tracer t = { .opts = o,
-			    .pid_width = pid_column_width(),
-			    .repairs.log = o->common.settings.verbose ? stderr : NULL };
+	struct tracer *t = ctx;
+	struct options *o = t->opts;
 	__u8 yes = 1;
 	int rc;
 
@@ -382,30 +380,48 @@ static int guard(struct snoop_bpf *bpf, void *ctx)
 	rc = snoop_bpf_set_config(bpf, &o->config);
 	for (int i = 0; !rc && i < o->nallowed; i++)
 		rc = snoop_bpf_map_set(bpf, "allowed", &o->allowed[i], &yes);
-	if (!rc)
-		rc = snoop_bpf_attach_events(bpf, on_event, &t);
-	if (rc)
-		return rc;
-	t.start_ns = monotonic_ns();
-	if (!o->common.json)
-		printf("%-9s %-*s %-16s %-*s %-6s %-12s %-*s %-8s %s\n", "TIME", t.pid_width, "PID",
-		       "COMM", t.pid_width, "PPID", "UID", "REQUEST", t.pid_width, "TPID", "SIGNAL",
-		       "ACTION");
-	rc = snoop_bpf_run(bpf, after_batch, &t);
-	repairs_end(&t.repairs);
 	return rc;
 }
+
+static void started(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	t->start_ns = monotonic_ns();
+	if (!t->opts->common.json)
+		printf("%-9s %-*s %-16s %-*s %-6s %-12s %-*s %-8s %s\n", "TIME", t->pid_width,
+		       "PID", "COMM", t->pid_width, "PPID", "UID", "REQUEST", t->pid_width, "TPID",
+		       "SIGNAL", "ACTION");
+}
+
+/* Repairs still waiting are given up (repairs.h). */
+static void finish(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	repairs_end(&t->repairs);
+}
+
+static const struct snoop_handlers handlers = {
+	.configure = configure,
+	.on_event = on_event,
+	.started = started,
+	.after_batch = after_batch,
+	.finish = finish,
+};
 
 int main(int argc, char *argv[])
 {
 	struct options opts = { .config.signal = SIGKILL };
+	struct tracer t = { .opts = &opts, .pid_width = pid_column_width() };
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
 	if (rc)
 		return snoop_exit_status(rc);
+	t.repairs.log = opts.common.settings.verbose ? stderr : NULL;
 	rc = know_self(&opts.config);
 	if (!rc)
 		rc = snoop_bpf_main(&ptraceguard_tool, &opts.common.settings,
-				    opts.common.show_source, guard, &opts);
+				    opts.common.show_source, &handlers, &t);
 	return snoop_exit_status(rc);
 }

@@ -41,7 +41,6 @@ struct tracer {
 	int sig_width;
 };
 
-
 static void usage(FILE *out)
 {
 	fputs("Usage: " TOOL " [OPTIONS]\n"
@@ -117,7 +116,7 @@ static const char *const fate_names[] = { "-",	     "delivered", "ignored", "mer
 
 static void print_json(const struct tracer *t, const struct sig_event *e, const struct delivery *d)
 {
-	struct json_writer *w = json_output();
+	struct json_writer *w = output_json();
 
 	event_json_begin(w, EVENT_TYPE, t->start_ns, e->ktime, e->cgroup_id);
 	jsonw_uint_field(w, "pid", e->pid);
@@ -214,59 +213,67 @@ static void after_batch(void *ctx)
 		delivery_expire(t->pairing, monotonic_ns());
 }
 
-static void print_header(const struct tracer *t)
+static int configure(struct snoop_bpf *bpf, void *ctx)
 {
-	printf("%-9s %-*s %-16s %-17s %-*s %-*s %s\n", "TIME", t->pid_width, "PID", "COMM",
-	       "SYSCALL", t->sig_width, "SIG", t->pid_width, "TPID",
-	       t->pairing ? "RESULT DELIVERY" : "RESULT");
-}
+	struct tracer *t = ctx;
+	int rc = snoop_bpf_set_config(bpf, &t->opts->config);
 
-static int trace(struct snoop_bpf *bpf, void *ctx)
-{
-	const struct options *o = ctx;
-	struct tracer t = { .opts = o,
-			    .pid_width = pid_column_width(),
-			    .sig_width = o->names ? 11 : 4 };
-	int rc = snoop_bpf_set_config(bpf, &o->config);
-
-	if (rc)
+	if (rc || !t->opts->config.delivery)
 		return rc;
-	if (o->config.delivery) {
-		t.pairing = delivery_pairing_new(WAITING_SIGNALS, on_fate, &t);
-		if (!t.pairing) {
-			fprintf(stderr, TOOL ": out of memory\n");
-			return EXIT_RUNTIME;
-		}
+	t->pairing = delivery_pairing_new(WAITING_SIGNALS, on_fate, t);
+	if (!t->pairing) {
+		fprintf(stderr, TOOL ": out of memory\n");
+		return EXIT_RUNTIME;
 	}
-	rc = snoop_bpf_attach_events(bpf, on_event, &t);
-	if (!rc) {
-		t.start_ns = monotonic_ns();
-		if (!o->common.json)
-			print_header(&t);
-		rc = snoop_bpf_run(bpf, after_batch, &t);
-	}
-	if (t.pairing) {
-		/* Signals still waiting for a thread to take them. */
-		delivery_flush(t.pairing);
-		json_output_flush();
-		if (delivery_unmatched(t.pairing))
-			fprintf(stderr, TOOL ": %llu deliveries without their send (events lost)\n",
-				delivery_unmatched(t.pairing));
-		delivery_pairing_free(t.pairing);
-	}
-	return rc;
+	return 0;
 }
+
+static void started(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	t->start_ns = monotonic_ns();
+	if (!t->opts->common.json)
+		printf("%-9s %-*s %-16s %-17s %-*s %-*s %s\n", "TIME", t->pid_width, "PID", "COMM",
+		       "SYSCALL", t->sig_width, "SIG", t->pid_width, "TPID",
+		       t->pairing ? "RESULT DELIVERY" : "RESULT");
+}
+
+/* Signals still waiting for a thread to take them go out; those never sent are counted. */
+static void finish(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	if (!t->pairing)
+		return;
+	delivery_flush(t->pairing);
+	output_flush();
+	if (delivery_unmatched(t->pairing))
+		fprintf(stderr, TOOL ": %llu deliveries without their send (events lost)\n",
+			delivery_unmatched(t->pairing));
+	delivery_pairing_free(t->pairing);
+}
+
+static const struct snoop_handlers handlers = {
+	.configure = configure,
+	.on_event = on_event,
+	.started = started,
+	.after_batch = after_batch,
+	.finish = finish,
+};
 
 int main(int argc, char *argv[])
 {
 	struct options opts = { 0 };
+	struct tracer t = { .opts = &opts, .pid_width = pid_column_width() };
 	struct snoop_tool tool = sigsnoop_tool;
 	int rc = cli_parse(&cli, argc, argv, &opts.common, &opts);
 
+	t.sig_width = opts.names ? 11 : 4;
 	if (!opts.config.delivery)
 		tool.ntracepoints = SIGSNOOP_TRACEPOINTS_ALWAYS;
 	if (!rc)
-		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source, trace,
-				    &opts);
+		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source,
+				    &handlers, &t);
 	return snoop_exit_status(rc);
 }
