@@ -25,29 +25,29 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 # libbcc_bpf loads and attaches; libbcc itself (clang, LLVM) is opened with
-# dlopen by common/compile.c only when a program must be compiled. Linked
+# dlopen by common/load/compile.c only when a program must be compiled. Linked
 # statically, with libbpf, libelf and zlib: only the objects the tools use,
 # and no libstdc++ (libbcc_bpf.so's dependency), which was most of the
 # tools' resident memory.
 PKG_LIBS   := -Wl,-Bstatic -lbcc_bpf -lbpf -lelf -lz -Wl,-Bdynamic -ldl
-# The directory of the libbcc.so.0 that common/compile.c loads, by its
+# The directory of the libbcc.so.0 that common/load/compile.c loads, by its
 # absolute path: the file the cache key of compiled programs names.
-# pkg-config's libdir (common/libbcc_libdir.sh: what else when it has none).
-LIBBCC_LIBDIR ?= $(shell common/libbcc_libdir.sh)
+# pkg-config's libdir (common/load/libbcc_libdir.sh: what else when it has none).
+LIBBCC_LIBDIR ?= $(shell common/load/libbcc_libdir.sh)
 CFLAGS    ?= -O2 -g -flto=auto
 # Kept apart from CFLAGS so that a CFLAGS given on the command line keeps them.
 SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"' \
 		-DLIBBCC_LIBDIR='"$(LIBBCC_LIBDIR)"'
 ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
 
-COMMON_SRC := $(wildcard common/*.c)
+COMMON_SRC := $(wildcard common/*.c common/*/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 # A tool is tools/NAME/: main.c, and modules of its own that the unit tests
 # and fuzzers take too (execsnoop's exec joining, sigsnoop's delivery pairing,
 # ptraceguard's repairs).
 MODULE_SRC := $(filter-out %/main.c,$(wildcard tools/*/*.c))
 MODULE_OBJ := $(MODULE_SRC:%.c=$(BUILD)/obj/%.o)
-HEADERS    := common/*.h programs/*.h tools/*/*.h tests/*.h tests/unit/unit.h
+HEADERS    := common/*.h common/*/*.h programs/*.h tools/*/*.h tests/*.h tests/unit/unit.h
 BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
@@ -95,9 +95,9 @@ test-container: image
 	$(SUDO) tests/container/run $(VERSION)
 
 .SECONDARY:
-$(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/embed.awk
+$(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/load/embed.awk
 	@mkdir -p $(@D)
-	awk -v name=$*_bpf_source -f common/embed.awk $< > $@.tmp && mv $@.tmp $@
+	awk -v name=$*_bpf_source -f common/load/embed.awk $< > $@.tmp && mv $@.tmp $@
 
 $(COMMON_OBJ) $(MODULE_OBJ) $(UNIT_OBJ): $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)

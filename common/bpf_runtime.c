@@ -1,16 +1,16 @@
 #include "bpf_runtime.h"
 #include "../programs/snoop_fields.h"
 #include "array_size.h"
-#include "compile.h"
-#include "event_json.h"
-#include "event_loop.h"
+#include "load/compile.h"
+#include "output/event_json.h"
+#include "output/event_loop.h"
 #include "clock.h"
-#include "btf_fields.h"
-#include "kernel_facts.h"
-#include "kheaders.h"
-#include "output.h"
-#include "prog_cache.h"
-#include "prog_load.h"
+#include "plan/btf_fields.h"
+#include "plan/kernel_facts.h"
+#include "load/kheaders.h"
+#include "output/output.h"
+#include "load/prog_cache.h"
+#include "load/prog_load.h"
 #include "stop_signals.h"
 #include "text.h"
 
@@ -324,8 +324,8 @@ static int add_field_offsets(struct snoop_bpf *b)
 /*
  * What every tool does before it sets its maps: prepare, then with
  * show_source (--ebpf) print the source and return SNOOP_DONE, else take
- * the program from the cache of compiled programs (common/prog_cache.h)
- * or compile and store it, load it and set the scope (common/scope_options.h).
+ * the program from the cache of compiled programs (common/load/prog_cache.h)
+ * or compile and store it, load it and set the scope (common/options/scope_options.h).
  * Returns 0 when loaded, SNOOP_DONE after --ebpf or when SIGINT or SIGTERM
  * came before the load, or an exit status.
  */
@@ -547,7 +547,8 @@ static int open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 	return rc ? fail(b, EXIT_RUNTIME, "%s", err) : 0;
 }
 
-int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
+/* Opens the program's events (programs/snoop.bpf.h's send_event) for fn, then attaches. */
+static int attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
 	int rc = open_events(b, fn, ctx);
 
@@ -584,7 +585,8 @@ static void batch_done(void *ctx)
 		write_stats(b, now);
 }
 
-int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
+/* The event loop, then what was lost, refused or not written, on stderr. */
+static int run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 {
 	const struct event_loop *l = &b->events;
 	uint64_t refused;
@@ -619,11 +621,11 @@ static int trace(struct snoop_bpf *b, const struct snoop_handlers *h, void *ctx)
 
 	if (rc)
 		return rc;
-	rc = snoop_bpf_attach_events(b, h->on_event, ctx);
+	rc = attach_events(b, h->on_event, ctx);
 	if (!rc) {
 		if (h->started)
 			h->started(ctx);
-		rc = snoop_bpf_run(b, h->after_batch, ctx);
+		rc = run(b, h->after_batch, ctx);
 	}
 	if (h->finish)
 		h->finish(ctx);

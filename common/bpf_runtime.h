@@ -1,7 +1,10 @@
 /*
- * The one interface the tools have over libbcc: prepare the machine,
- * compile the embedded BPF C (or take it from the cache of compiled
- * programs), load, attach in the chosen mode, read perf buffers, tear down.
+ * The one interface the tools have over libbcc, and the stages a start
+ * walks through: the kernel's facts and the plan (plan/), the program
+ * compiled or taken from the cache and loaded (load/), the events read
+ * from perf buffers or a ring buffer and printed (output/), as the
+ * options say (options/). A tool states its handlers; snoop_bpf_main does
+ * the rest.
  *
  * Every function that can fail prints one line on stderr, prefixed with the
  * tool's name, and returns an exit status: 0, EXIT_USAGE or EXIT_RUNTIME.
@@ -15,23 +18,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "btf_fields.h"
-#include "probe_plan.h"
-#include "event_loop.h"
+#include "options/settings.h"
+#include "output/event_loop.h"
+#include "plan/probe_plan.h"
 #include "status.h"
-#include "scope_options.h"
-
-
-struct snoop_settings {
-	enum probe_mode mode;
-	const char *kernel_headers; /* --kernel-headers, or NULL */
-	bool verbose;		    /* phases and their times on stderr */
-	bool no_cache;		    /* --no-cache: compile, neither read nor write the cache */
-	int buffer_pages;	    /* --buffer-pages: the events' buffer's pages; 0: the tool's */
-	bool ring_buffer;	    /* --ring-buffer: one BPF ring buffer, not one per CPU */
-	unsigned stats_interval;    /* --stats-interval: seconds between stats objects; 0: none */
-	struct scope_options scope; /* --pidns, --cgroup, --mntnsmap */
-};
 
 /*
  * Copies a sample into its event struct (perf puts raw samples at 4-byte
@@ -52,13 +42,13 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
 				const struct snoop_settings *settings);
 
 /*
- * Chooses the mode and collects struct offsets from BTF. Past
- * SNOOP_SHOW_SOURCE it also requires root, mounts what tracing needs and
- * finds kernel headers; for SNOOP_TRACE the kernel must offer the mode.
+ * Chooses the plan from the kernel's facts, probing those it needs. Past
+ * SNOOP_SHOW_SOURCE it also requires root and finds kernel headers; for
+ * SNOOP_TRACE the kernel must offer the mode.
  */
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 
-/* Compiles with libbcc (common/compile.h), bypassing the cache. */
+/* Compiles with libbcc (common/load/compile.h), bypassing the cache. */
 int snoop_bpf_compile(struct snoop_bpf *b);
 /* Loads the compiled program: maps created, programs through the verifier. */
 int snoop_bpf_load(struct snoop_bpf *b);
@@ -66,31 +56,11 @@ int snoop_bpf_load(struct snoop_bpf *b);
 /* Whether the tool's LSM hooks, or fmod_ret programs in their place, are attached (after snoop_bpf_prepare). */
 bool snoop_bpf_hooks_deny(const struct snoop_bpf *b);
 
-
 /* Writes value at key of a map of the program (option values live in maps). */
 int snoop_bpf_map_set(struct snoop_bpf *b, const char *map, const void *key, const void *value);
 
 /* Sets the options: the single value of the program's "config" array. */
 int snoop_bpf_set_config(struct snoop_bpf *b, const void *config);
-
-/*
- * What a tool does once its maps are set: opens the program's events
- * (programs/snoop.bpf.h's send_event) for fn, a perf buffer on every
- * online CPU or the ring buffer, of --buffer-pages pages when given, else
- * of the tool's; then snoop_bpf_attach. Events flow from its return.
- */
-int snoop_bpf_attach_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx);
-
-/*
- * The event loop: reads the perf buffers until SIGINT or SIGTERM (or until
- * stdout is closed, unless the tool counts output errors), calling
- * after_batch (may be NULL) and flushing stdout after each batch so that a
- * pipe sees lines at once. With a stats interval, writes a stats object
- * (common/event_json.h) every interval and one at the end. Reports lost
- * events, updates that a full BPF table refused, and events not written,
- * on stderr at the end. Returns 0 or EXIT_RUNTIME.
- */
-int snoop_bpf_run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx);
 
 /*
  * What a tool states; the runtime does the rest (snoop_bpf_main). Each
@@ -112,8 +82,15 @@ struct snoop_handlers {
  * A tool's run from start to end: snoop_bpf_new, then the start (prepare,
  * and with show_source print the source; else take the program from the
  * cache or compile it, load it and set the scope), configure, the events
- * opened and the programs attached, started, the event loop, finish, and
- * snoop_bpf_free. Returns 0, SNOOP_DONE or an exit status.
+ * opened (a perf buffer on every online CPU, or the ring buffer, of
+ * --buffer-pages pages or the tool's) and the programs attached, started,
+ * the event loop, finish, and snoop_bpf_free. The event loop reads until
+ * SIGINT or SIGTERM (or until stdout is closed, unless the tool counts
+ * output errors), flushing stdout after each batch so that a pipe sees
+ * lines at once; with a stats interval it writes a stats object
+ * (common/output/event_json.h) every interval and one at the end. Lost
+ * events, updates a full BPF table refused, and events not written are
+ * reported on stderr at the end. Returns 0, SNOOP_DONE or an exit status.
  */
 int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *settings,
 		   bool show_source, const struct snoop_handlers *h, void *ctx);

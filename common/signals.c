@@ -1,5 +1,5 @@
 #include "signals.h"
-#include "parse.h"
+#include "options/parse.h"
 
 #include <ctype.h>
 #include <stdio.h>

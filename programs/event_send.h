@@ -1,6 +1,6 @@
 /*
  * The state a program keeps per CPU beside its buffer of events
- * (programs/snoop.bpf.h's send_event), shared with common/event_loop.c.
+ * (programs/snoop.bpf.h's send_event), shared with common/output/event_loop.c.
  */
 #ifndef SNOOP_EVENT_SEND_H
 #define SNOOP_EVENT_SEND_H

@@ -1,6 +1,6 @@
 /*
  * The tasks every tool looks at: --pidns, --cgroup and --mntnsmap, as the
- * single value of the scope map (set by common/scope_options.c, read by
+ * single value of the scope map (set by common/options/scope_options.c, read by
  * programs/snoop.bpf.h).
  */
 #ifndef SNOOP_SCOPE_H

@@ -1,6 +1,6 @@
 /*
  * The filters killsnoop and sigsnoop share (-x, -p, -T, -s), as part of
- * each tool's config map value: parsed by common/signal_filter_options.c, checked
+ * each tool's config map value: parsed by common/options/signal_filter_options.c, checked
  * by signal_filter_passes() in programs/snoop.bpf.h.
  */
 #ifndef SNOOP_SIGNAL_FILTER_H

@@ -51,7 +51,7 @@ static __always_inline void count_table_full(void)
  * ring's size is set when it is created (common/bpf_runtime.c), not here.
  * A CPU wakes the ring's reader only once it has sent wakeup_bytes since it
  * last did: a wakeup costs the traced task an interrupt, and the reader
- * also looks every few milliseconds (common/event_loop.c). Either way each
+ * also looks every few milliseconds (common/output/event_loop.c). Either way each
  * CPU counts the events its buffer had no room for (event_send.h).
  */
 #include "event_send.h"
@@ -351,7 +351,7 @@ static __always_inline void task_comm(void *task, char *comm)
  * The ID of the current task's cgroup, which every event carries. On a
  * cgroup v2 host, the helper's. On a v1 host the runtime names a
  * controller's hierarchy by its subsystem number, SNOOP_CGROUP_SSID
- * (common/cgroups.h), and the ID is that of the task's cgroup there: the
+ * (common/plan/cgroups.h), and the ID is that of the task's cgroup there: the
  * inode number of its directory, as the helper's is on v2.
  */
 static __always_inline __u64 current_cgroup_id(void)

@@ -209,7 +209,7 @@ assert not missing and not extra, ([hex(c) for c in missing], [hex(c) for c in e
 PY
 
 # The documented read interval is the code's (POLL_TIMEOUT_MS), everywhere.
-poll_ms=$(sed -n 's/^#define POLL_TIMEOUT_MS \([0-9]*\).*/\1/p' common/event_loop.c)
+poll_ms=$(sed -n 's/^#define POLL_TIMEOUT_MS \([0-9]*\).*/\1/p' common/output/event_loop.c)
 # documents_poll_ms FILE: says "every N ms" with the code's N, and no other N.
 documents_poll_ms() {
 	local text

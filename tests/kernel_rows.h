@@ -1,5 +1,5 @@
 /*
- * The kernels of the README's table, as facts (common/kernel_facts.h) and
+ * The kernels of the README's table, as facts (common/plan/kernel_facts.h) and
  * the plans the tools must get from them: the unit tests give the planner
  * each row's facts, and the VM stage's guests check that the kernel they
  * boot has its row's facts and plans (tests/vm/plan_rows.c). Expectations
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../common/array_size.h"
-#include "../common/probe_plan.h"
+#include "../common/plan/probe_plan.h"
 #include "../common/text.h"
 #include "../tools/execsnoop/tool.h"
 #include "../tools/exitsnoop/tool.h"

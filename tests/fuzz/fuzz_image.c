@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../../common/hash.h"
-#include "../../common/prog_image.h"
+#include "../../common/load/prog_image.h"
 #include "fuzz.h"
 
 static const char key[] = "fuzz: the inputs a program was compiled from";

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../../common/bpf_runtime.h"
-#include "../../common/parse.h"
+#include "../../common/options/parse.h"
 #include "../../common/signals.h"
 #include "fuzz.h"
 

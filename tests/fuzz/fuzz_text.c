@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../../common/json_writer.h"
+#include "../../common/output/json_writer.h"
 #include "../../common/text.h"
 #include "fuzz.h"
 

@@ -1,5 +1,5 @@
 /*
- * The BTF reader (common/btf_fields.c) against the running kernel's own BTF:
+ * The BTF reader (common/plan/btf_fields.c) against the running kernel's own BTF:
  * offsets of task_struct and of known layouts, misses, and names in the
  * string section. Reads /sys/kernel/btf/vmlinux; the VM stage runs it on
  * each guest's kernel too. Ends with "N passed, N failed, N skipped".
@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../common/btf_fields.h"
+#include "../../common/plan/btf_fields.h"
 #include "../report.h"
 
 static bool task_struct_from_running_kernel(void)

@@ -85,7 +85,7 @@ chmod 0700 "$CACHE"
 # libbcc rebuilt or replaced in place is another compiler. Each run below is
 # in a mount namespace of its own, where a private copy of that file is bound
 # over it (BIN points at a killsnoop-c that enters one).
-LIBBCC=$(readlink -e "$(common/libbcc_libdir.sh)/libbcc.so.0")
+LIBBCC=$(readlink -e "$(common/load/libbcc_libdir.sh)/libbcc.so.0")
 LIBBCC_COPY=$WORK/libbcc-copy.so
 mkdir "$WORK/libbcc-ns"
 cp "$LIBBCC" "$LIBBCC_COPY"

@@ -7,8 +7,8 @@
  * and not loaded. Needs root (the header search may unpack headers into
  * the private cache). Ends with "N passed, N failed, N skipped".
  */
-#include "../../common/compile.h"
-#include "../../common/kheaders.h"
+#include "../../common/load/compile.h"
+#include "../../common/load/kheaders.h"
 #include "../kernel_rows.h"
 #include "../report.h"
 

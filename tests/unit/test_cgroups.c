@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../common/cgroups.h"
+#include "../../common/plan/cgroups.h"
 #include "../../common/clock.h"
 #include "unit.h"
 

@@ -1,7 +1,7 @@
 /* Events in kernel-time order: the queue, the window's release, a full queue. */
 #include <string.h>
 
-#include "../../common/event_order.h"
+#include "../../common/output/event_order.h"
 #include "unit.h"
 
 /* A test event: its time first, as the tools' events have it, then a tag. */

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../../common/clock.h"
-#include "../../common/event_json.h"
-#include "../../common/json_writer.h"
+#include "../../common/output/event_json.h"
+#include "../../common/output/json_writer.h"
 #include "unit.h"
 
 /* What the writer wrote, as a string the caller frees. */

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../common/kernel_env.h"
+#include "../../common/plan/kernel_env.h"
 #include "unit.h"
 
 static void syscall_functions_in_one_pass(void)

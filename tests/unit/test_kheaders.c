@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../common/kheaders.h"
+#include "../../common/load/kheaders.h"
 #include "../../common/text.h"
 #include "unit.h"
 

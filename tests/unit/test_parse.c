@@ -1,6 +1,6 @@
 #include <stdint.h>
 
-#include "../../common/parse.h"
+#include "../../common/options/parse.h"
 #include "../../common/signals.h"
 #include "unit.h"
 

@@ -1,5 +1,5 @@
 /*
- * The probe plan (common/probe_plan.c) from faked facts: every tool in
+ * The probe plan (common/plan/probe_plan.c) from faked facts: every tool in
  * every mode on every kernel of the README's table (tests/kernel_rows.h),
  * what it asks to be probed, and each failure saying why.
  */

@@ -7,8 +7,8 @@
 
 #include "../../common/array_size.h"
 #include "../../common/hash.h"
-#include "../../common/prog_cache.h"
-#include "../../common/prog_image.h"
+#include "../../common/load/prog_cache.h"
+#include "../../common/load/prog_image.h"
 #include "unit.h"
 
 static const char key[] = "tool t\nsource\nint x;";

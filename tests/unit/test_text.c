@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../common/json_writer.h"
+#include "../../common/output/json_writer.h"
 #include "../../common/text.h"
 #include "unit.h"
 

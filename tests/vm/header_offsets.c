@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 
 #include "../../common/bpf_runtime.h"
-#include "../../common/kheaders.h"
+#include "../../common/load/kheaders.h"
 #include "../../tools/execsnoop/tool.h"
 #include "../report.h"
 

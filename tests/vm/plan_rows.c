@@ -100,12 +100,13 @@ int main(void)
 		check_facts(row, row_tools[t], &f);
 		for (int mode = PROBE_MODE_AUTO; mode <= PROBE_MODE_FENTRY; mode++) {
 			char why[512];
+			/* Before the report's arguments, which read why. */
+			bool agrees = row_plan_agrees(row, row_tools[t], (enum probe_mode)mode, &f,
+						      probe, why, sizeof(why));
 
-			report_check(row_plan_agrees(row, row_tools[t], (enum probe_mode)mode, &f,
-						     probe, why, sizeof(why)),
-				     "plan: %s -m %s on %s: the row's%s%s", row_tools[t]->name,
-				     probe_mode_name((enum probe_mode)mode), row->name,
-				     why[0] ? ": " : "", why);
+			report_check(agrees, "plan: %s -m %s on %s: the row's%s%s",
+				     row_tools[t]->name, probe_mode_name((enum probe_mode)mode),
+				     row->name, why[0] ? ": " : "", why);
 		}
 	}
 	return report_end();

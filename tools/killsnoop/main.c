@@ -8,11 +8,11 @@
 
 #include "../../common/array_size.h"
 #include "../../common/bpf_runtime.h"
-#include "../../common/cli.h"
+#include "../../common/options/cli.h"
 #include "../../common/clock.h"
-#include "../../common/columns.h"
-#include "../../common/event_json.h"
-#include "../../common/signal_filter_options.h"
+#include "../../common/output/columns.h"
+#include "../../common/output/event_json.h"
+#include "../../common/options/signal_filter_options.h"
 #include "../../common/text.h"
 #include "tool.h"
 
