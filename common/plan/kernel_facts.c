@@ -50,19 +50,31 @@ const struct syscall_fact *kernel_facts_syscall(const struct kernel_facts *f, co
 	return NULL;
 }
 
-/* The helpers and each syscall's two possible x86 32-bit entry points, in one pass. */
+/* The helpers, in one pass that ends once both are found. */
 static void probe_btf(struct kernel_facts *f)
 {
-	enum { HELPERS = 2, PER_SYSCALL = 2 };
-	char entries[FACTS_MAX_SYSCALLS][PER_SYSCALL][FACT_FUNC_LEN];
-	const char *names[HELPERS + FACTS_MAX_SYSCALLS * PER_SYSCALL] = {
-		"BPF_FUNC_task_pt_regs",
-		"BPF_FUNC_ringbuf_output",
-	};
-	bool found[ARRAY_SIZE(names)];
-	size_t n = HELPERS;
+	const char *const helpers[] = { "BPF_FUNC_task_pt_regs", "BPF_FUNC_ringbuf_output" };
+	bool found[ARRAY_SIZE(helpers)] = { false };
 
 	f->btf = access(KERNEL_BTF_PATH, R_OK) == 0;
+	if (f->btf)
+		btf_find_names(KERNEL_BTF_PATH, helpers, ARRAY_SIZE(helpers), found);
+	f->task_pt_regs = found[0];
+	f->ringbuf = found[1];
+}
+
+/*
+ * Each syscall's two possible x86 32-bit entry points, in one pass: most
+ * kernels have one of the two, so the pass reads every name.
+ */
+static void probe_ia32(struct kernel_facts *f)
+{
+	enum { PER_SYSCALL = 2 };
+	char entries[FACTS_MAX_SYSCALLS][PER_SYSCALL][FACT_FUNC_LEN];
+	const char *names[FACTS_MAX_SYSCALLS * PER_SYSCALL];
+	bool found[ARRAY_SIZE(names)] = { false };
+	size_t n = 0;
+
 	for (size_t i = 0; i < f->nsyscalls; i++) {
 		strfmt(entries[i][0], FACT_FUNC_LEN, "__ia32_compat_sys_%s",
 		       f->syscalls[i].syscall);
@@ -70,13 +82,10 @@ static void probe_btf(struct kernel_facts *f)
 		names[n++] = entries[i][0];
 		names[n++] = entries[i][1];
 	}
-	if (!f->btf || btf_find_names(KERNEL_BTF_PATH, names, n, found))
-		memset(found, 0, sizeof(found));
-	f->task_pt_regs = found[0];
-	f->ringbuf = found[1];
+	if (f->btf)
+		btf_find_names(KERNEL_BTF_PATH, names, n, found);
 	for (size_t i = 0; i < f->nsyscalls; i++)
-		f->syscalls[i].ia32_entry = found[HELPERS + i * PER_SYSCALL] ||
-					    found[HELPERS + i * PER_SYSCALL + 1];
+		f->syscalls[i].ia32_entry = found[i * PER_SYSCALL] || found[i * PER_SYSCALL + 1];
 }
 
 static int probe_tracepoints(struct kernel_facts *f, char *err, size_t errlen)
@@ -252,11 +261,15 @@ int kernel_facts_probe(struct kernel_facts *f, unsigned want, char *err, size_t 
 {
 	unsigned todo = want & ~f->known;
 
-	/* Fentry's facts need the functions, and whether there is BTF. */
+	/* Fentry's facts need the functions, and they and the 32-bit entry points the BTF. */
 	if (todo & FACT_FENTRY)
-		todo |= (FACT_BTF | FACT_FUNCTIONS) & ~f->known;
+		todo |= FACT_FUNCTIONS & ~f->known;
+	if (todo & (FACT_FENTRY | FACT_IA32))
+		todo |= FACT_BTF & ~f->known;
 	if (todo & FACT_BTF)
 		probe_btf(f);
+	if (todo & FACT_IA32)
+		probe_ia32(f);
 	if ((todo & FACT_TRACEPOINTS) && probe_tracepoints(f, err, errlen))
 		return -1;
 	if (todo & FACT_KPROBES)

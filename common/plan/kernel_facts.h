@@ -16,7 +16,7 @@
 
 /* The groups of facts, each probed at once. */
 enum kernel_fact {
-	/* BTF: whether there is any, the helpers, each syscall's x86 32-bit entry point. */
+	/* BTF: whether there is any, and the helpers. */
 	FACT_BTF = 1u << 0,
 	/* tracefs mounted where libbcc reads it, each syscall's sys_enter tracepoint (root). */
 	FACT_TRACEPOINTS = 1u << 1,
@@ -31,9 +31,11 @@ enum kernel_fact {
 	FACT_FMOD_RET = 1u << 6,
 	/* The cgroup hierarchy the events' cgroup IDs are of. */
 	FACT_CGROUP = 1u << 7,
+	/* Each syscall's x86 32-bit entry point in the BTF (a pass over all its names). */
+	FACT_IA32 = 1u << 8,
 };
 
-#define FACTS_ALL 0xffu
+#define FACTS_ALL 0x1ffu
 
 /* Why a trampoline program (fentry, fmod_ret, LSM) cannot be used here. */
 enum refusal {

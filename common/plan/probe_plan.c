@@ -369,9 +369,11 @@ static int tracepoint_compat(struct probe_plan *p, const struct kernel_facts *f)
 	struct attachment *a;
 
 	drop_attachments(p, is_compat);
-	for (size_t i = 0; t->syscall_probes == SYSCALL_ENTRY_ONLY && i < t->ncompat_syscalls &&
-			   !p->compat_sys_enter;
-	     i++)
+	if (t->syscall_probes != SYSCALL_ENTRY_ONLY || !t->ncompat_syscalls)
+		return 0;
+	if (lacks(p, f, FACT_IA32))
+		return PLAN_NEEDS_FACTS;
+	for (size_t i = 0; i < t->ncompat_syscalls && !p->compat_sys_enter; i++)
 		p->compat_sys_enter = kernel_facts_syscall(f, t->compat_syscalls[i])->ia32_entry;
 	if (!p->compat_sys_enter)
 		return 0;
@@ -454,9 +456,9 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose,
 				"tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				"(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				t->syscalls[0]);
-		return probe_plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1") || tracepoint_compat(p, f)
-			       ? -1
-			       : 0;
+		if (probe_plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1"))
+			return -1;
+		return tracepoint_compat(p, f);
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && lacks(p, f, FACT_KPROBES))
 			return PLAN_NEEDS_FACTS;
