@@ -94,18 +94,32 @@ run_counted() {
 	count_summary "$log"
 }
 
-# phase NAME: ends the running phase, printing its wall time ("time PHASE:
-# N s"), and starts NAME ("== NAME"); phase "" ends the last one.
+# phase NAME: ends the running phase, printing its wall time and the CPU
+# time the machine was busy in it ("time PHASE: N s, cpu N s": in a VM stage
+# guest, its one CPU's), and starts NAME ("== NAME"); phase "" ends the last
+# one.
 PHASE_NAME=
 phase() {
-	local now=${EPOCHREALTIME//[!0-9]/} us
+	local now=${EPOCHREALTIME//[!0-9]/} us cpu
+	cpu=$(busy_ticks)
 	if [ -n "$PHASE_NAME" ]; then
 		us=$((now - PHASE_START))
-		printf 'time %s: %d.%d s\n' "$PHASE_NAME" $((us / 1000000)) $((us / 100000 % 10))
+		printf 'time %s: %d.%d s, cpu %d.%02d s\n' "$PHASE_NAME" $((us / 1000000)) \
+			$((us / 100000 % 10)) $(((cpu - PHASE_CPU) / 100)) $(((cpu - PHASE_CPU) % 100))
 	fi
 	PHASE_NAME=$1
 	PHASE_START=$now
+	PHASE_CPU=$cpu
 	[ -z "$1" ] || echo "== $1"
+}
+
+# busy_ticks: the machine's CPU time so far, every CPU's, in 1/100 s
+# (/proc/stat's first line: user, nice, system, then idle and iowait, which
+# are not busy, then irq, softirq and steal).
+busy_ticks() {
+	local user nice system irq softirq steal
+	read -r _ user nice system _ _ irq softirq steal _ </proc/stat
+	echo $((user + nice + system + irq + softirq + steal))
 }
 
 # check NAME COMMAND...: passes when COMMAND succeeds.
