@@ -32,7 +32,7 @@ median() {
 
 # Seconds from the tool's start to its probes attached: its -v phases added up.
 startup_s() {
-	sed -nE 's/^killsnoop-c: (headers|compile|cache|load|attach) +([0-9.]+) s.*/\2/p' "$TOOL_ERR" |
+	sed -nE 's/^killsnoop-c: (plan|headers|compile|cache|load|attach) +([0-9.]+) s.*/\2/p' "$TOOL_ERR" |
 		awk '{ s += $1 } END { printf "%.3f", s }'
 }
 

@@ -38,7 +38,7 @@ struct snoop_bpf {
 	bool offsets_added; /* the BTF struct offsets are among the plan's cflags */
 	struct event_loop events;
 	unsigned long long phase_start;
-	/* snoop_bpf_run's: the tool's after_batch, and the stats objects' clock. */
+	/* The event loop's: the tool's after_batch, and the stats objects' clock. */
 	void (*after_batch)(void *ctx);
 	void *after_batch_ctx;
 	unsigned long long stats_since;	    /* when the last stats object was written */

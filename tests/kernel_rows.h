@@ -155,6 +155,19 @@ static const struct kernel_row kernel_rows[] = {
 		.guard = ALL_MODES(GUARD_LSM),
 	},
 	{
+		.name = "a kernel without BTF and without syscall tracepoints",
+		.kprobes = true,
+		.wrappers = true,
+		.fentry = REFUSAL_NO_BTF,
+		.lsm = REFUSAL_ANY,
+		.fmod_ret = REFUSAL_ANY,
+		.auto_mode = PROBE_MODE_KPROBE,
+		.refused = { [PROBE_MODE_TRACEPOINT] = "tracepoint mode: this kernel has no "
+						       "syscalls:sys_enter_",
+			     [PROBE_MODE_FENTRY] = "fentry mode: this kernel has no BTF" },
+		.guard = ALL_MODES(GUARD_SIGNALS),
+	},
+	{
 		.name = "this machine's kind (no kprobes, tracing programs refused)",
 		.btf = true,
 		.task_pt_regs = true,
@@ -245,7 +258,9 @@ static inline void row_facts(const struct kernel_row *r, const struct snoop_tool
 {
 	char err[128];
 
-	kernel_facts_init(f, tool, err, sizeof(err));
+	/* Too many syscalls: no facts, and every plan says it lacks them. */
+	if (kernel_facts_init(f, tool, err, sizeof(err)))
+		return;
 	f->known = FACTS_ALL;
 	f->btf = r->btf;
 	f->task_pt_regs = r->task_pt_regs;
@@ -269,6 +284,79 @@ static inline void row_facts(const struct kernel_row *r, const struct snoop_tool
 	}
 	row_trampoline(&f->lsm, r->lsm, r->lsm_error, r->lsm_list);
 	row_trampoline(&f->fmod_ret, r->fmod_ret, 0, NULL);
+}
+
+/*
+ * Copies the facts of groups from src into dst, marking them known: what a
+ * probe of those groups finds on the row's kernel.
+ */
+static inline void row_copy_facts(struct kernel_facts *dst, const struct kernel_facts *src,
+				  unsigned groups)
+{
+	if (groups & FACT_BTF) {
+		dst->btf = src->btf;
+		dst->task_pt_regs = src->task_pt_regs;
+		dst->ringbuf = src->ringbuf;
+	}
+	if (groups & FACT_KPROBES)
+		dst->kprobes = src->kprobes;
+	if (groups & FACT_FUNCTIONS)
+		dst->kallsyms_error = src->kallsyms_error;
+	if (groups & FACT_LSM)
+		dst->lsm = src->lsm;
+	if (groups & FACT_FMOD_RET)
+		dst->fmod_ret = src->fmod_ret;
+	if (groups & FACT_CGROUP)
+		dst->cgroup_ssid = src->cgroup_ssid;
+	for (size_t i = 0; i < dst->nsyscalls; i++) {
+		struct syscall_fact *d = &dst->syscalls[i];
+		const struct syscall_fact *s = &src->syscalls[i];
+
+		if (groups & FACT_TRACEPOINTS)
+			d->tracepoint = s->tracepoint;
+		if (groups & FACT_IA32)
+			d->ia32_entry = s->ia32_entry;
+		if (groups & FACT_FUNCTIONS) {
+			memcpy(d->fn, s->fn, sizeof(d->fn));
+			memcpy(d->compat_fn, s->compat_fn, sizeof(d->compat_fn));
+			d->wrapper = s->wrapper;
+		}
+		if (groups & FACT_FENTRY) {
+			d->fentry = s->fentry;
+			d->compat_fentry = s->compat_fentry;
+		}
+	}
+	dst->known |= groups;
+}
+
+/*
+ * Facts that know nothing yet, every value the opposite of the row's: a
+ * plan that reads a fact it did not ask for reads a wrong one.
+ */
+static inline void row_unknown_facts(const struct kernel_facts *truth, struct kernel_facts *f)
+{
+	*f = *truth;
+	f->known = 0;
+	f->btf = !truth->btf;
+	f->task_pt_regs = !truth->task_pt_regs;
+	f->ringbuf = !truth->ringbuf;
+	f->kprobes = !truth->kprobes;
+	f->kallsyms_error = truth->kallsyms_error ? 0 : EIO;
+	f->cgroup_ssid = truth->cgroup_ssid + 7;
+	f->lsm.refusal = truth->lsm.refusal == REFUSAL_NONE ? REFUSAL_LOAD : REFUSAL_NONE;
+	f->fmod_ret.refusal = truth->fmod_ret.refusal == REFUSAL_NONE ? REFUSAL_LOAD : REFUSAL_NONE;
+	for (size_t i = 0; i < f->nsyscalls; i++) {
+		struct syscall_fact *s = &f->syscalls[i];
+
+		s->tracepoint = !s->tracepoint;
+		s->ia32_entry = !s->ia32_entry;
+		s->wrapper = !s->wrapper;
+		strfmt(s->fn, sizeof(s->fn), "not_probed_%s", s->syscall);
+		s->compat_fn[0] = s->compat_fn[0] ? '\0' : 'x';
+		s->fentry.refusal = s->fentry.refusal == REFUSAL_NONE ? REFUSAL_LOAD : REFUSAL_NONE;
+		s->compat_fentry.refusal = s->compat_fentry.refusal == REFUSAL_NONE ? REFUSAL_LOAD
+										    : REFUSAL_NONE;
+	}
 }
 
 static inline bool plan_has_cflag(const struct probe_plan *p, const char *cflag)
@@ -333,6 +421,35 @@ static inline bool row_plan_agrees(const struct kernel_row *r, const struct snoo
 		strfmt(why, len, "mode %s, wanted %s", probe_mode_name(p.mode),
 		       probe_mode_name(effective));
 		ok = false;
+	}
+	/*
+	 * The syscall programs the mode attaches: no entries where the exits
+	 * read their arguments back; each with its kernel function outside
+	 * the tracepoint mode, and there the 32-bit entry points where the
+	 * kernel has them.
+	 */
+	if (ok && !tool->syscalls_unattached) {
+		size_t entries = 0, compat = 0, untargeted = 0;
+		bool want_entries = tool->syscall_probes != SYSCALL_EXIT_READS_ARGS ||
+				    !r->task_pt_regs;
+		bool want_compat = effective != PROBE_MODE_TRACEPOINT && r->ia32 &&
+				   tool->ncompat_syscalls;
+
+		for (size_t i = 0; i < p.nattachments; i++) {
+			const struct attachment *a = &p.attachments[i];
+
+			if (!attachment_is_syscall(a))
+				continue;
+			entries += !a->is_return;
+			compat += a->kind == ATTACH_COMPAT_SYSCALL;
+			untargeted += effective != PROBE_MODE_TRACEPOINT && !a->target[0];
+		}
+		if ((entries > 0) != want_entries || (compat > 0) != want_compat || untargeted) {
+			strfmt(why, len,
+			       "%zu entry programs, %zu 32-bit ones, %zu without a function",
+			       entries, compat, untargeted);
+			ok = false;
+		}
 	}
 	if (ok && tool->syscall_probes == SYSCALL_EXIT_READS_ARGS) {
 		char flag[64];

@@ -85,10 +85,11 @@ int btf_find_names(const char *path, const char *const *names, size_t n, bool *f
 	__u32 left;
 	int fd;
 
+	for (size_t i = 0; i < n; i++)
+		found[i] = false;
 	for (size_t i = 0; i < n; i++) {
 		size_t plen = strlen(names[i]) + 2;
 
-		found[i] = false;
 		if (plen > NAME_PATTERN_MAX)
 			return -1;
 		longest = plen > longest ? plen : longest;
@@ -130,13 +131,6 @@ int btf_find_names(const char *path, const char *const *names, size_t n, bool *f
 	}
 	close(fd);
 	return 0;
-}
-
-bool btf_has_name(const char *path, const char *name)
-{
-	bool found;
-
-	return !btf_find_names(path, &name, 1, &found) && found;
 }
 
 void btf_identity(const char *path, char *buf, size_t len)

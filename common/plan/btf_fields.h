@@ -31,18 +31,12 @@ int btf_field_offsets(const char *path, const struct kernel_field *fields, size_
 		      char *err, size_t errlen);
 
 /*
- * Whether the BTF at path names something name: a type, member, function
- * or enumerator (BPF_FUNC_task_pt_regs, of enum bpf_func_id, says the
- * kernel has that helper). It scans the string section, which holds every
- * name, without parsing the types: a tenth of the time and memory of a
- * parse. False when the file cannot be read or is not BTF.
- */
-bool btf_has_name(const char *path, const char *name);
-
-/*
- * The same for n names in one pass over the string section: found[i] says
- * whether names[i] is there. Returns 0, or -1 when the file cannot be read,
- * is not BTF, or a name is longer than 125 bytes (found[] all false).
+ * Whether the BTF at path names each of names: a type, member, function or
+ * enumerator (BPF_FUNC_task_pt_regs, of enum bpf_func_id, says the kernel
+ * has that helper), in found[i]. One pass over the string section, which
+ * holds every name, without parsing the types, and it ends once every name
+ * is found. Returns 0, or -1 (found[] all false) when the file cannot be
+ * read or is not BTF, or a name is longer than 126 bytes.
  */
 int btf_find_names(const char *path, const char *const *names, size_t n, bool *found);
 

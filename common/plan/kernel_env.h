@@ -1,7 +1,8 @@
 /*
- * The cheap probes of the running kernel that common/plan/kernel_facts.c makes
- * (file systems mounted, files present, /proc/kallsyms read); nothing else
- * calls them.
+ * The cheap probes of the running kernel that common/plan/kernel_facts.c
+ * makes (file systems mounted, files present, /proc/kallsyms read), and
+ * the kallsyms line reader that a compile's narrowed kallsyms uses too
+ * (common/load/compile.c).
  */
 #ifndef SNOOP_KERNEL_ENV_H
 #define SNOOP_KERNEL_ENV_H

@@ -12,18 +12,22 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Adds each name once, from *n on. */
-static int add_syscalls(struct kernel_facts *f, const char *const *names, size_t n, char *err,
-			size_t errlen)
+/* Adds each name once; compat marks those whose 32-bit entry points are traced. */
+static int add_syscalls(struct kernel_facts *f, const char *const *names, size_t n, bool compat,
+			char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (kernel_facts_syscall(f, names[i]))
-			continue;
-		if (f->nsyscalls == FACTS_MAX_SYSCALLS) {
-			snprintf(err, errlen, "more than %d syscalls", FACTS_MAX_SYSCALLS);
-			return -1;
+		struct syscall_fact *s = (struct syscall_fact *)kernel_facts_syscall(f, names[i]);
+
+		if (!s) {
+			if (f->nsyscalls == FACTS_MAX_SYSCALLS) {
+				snprintf(err, errlen, "more than %d syscalls", FACTS_MAX_SYSCALLS);
+				return -1;
+			}
+			s = &f->syscalls[f->nsyscalls++];
+			s->syscall = names[i];
 		}
-		f->syscalls[f->nsyscalls++].syscall = names[i];
+		s->compat |= compat;
 	}
 	return 0;
 }
@@ -34,9 +38,9 @@ int kernel_facts_init(struct kernel_facts *f, const struct snoop_tool *tool, cha
 	memset(f, 0, sizeof(*f));
 	f->cgroup_ssid = -1;
 	f->lsm_hook = tool->nlsm_hooks ? tool->lsm_hooks[0] : NULL;
-	return add_syscalls(f, tool->syscalls, tool->nsyscalls, err, errlen) ||
-			       add_syscalls(f, tool->compat_syscalls, tool->ncompat_syscalls, err,
-					    errlen)
+	return add_syscalls(f, tool->syscalls, tool->nsyscalls, false, err, errlen) ||
+			       add_syscalls(f, tool->compat_syscalls, tool->ncompat_syscalls, true,
+					    err, errlen)
 		       ? -1
 		       : 0;
 }
@@ -56,7 +60,8 @@ static void probe_btf(struct kernel_facts *f)
 	const char *const helpers[] = { "BPF_FUNC_task_pt_regs", "BPF_FUNC_ringbuf_output" };
 	bool found[ARRAY_SIZE(helpers)] = { false };
 
-	f->btf = access(KERNEL_BTF_PATH, R_OK) == 0;
+	/* A BTF file that cannot be read is BTF still: reading it fails, loudly. */
+	f->btf = access(KERNEL_BTF_PATH, F_OK) == 0;
 	if (f->btf)
 		btf_find_names(KERNEL_BTF_PATH, helpers, ARRAY_SIZE(helpers), found);
 	f->task_pt_regs = found[0];
@@ -76,6 +81,8 @@ static void probe_ia32(struct kernel_facts *f)
 	size_t n = 0;
 
 	for (size_t i = 0; i < f->nsyscalls; i++) {
+		if (!f->syscalls[i].compat)
+			continue;
 		strfmt(entries[i][0], FACT_FUNC_LEN, "__ia32_compat_sys_%s",
 		       f->syscalls[i].syscall);
 		strfmt(entries[i][1], FACT_FUNC_LEN, "__ia32_sys_%s", f->syscalls[i].syscall);
@@ -84,8 +91,13 @@ static void probe_ia32(struct kernel_facts *f)
 	}
 	if (f->btf)
 		btf_find_names(KERNEL_BTF_PATH, names, n, found);
-	for (size_t i = 0; i < f->nsyscalls; i++)
-		f->syscalls[i].ia32_entry = found[i * PER_SYSCALL] || found[i * PER_SYSCALL + 1];
+	n = 0;
+	for (size_t i = 0; i < f->nsyscalls; i++) {
+		if (!f->syscalls[i].compat)
+			continue;
+		f->syscalls[i].ia32_entry = found[n] || found[n + 1];
+		n += PER_SYSCALL;
+	}
 }
 
 static int probe_tracepoints(struct kernel_facts *f, char *err, size_t errlen)
@@ -206,8 +218,9 @@ static void probe_fentry(struct kernel_facts *f)
 			continue;
 		}
 		probe_trampoline(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, s->fn, &s->fentry);
-		probe_trampoline(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, s->compat_fn,
-				 &s->compat_fentry);
+		if (s->compat)
+			probe_trampoline(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, s->compat_fn,
+					 &s->compat_fentry);
 	}
 }
 
@@ -294,6 +307,7 @@ int kernel_facts_probe(struct kernel_facts *f, unsigned want, char *err, size_t 
 void refusal_text(const struct trampoline_fact *t, const char *what, const char *fn, char *buf,
 		  size_t len)
 {
+	strfmt(buf, len, "refused (cause %d)", (int)t->refusal);
 	switch (t->refusal) {
 	case REFUSAL_NONE:
 		strfmt(buf, len, "%s programs load and attach on %s", what, fn);

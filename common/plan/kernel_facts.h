@@ -31,7 +31,7 @@ enum kernel_fact {
 	FACT_FMOD_RET = 1u << 6,
 	/* The cgroup hierarchy the events' cgroup IDs are of. */
 	FACT_CGROUP = 1u << 7,
-	/* Each syscall's x86 32-bit entry point in the BTF (a pass over all its names). */
+	/* Each compat syscall's x86 32-bit entry point in the BTF (a pass over all its names). */
 	FACT_IA32 = 1u << 8,
 };
 
@@ -62,13 +62,14 @@ struct trampoline_fact {
 /* One syscall of the tool (or of its 32-bit entry points), and what the kernel has of it. */
 struct syscall_fact {
 	const char *syscall;
+	bool compat;		       /* the tool traces its 32-bit entry point too */
 	bool tracepoint;	       /* syscalls:sys_enter_NAME */
 	bool ia32_entry;	       /* BTF names __ia32_compat_sys_NAME or __ia32_sys_NAME */
 	char fn[FACT_FUNC_LEN];	       /* __x64_sys_execve, or sys_execve; "" when none */
 	bool wrapper;		       /* fn takes the user's struct pt_regs (arch wrapper) */
 	char compat_fn[FACT_FUNC_LEN]; /* its 32-bit entry point; "" when none */
 	struct trampoline_fact fentry; /* on fn */
-	struct trampoline_fact compat_fentry; /* on compat_fn */
+	struct trampoline_fact compat_fentry; /* on compat_fn, where compat */
 };
 
 struct kernel_facts {

@@ -94,9 +94,8 @@ static int plan_named(struct attachment *a, enum attachment_kind kind, const cha
 }
 
 /*
- * The syscalls' entries and exits first (the first one's kernel function
- * is what fentry is checked on), their 32-bit entry points, then the
- * tool's tracepoints and raw tracepoints.
+ * The syscalls' entries and exits first, their 32-bit entry points, then
+ * the tool's tracepoints, raw tracepoints and LSM hooks.
  */
 static int plan_attachments(struct probe_plan *p)
 {
@@ -130,7 +129,6 @@ static int plan_attachments(struct probe_plan *p)
 	return 0;
 }
 
-/* Keeps, in their order, the attachments of which is(a) says want. */
 /* Keeps, in their order, the attachments of which is(a) says want. */
 static void filter_attachments(struct probe_plan *p, bool (*is)(const struct attachment *a),
 			       bool want)
@@ -545,8 +543,13 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
 		p->fmod_ret_active = !err[0];
 	}
 	for (size_t i = 0; p->fmod_ret_active && i < p->nattachments; i++) {
+		char hook[FUNC_NAME_LEN];
+
+		/* plan_fmod_ret rewrites the target: the hook's name is kept for the message. */
+		strfmt(hook, sizeof(hook), "%s", p->attachments[i].target);
 		if (p->attachments[i].kind == ATTACH_LSM && plan_fmod_ret(&p->attachments[i]))
-			return plan_fail(p, "LSM hook name too long: %s", p->attachments[i].target);
+			return plan_fail(p, "LSM hook name too long for its security_ function: %s",
+					 hook);
 	}
 	if (!p->lsm_active && !p->fmod_ret_active)
 		drop_attachments(p, is_lsm);
@@ -616,10 +619,27 @@ static int plan_reset(struct probe_plan *p)
 	return plan_attachments(p);
 }
 
+/* Whether f holds a fact for every syscall of the tool: facts made for another tool do not. */
+static bool facts_of_tool(const struct snoop_tool *t, const struct kernel_facts *f)
+{
+	for (size_t i = 0; i < t->nsyscalls; i++) {
+		if (!kernel_facts_syscall(f, t->syscalls[i]))
+			return false;
+	}
+	for (size_t i = 0; i < t->ncompat_syscalls; i++) {
+		if (!kernel_facts_syscall(f, t->compat_syscalls[i]))
+			return false;
+	}
+	return true;
+}
+
 int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose,
 		      const struct kernel_facts *f)
 {
 	int rc = plan_reset(p);
+
+	if (!rc && !facts_of_tool(p->tool, f))
+		return plan_fail(p, "the kernel's facts were not gathered for %s", p->tool->name);
 
 	/* What every plan reads; the tracepoints too where anything attaches. */
 	if (!rc &&

@@ -54,7 +54,7 @@ struct attachment {
 };
 
 #define PLAN_MAX_NOTES 8
-#define PLAN_NOTE_LEN 320
+#define PLAN_NOTE_LEN 640
 
 struct probe_plan {
 	const struct snoop_tool *tool;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../../common/array_size.h"
 #include "../../common/plan/btf_fields.h"
 #include "../report.h"
 
@@ -66,14 +67,21 @@ static bool missing_field_or_file(void)
 
 static bool names_in_the_string_section(void)
 {
-	bool ok = true;
-	ok &= btf_has_name(KERNEL_BTF_PATH, "task_struct");
-	ok &= btf_has_name(KERNEL_BTF_PATH, "BPF_FUNC_map_lookup_elem"); /* an enumerator */
-	ok &= !btf_has_name(KERNEL_BTF_PATH, "task_struc");		 /* whole names only */
-	ok &= !btf_has_name(KERNEL_BTF_PATH, "ask_struct");
-	ok &= !btf_has_name(KERNEL_BTF_PATH, "snoop_c_no_such_name");
-	ok &= !btf_has_name("/nonexistent/vmlinux", "task_struct");
-	ok &= !btf_has_name("/proc/self/status", "Name"); /* not BTF */
+	const char *const names[] = {
+		"task_struct", "BPF_FUNC_map_lookup_elem", /* an enumerator */
+		"task_struc",				   /* whole names only */
+		"ask_struct",  "snoop_c_no_such_name",
+	};
+	const bool want[] = { true, true, false, false, false };
+	bool found[ARRAY_SIZE(names)], ok = true;
+
+	ok &= btf_find_names(KERNEL_BTF_PATH, names, ARRAY_SIZE(names), found) == 0;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		ok &= found[i] == want[i];
+	/* One name alone; a file missing, or not BTF. */
+	ok &= btf_find_names(KERNEL_BTF_PATH, names, 1, found) == 0 && found[0];
+	ok &= btf_find_names("/nonexistent/vmlinux", names, 1, found) == -1 && !found[0];
+	ok &= btf_find_names("/proc/self/status", names, 1, found) == -1; /* not BTF */
 	return ok;
 }
 

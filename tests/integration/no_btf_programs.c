@@ -16,7 +16,7 @@ static void compile_without_btf(const struct snoop_tool *t)
 {
 	struct prog_image img = { 0 };
 	struct probe_plan plan;
-	struct kernel_facts facts;
+	struct kernel_facts facts = { 0 };
 	char err[4096] = "";
 	const struct snoop_tool tool = *t;
 

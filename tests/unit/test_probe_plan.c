@@ -72,19 +72,34 @@ static void hook_name_too_long_said(void)
 	probe_plan_free(&p);
 }
 
-/* Every tool, in every mode, with every row's facts: the row's plan. */
+/* The row's facts that a probe finds, for probe_row. */
+static const struct kernel_facts *row_truth;
+
+static int probe_row(struct kernel_facts *f, unsigned want)
+{
+	row_copy_facts(f, row_truth, want);
+	return 0;
+}
+
+/*
+ * Every tool, in every mode, with every row's facts: the row's plan. The
+ * plan starts knowing nothing, every fact the opposite of the row's until
+ * it asks for it, as the runtime probes them.
+ */
 static void every_row_every_tool(void)
 {
 	for (size_t r = 0; r < ARRAY_SIZE(kernel_rows); r++) {
 		for (size_t t = 0; t < ARRAY_SIZE(row_tools); t++) {
 			for (int mode = PROBE_MODE_AUTO; mode <= PROBE_MODE_FENTRY; mode++) {
-				struct kernel_facts f;
+				struct kernel_facts truth, f;
 				char why[512];
 				bool ok;
 
-				row_facts(&kernel_rows[r], row_tools[t], &f);
+				row_facts(&kernel_rows[r], row_tools[t], &truth);
+				row_unknown_facts(&truth, &f);
+				row_truth = &truth;
 				ok = row_plan_agrees(&kernel_rows[r], row_tools[t],
-						     (enum probe_mode)mode, &f, NULL, why,
+						     (enum probe_mode)mode, &f, probe_row, why,
 						     sizeof(why));
 				if (!ok)
 					fprintf(stderr, "  %s, %s -m %s: %s\n", kernel_rows[r].name,
@@ -122,6 +137,45 @@ static void auto_mode_probes_lazily(void)
 	CHECK(p.mode == PROBE_MODE_FENTRY);
 	CHECK(!(f.known & FACT_KPROBES));
 	probe_plan_free(&p);
+}
+
+/* Fentry mode on 6.1's facts but for one: refused, with its cause in words. */
+static const char *fentry_refusal_with(void (*change)(struct kernel_facts *f))
+{
+	static struct probe_plan p;
+	struct kernel_facts f;
+
+	row_facts(&kernel_rows[1], &ptraceguard_tool, &f);
+	change(&f);
+	probe_plan_init(&p, &ptraceguard_tool, PROBE_MODE_FENTRY, false);
+	if (probe_plan_choose(&p, SNOOP_TRACE, &f) != -1)
+		strfmt(p.err, sizeof(p.err), "not refused");
+	probe_plan_free(&p);
+	return p.err;
+}
+
+static void without_wrappers(struct kernel_facts *f)
+{
+	for (size_t i = 0; i < f->nsyscalls; i++)
+		f->syscalls[i].wrapper = false;
+}
+
+static void compat_args_unreadable(struct kernel_facts *f)
+{
+	struct syscall_fact *s = (struct syscall_fact *)kernel_facts_syscall(f, "process_vm_readv");
+
+	s->compat_fentry.refusal = REFUSAL_ARGS_UNREADABLE;
+	strfmt(s->compat_fentry.detail, sizeof(s->compat_fentry.detail), "arg0 type FWD");
+}
+
+static void fentry_refusals_name_their_cause(void)
+{
+	CHECK_STR(fentry_refusal_with(without_wrappers),
+		  "fentry mode: this kernel's syscall functions take their arguments directly (no "
+		  "syscall wrappers); use --mode tracepoint");
+	CHECK_STR(fentry_refusal_with(compat_args_unreadable),
+		  "fentry mode: the kernel refuses fentry programs that read "
+		  "__ia32_sys_process_vm_readv's arguments (arg0 type FWD); use --mode tracepoint");
 }
 
 /* --ring-buffer where the kernel has none (no BTF to say so) is refused, naming the option. */
@@ -163,4 +217,6 @@ UNIT_SUITE(
 	{ "probe plan: auto mode asks for fentry facts only without tracepoints",
 	  auto_mode_probes_lazily },
 	{ "probe plan: --ring-buffer refused without BTF", ring_buffer_refused_without_btf },
+	{ "probe plan: fentry refused without wrappers, or for a 32-bit entry point",
+	  fentry_refusals_name_their_cause },
 	{ "probe plan: each refusal cause in words", refusals_said });

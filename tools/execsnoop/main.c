@@ -472,6 +472,8 @@ static int configure(struct snoop_bpf *bpf, void *ctx)
 	if (!t->assembly || (o->have_line && !t->line)) {
 		exec_assembly_free(t->assembly);
 		free(t->line);
+		t->assembly = NULL;
+		t->line = NULL;
 		fprintf(stderr, TOOL ": out of memory\n");
 		return EXIT_RUNTIME;
 	}
