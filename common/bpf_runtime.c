@@ -279,46 +279,50 @@ static const struct kernel_field common_fields[] = { SNOOP_TASK_FIELDS(KERNEL_FI
 							     SNOOP_BTF_ONLY_FIELDS(KERNEL_FIELD) };
 static const struct kernel_field compat_fields[] = { SNOOP_COMPAT_FIELDS(KERNEL_FIELD) };
 
-/* Adds each field's offset from the kernel's BTF as -DSNOOP_OFF_type__member, for FIELD_OFFSET. */
-static int add_offsets_of(struct snoop_bpf *b, const struct kernel_field *fields, size_t n)
+/*
+ * The struct offsets as -DSNOOP_OFF_type__member values for FIELD_OFFSET,
+ * once a plan, from one parse of the kernel's BTF: only a compile (and
+ * --ebpf) needs them. Parsing the BTF takes longer than loading a cached
+ * program, whose key holds the BTF's identity instead. Without BTF,
+ * FIELD_OFFSET takes the headers' layout.
+ */
+static int add_field_offsets(struct snoop_bpf *b)
 {
-	long *offsets = calloc(n ? n : 1, sizeof(*offsets));
-	char err[256];
-	int rc;
+	size_t ncompat = b->plan.compat_sys_enter ? ARRAY_SIZE(compat_fields) : 0;
+	size_t n = ARRAY_SIZE(common_fields) + ncompat + b->tool->nfields;
+	struct kernel_field *fields;
+	long *offsets;
+	int rc = 0;
 
-	if (!offsets)
-		return fail(b, EXIT_RUNTIME, "out of memory");
-	rc = btf_field_offsets(KERNEL_BTF_PATH, fields, n, offsets, err, sizeof(err));
-	if (rc)
-		rc = fail(b, EXIT_RUNTIME, "%s", err);
+	if (b->offsets_added || !b->facts.btf)
+		return 0;
+	b->offsets_added = true;
+	fields = calloc(n, sizeof(*fields));
+	offsets = calloc(n, sizeof(*offsets));
+	if (!fields || !offsets)
+		rc = fail(b, EXIT_RUNTIME, "out of memory");
+	if (!rc) {
+		char err[256];
+
+		memcpy(fields, common_fields, sizeof(common_fields));
+		memcpy(fields + ARRAY_SIZE(common_fields), compat_fields,
+		       ncompat * sizeof(*fields));
+		if (b->tool->nfields)
+			memcpy(fields + ARRAY_SIZE(common_fields) + ncompat, b->tool->fields,
+			       b->tool->nfields * sizeof(*fields));
+		if (btf_field_offsets(KERNEL_BTF_PATH, fields, n, offsets, err, sizeof(err)))
+			rc = fail(b, EXIT_RUNTIME, "%s", err);
+	}
+	if (!rc && probe_plan_add_cflag(&b->plan, "-DSNOOP_BTF_OFFSETS=1"))
+		rc = fail(b, EXIT_RUNTIME, "%s", b->plan.err);
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (probe_plan_add_cflag(&b->plan, "-DSNOOP_OFF_%s__%s=%ld", fields[i].type,
 					 fields[i].member, offsets[i]))
 			rc = fail(b, EXIT_RUNTIME, "%s", b->plan.err);
 	}
+	free(fields);
 	free(offsets);
 	return rc;
-}
-
-/*
- * The struct offsets as -D values, once a plan: only a compile (and
- * --ebpf) needs them. Parsing the kernel's BTF takes longer than loading a
- * cached program, whose key holds the BTF's identity instead. Without BTF,
- * FIELD_OFFSET takes the headers' layout.
- */
-static int add_field_offsets(struct snoop_bpf *b)
-{
-	if (b->offsets_added || !b->facts.btf)
-		return 0;
-	b->offsets_added = true;
-	if (probe_plan_add_cflag(&b->plan, "-DSNOOP_BTF_OFFSETS=1"))
-		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
-	if (add_offsets_of(b, common_fields, ARRAY_SIZE(common_fields)) ||
-	    (b->plan.compat_sys_enter &&
-	     add_offsets_of(b, compat_fields, ARRAY_SIZE(compat_fields))) ||
-	    add_offsets_of(b, b->tool->fields, b->tool->nfields))
-		return EXIT_RUNTIME;
-	return 0;
 }
 
 /*
@@ -333,11 +337,11 @@ static int start(struct snoop_bpf *b, bool show_source)
 {
 	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
 
-	if (!rc && show_source)
-		rc = add_field_offsets(b);
 	if (!rc && show_source) {
-		probe_plan_print_source(&b->plan, stdout);
-		return SNOOP_DONE;
+		rc = add_field_offsets(b);
+		if (!rc)
+			probe_plan_print_source(&b->plan, stdout);
+		return rc ? rc : SNOOP_DONE;
 	}
 	if (!rc && !stop_was_requested())
 		rc = b->settings.no_cache ? snoop_bpf_compile(b) : cached_compile(b);

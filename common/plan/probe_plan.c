@@ -498,14 +498,11 @@ static bool is_lsm(const struct attachment *a)
 	return a->kind == ATTACH_LSM;
 }
 
-/* An LSM hook's attachment made an fmod_ret program on its security_ function. */
-static int plan_fmod_ret(struct attachment *a)
+/* Hook's LSM attachment made an fmod_ret program on its security_ function. */
+static int plan_fmod_ret(struct attachment *a, const char *hook)
 {
-	char hook[FUNC_NAME_LEN];
-
 	a->kind = ATTACH_FMOD_RET;
-	return !strfmt(hook, sizeof(hook), "%s", a->target) ||
-			       !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
+	return !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
 			       !strfmt(a->func, FUNC_NAME_LEN, "kmod_ret__%s", a->target)
 		       ? -1
 		       : 0;
@@ -545,9 +542,9 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
 	for (size_t i = 0; p->fmod_ret_active && i < p->nattachments; i++) {
 		char hook[FUNC_NAME_LEN];
 
-		/* plan_fmod_ret rewrites the target: the hook's name is kept for the message. */
+		/* plan_fmod_ret rewrites the target: the hook's name is kept apart. */
 		strfmt(hook, sizeof(hook), "%s", p->attachments[i].target);
-		if (p->attachments[i].kind == ATTACH_LSM && plan_fmod_ret(&p->attachments[i]))
+		if (p->attachments[i].kind == ATTACH_LSM && plan_fmod_ret(&p->attachments[i], hook))
 			return plan_fail(p, "LSM hook name too long for its security_ function: %s",
 					 hook);
 	}
