@@ -39,6 +39,8 @@ CFLAGS    ?= -O2 -g -flto=auto
 SNOOP_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -DSNOOP_VERSION='"$(VERSION)"' \
 		-DLIBBCC_LIBDIR='"$(LIBBCC_LIBDIR)"'
 ALL_CFLAGS = $(SNOOP_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -I$(BUILD)/gen
+# The build ID names the program that planned a compile, in the cache's keys.
+LINK_FLAGS := -Wl,--build-id=sha1
 
 COMMON_SRC := $(wildcard common/*.c common/*/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
@@ -116,7 +118,7 @@ $(BUILD)/bin/%-c: $(BUILD)/obj/tools/%/main.o \
 		$$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(filter-out tools/$$*/main.c,$$(wildcard tools/$$*/*.c)))) \
 		$(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LINK_FLAGS) $^ -o $@ $(PKG_LIBS)
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) $(HEADERS)
 	@mkdir -p $(@D)
@@ -125,11 +127,11 @@ $(BUILD)/obj/tests/%.o: tests/%.c $(TOOLS:%=$(BUILD)/gen/%.bpf.inc) $(HEADERS)
 # They take the tools' descriptors (tools/*/tool.h), which name functions of the tools' modules.
 $(HOST_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/integration/%.o $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LINK_FLAGS) $^ -o $@ $(PKG_LIBS)
 
 $(VM_TESTS): $(BUILD)/bin/%: $(BUILD)/obj/tests/vm/%.o $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LINK_FLAGS) $^ -o $@ $(PKG_LIBS)
 
 # Plain programs whatever CFLAGS say: a sanitizer's runtime would change what
 # they do (its own signal handlers, ptrace for leak checks, the address space).
@@ -143,7 +145,7 @@ $(SANITIZED_WORKLOADS): $(BUILD)/bin/%: tests/workloads/sanitized/%.c
 
 $(UNIT_BIN): $(UNIT_OBJ) $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LINK_FLAGS) $^ -o $@ $(PKG_LIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory binaries

@@ -28,14 +28,14 @@ struct snoop_bpf {
 	const struct snoop_tool *tool;
 	struct snoop_settings settings;
 	struct kernel_facts facts; /* what the kernel offers, probed as the plan asks */
-	struct probe_plan plan;	   /* what is compiled, and where it attaches */
+	struct probe_plan plan;	   /* what is compiled, and what of it attaches where */
 	struct kheaders headers;   /* what a compile uses (none for --ebpf) */
 	struct prog_image image;   /* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded; /* loaded holds descriptors to close */
 	/* About the headers and struct offsets a compile used: shown with -v, or once compiled. */
 	char compile_notice[1024];
-	bool offsets_added; /* the BTF struct offsets are among the plan's cflags */
+	bool compile_planned; /* plan.compile holds the compile's flags, struct offsets included */
 	struct event_loop events;
 	unsigned long long phase_start;
 	/* The event loop's: the tool's after_batch, and the stats objects' clock. */
@@ -124,24 +124,39 @@ static int find_headers(struct snoop_bpf *b)
 }
 
 /*
- * The plan, from the kernel's facts: each group probed once, when the
- * planner first needs it. With -v, what it chose and why.
+ * The attach plan (choose) or the compile plan, from the kernel's facts:
+ * each group probed once, when the planner first needs it. With -v, what
+ * it chose and why.
  */
-static int choose_plan(struct snoop_bpf *b, enum snoop_purpose purpose)
+static int plan(struct snoop_bpf *b, enum snoop_purpose purpose, bool compile)
 {
+	int (*choose)(struct probe_plan *, enum snoop_purpose, const struct kernel_facts *) =
+		compile ? probe_plan_compile : probe_plan_choose;
+	int first_note = b->plan.nnotes;
 	char err[512];
 	int rc;
 
-	while ((rc = probe_plan_choose(&b->plan, purpose, &b->facts)) == PLAN_NEEDS_FACTS) {
+	while ((rc = choose(&b->plan, purpose, &b->facts)) == PLAN_NEEDS_FACTS) {
 		if (kernel_facts_probe(&b->facts, b->plan.facts_needed, err, sizeof(err)))
 			return fail(b, EXIT_RUNTIME, "%s", err);
 	}
 	if (rc)
 		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
-	for (int i = 0; b->settings.verbose && i < b->plan.nnotes; i++)
+	/* The attach plan's notes start afresh; the compile plan's follow them. */
+	if (!compile)
+		first_note = 0;
+	for (int i = first_note; b->settings.verbose && i < b->plan.nnotes; i++)
 		fprintf(stderr, "%s: %s\n", b->tool->name, b->plan.notes[i]);
-	phase_done(b, "plan", probe_mode_name(b->plan.mode));
 	return 0;
+}
+
+static int choose_plan(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	int rc = plan(b, purpose, false);
+
+	if (!rc)
+		phase_done(b, "plan", probe_mode_name(b->plan.mode));
+	return rc;
 }
 
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
@@ -152,33 +167,28 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	if (b->settings.kernel_headers &&
 	    kheaders_option_check(b->settings.kernel_headers, err, sizeof(err)))
 		return fail(b, EXIT_USAGE, "%s", err);
-	if (purpose != SNOOP_SHOW_SOURCE && geteuid() != 0)
+	if (purpose == SNOOP_SHOW_SOURCE)
+		return 0;
+	if (geteuid() != 0)
 		return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)", b->tool->name);
 	if (choose_plan(b, purpose))
 		return EXIT_RUNTIME;
-	return purpose != SNOOP_SHOW_SOURCE ? find_headers(b) : 0;
+	return find_headers(b);
 }
 
-/* Everything this compile depends on, as prog_cache_key takes it. */
+/* Everything this compile depends on, as prog_cache_key takes it: nothing probed. */
 static char *cache_key(const struct snoop_bpf *b, size_t *len)
 {
-	struct snoop_function funcs[IMAGE_MAX_PROGS];
 	struct prog_cache_inputs in = {
 		.tool = b->tool->name,
 		.source = b->tool->source,
-		.cflags = b->plan.cflag_ptrs,
-		.ncflags = b->plan.ncflags,
-		.functions = funcs,
-		.nfunctions = b->plan.nattachments,
+		.ring_buffer = b->settings.ring_buffer,
 		/* The tree the compile is given (BCC_KERNEL_SOURCE); NULL: libbcc's own search. */
 		.headers_tree = b->headers.tree[0] ? b->headers.tree : NULL,
 		.headers_dir = b->headers.checked_dirs[0],
 		.headers_identity = b->headers.identity,
 	};
 
-	if (b->plan.nattachments > IMAGE_MAX_PROGS)
-		return NULL;
-	probe_plan_functions(&b->plan, funcs);
 	return prog_cache_key(&in, len);
 }
 
@@ -241,6 +251,10 @@ static int set_scope(struct snoop_bpf *b)
 
 	if (scope_pidns_get(&b->settings.scope, &v.scope, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
+	/* The hierarchy the events' cgroup IDs are of, where user space finds their paths. */
+	if (kernel_facts_probe(&b->facts, FACT_CGROUP, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
+	v.scope.cgroup_ssid = b->facts.cgroup_ssid;
 	if (scope_paths_open(&b->settings.scope, &v, err, sizeof(err)))
 		return fail(b, EXIT_USAGE, "%s", err);
 	if (v.scope.pidns && b->settings.verbose)
@@ -281,22 +295,21 @@ static const struct kernel_field compat_fields[] = { SNOOP_COMPAT_FIELDS(KERNEL_
 
 /*
  * The struct offsets as -DSNOOP_OFF_type__member values for FIELD_OFFSET,
- * once a plan, from one parse of the kernel's BTF: only a compile (and
- * --ebpf) needs them. Parsing the BTF takes longer than loading a cached
+ * from one parse of the kernel's BTF: only a compile (and --ebpf) needs
+ * them. Parsing the BTF takes longer than loading a cached
  * program, whose key holds the BTF's identity instead. Without BTF,
  * FIELD_OFFSET takes the headers' layout.
  */
 static int add_field_offsets(struct snoop_bpf *b)
 {
-	size_t ncompat = b->plan.compat_sys_enter ? ARRAY_SIZE(compat_fields) : 0;
+	size_t ncompat = b->plan.compile.compat_sys_enter ? ARRAY_SIZE(compat_fields) : 0;
 	size_t n = ARRAY_SIZE(common_fields) + ncompat + b->tool->nfields;
 	struct kernel_field *fields;
 	long *offsets;
 	int rc = 0;
 
-	if (b->offsets_added || !b->facts.btf)
+	if (!b->facts.btf)
 		return 0;
-	b->offsets_added = true;
 	fields = calloc(n, sizeof(*fields));
 	offsets = calloc(n, sizeof(*offsets));
 	if (!fields || !offsets)
@@ -326,6 +339,20 @@ static int add_field_offsets(struct snoop_bpf *b)
 }
 
 /*
+ * The compile plan with the struct offsets, once: probing the facts of the
+ * kernel's build that a start from the cache does without.
+ */
+static int plan_compile(struct snoop_bpf *b, enum snoop_purpose purpose)
+{
+	if (b->compile_planned)
+		return 0;
+	if (plan(b, purpose, true) || add_field_offsets(b))
+		return EXIT_RUNTIME;
+	b->compile_planned = true;
+	return 0;
+}
+
+/*
  * What every tool does before it sets its maps: prepare, then with
  * show_source (--ebpf) print the source and return SNOOP_DONE, else take
  * the program from the cache of compiled programs (common/load/prog_cache.h)
@@ -338,7 +365,7 @@ static int start(struct snoop_bpf *b, bool show_source)
 	int rc = snoop_bpf_prepare(b, show_source ? SNOOP_SHOW_SOURCE : SNOOP_TRACE);
 
 	if (!rc && show_source) {
-		rc = add_field_offsets(b);
+		rc = plan_compile(b, SNOOP_SHOW_SOURCE);
 		if (!rc)
 			probe_plan_print_source(&b->plan, stdout);
 		return rc ? rc : SNOOP_DONE;
@@ -360,17 +387,17 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 	struct snoop_function funcs[IMAGE_MAX_PROGS];
 	char err[512];
 
-	if (b->plan.nattachments > IMAGE_MAX_PROGS)
-		return fail(b, EXIT_RUNTIME, "too many BPF programs");
-	if (add_field_offsets(b))
+	if (plan_compile(b, SNOOP_COMPILE))
 		return EXIT_RUNTIME;
+	if (b->plan.compile.nprograms > IMAGE_MAX_PROGS)
+		return fail(b, EXIT_RUNTIME, "too many BPF programs");
 	/* Nothing another user could have changed reaches the compiler (CVE-2024-2314). */
 	if (kheaders_check(&b->headers, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	probe_plan_functions(&b->plan, funcs);
 	prog_image_free(&b->image);
-	if (snoop_compile(b->tool->source, b->plan.cflag_ptrs, b->plan.ncflags, funcs,
-			  b->plan.nattachments, &b->image, err, sizeof(err)))
+	if (snoop_compile(b->tool->source, b->plan.compile.cflag_ptrs, b->plan.compile.ncflags,
+			  funcs, b->plan.compile.nprograms, &b->image, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	/* Once a compile: -v showed it already. */
 	if (b->compile_notice[0] && !b->settings.verbose)
@@ -437,21 +464,28 @@ static size_t ring_buffer_bytes(const struct snoop_bpf *b)
 int snoop_bpf_load(struct snoop_bpf *b)
 {
 	int ring = prog_image_map(&b->image, "events");
+	bool wanted[IMAGE_MAX_PROGS] = { false };
 	char err[512];
 
 	/* The ring's size is the map's, set here rather than compiled in: one program for every size. */
 	if (ring >= 0 && b->image.maps[ring].type == BPF_MAP_TYPE_RINGBUF)
 		b->image.maps[ring].max_entries = (uint32_t)ring_buffer_bytes(b);
+	/* The image holds every mode's programs: the chosen mode's are loaded. */
+	for (size_t i = 0; i < b->plan.nattachments; i++) {
+		const char *func = b->plan.attachments[i].func;
+		int prog = prog_image_prog(&b->image, func);
+
+		if (prog < 0)
+			return fail(b, EXIT_RUNTIME, "the BPF program has no function %s", func);
+		wanted[prog] = true;
+	}
 	b->image_loaded = true;
-	if (prog_image_load(&b->image, &b->loaded, err, sizeof(err)))
+	if (prog_image_load(&b->image, wanted, &b->loaded, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	for (size_t i = 0; i < b->plan.nattachments; i++) {
 		struct attachment *a = &b->plan.attachments[i];
-		int prog = prog_image_prog(&b->image, a->func);
 
-		if (prog < 0)
-			return fail(b, EXIT_RUNTIME, "the BPF program has no function %s", a->func);
-		a->prog_fd = b->loaded.prog_fds[prog];
+		a->prog_fd = b->loaded.prog_fds[prog_image_prog(&b->image, a->func)];
 	}
 	if (fill_tail_calls(b))
 		return EXIT_RUNTIME;
@@ -466,7 +500,7 @@ static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 		a->link_fd = bpf_attach_raw_tracepoint(a->prog_fd, a->target);
 		return a->link_fd >= 0;
 	}
-	if (probe_plan_prog_type(&b->plan, a) == BPF_PROG_TYPE_TRACEPOINT) {
+	if (a->prog_type == BPF_PROG_TYPE_TRACEPOINT) {
 		a->perf_fd = bpf_attach_tracepoint(a->prog_fd, a->category, a->target);
 		return a->perf_fd >= 0;
 	}

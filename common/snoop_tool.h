@@ -33,10 +33,10 @@ struct snoop_define {
 /*
  * What a tool asks of the runtime. For each syscall S the program defines
  * tracepoint__syscalls__sys_enter_S and tracepoint__syscalls__sys_exit_S
- * (TRACEPOINT_PROBE) when SNOOP_TRACEPOINT is set; otherwise
- * SYSCALL_PROBES(S, ...) or SYSCALL_RETURN_PROBE(S, ...) of
- * programs/snoop.bpf.h defines the kprobe (SNOOP_KPROBE) or fentry
- * (SNOOP_FENTRY) programs.
+ * (TRACEPOINT_PROBE) when SNOOP_TRACEPOINT is 1; and SYSCALL_PROBES(S, ...)
+ * or SYSCALL_RETURN_PROBE(S, ...) of programs/snoop.bpf.h defines the
+ * kprobe programs where SNOOP_KPROBE is 1 and the fentry ones where
+ * SNOOP_FENTRY is: one compile holds every mode the kernel offers.
  */
 struct snoop_tool {
 	const char *name;
@@ -61,6 +61,8 @@ struct snoop_tool {
 	 * (TRACEPOINT_PROBE(category, event)). */
 	const char *const *tracepoints;
 	size_t ntracepoints;
+	/* How many of the last tracepoints this run leaves unattached (compiled all the same). */
+	size_t ntracepoints_unattached;
 	/* Raw tracepoints the program handles in every mode (RAW_TRACEPOINT_PROBE(event)). */
 	const char *const *raw_tracepoints;
 	size_t nraw_tracepoints;

@@ -288,10 +288,9 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 
 /*
  * Failed execs (-x) from here on: the syscalls' programs. Without -x the
- * tool attaches none, and they are not compiled either (SNOOP_SYSCALL_PROGRAMS
- * is 0): half the compile time.
+ * tool attaches none, but they are compiled all the same: one program
+ * serves every start.
  */
-#if SNOOP_SYSCALL_PROGRAMS
 /* A failed exec's call: what its exit needs of its arguments. */
 struct exec_call {
 	unsigned long name;
@@ -559,7 +558,7 @@ static __always_inline struct exec_call call_of(__u32 syscall, unsigned long arg
 EXIT_FROM_REGS(execve, EXEC_SYS_EXECVE, syscall_arg)
 EXIT_FROM_REGS(execveat, EXEC_SYS_EXECVEAT, syscall_arg)
 
-#ifdef SNOOP_TRACEPOINT
+#if SNOOP_TRACEPOINT
 TRACEPOINT_PROBE(syscalls, sys_exit_execve)
 {
 	return execve_done(args, current_syscall_regs(), args->ret);
@@ -569,7 +568,7 @@ TRACEPOINT_PROBE(syscalls, sys_exit_execveat)
 {
 	return execveat_done(args, current_syscall_regs(), args->ret);
 }
-#else
+#endif
 SYSCALL_RETURN_PROBE(execve, execve_done)
 SYSCALL_RETURN_PROBE(execveat, execveat_done)
 #ifdef SNOOP_COMPAT_FUNC_execve
@@ -579,7 +578,6 @@ COMPAT_SYSCALL_RETURN_PROBE(execve, compat_execve_done)
 #ifdef SNOOP_COMPAT_FUNC_execveat
 EXIT_FROM_REGS(compat_execveat, EXEC_SYS_EXECVEAT_32, compat_syscall_arg)
 COMPAT_SYSCALL_RETURN_PROBE(execveat, compat_execveat_done)
-#endif
 #endif
 
 #else /* !SNOOP_EXIT_ARGS */
@@ -632,7 +630,7 @@ static __always_inline bool take_call(struct exec_call *call)
 ENTRY_AND_EXIT(execve, EXEC_SYS_EXECVE)
 ENTRY_AND_EXIT(execveat, EXEC_SYS_EXECVEAT)
 
-#ifdef SNOOP_TRACEPOINT
+#if SNOOP_TRACEPOINT
 TRACEPOINT_PROBE(syscalls, sys_enter_execve)
 {
 	return execve_enter(args, (unsigned long)args->filename, (unsigned long)args->argv, 0);
@@ -653,7 +651,7 @@ TRACEPOINT_PROBE(syscalls, sys_exit_execveat)
 {
 	return execveat_exit(args, args->ret);
 }
-#else
+#endif
 SYSCALL_PROBES(execve, execve_enter, execve_exit)
 SYSCALL_PROBES(execveat, execveat_enter, execveat_exit)
 #ifdef SNOOP_COMPAT_FUNC_execve
@@ -666,6 +664,4 @@ ENTRY_AND_EXIT(compat_execveat, EXEC_SYS_EXECVEAT_32)
 COMPAT_SYSCALL_ENTRY_PROBE(execveat, compat_execveat_enter)
 COMPAT_SYSCALL_EXIT_PROBE(execveat, compat_execveat_exit)
 #endif
-#endif
 #endif /* SNOOP_EXIT_ARGS */
-#endif /* SNOOP_SYSCALL_PROGRAMS */

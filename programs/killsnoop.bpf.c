@@ -61,14 +61,13 @@ static __always_inline int kill_return(void *ctx, struct pt_regs *regs, long ret
 	return kill_submit(ctx, cfg, tpid, sig, ret);
 }
 
-#ifdef SNOOP_TRACEPOINT
+#if SNOOP_TRACEPOINT
 TRACEPOINT_PROBE(syscalls, sys_exit_kill)
 {
 	return kill_return(args, current_syscall_regs(), args->ret);
 }
-#else
-SYSCALL_RETURN_PROBE(kill, kill_return)
 #endif
+SYSCALL_RETURN_PROBE(kill, kill_return)
 
 #else /* !SNOOP_EXIT_ARGS */
 struct kill_start {
@@ -105,7 +104,7 @@ static __always_inline int kill_exit(void *ctx, long ret)
 	return kill_submit(ctx, cfg, args.tpid, args.sig, ret);
 }
 
-#ifdef SNOOP_TRACEPOINT
+#if SNOOP_TRACEPOINT
 TRACEPOINT_PROBE(syscalls, sys_enter_kill)
 {
 	return kill_enter((int)args->pid, (int)args->sig);
@@ -115,7 +114,7 @@ TRACEPOINT_PROBE(syscalls, sys_exit_kill)
 {
 	return kill_exit(args, args->ret);
 }
-#else
+#endif
 static __always_inline int kill_args_enter(void *ctx, unsigned long pid, unsigned long sig,
 					   unsigned long unused)
 {
@@ -123,5 +122,4 @@ static __always_inline int kill_args_enter(void *ctx, unsigned long pid, unsigne
 }
 
 SYSCALL_PROBES(kill, kill_args_enter, kill_exit)
-#endif
 #endif /* SNOOP_EXIT_ARGS */

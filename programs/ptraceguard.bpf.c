@@ -2,8 +2,10 @@
  * ptraceguard: stop ptrace() callers, and every other way into another
  * process that needs ptrace's attach permission (the doors).
  *
- * Where the kernel runs BPF LSM programs (SNOOP_LSM), or else takes fmod_ret
- * programs on their security_ functions in the fentry mode (SNOOP_FMOD_RET),
+ * Where the kernel runs BPF LSM programs (the SNOOP_LSM programs), or else
+ * takes fmod_ret programs on their security_ functions in the fentry mode
+ * (SNOOP_FMOD_RET: both are compiled where the kernel has bpf_task_pt_regs,
+ * and the runtime loads the one it can attach),
  * the ptrace_access_check and ptrace_traceme hooks refuse PTRACE_ATTACH,
  * PTRACE_SEIZE, PTRACE_TRACEME and every other PTRACE_MODE_ATTACH check
  * (process_vm_readv/writev, pidfd_getfd, /proc/PID/mem...): the call fails
@@ -381,7 +383,7 @@ static __always_inline int ptrace_enter_32(void *ctx, unsigned long request, uns
 	return ptrace_entry(ctx, SNOOP_NR_PTRACE_32, (int)request, (int)target);
 }
 
-#ifdef SNOOP_TRACEPOINT
+#if SNOOP_TRACEPOINT
 TRACEPOINT_PROBE(syscalls, sys_enter_ptrace)
 {
 	return ptrace_enter(args, args->request, args->pid, args->addr);
@@ -423,7 +425,7 @@ static __always_inline int compat_enter(void *ctx, unsigned long nr, struct pt_r
 }
 COMPAT_SYSCALLS_ENTRY_TRACEPOINT(compat_enter)
 #endif
-#else
+#endif
 SYSCALL_ENTRY_PROBE(ptrace, ptrace_enter)
 SYSCALL_ENTRY_PROBE(process_vm_readv, vm_readv_enter)
 SYSCALL_ENTRY_PROBE(process_vm_writev, vm_writev_enter)
@@ -439,7 +441,6 @@ COMPAT_SYSCALL_ENTRY_PROBE(process_vm_writev, vm_writev_enter_32)
 #endif
 #ifdef SNOOP_COMPAT_FUNC_pidfd_getfd
 COMPAT_SYSCALL_ENTRY_PROBE(pidfd_getfd, pidfd_getfd_enter_32)
-#endif
 #endif
 
 /*
@@ -553,9 +554,11 @@ LSM_PROBE(ptrace_traceme, void *parent)
 {
 	return traceme_check(ctx);
 }
-#elif SNOOP_FMOD_RET
+#endif
+
+#if SNOOP_FMOD_RET
 /*
- * No BPF LSM, but fentry: the hooks' security_ functions, whose return
+ * In the fentry mode where the kernel runs no BPF LSM programs: the hooks' security_ functions, whose return
  * value an fmod_ret program may set (ret: an earlier one's, 0 if none),
  * the function then skipped.
  */

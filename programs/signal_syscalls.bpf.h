@@ -51,7 +51,7 @@ static __always_inline int pidfd_send_signal_enter(void *ctx, unsigned long pidf
 	return signal_syscall_enter(ctx, SIG_SYS_PIDFD_SEND_SIGNAL, (int)pidfd, false, (int)sig);
 }
 
-#ifdef SNOOP_TRACEPOINT
+#if SNOOP_TRACEPOINT
 /* The syscalls' exits are alike; their entries take the arguments by name. */
 #define SIGNAL_SYSCALL_EXIT(S)                                                                     \
 	TRACEPOINT_PROBE(syscalls, sys_exit_##S)                                                   \
@@ -94,13 +94,12 @@ TRACEPOINT_PROBE(syscalls, sys_enter_pidfd_send_signal)
 	return pidfd_send_signal_enter(args, args->pidfd, args->sig, 0);
 }
 SIGNAL_SYSCALL_EXIT(pidfd_send_signal)
-#else
+#endif
 SYSCALL_PROBES(kill, kill_enter, signal_syscall_exit)
 SYSCALL_PROBES(tkill, tkill_enter, signal_syscall_exit)
 SYSCALL_PROBES(tgkill, tgkill_enter, signal_syscall_exit)
 SYSCALL_PROBES(rt_sigqueueinfo, rt_sigqueueinfo_enter, signal_syscall_exit)
 SYSCALL_PROBES(rt_tgsigqueueinfo, rt_tgsigqueueinfo_enter, signal_syscall_exit)
 SYSCALL_PROBES(pidfd_send_signal, pidfd_send_signal_enter, signal_syscall_exit)
-#endif
 
 #endif

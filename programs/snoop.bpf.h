@@ -158,14 +158,17 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
 #endif
 
 /*
- * SYSCALL_ENTRY_PROBE(S, enter) defines the entry program of syscall S for
- * the kprobe or fentry mode, SYSCALL_EXIT_PROBE(S, exit) its exit program,
- * and SYSCALL_PROBES(S, enter, exit) both. They call
+ * SYSCALL_ENTRY_PROBE(S, enter) defines the entry programs of syscall S
+ * for the kprobe and fentry modes, each where the tool compiles that mode
+ * (SNOOP_KPROBE, SNOOP_FENTRY: one object holds every mode the kernel
+ * offers, and the runtime loads the chosen one's programs);
+ * SYSCALL_EXIT_PROBE(S, exit) its exit programs, and
+ * SYSCALL_PROBES(S, enter, exit) both. They call
  *   enter(ctx, arg0, arg1, arg2)   with the syscall's first three arguments
  *   exit(ctx, ret)                 with its return value
- * (the tracepoint mode has its own programs, with named arguments).
- * SYSCALL_RETURN_PROBE(S, done), with SNOOP_EXIT_ARGS: syscall S's exit
- * program alone, which calls
+ * (the tracepoint mode has its own programs, with named arguments, under
+ * SNOOP_TRACEPOINT). SYSCALL_RETURN_PROBE(S, done), with SNOOP_EXIT_ARGS:
+ * syscall S's exit programs alone, which call
  *   done(ctx, regs, ret)   regs for syscall_arg(), ret the return value
  * (the tracepoint mode's program passes current_syscall_regs()).
  *
@@ -177,7 +180,7 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
  * with it. Syscall tracepoints never fire for 32-bit syscalls (see
  * COMPAT_SYSCALLS_ENTRY_TRACEPOINT).
  */
-#ifdef SNOOP_KPROBE
+#if SNOOP_KPROBE
 #if SNOOP_SYSCALL_WRAPPER
 #define KPROBE_SYSCALL_ARG(ctx, n) syscall_arg((struct pt_regs *)PT_REGS_PARM1(ctx), n)
 #else
@@ -201,20 +204,28 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
 	{                                                                                          \
 		return done(ctx, current_syscall_regs(), (long)PT_REGS_RC(ctx));                   \
 	}
-#define SYSCALL_ENTRY_PROBE(S, enter) KPROBE_ENTRY_(kprobe_enter_##S, KPROBE_SYSCALL_ARG, enter)
-#define SYSCALL_EXIT_PROBE(S, exit) KPROBE_EXIT_(kprobe_exit_##S, exit)
-#define SYSCALL_RETURN_PROBE(S, done) KPROBE_RETURN_(kprobe_exit_##S, done)
-#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)                                                       \
+#define KPROBE_SYSCALL_ENTRY(S, enter) KPROBE_ENTRY_(kprobe_enter_##S, KPROBE_SYSCALL_ARG, enter)
+#define KPROBE_SYSCALL_EXIT(S, exit) KPROBE_EXIT_(kprobe_exit_##S, exit)
+#define KPROBE_SYSCALL_RETURN(S, done) KPROBE_RETURN_(kprobe_exit_##S, done)
+#define KPROBE_COMPAT_ENTRY(S, enter)                                                              \
 	KPROBE_ENTRY_(kprobe_enter_compat_##S, KPROBE_COMPAT_ARG, enter)
-#define COMPAT_SYSCALL_EXIT_PROBE(S, exit) KPROBE_EXIT_(kprobe_exit_compat_##S, exit)
-#define COMPAT_SYSCALL_RETURN_PROBE(S, done) KPROBE_RETURN_(kprobe_exit_compat_##S, done)
+#define KPROBE_COMPAT_EXIT(S, exit) KPROBE_EXIT_(kprobe_exit_compat_##S, exit)
+#define KPROBE_COMPAT_RETURN(S, done) KPROBE_RETURN_(kprobe_exit_compat_##S, done)
+#else
+#define KPROBE_SYSCALL_ENTRY(S, enter)
+#define KPROBE_SYSCALL_EXIT(S, exit)
+#define KPROBE_SYSCALL_RETURN(S, done)
+#define KPROBE_COMPAT_ENTRY(S, enter)
+#define KPROBE_COMPAT_EXIT(S, exit)
+#define KPROBE_COMPAT_RETURN(S, done)
 #endif
 
-#ifdef SNOOP_FENTRY
+#if SNOOP_FENTRY
 /*
  * The tool passes SNOOP_FUNC_S, the kernel function of syscall S (always a
- * wrapper taking struct pt_regs: the tool refuses fentry otherwise).
- * KFUNC_PROBE pastes its first argument, so the name is expanded first.
+ * wrapper taking struct pt_regs: the tool compiles no fentry programs
+ * otherwise). KFUNC_PROBE pastes its first argument, so the name is
+ * expanded first.
  */
 #define SNOOP_KFUNC(fn, args...) KFUNC_PROBE(fn, args)
 #define SNOOP_KRETFUNC(fn, args...) KRETFUNC_PROBE(fn, args)
@@ -233,15 +244,30 @@ static __always_inline struct pt_regs *current_syscall_regs(void)
 	{                                                                                          \
 		return done(ctx, regs, ret);                                                       \
 	}
-#define SYSCALL_ENTRY_PROBE(S, enter) FENTRY_ENTRY_(SNOOP_FUNC_##S, syscall_arg, enter)
-#define SYSCALL_EXIT_PROBE(S, exit) FENTRY_EXIT_(SNOOP_FUNC_##S, exit)
-#define SYSCALL_RETURN_PROBE(S, done) FENTRY_RETURN_(SNOOP_FUNC_##S, done)
-#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)                                                       \
+#define FENTRY_SYSCALL_ENTRY(S, enter) FENTRY_ENTRY_(SNOOP_FUNC_##S, syscall_arg, enter)
+#define FENTRY_SYSCALL_EXIT(S, exit) FENTRY_EXIT_(SNOOP_FUNC_##S, exit)
+#define FENTRY_SYSCALL_RETURN(S, done) FENTRY_RETURN_(SNOOP_FUNC_##S, done)
+#define FENTRY_COMPAT_ENTRY(S, enter)                                                              \
 	FENTRY_ENTRY_(SNOOP_COMPAT_FUNC_##S, compat_syscall_arg, enter)
-#define COMPAT_SYSCALL_EXIT_PROBE(S, exit) FENTRY_EXIT_(SNOOP_COMPAT_FUNC_##S, exit)
-#define COMPAT_SYSCALL_RETURN_PROBE(S, done) FENTRY_RETURN_(SNOOP_COMPAT_FUNC_##S, done)
+#define FENTRY_COMPAT_EXIT(S, exit) FENTRY_EXIT_(SNOOP_COMPAT_FUNC_##S, exit)
+#define FENTRY_COMPAT_RETURN(S, done) FENTRY_RETURN_(SNOOP_COMPAT_FUNC_##S, done)
+#else
+#define FENTRY_SYSCALL_ENTRY(S, enter)
+#define FENTRY_SYSCALL_EXIT(S, exit)
+#define FENTRY_SYSCALL_RETURN(S, done)
+#define FENTRY_COMPAT_ENTRY(S, enter)
+#define FENTRY_COMPAT_EXIT(S, exit)
+#define FENTRY_COMPAT_RETURN(S, done)
 #endif
 
+#define SYSCALL_ENTRY_PROBE(S, enter) KPROBE_SYSCALL_ENTRY(S, enter) FENTRY_SYSCALL_ENTRY(S, enter)
+#define SYSCALL_EXIT_PROBE(S, exit) KPROBE_SYSCALL_EXIT(S, exit) FENTRY_SYSCALL_EXIT(S, exit)
+#define SYSCALL_RETURN_PROBE(S, done) KPROBE_SYSCALL_RETURN(S, done) FENTRY_SYSCALL_RETURN(S, done)
+#define COMPAT_SYSCALL_ENTRY_PROBE(S, enter)                                                       \
+	KPROBE_COMPAT_ENTRY(S, enter) FENTRY_COMPAT_ENTRY(S, enter)
+#define COMPAT_SYSCALL_EXIT_PROBE(S, exit) KPROBE_COMPAT_EXIT(S, exit) FENTRY_COMPAT_EXIT(S, exit)
+#define COMPAT_SYSCALL_RETURN_PROBE(S, done)                                                       \
+	KPROBE_COMPAT_RETURN(S, done) FENTRY_COMPAT_RETURN(S, done)
 #define SYSCALL_PROBES(S, enter, exit) SYSCALL_ENTRY_PROBE(S, enter) SYSCALL_EXIT_PROBE(S, exit)
 
 /*
@@ -347,32 +373,6 @@ static __always_inline void task_comm(void *task, char *comm)
 				  (char *)task + FIELD_OFFSET(task_struct, comm));
 }
 
-/*
- * The ID of the current task's cgroup, which every event carries. On a
- * cgroup v2 host, the helper's. On a v1 host the runtime names a
- * controller's hierarchy by its subsystem number, SNOOP_CGROUP_SSID
- * (common/plan/cgroups.h), and the ID is that of the task's cgroup there: the
- * inode number of its directory, as the helper's is on v2.
- */
-static __always_inline __u64 current_cgroup_id(void)
-{
-#if SNOOP_CGROUP_SSID >= 0
-	char *css_set =
-		read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, cgroups));
-	char *css = css_set ? read_ptr(css_set, FIELD_OFFSET(css_set, subsys) +
-							SNOOP_CGROUP_SSID * sizeof(void *))
-			    : NULL;
-	char *cgroup = css ? read_ptr(css, FIELD_OFFSET(cgroup_subsys_state, cgroup)) : NULL;
-	char *kn = cgroup ? read_ptr(cgroup, FIELD_OFFSET(cgroup, kn)) : NULL;
-	__u64 id = 0;
-
-	if (kn)
-		bpf_probe_read_kernel(&id, sizeof(id), kn + FIELD_OFFSET(kernfs_node, id));
-	return id;
-#else
-	return bpf_get_current_cgroup_id();
-#endif
-}
 
 /*
  * The scope (--pidns, --cgroup, --mntnsmap). scope_mntns[0] is the user's
@@ -392,6 +392,34 @@ static __always_inline struct snoop_scope *current_scope(void)
 	int zero = 0;
 
 	return scope.lookup(&zero);
+}
+
+/*
+ * The ID of the current task's cgroup, which every event carries. On a
+ * cgroup v2 host, the helper's. On a v1 host the runtime names a
+ * controller's hierarchy by its subsystem number, the scope's cgroup_ssid
+ * (common/plan/cgroups.h; a value, not a compile flag: it depends on what
+ * is mounted, and one compiled program serves every start), and the ID is
+ * that of the task's cgroup there: the inode number of its directory, as
+ * the helper's is on v2.
+ */
+static __always_inline __u64 current_cgroup_id(void)
+{
+	struct snoop_scope *s = current_scope();
+	char *css_set, *css, *cgroup, *kn;
+	__u64 id = 0;
+
+	if (!s || s->cgroup_ssid < 0)
+		return bpf_get_current_cgroup_id();
+	css_set = read_ptr((void *)bpf_get_current_task(), FIELD_OFFSET(task_struct, cgroups));
+	css = css_set ? read_ptr(css_set, FIELD_OFFSET(css_set, subsys) +
+						  (long)s->cgroup_ssid * sizeof(void *))
+		      : NULL;
+	cgroup = css ? read_ptr(css, FIELD_OFFSET(cgroup_subsys_state, cgroup)) : NULL;
+	kn = cgroup ? read_ptr(cgroup, FIELD_OFFSET(cgroup, kn)) : NULL;
+	if (kn)
+		bpf_probe_read_kernel(&id, sizeof(id), kn + FIELD_OFFSET(kernfs_node, id));
+	return id;
 }
 
 #ifdef SNOOP_BTF_OFFSETS

@@ -361,11 +361,77 @@ static inline void row_unknown_facts(const struct kernel_facts *truth, struct ke
 
 static inline bool plan_has_cflag(const struct probe_plan *p, const char *cflag)
 {
-	for (int i = 0; i < p->ncflags; i++) {
-		if (!strcmp(p->cflags[i], cflag))
+	for (int i = 0; i < p->compile.ncflags; i++) {
+		if (!strcmp(p->compile.cflags[i], cflag))
 			return true;
 	}
 	return false;
+}
+
+/* Whether the compile plan has a program of that name. */
+static inline bool plan_compiles(const struct probe_plan *p, const char *func)
+{
+	for (size_t i = 0; i < p->compile.nprograms; i++) {
+		if (!strcmp(p->compile.programs[i].func, func))
+			return true;
+	}
+	return false;
+}
+
+/* The compile plan of p, probing with probe() where it needs more; -1 with why. */
+static inline int row_compile_plan(struct probe_plan *p, struct kernel_facts *f,
+				   int (*probe)(struct kernel_facts *f, unsigned want), char *why,
+				   size_t len)
+{
+	int rc;
+
+	while ((rc = probe_plan_compile(p, SNOOP_COMPILE, f)) == PLAN_NEEDS_FACTS) {
+		if (!probe || probe(f, p->facts_needed)) {
+			strfmt(why, len, "the compile plan needs facts 0x%x", p->facts_needed);
+			return -1;
+		}
+	}
+	if (rc)
+		strfmt(why, len, "compile plan: %s", p->err);
+	return rc;
+}
+
+/*
+ * The compile plan against the attach plan p of mode: every program the
+ * mode loads is compiled, with the flags that select it, and the flags are
+ * those of any other mode's start (one compile serves them all).
+ */
+static inline bool row_compile_agrees(const struct kernel_row *r, const struct snoop_tool *tool,
+				      const struct probe_plan *p, enum probe_mode mode,
+				      struct kernel_facts *f,
+				      int (*probe)(struct kernel_facts *f, unsigned want),
+				      char *why, size_t len)
+{
+	static const char *const mode_flags[] = { [PROBE_MODE_TRACEPOINT] = "-DSNOOP_TRACEPOINT=1",
+						  [PROBE_MODE_KPROBE] = "-DSNOOP_KPROBE=1",
+						  [PROBE_MODE_FENTRY] = "-DSNOOP_FENTRY=1" };
+	struct probe_plan other;
+	bool ok = true;
+
+	(void)r;
+	probe_plan_init(&other, tool, mode == PROBE_MODE_AUTO ? PROBE_MODE_KPROBE : PROBE_MODE_AUTO,
+			false);
+	if (row_compile_plan(&other, f, probe, why, len)) {
+		probe_plan_free(&other);
+		return false;
+	}
+	for (size_t i = 0; ok && i < p->nattachments; i++) {
+		if (!plan_compiles(&other, p->attachments[i].func)) {
+			strfmt(why, len, "%s is not compiled", p->attachments[i].func);
+			ok = false;
+		}
+	}
+	if (ok && !plan_has_cflag(&other, mode_flags[p->mode])) {
+		strfmt(why, len, "compiled without %s", mode_flags[p->mode]);
+		ok = false;
+	}
+	probe_plan_free(&other);
+	return ok;
 }
 
 static inline bool plan_has_kind(const struct probe_plan *p, enum attachment_kind kind)
@@ -451,6 +517,10 @@ static inline bool row_plan_agrees(const struct kernel_row *r, const struct snoo
 			ok = false;
 		}
 	}
+	/* The compile plan, as a start in any mode finds it in the cache. */
+	if (ok)
+		ok = row_compile_plan(&p, f, probe, why, len) == 0 &&
+		     row_compile_agrees(r, tool, &p, mode, f, probe, why, len);
 	if (ok && tool->syscall_probes == SYSCALL_EXIT_READS_ARGS) {
 		char flag[64];
 
@@ -465,6 +535,14 @@ static inline bool row_plan_agrees(const struct kernel_row *r, const struct snoo
 		bool lsm = plan_has_cflag(&p, "-DSNOOP_LSM=1") && plan_has_kind(&p, ATTACH_LSM);
 		bool fmod = plan_has_cflag(&p, "-DSNOOP_FMOD_RET=1") &&
 			    plan_has_kind(&p, ATTACH_FMOD_RET);
+
+		/* Both are compiled wherever the helper is: the attach plan says which loads. */
+		if (plan_has_cflag(&p, "-DSNOOP_LSM=1") != r->task_pt_regs ||
+		    plan_has_cflag(&p, "-DSNOOP_FMOD_RET=1") != (r->task_pt_regs && r->wrappers)) {
+			strfmt(why, len, "LSM and fmod_ret programs compiled: %s",
+			       plan_has_cflag(&p, "-DSNOOP_LSM=1") ? "yes" : "no");
+			ok = false;
+		}
 
 		if (lsm != (way == GUARD_LSM) || fmod != (way == GUARD_FMOD_RET) ||
 		    probe_plan_hooks_deny(&p) != (way != GUARD_SIGNALS)) {
@@ -481,7 +559,8 @@ static inline bool row_plan_agrees(const struct kernel_row *r, const struct snoo
 	/* An entry-only tool takes 32-bit calls at raw_syscalls:sys_enter in the tracepoint mode. */
 	if (ok && effective == PROBE_MODE_TRACEPOINT && tool->ncompat_syscalls &&
 	    tool->syscall_probes == SYSCALL_ENTRY_ONLY &&
-	    plan_has_cflag(&p, "-DSNOOP_COMPAT_SYS_ENTER=1") != r->ia32) {
+	    (plan_has_cflag(&p, "-DSNOOP_COMPAT_SYS_ENTER=1") != r->ia32 ||
+	     plan_compiles(&p, "raw_tracepoint__sys_enter") != r->ia32)) {
 		strfmt(why, len, "32-bit calls %staken at raw_syscalls:sys_enter",
 		       r->ia32 ? "not " : "");
 		ok = false;

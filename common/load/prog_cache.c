@@ -6,9 +6,11 @@
 #include <bcc/bcc_version.h>
 
 #include <errno.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,8 +173,39 @@ static const char *possible_cpus(char *buf, size_t len)
 	return buf;
 }
 
+/* dl_iterate_phdr's callback: the GNU build ID note of the first object, the program itself. */
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+	char *hex = data;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *note = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		size_t off = 0;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (off + sizeof(ElfW(Nhdr)) <= ph->p_memsz) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(note + off);
+			const unsigned char *desc =
+				(const unsigned char *)n + sizeof(*n) + ((n->n_namesz + 3) & ~3u);
+
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    !memcmp((const char *)n + sizeof(*n), "GNU", 4) && n->n_descsz <= 64) {
+				for (ElfW(Word) j = 0; j < n->n_descsz; j++)
+					sprintf(hex + 2 * j, "%02x", desc[j]);
+				return 1;
+			}
+			off += sizeof(*n) + ((n->n_namesz + 3) & ~3u) + ((n->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1;
+}
+
 char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
 {
+	char build_id[129] = "unknown";
 	char libbcc[PATH_MAX + 128], btf[64], cpus[64];
 	struct utsname un;
 	char *key = NULL;
@@ -183,22 +216,16 @@ char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
 	uname(&un);
 	compiler_library_identity(libbcc, sizeof(libbcc));
 	btf_identity(KERNEL_BTF_PATH, btf, sizeof(btf));
-	fprintf(f, "snoop-c compiled program\ntool %s\nlibbcc %s %s\n", in->tool, LIBBCC_VERSION,
-		libbcc);
+	dl_iterate_phdr(find_build_id, build_id);
+	fprintf(f, "snoop-c compiled program\ntool %s\nplanned by build %s\nlibbcc %s %s\n",
+		in->tool, build_id, LIBBCC_VERSION, libbcc);
 	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\nheaders identity %s %s\n", un.release,
 		un.version, un.machine, btf,
 		in->headers_tree ? in->headers_tree : "(libbcc's default)", in->headers_dir,
 		in->headers_identity);
 	/* libbcc sizes BPF_PERF_OUTPUT arrays by the possible CPUs. */
 	fprintf(f, "possible cpus %s\n", possible_cpus(cpus, sizeof(cpus)));
-	for (int i = 0; i < in->ncflags; i++)
-		fprintf(f, "cflag %s\n", in->cflags[i]);
-	for (size_t i = 0; i < in->nfunctions; i++) {
-		const struct snoop_function *fn = &in->functions[i];
-
-		fprintf(f, "function %s %u %s %u\n", fn->name, fn->prog_type, fn->attach,
-			fn->attach_type);
-	}
+	fprintf(f, "ring buffer %s\n", in->ring_buffer ? "yes" : "no");
 	fprintf(f, "source\n%s", in->source);
 	if (fclose(f)) {
 		free(key);

@@ -8,6 +8,7 @@
 #ifndef SNOOP_PROG_CACHE_H
 #define SNOOP_PROG_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "compile.h"
@@ -19,14 +20,16 @@
 /* Entries larger than this are not read (a program has at most 1M instructions). */
 #define PROG_CACHE_MAX_ENTRY (64u << 20)
 
-/* Everything a compile depends on that the machine does not say itself. */
+/*
+ * Everything a compile depends on that the machine does not say itself.
+ * Its flags and functions are not among them: they follow from these, the
+ * kernel's build and the program that planned them (its build ID), so a
+ * start from the cache needs no probe of the kernel to find its entry.
+ */
 struct prog_cache_inputs {
 	const char *tool;
 	const char *source;
-	const char *const *cflags;
-	int ncflags;
-	const struct snoop_function *functions; /* what is taken from the module */
-	size_t nfunctions;
+	bool ring_buffer;	      /* --ring-buffer */
 	const char *headers_tree;     /* BCC_KERNEL_SOURCE, or NULL: libbcc's default */
 	const char *headers_dir;      /* the header tree checked */
 	const char *headers_identity; /* the files that say what the headers are */
@@ -34,7 +37,8 @@ struct prog_cache_inputs {
 
 /*
  * The key of a compile: the inputs, and what the machine adds (libbcc, the
- * kernel, its BTF, the possible CPUs), as text; NULL when out of memory.
+ * kernel, its BTF, the possible CPUs, the running program's build ID), as
+ * text; NULL when out of memory.
  * The entry must have been compiled from exactly this.
  */
 char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len);

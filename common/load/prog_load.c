@@ -98,7 +98,8 @@ static int load_prog(const struct prog_image *img, uint32_t i, struct loaded_ima
 	return li->prog_fds[i] < 0 ? -1 : 0;
 }
 
-int prog_image_load(const struct prog_image *img, struct loaded_image *li, char *err, size_t errlen)
+int prog_image_load(const struct prog_image *img, const bool *wanted, struct loaded_image *li,
+		    char *err, size_t errlen)
 {
 	for (size_t i = 0; i < IMAGE_MAX_MAPS; i++)
 		li->map_fds[i] = -1;
@@ -119,7 +120,7 @@ int prog_image_load(const struct prog_image *img, struct loaded_image *li, char 
 		}
 	}
 	for (uint32_t i = 0; i < img->nprogs; i++) {
-		if (load_prog(img, i, li)) {
+		if (wanted[i] && load_prog(img, i, li)) {
 			snprintf(err, errlen, "loading %s failed: %s", img->progs[i].name,
 				 strerror(errno));
 			return -1;

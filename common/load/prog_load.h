@@ -5,6 +5,7 @@
 #ifndef SNOOP_PROG_LOAD_H
 #define SNOOP_PROG_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "prog_image.h"
@@ -19,9 +20,13 @@ struct loaded_image {
 	int prog_fds[IMAGE_MAX_PROGS];
 };
 
-/* Returns 0, or -1 with err set (errno kept); fds already made are in li. */
-int prog_image_load(const struct prog_image *img, struct loaded_image *li, char *err,
-		    size_t errlen);
+/*
+ * Creates every map and loads the programs wanted[i] names (an image holds
+ * every mode's; a run loads one mode's): the others keep descriptor -1.
+ * Returns 0, or -1 with err set (errno kept); fds already made are in li.
+ */
+int prog_image_load(const struct prog_image *img, const bool *wanted, struct loaded_image *li,
+		    char *err, size_t errlen);
 
 /* Closes every descriptor of li. */
 void loaded_image_close(struct loaded_image *li);

@@ -2,6 +2,7 @@
 #include "../array_size.h"
 #include "../text.h"
 
+#include <linux/bpf.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,12 @@ static bool lacks(struct probe_plan *p, const struct kernel_facts *f, unsigned g
 	return (groups & ~f->known) != 0;
 }
 
+/* Whether the purpose asks what the kernel lets a program do, beyond what its build has. */
+static bool probes(enum snoop_purpose purpose)
+{
+	return purpose >= SNOOP_LOAD_ONLY;
+}
+
 static size_t programs_per_syscall(const struct snoop_tool *t)
 {
 	if (t->syscalls_unattached)
@@ -73,6 +80,7 @@ static int plan_tracepoint(struct attachment *a, const char *tracepoint)
 	const char *colon = strchr(tracepoint, ':');
 
 	a->kind = ATTACH_TRACEPOINT;
+	a->prog_type = BPF_PROG_TYPE_TRACEPOINT;
 	if (!colon ||
 	    !strfmt(a->category, sizeof(a->category), "%.*s", (int)(colon - tracepoint),
 		    tracepoint) ||
@@ -86,6 +94,7 @@ static int plan_tracepoint(struct attachment *a, const char *tracepoint)
 static int plan_named(struct attachment *a, enum attachment_kind kind, const char *target)
 {
 	a->kind = kind;
+	a->prog_type = kind == ATTACH_LSM ? BPF_PROG_TYPE_LSM : BPF_PROG_TYPE_RAW_TRACEPOINT;
 	if (!strfmt(a->target, FUNC_NAME_LEN, "%s", target) ||
 	    !strfmt(a->func, FUNC_NAME_LEN, "%s__%s", kind == ATTACH_LSM ? "lsm" : "raw_tracepoint",
 		    target))
@@ -101,11 +110,13 @@ static int plan_attachments(struct probe_plan *p)
 {
 	const struct snoop_tool *t = p->tool;
 	size_t per_syscall = programs_per_syscall(t), n = 0;
+	size_t ntracepoints = t->ntracepoints - t->ntracepoints_unattached;
 
 	free(p->attachments);
-	p->nattachments = (t->nsyscalls + t->ncompat_syscalls) * per_syscall + t->ntracepoints +
+	p->nattachments = (t->nsyscalls + t->ncompat_syscalls) * per_syscall + ntracepoints +
 			  t->nraw_tracepoints + t->nlsm_hooks;
-	p->attachments = calloc(p->nattachments, sizeof(*p->attachments));
+	/* One more: raw_syscalls:sys_enter, in the tracepoint mode (tracepoint_compat). */
+	p->attachments = calloc(p->nattachments + 1, sizeof(*p->attachments));
 	if (!p->attachments)
 		return plan_fail(p, "out of memory");
 	for (size_t i = 0; i < p->nattachments; i++)
@@ -113,7 +124,7 @@ static int plan_attachments(struct probe_plan *p)
 			-1;
 	plan_syscalls(p, ATTACH_SYSCALL, t->syscalls, t->nsyscalls, &n);
 	plan_syscalls(p, ATTACH_COMPAT_SYSCALL, t->compat_syscalls, t->ncompat_syscalls, &n);
-	for (size_t i = 0; i < t->ntracepoints; i++, n++) {
+	for (size_t i = 0; i < ntracepoints; i++, n++) {
 		if (plan_tracepoint(&p->attachments[n], t->tracepoints[i]))
 			return plan_fail(p, "bad tracepoint name: %s", t->tracepoints[i]);
 	}
@@ -157,15 +168,17 @@ int probe_plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (p->ncflags == MAX_CFLAGS)
+	struct compile_plan *c = &p->compile;
+
+	if (c->ncflags == MAX_CFLAGS)
 		return plan_fail(p, "too many compile flags");
 	va_start(ap, fmt);
-	n = vsnprintf(p->cflags[p->ncflags], CFLAG_LEN, fmt, ap);
+	n = vsnprintf(c->cflags[c->ncflags], CFLAG_LEN, fmt, ap);
 	va_end(ap);
 	if (n < 0 || n >= CFLAG_LEN)
 		return plan_fail(p, "compile flag too long");
-	p->cflag_ptrs[p->ncflags] = p->cflags[p->ncflags];
-	p->ncflags++;
+	c->cflag_ptrs[c->ncflags] = c->cflags[c->ncflags];
+	c->ncflags++;
 	return 0;
 }
 
@@ -287,7 +300,7 @@ static int auto_mode(struct probe_plan *p, enum snoop_purpose purpose, const str
 	int rc;
 
 	*mode = PROBE_MODE_TRACEPOINT;
-	if (purpose == SNOOP_SHOW_SOURCE || all_tracepoints(p, f))
+	if (!probes(purpose) || all_tracepoints(p, f))
 		return 0;
 	*mode = PROBE_MODE_FENTRY;
 	rc = fentry_refusal(p, f, err, sizeof(err));
@@ -306,16 +319,15 @@ static bool is_syscall_entry(const struct attachment *a)
 
 /*
  * For a tool whose syscall exits can read the arguments: whether this
- * kernel lets them (SNOOP_EXIT_ARGS), and if so, no entry programs. An
+ * kernel lets them (the compile plan's SNOOP_EXIT_ARGS), and if so, no
+ * entry programs. An
  * exit alone costs about half as much per call: one program instead of
  * two, and no map holding the arguments in between.
  */
-static int choose_syscall_probes(struct probe_plan *p, const struct kernel_facts *f)
+static void choose_syscall_probes(struct probe_plan *p, const struct kernel_facts *f)
 {
 	if (p->tool->syscall_probes != SYSCALL_EXIT_READS_ARGS)
-		return 0;
-	if (probe_plan_add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", f->task_pt_regs ? 1 : 0))
-		return -1;
+		return;
 	plan_note(p, "%s",
 		  f->task_pt_regs
 			  ? "syscall exits read their arguments back (bpf_task_pt_regs): "
@@ -324,7 +336,6 @@ static int choose_syscall_probes(struct probe_plan *p, const struct kernel_facts
 			    "programs, with a map in between");
 	if (f->task_pt_regs)
 		drop_attachments(p, is_syscall_entry);
-	return 0;
 }
 
 static bool is_compat(const struct attachment *a)
@@ -358,8 +369,9 @@ static int compat_cflags(struct probe_plan *p, const struct kernel_facts *f)
  * Syscall tracepoints never fire for 32-bit syscalls. Where the kernel has
  * x86's (an __ia32_ entry point of one of the tool's syscalls in its BTF),
  * an entry-only tool takes them at raw_syscalls:sys_enter, which fires for
- * every syscall: one program (SNOOP_COMPAT_SYS_ENTER, and the thread_info
- * field that says a syscall is 32-bit) in place of the 32-bit attachments.
+ * every syscall: one program (the compile plan's SNOOP_COMPAT_SYS_ENTER, and
+ * the thread_info field that says a syscall is 32-bit) in place of the
+ * 32-bit attachments.
  */
 static int tracepoint_compat(struct probe_plan *p, const struct kernel_facts *f)
 {
@@ -375,13 +387,12 @@ static int tracepoint_compat(struct probe_plan *p, const struct kernel_facts *f)
 		p->compat_sys_enter = kernel_facts_syscall(f, t->compat_syscalls[i])->ia32_entry;
 	if (!p->compat_sys_enter)
 		return 0;
-	/* The array has room: at least one 32-bit attachment was planned and dropped. */
 	a = &p->attachments[p->nattachments++];
 	*a = (struct attachment){ .prog_fd = -1, .perf_fd = -1, .link_fd = -1 };
 	/* A literal that fits: plan_named cannot fail here. */
 	(void)plan_named(a, ATTACH_RAW_TRACEPOINT, "sys_enter");
 	plan_note(p, "32-bit syscalls taken at raw_syscalls:sys_enter");
-	return probe_plan_add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
+	return 0;
 }
 
 /*
@@ -390,24 +401,31 @@ static int tracepoint_compat(struct probe_plan *p, const struct kernel_facts *f)
  * that every CPU shares, where the kernel has them (Linux 5.8). A ring's
  * pages are all resident from the start, a perf buffer's only once used.
  */
-static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose,
-			       const struct kernel_facts *f)
+static int ring_buffer_refused(struct probe_plan *p, const struct kernel_facts *f)
 {
 	if (p->ring_buffer_asked && !f->ringbuf)
 		return plan_fail(
 			p, "--ring-buffer: no BPF ring buffer in this kernel's BTF (Linux 5.8)");
+	return 0;
+}
+
+static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose,
+			       const struct kernel_facts *f)
+{
+	if (ring_buffer_refused(p, f))
+		return -1;
 	p->ring_buffer = p->ring_buffer_asked;
-	if (purpose != SNOOP_SHOW_SOURCE)
+	if (probes(purpose))
 		plan_note(p, "events through %s",
 			  p->ring_buffer ? "a BPF ring buffer" : "a perf buffer per CPU");
-	return probe_plan_add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer ? 1 : 0);
+	return 0;
 }
 
 /*
- * Whether the tool's LSM hooks can be used here (SNOOP_LSM): the kernel
- * runs BPF LSM programs, and has bpf_task_pt_regs, which the programs read
- * the syscall's registers with. To show the source, where nothing is
- * loaded, the helper alone decides. Where they cannot, no_lsm_why says why.
+ * Whether the tool's LSM hooks can be used here: the kernel runs BPF LSM
+ * programs, and has bpf_task_pt_regs, which the programs read the
+ * syscall's registers with. For the compile plan, where nothing is loaded,
+ * the helper alone decides. Where they cannot, no_lsm_why says why.
  */
 static int choose_lsm(struct probe_plan *p, enum snoop_purpose purpose,
 		      const struct kernel_facts *f)
@@ -417,7 +435,7 @@ static int choose_lsm(struct probe_plan *p, enum snoop_purpose purpose,
 	if (!f->task_pt_regs)
 		strfmt(p->no_lsm_why, sizeof(p->no_lsm_why),
 		       "no bpf_task_pt_regs helper in this kernel's BTF");
-	else if (purpose != SNOOP_SHOW_SOURCE) {
+	else if (probes(purpose)) {
 		if (lacks(p, f, FACT_LSM))
 			return PLAN_NEEDS_FACTS;
 		if (f->lsm.refusal != REFUSAL_NONE)
@@ -425,10 +443,10 @@ static int choose_lsm(struct probe_plan *p, enum snoop_purpose purpose,
 				     sizeof(p->no_lsm_why));
 	}
 	p->lsm_active = !p->no_lsm_why[0];
-	return probe_plan_add_cflag(p, "-DSNOOP_LSM=%d", p->lsm_active ? 1 : 0);
+	return 0;
 }
 
-/* Sets p->mode and the cflags that select the mode's programs. */
+/* Sets p->mode, and the attachments' kernel functions where the mode needs them. */
 static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose,
 		       const struct kernel_facts *f)
 {
@@ -454,8 +472,6 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose,
 				"tracepoint mode: this kernel has no syscalls:sys_enter_%s tracepoint "
 				"(CONFIG_FTRACE_SYSCALLS is not set); use --mode fentry or kprobe",
 				t->syscalls[0]);
-		if (probe_plan_add_cflag(p, "-DSNOOP_TRACEPOINT=1"))
-			return -1;
 		return tracepoint_compat(p, f);
 	case PROBE_MODE_KPROBE:
 		if (purpose == SNOOP_TRACE && lacks(p, f, FACT_KPROBES))
@@ -466,31 +482,19 @@ static int choose_mode(struct probe_plan *p, enum snoop_purpose purpose,
 		rc = find_syscall_functions(p, f, err, sizeof(err));
 		if (rc)
 			return rc == PLAN_NEEDS_FACTS ? rc : plan_fail(p, "kprobe mode: %s", err);
-		if (probe_plan_add_cflag(p, "-DSNOOP_KPROBE=1") || compat_cflags(p, f))
-			return -1;
 		break;
 	case PROBE_MODE_FENTRY:
-		/* Showing the source needs only the function names, which users may read. */
-		rc = purpose == SNOOP_SHOW_SOURCE ? find_syscall_functions(p, f, err, sizeof(err))
-						  : fentry_refusal(p, f, err, sizeof(err));
+		/* The compile plan needs only the function names, which users may read. */
+		rc = !probes(purpose) ? find_syscall_functions(p, f, err, sizeof(err))
+				      : fentry_refusal(p, f, err, sizeof(err));
 		if (rc)
 			return rc == PLAN_NEEDS_FACTS
 				       ? rc
 				       : plan_fail(p, "fentry mode: %s; use --mode tracepoint",
 						   err);
-		if (probe_plan_add_cflag(p, "-DSNOOP_FENTRY=1"))
-			return -1;
-		/* KFUNC_PROBE names each program after its kernel function. */
-		for (size_t i = 0; i < t->nsyscalls; i++) {
-			if (probe_plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
-						 kernel_facts_syscall(f, t->syscalls[i])->fn))
-				return -1;
-		}
-		if (compat_cflags(p, f))
-			return -1;
 		break;
 	}
-	return probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", p->syscall_wrapper ? 1 : 0);
+	return 0;
 }
 
 static bool is_lsm(const struct attachment *a)
@@ -502,6 +506,7 @@ static bool is_lsm(const struct attachment *a)
 static int plan_fmod_ret(struct attachment *a, const char *hook)
 {
 	a->kind = ATTACH_FMOD_RET;
+	a->prog_type = BPF_PROG_TYPE_TRACING;
 	return !strfmt(a->target, FUNC_NAME_LEN, "security_%s", hook) ||
 			       !strfmt(a->func, FUNC_NAME_LEN, "kmod_ret__%s", a->target)
 		       ? -1
@@ -510,7 +515,7 @@ static int plan_fmod_ret(struct attachment *a, const char *hook)
 
 /*
  * Where the LSM hooks cannot run, in the fentry mode: the same programs as
- * fmod_ret programs on the hooks' security_ functions (SNOOP_FMOD_RET),
+ * fmod_ret programs on the hooks' security_ functions,
  * which the kernel allows whatever its LSM list says, where they load and
  * the kernel has bpf_task_pt_regs. Else the hooks are left out. A note
  * says which, and why.
@@ -523,7 +528,8 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
 
 	if (!t->nlsm_hooks)
 		return 0;
-	if (!p->lsm_active) {
+	/* The compile plan's fentry programs: the fmod_ret ones, where LSM programs can be too. */
+	if (!p->lsm_active || (purpose == SNOOP_COMPILE && p->mode == PROBE_MODE_FENTRY)) {
 		char fn[FUNC_NAME_LEN];
 
 		strfmt(fn, sizeof(fn), "security_%s", t->lsm_hooks[0]);
@@ -531,7 +537,7 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
 			strfmt(err, sizeof(err), "not in the %s mode", probe_mode_name(p->mode));
 		else if (!f->task_pt_regs)
 			strfmt(err, sizeof(err), "%s", p->no_lsm_why);
-		else if (purpose != SNOOP_SHOW_SOURCE) {
+		else if (probes(purpose)) {
 			if (lacks(p, f, FACT_FMOD_RET))
 				return PLAN_NEEDS_FACTS;
 			if (f->fmod_ret.refusal != REFUSAL_NONE)
@@ -550,7 +556,7 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
 	}
 	if (!p->lsm_active && !p->fmod_ret_active)
 		drop_attachments(p, is_lsm);
-	if (purpose != SNOOP_SHOW_SOURCE) {
+	if (probes(purpose)) {
 		if (p->lsm_active)
 			plan_note(p, "LSM hooks attached: calls are denied");
 		else if (p->fmod_ret_active)
@@ -563,10 +569,10 @@ static int choose_fmod_ret(struct probe_plan *p, enum snoop_purpose purpose,
 				  "no LSM hooks, calls are signalled: %s; no fmod_ret programs: %s",
 				  p->no_lsm_why, err);
 	}
-	return probe_plan_add_cflag(p, "-DSNOOP_FMOD_RET=%d", p->fmod_ret_active ? 1 : 0);
+	return 0;
 }
 
-/* The BPF function of each syscall attachment, as programs/snoop.bpf.h names it. */
+/* The BPF function and program type of each syscall attachment, as programs/snoop.bpf.h names it. */
 static void name_functions(struct probe_plan *p)
 {
 	static const char *const sides[] = { "enter", "exit" };
@@ -578,6 +584,9 @@ static void name_functions(struct probe_plan *p)
 
 		if (!attachment_is_syscall(a))
 			continue;
+		a->prog_type = p->mode == PROBE_MODE_TRACEPOINT ? BPF_PROG_TYPE_TRACEPOINT
+			       : p->mode == PROBE_MODE_KPROBE	? BPF_PROG_TYPE_KPROBE
+								: BPF_PROG_TYPE_TRACING;
 		if (p->mode == PROBE_MODE_TRACEPOINT) {
 			strfmt(a->category, sizeof(a->category), "syscalls");
 			strfmt(a->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_%s_%s", side,
@@ -602,10 +611,9 @@ void probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum p
 	p->ring_buffer_asked = ring_buffer;
 }
 
-/* What every choice starts from: every program the tool could attach, no flags. */
+/* What every choice starts from: every program the tool could attach. */
 static int plan_reset(struct probe_plan *p)
 {
-	p->ncflags = 0;
 	p->nnotes = 0;
 	p->facts_needed = 0;
 	p->err[0] = '\0';
@@ -639,32 +647,14 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose,
 		return plan_fail(p, "the kernel's facts were not gathered for %s", p->tool->name);
 
 	/* What every plan reads; the tracepoints too where anything attaches. */
-	if (!rc &&
-	    lacks(p, f,
-		  FACT_BTF | FACT_CGROUP | (purpose != SNOOP_SHOW_SOURCE ? FACT_TRACEPOINTS : 0)))
+	if (!rc && lacks(p, f, FACT_BTF | (probes(purpose) ? FACT_TRACEPOINTS : 0)))
 		return PLAN_NEEDS_FACTS;
-	/*
-	 * Newer kernel headers than libbcc's clang knows make it warn by the
-	 * dozen about the kernel's own code; errors still show.
-	 */
-	if (!rc)
-		rc = probe_plan_add_cflag(p, "-w");
-	/* A tool may leave its syscall programs out of the compile when it attaches none. */
-	if (!rc)
-		rc = probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_PROGRAMS=%d",
-					  p->tool->syscalls_unattached ? 0 : 1);
-	for (size_t i = 0; !rc && i < p->tool->ndefines; i++)
-		rc = probe_plan_add_cflag(p, "-D%s=%ld", p->tool->defines[i].name,
-					  p->tool->defines[i].value);
-	/* The hierarchy the events' cgroup IDs are of, where user space finds their paths. */
-	if (!rc)
-		rc = probe_plan_add_cflag(p, "-DSNOOP_CGROUP_SSID=%d", f->cgroup_ssid);
 	if (!rc)
 		rc = choose_event_buffer(p, purpose, f);
-	if (!rc)
-		rc = choose_syscall_probes(p, f);
-	if (!rc)
+	if (!rc) {
+		choose_syscall_probes(p, f);
 		rc = choose_lsm(p, purpose, f);
+	}
 	if (!rc)
 		rc = choose_mode(p, purpose, f);
 	if (!rc)
@@ -674,9 +664,158 @@ int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose,
 	return rc;
 }
 
+/* Adds the programs of q, a plan of one mode, to the compile plan's; each function once. */
+static int add_programs(struct compile_plan *c, const struct probe_plan *q)
+{
+	struct attachment *grown =
+		realloc(c->programs, (c->nprograms + q->nattachments) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	c->programs = grown;
+	for (size_t i = 0; i < q->nattachments; i++) {
+		size_t j = 0;
+
+		while (j < c->nprograms && strcmp(c->programs[j].func, q->attachments[i].func))
+			j++;
+		if (j == c->nprograms)
+			c->programs[c->nprograms++] = q->attachments[i];
+	}
+	return 0;
+}
+
+/*
+ * The plan of one mode for the compile plan: 0, or -1 when the kernel's
+ * build cannot have that mode's programs (q->err says why).
+ */
+static int plan_mode(struct probe_plan *p, struct probe_plan *q, const struct snoop_tool *whole,
+		     enum probe_mode mode, const struct kernel_facts *f)
+{
+	int rc;
+
+	probe_plan_init(q, whole, mode, p->ring_buffer_asked);
+	rc = probe_plan_choose(q, SNOOP_COMPILE, f);
+	if (rc == PLAN_NEEDS_FACTS)
+		p->facts_needed |= q->facts_needed;
+	else if (!rc && add_programs(&p->compile, q))
+		rc = plan_fail(p, "out of memory");
+	return rc;
+}
+
+/* The flags that select the compiled modes' programs, and what they take from the kernel. */
+static int mode_cflags(struct probe_plan *p, const bool *compiled, const struct probe_plan *kprobe,
+		       const struct kernel_facts *f)
+{
+	const struct snoop_tool *t = p->tool;
+	int rc =
+		probe_plan_add_cflag(p, "-DSNOOP_TRACEPOINT=%d", compiled[PROBE_MODE_TRACEPOINT]) ||
+		probe_plan_add_cflag(p, "-DSNOOP_KPROBE=%d", compiled[PROBE_MODE_KPROBE]) ||
+		probe_plan_add_cflag(p, "-DSNOOP_FENTRY=%d", compiled[PROBE_MODE_FENTRY]);
+
+	if (!rc && compiled[PROBE_MODE_KPROBE])
+		rc = probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d",
+					  kprobe->syscall_wrapper ? 1 : 0);
+	/* KFUNC_PROBE names each program after its kernel function. */
+	for (size_t i = 0; !rc && compiled[PROBE_MODE_FENTRY] && i < t->nsyscalls; i++)
+		rc = probe_plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
+					  kernel_facts_syscall(f, t->syscalls[i])->fn);
+	if (!rc && compiled[PROBE_MODE_KPROBE])
+		rc = compat_cflags(p, f);
+	if (!rc && p->compile.compat_sys_enter)
+		rc = probe_plan_add_cflag(p, "-DSNOOP_COMPAT_SYS_ENTER=1");
+	return rc;
+}
+
+int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
+		       const struct kernel_facts *f)
+{
+	static const enum probe_mode modes[] = { PROBE_MODE_TRACEPOINT, PROBE_MODE_KPROBE,
+						 PROBE_MODE_FENTRY };
+	/* Every program the tool has, whatever this run attaches. */
+	struct snoop_tool whole = *p->tool;
+	struct compile_plan *c = &p->compile;
+	bool compiled[PROBE_MODE_FENTRY + 1] = { false }, lsm = false, fmod_ret = false;
+	struct probe_plan q, kprobe = { 0 };
+	int rc = 0;
+
+	whole.syscalls_unattached = false;
+	whole.ntracepoints_unattached = 0;
+	free(c->programs);
+	*c = (struct compile_plan){ 0 };
+	p->facts_needed = 0;
+	p->err[0] = '\0';
+	if (!facts_of_tool(p->tool, f))
+		return plan_fail(p, "the kernel's facts were not gathered for %s", p->tool->name);
+	if (lacks(p, f,
+		  FACT_BTF | FACT_FUNCTIONS | (whole.ncompat_syscalls ? FACT_IA32 : 0) |
+			  (purpose != SNOOP_SHOW_SOURCE ? FACT_TRACEPOINTS : 0)))
+		return PLAN_NEEDS_FACTS;
+	if (ring_buffer_refused(p, f))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(modes) && rc != PLAN_NEEDS_FACTS; i++) {
+		enum probe_mode m = modes[i];
+
+		/* Fentry programs take the syscall wrappers' pt_regs, and need BTF. */
+		if ((m == PROBE_MODE_TRACEPOINT && purpose != SNOOP_SHOW_SOURCE &&
+		     !all_tracepoints(p, f)) ||
+		    (m == PROBE_MODE_FENTRY &&
+		     (!f->btf || !compiled[PROBE_MODE_KPROBE] || !kprobe.syscall_wrapper)))
+			continue;
+		rc = plan_mode(p, &q, &whole, m, f);
+		compiled[m] = rc == 0;
+		if (rc == -1 && m != PROBE_MODE_KPROBE) {
+			rc = 0;
+		} else if (rc == -1) {
+			/* No kernel functions for the syscalls: neither kprobes nor fentry. */
+			plan_note(p, "no kprobe or fentry programs: %s", q.err);
+			rc = 0;
+		}
+		if (compiled[m]) {
+			lsm |= q.lsm_active;
+			fmod_ret |= q.fmod_ret_active;
+			c->compat_sys_enter |= q.compat_sys_enter;
+		}
+		if (m == PROBE_MODE_KPROBE)
+			kprobe.syscall_wrapper = q.syscall_wrapper;
+		probe_plan_free(&q);
+	}
+	if (rc)
+		return rc;
+	if (!c->nprograms)
+		return plan_fail(p,
+				 "this kernel has no syscall tracepoints and no kernel functions "
+				 "for the syscalls: nothing to compile");
+	/*
+	 * Newer kernel headers than libbcc's clang knows make it warn by the
+	 * dozen about the kernel's own code; errors still show.
+	 */
+	rc = probe_plan_add_cflag(p, "-w");
+	for (size_t i = 0; !rc && i < whole.ndefines; i++)
+		rc = probe_plan_add_cflag(p, "-D%s=%ld", whole.defines[i].name,
+					  whole.defines[i].value);
+	if (!rc)
+		rc = probe_plan_add_cflag(p, "-DSNOOP_RINGBUF=%d", p->ring_buffer_asked ? 1 : 0);
+	if (!rc && whole.syscall_probes == SYSCALL_EXIT_READS_ARGS)
+		rc = probe_plan_add_cflag(p, "-DSNOOP_EXIT_ARGS=%d", f->task_pt_regs ? 1 : 0);
+	if (!rc && whole.nlsm_hooks)
+		rc = probe_plan_add_cflag(p, "-DSNOOP_LSM=%d", lsm ? 1 : 0) ||
+		     probe_plan_add_cflag(p, "-DSNOOP_FMOD_RET=%d", fmod_ret ? 1 : 0);
+	if (!rc)
+		rc = mode_cflags(p, compiled, &kprobe, f);
+	if (!rc)
+		plan_note(p, "compiled for the modes:%s%s%s, loaded from the cache in any of them",
+			  compiled[PROBE_MODE_TRACEPOINT] ? " tracepoint" : "",
+			  compiled[PROBE_MODE_KPROBE] ? " kprobe" : "",
+			  compiled[PROBE_MODE_FENTRY] ? " fentry" : "");
+	return rc;
+}
+
 void probe_plan_free(struct probe_plan *p)
 {
 	free(p->attachments);
 	p->attachments = NULL;
 	p->nattachments = 0;
+	free(p->compile.programs);
+	p->compile.programs = NULL;
+	p->compile.nprograms = 0;
 }

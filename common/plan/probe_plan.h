@@ -1,9 +1,12 @@
 /*
- * The probe plan: which BPF programs a tool's run compiles and where each
- * attaches, in the mode chosen for this kernel (tracepoints, fentry or
- * kprobes), with the compile flags that select them. A pure function of
- * the tool, its options and the kernel's facts (common/plan/kernel_facts.h): it
- * probes, loads, mounts and prints nothing. What it chose and why is in
+ * The probe plan, in two parts. The compile plan: one program per tool and
+ * kernel, holding the programs of every mode the kernel offers
+ * (tracepoints, kprobes, fentry), with the compile flags that select them;
+ * it depends on the kernel's build and --ring-buffer alone, so a start in
+ * any mode takes it from the cache. The attach plan: the mode chosen for
+ * this run, and which of those programs it loads and where each attaches.
+ * Both are pure functions of the tool, its options and the kernel's facts
+ * (common/plan/kernel_facts.h): they probe, load, mount and print nothing. What it chose and why is in
  * its notes, for -v. Every function that can fail returns -1 with why in
  * the plan's err (common/status.h): the runtime chooses the exit status.
  */
@@ -21,7 +24,8 @@
 
 /* What the program is prepared for; each asks more of the machine. */
 enum snoop_purpose {
-	SNOOP_SHOW_SOURCE, /* --ebpf: mode and cflags only, no root needed */
+	SNOOP_SHOW_SOURCE, /* --ebpf: the compile plan only, no root needed */
+	SNOOP_COMPILE,	   /* one mode's programs for the compile plan: nothing probed */
 	SNOOP_LOAD_ONLY,   /* compile and load, even where the mode cannot attach */
 	SNOOP_TRACE,	   /* everything, attach included */
 };
@@ -47,6 +51,7 @@ struct attachment {
 	char category[32];	    /* of a tracepoint: "syscalls", "signal", ... */
 	char func[FUNC_NAME_LEN];   /* BPF function */
 	char target[FUNC_NAME_LEN]; /* tracepoint name or kernel function */
+	int prog_type;		    /* enum bpf_prog_type, in the plan's mode */
 	int prog_fd;		    /* owned by the loaded image */
 	int perf_fd;		    /* tracepoints and kprobes */
 	int link_fd;		    /* fentry, fexit and raw tracepoints */
@@ -56,15 +61,23 @@ struct attachment {
 #define PLAN_MAX_NOTES 8
 #define PLAN_NOTE_LEN 640
 
+/* What one compile of the tool's program takes, for every mode at once. */
+struct compile_plan {
+	char cflags[MAX_CFLAGS][CFLAG_LEN];
+	const char *cflag_ptrs[MAX_CFLAGS];
+	int ncflags;
+	struct attachment *programs; /* every mode's, each function once */
+	size_t nprograms;
+	bool compat_sys_enter; /* the tracepoint mode's raw_syscalls:sys_enter program */
+};
+
 struct probe_plan {
 	const struct snoop_tool *tool;
 	enum probe_mode asked_mode; /* --mode */
 	bool ring_buffer_asked;	    /* --ring-buffer */
 	enum probe_mode mode;
 	bool syscall_wrapper;
-	char cflags[MAX_CFLAGS][CFLAG_LEN];
-	const char *cflag_ptrs[MAX_CFLAGS];
-	int ncflags;
+	struct compile_plan compile;
 	bool lsm_active;       /* the LSM hooks are planned */
 	bool fmod_ret_active;  /* ... or, in their place, fmod_ret programs */
 	char no_lsm_why[256];  /* why not the LSM hooks */
@@ -87,24 +100,31 @@ void probe_plan_init(struct probe_plan *p, const struct snoop_tool *tool, enum p
 		     bool ring_buffer);
 
 /*
- * Chooses the mode and what the kernel lets each program do, from facts
- * alone, and sets the compile flags (the struct offsets apart: a compile
- * adds them with probe_plan_add_cflag). Each call starts afresh. Returns
- * 0; -1 with p->err; or PLAN_NEEDS_FACTS with p->facts_needed, the groups
- * of facts to probe before it is called again.
+ * The attach plan: chooses the mode and what the kernel lets each program
+ * do, from facts alone. Each call starts afresh. Returns 0; -1 with
+ * p->err; or PLAN_NEEDS_FACTS with p->facts_needed, the groups of facts to
+ * probe before it is called again.
  */
 int probe_plan_choose(struct probe_plan *p, enum snoop_purpose purpose,
 		      const struct kernel_facts *facts);
+
+/*
+ * The compile plan (p->compile): the programs of every mode the kernel's
+ * build offers, whatever this run attaches, and their flags (the struct
+ * offsets apart: a compile adds them with probe_plan_add_cflag). Facts of
+ * the kernel's build only: nothing that a mount, a boot option or a
+ * refusal at load time changes. With SNOOP_SHOW_SOURCE, as compiled where
+ * the kernel has syscall tracepoints. Returns as probe_plan_choose.
+ */
+int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
+		       const struct kernel_facts *facts);
 
 /* A compile flag more; -1 with p->err when there is no room. */
 int probe_plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The functions to take from the compiled module: each attachment's (nattachments of them). */
+/* The functions to take from the compiled module: the compile plan's (nprograms of them). */
 void probe_plan_functions(const struct probe_plan *p, struct snoop_function *funcs);
-
-/* The program type of an attachment in the chosen mode. */
-int probe_plan_prog_type(const struct probe_plan *p, const struct attachment *a);
 
 static inline bool attachment_is_syscall(const struct attachment *a)
 {
@@ -114,7 +134,7 @@ static inline bool attachment_is_syscall(const struct attachment *a)
 /* Whether the LSM hooks, or fmod_ret programs in their place, are planned: calls can be denied. */
 bool probe_plan_hooks_deny(const struct probe_plan *p);
 
-/* Prints the source exactly as it will be compiled, preceded by its mode and cflags. */
+/* Prints the source exactly as it will be compiled, preceded by its cflags. */
 void probe_plan_print_source(const struct probe_plan *p, FILE *out);
 
 void probe_plan_free(struct probe_plan *p);

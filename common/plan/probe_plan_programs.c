@@ -1,7 +1,6 @@
 /*
- * The chosen plan's programs as the runtime takes them: each attachment's
- * program type and kernel function, and the source with its cflags
- * (--ebpf).
+ * The plans' programs as the runtime takes them: each compiled program's
+ * type and kernel function, and the source with its cflags (--ebpf).
  */
 #include "probe_plan.h"
 #include "../text.h"
@@ -9,34 +8,8 @@
 #include <linux/bpf.h>
 #include <stdio.h>
 
-/* The program type the mode gives a syscall's programs. */
-static int syscall_prog_type(const struct probe_plan *p)
-{
-	if (p->mode == PROBE_MODE_TRACEPOINT)
-		return BPF_PROG_TYPE_TRACEPOINT;
-	return p->mode == PROBE_MODE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACING;
-}
-
-/* The program type of an attachment. */
-int probe_plan_prog_type(const struct probe_plan *p, const struct attachment *a)
-{
-	switch (a->kind) {
-	case ATTACH_TRACEPOINT:
-		return BPF_PROG_TYPE_TRACEPOINT;
-	case ATTACH_RAW_TRACEPOINT:
-		return BPF_PROG_TYPE_RAW_TRACEPOINT;
-	case ATTACH_LSM:
-		return BPF_PROG_TYPE_LSM;
-	case ATTACH_FMOD_RET:
-		return BPF_PROG_TYPE_TRACING;
-	default:
-		return syscall_prog_type(p);
-	}
-}
-
 /* A tracing or LSM program's kernel function (its syscall's, or hook) and attach type. */
-static void attach_target(const struct probe_plan *p, const struct attachment *a,
-			  struct snoop_function *f)
+static void attach_target(const struct attachment *a, struct snoop_function *f)
 {
 	f->attach = "";
 	f->attach_type = 0;
@@ -46,7 +19,7 @@ static void attach_target(const struct probe_plan *p, const struct attachment *a
 	} else if (a->kind == ATTACH_FMOD_RET) {
 		f->attach = a->target;
 		f->attach_type = BPF_MODIFY_RETURN;
-	} else if (probe_plan_prog_type(p, a) == BPF_PROG_TYPE_TRACING) {
+	} else if (a->prog_type == BPF_PROG_TYPE_TRACING) {
 		f->attach = a->target;
 		f->attach_type = a->is_return ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
 	}
@@ -54,19 +27,18 @@ static void attach_target(const struct probe_plan *p, const struct attachment *a
 
 void probe_plan_print_source(const struct probe_plan *p, FILE *out)
 {
-	fprintf(out, "// %s, %s mode; cflags:", p->tool->name, probe_mode_name(p->mode));
-	for (int i = 0; i < p->ncflags; i++)
-		fprintf(out, " %s", p->cflags[i]);
+	fprintf(out, "// %s; cflags:", p->tool->name);
+	for (int i = 0; i < p->compile.ncflags; i++)
+		fprintf(out, " %s", p->compile.cflags[i]);
 	fprintf(out, "\n%s", p->tool->source);
 }
 
-/* The functions to take from the compiled module: each attachment's, with its program type. */
 void probe_plan_functions(const struct probe_plan *p, struct snoop_function *funcs)
 {
-	for (size_t i = 0; i < p->nattachments; i++) {
-		funcs[i].name = p->attachments[i].func;
-		funcs[i].prog_type = (uint32_t)probe_plan_prog_type(p, &p->attachments[i]);
-		attach_target(p, &p->attachments[i], &funcs[i]);
+	for (size_t i = 0; i < p->compile.nprograms; i++) {
+		funcs[i].name = p->compile.programs[i].func;
+		funcs[i].prog_type = (uint32_t)p->compile.programs[i].prog_type;
+		attach_target(&p->compile.programs[i], &funcs[i]);
 	}
 }
 

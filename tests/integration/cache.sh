@@ -41,6 +41,7 @@ rm -rf "$CACHE"
 cache_run "cache: first run (miss)"
 check "cache: first run says miss and stores the entry" \
 	grep -q "cache miss (not compiled before)" "$TOOL_ERR"
+cp "$TOOL_ERR" "$WORK/first.err"
 entry=$(cache_entry)
 check "cache: the entry is a private file in a private directory" \
 	test -f "$entry" -a "$(stat -c %a "$CACHE")" = 700 -a "$(stat -c %a:%U "$entry")" = 600:root
@@ -58,6 +59,16 @@ check "cache: a hit maps no libbcc library and no LLVM" \
 
 cache_run "cache: other filters (-T, -s, -x not given)" -T "$TARGET_SLEEP" -s WINCH
 check "cache: other filters use the same entry" test "$(cache_entry)" = "$entry"
+
+# One compile holds every mode's programs, whatever a run attaches; the
+# events' buffer is compiled in.
+check "cache: the entry was compiled for every mode this kernel's build has" \
+	grep -qE "^killsnoop-c: compiled for the modes: tracepoint kprobe( fentry)?, loaded from the cache in any of them" "$WORK/first.err"
+cache_run "cache: --ring-buffer" --ring-buffer
+ring_entry=$(cache_entry)
+check "cache: --ring-buffer is another entry, compiled" \
+	sh -c "test -n '$ring_entry' -a '$ring_entry' != '$entry' && grep -q 'cache miss (not compiled before)' '$TOOL_ERR'"
+rm -f "$ring_entry"
 
 # Damage: one byte changed, then the file cut short: each a miss, compiled
 # again and stored again, never a crash or a wrong program.
@@ -124,6 +135,17 @@ if tool_start execsnoop-c --max-args 5; then
 	expect_line "cache: execsnoop-c --max-args 5 from the same entry shows them all" \
 		"$(exec_line true "$child" "$$" 0 "/bin/true $MARK.cache5 a b c")"
 	check "cache: execsnoop-c with other --max-args hits the same entry" \
+		grep -qE "^execsnoop-c: cache +[0-9.]+ s +$first\$" "$TOOL_ERR"
+fi
+# Without -x execsnoop-c attaches no syscall program; with -x it does, from the same entry.
+if tool_start execsnoop-c -x; then
+	bash -c "exec /nonexistent/$MARK.cachex" 2>/dev/null &
+	failed=$!
+	wait "$failed"
+	cache_exec "$MARK.cachex.end"
+	expect_line "cache: execsnoop-c -x from the same entry shows a failed exec" \
+		"$(exec_line bash "$failed" "$$" -2 "/nonexistent/$MARK.cachex")"
+	check "cache: execsnoop-c -x hits the entry of a run without -x" \
 		grep -qE "^execsnoop-c: cache +[0-9.]+ s +$first\$" "$TOOL_ERR"
 fi
 # CVE-2024-2314: libbcc 0.26 compiles against /tmp/kheaders-RELEASE when it

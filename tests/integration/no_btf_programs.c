@@ -27,16 +27,16 @@ static void compile_without_btf(const struct snoop_tool *t)
 	}
 	/* No struct offsets: without BTF, FIELD_OFFSET takes the headers' layout. */
 	probe_plan_init(&plan, &tool, PROBE_MODE_TRACEPOINT, false);
-	if (probe_plan_choose(&plan, SNOOP_LOAD_ONLY, &facts))
+	if (probe_plan_compile(&plan, SNOOP_COMPILE, &facts))
 		snprintf(err, sizeof(err), "planning: %s", plan.err);
-	else if (plan.nattachments > IMAGE_MAX_PROGS)
+	else if (plan.compile.nprograms > IMAGE_MAX_PROGS)
 		snprintf(err, sizeof(err), "too many programs");
 	if (!err[0]) {
 		struct snoop_function funcs[IMAGE_MAX_PROGS];
 
 		probe_plan_functions(&plan, funcs);
-		snoop_compile(tool.source, plan.cflag_ptrs, plan.ncflags, funcs, plan.nattachments,
-			      &img, err, sizeof(err));
+		snoop_compile(tool.source, plan.compile.cflag_ptrs, plan.compile.ncflags, funcs,
+			      plan.compile.nprograms, &img, err, sizeof(err));
 	}
 	report_check(!err[0], "%s: compiled without BTF, its offsets from the kernel headers%s%s",
 		     tool.name, err[0] ? ": " : "", err);

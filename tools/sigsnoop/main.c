@@ -271,7 +271,7 @@ int main(int argc, char *argv[])
 
 	t.sig_width = opts.names ? 11 : 4;
 	if (!opts.config.delivery)
-		tool.ntracepoints = SIGSNOOP_TRACEPOINTS_ALWAYS;
+		tool.ntracepoints_unattached = tool.ntracepoints - SIGSNOOP_TRACEPOINTS_ALWAYS;
 	if (!rc)
 		rc = snoop_bpf_main(&tool, &opts.common.settings, opts.common.show_source,
 				    &handlers, &t);

@@ -21,7 +21,7 @@ static const char *const sigsnoop_tracepoints[] = { "signal:signal_generate",
 						    "sched:sched_process_exit" };
 #define SIGSNOOP_TRACEPOINTS_ALWAYS 1
 
-/* sigsnoop-c -D; without -D, ntracepoints is SIGSNOOP_TRACEPOINTS_ALWAYS. */
+/* sigsnoop-c -D; without -D, it leaves all but SIGSNOOP_TRACEPOINTS_ALWAYS unattached. */
 static const struct snoop_tool sigsnoop_tool = {
 	.name = "sigsnoop-c",
 	.source = sigsnoop_bpf_source,
