@@ -67,12 +67,14 @@ struct snoop_tool {
 	const char *const *raw_tracepoints;
 	size_t nraw_tracepoints;
 	/*
-	 * LSM hooks (LSM_PROBE(hook)), in every mode, where the kernel runs BPF
-	 * LSM programs and has bpf_task_pt_regs: then SNOOP_LSM is 1 and
-	 * snoop_bpf_hooks_deny() true. Elsewhere, in the fentry mode, fmod_ret
-	 * programs on their security_ functions where the kernel takes them
-	 * (KMOD_RET(security_hook, args..., int ret)): SNOOP_FMOD_RET is 1, and
-	 * snoop_bpf_hooks_deny() true. Else neither (0).
+	 * LSM hooks (LSM_PROBE(hook)), attached in every mode where the kernel
+	 * runs BPF LSM programs and has bpf_task_pt_regs: then
+	 * snoop_bpf_hooks_deny() is true. Elsewhere, in the fentry mode,
+	 * fmod_ret programs on their security_ functions where the kernel
+	 * takes them (KMOD_RET(security_hook, args..., int ret)), and
+	 * snoop_bpf_hooks_deny() is true too. Else neither. Both kinds are
+	 * compiled wherever the helper is (SNOOP_LSM, and SNOOP_FMOD_RET where
+	 * fentry programs are compiled).
 	 */
 	const char *const *lsm_hooks;
 	size_t nlsm_hooks;

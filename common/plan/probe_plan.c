@@ -703,7 +703,7 @@ static int plan_mode(struct probe_plan *p, struct probe_plan *q, const struct sn
 }
 
 /* The flags that select the compiled modes' programs, and what they take from the kernel. */
-static int mode_cflags(struct probe_plan *p, const bool *compiled, const struct probe_plan *kprobe,
+static int mode_cflags(struct probe_plan *p, const bool *compiled, bool syscall_wrapper,
 		       const struct kernel_facts *f)
 {
 	const struct snoop_tool *t = p->tool;
@@ -713,8 +713,7 @@ static int mode_cflags(struct probe_plan *p, const bool *compiled, const struct 
 		probe_plan_add_cflag(p, "-DSNOOP_FENTRY=%d", compiled[PROBE_MODE_FENTRY]);
 
 	if (!rc && compiled[PROBE_MODE_KPROBE])
-		rc = probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d",
-					  kprobe->syscall_wrapper ? 1 : 0);
+		rc = probe_plan_add_cflag(p, "-DSNOOP_SYSCALL_WRAPPER=%d", syscall_wrapper ? 1 : 0);
 	/* KFUNC_PROBE names each program after its kernel function. */
 	for (size_t i = 0; !rc && compiled[PROBE_MODE_FENTRY] && i < t->nsyscalls; i++)
 		rc = probe_plan_add_cflag(p, "-DSNOOP_FUNC_%s=%s", t->syscalls[i],
@@ -735,7 +734,8 @@ int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
 	struct snoop_tool whole = *p->tool;
 	struct compile_plan *c = &p->compile;
 	bool compiled[PROBE_MODE_FENTRY + 1] = { false }, lsm = false, fmod_ret = false;
-	struct probe_plan q, kprobe = { 0 };
+	bool syscall_wrapper = false; /* the kprobe mode's plan found wrappers */
+	struct probe_plan q;
 	int rc = 0;
 
 	whole.syscalls_unattached = false;
@@ -759,7 +759,7 @@ int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
 		if ((m == PROBE_MODE_TRACEPOINT && purpose != SNOOP_SHOW_SOURCE &&
 		     !all_tracepoints(p, f)) ||
 		    (m == PROBE_MODE_FENTRY &&
-		     (!f->btf || !compiled[PROBE_MODE_KPROBE] || !kprobe.syscall_wrapper)))
+		     (!f->btf || !compiled[PROBE_MODE_KPROBE] || !syscall_wrapper)))
 			continue;
 		rc = plan_mode(p, &q, &whole, m, f);
 		compiled[m] = rc == 0;
@@ -776,7 +776,7 @@ int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
 			c->compat_sys_enter |= q.compat_sys_enter;
 		}
 		if (m == PROBE_MODE_KPROBE)
-			kprobe.syscall_wrapper = q.syscall_wrapper;
+			syscall_wrapper = q.syscall_wrapper;
 		probe_plan_free(&q);
 	}
 	if (rc)
@@ -801,7 +801,7 @@ int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
 		rc = probe_plan_add_cflag(p, "-DSNOOP_LSM=%d", lsm ? 1 : 0) ||
 		     probe_plan_add_cflag(p, "-DSNOOP_FMOD_RET=%d", fmod_ret ? 1 : 0);
 	if (!rc)
-		rc = mode_cflags(p, compiled, &kprobe, f);
+		rc = mode_cflags(p, compiled, syscall_wrapper, f);
 	if (!rc)
 		plan_note(p, "compiled for the modes:%s%s%s, loaded from the cache in any of them",
 			  compiled[PROBE_MODE_TRACEPOINT] ? " tracepoint" : "",

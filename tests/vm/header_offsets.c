@@ -46,9 +46,24 @@ static const char offsets_source[] =
 	"AGREE(dentry, d_parent);\n"
 	"AGREE(dentry, d_name);\n"
 	"AGREE(vfsmount, mnt_root);\n"
-	/* The functions the runtime takes from a compiled tracepoint-mode program. */
+	/*
+	 * The functions the runtime takes from a compiled program: one compile
+	 * holds every mode's (programs/snoop.bpf.h names them so).
+	 */
+	"#if SNOOP_TRACEPOINT\n"
 	"TRACEPOINT_PROBE(syscalls, sys_enter_execve) { return 0; }\n"
-	"TRACEPOINT_PROBE(syscalls, sys_exit_execve) { return 0; }\n";
+	"TRACEPOINT_PROBE(syscalls, sys_exit_execve) { return 0; }\n"
+	"#endif\n"
+	"#if SNOOP_KPROBE\n"
+	"int kprobe_enter_execve(struct pt_regs *ctx) { return 0; }\n"
+	"int kprobe_exit_execve(struct pt_regs *ctx) { return 0; }\n"
+	"#endif\n"
+	"#if SNOOP_FENTRY\n"
+	"#define NOOP_FENTRY(fn) KFUNC_PROBE(fn, struct pt_regs *regs) { return 0; }\n"
+	"#define NOOP_FEXIT(fn) KRETFUNC_PROBE(fn, struct pt_regs *regs, long ret) { return 0; }\n"
+	"NOOP_FENTRY(SNOOP_FUNC_execve)\n"
+	"NOOP_FEXIT(SNOOP_FUNC_execve)\n"
+	"#endif\n";
 
 int main(void)
 {
