@@ -176,7 +176,7 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	return find_headers(b);
 }
 
-/* Everything this compile depends on, as prog_cache_key takes it: nothing probed. */
+/* Everything this compile depends on, as prog_cache_key takes it: no kernel fact probed. */
 static char *cache_key(const struct snoop_bpf *b, size_t *len)
 {
 	struct prog_cache_inputs in = {
@@ -192,6 +192,26 @@ static char *cache_key(const struct snoop_bpf *b, size_t *len)
 	return prog_cache_key(&in, len);
 }
 
+/*
+ * Whether the image lacks a program this run's plan loads, with which in
+ * why. An entry holds the modes the kernel offered when it was compiled:
+ * a kernel that offers more since (kallsyms readable again, say) gets a
+ * new compile, which replaces the entry.
+ */
+static bool image_lacks(struct snoop_bpf *b, char *why, size_t len)
+{
+	for (size_t i = 0; i < b->plan.nattachments; i++) {
+		const char *func = b->plan.attachments[i].func;
+
+		if (prog_image_prog(&b->image, func) < 0) {
+			strfmt(why, len, "the entry has no program %s", func);
+			prog_image_free(&b->image);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The program from the cache, or compiled and then stored there. */
 static int cached_compile(struct snoop_bpf *b)
 {
@@ -203,7 +223,8 @@ static int cached_compile(struct snoop_bpf *b)
 	if (!key)
 		return fail(b, EXIT_RUNTIME, "out of memory");
 	prog_cache_path(PROG_CACHE_DIR, key, keylen, path, sizeof(path));
-	if (!prog_cache_lookup(PROG_CACHE_DIR, key, keylen, &b->image, why, sizeof(why))) {
+	if (!prog_cache_lookup(PROG_CACHE_DIR, key, keylen, &b->image, why, sizeof(why)) &&
+	    !image_lacks(b, why, sizeof(why))) {
 		phase_done(b, "cache", path);
 		free(key);
 		return 0;

@@ -42,9 +42,11 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
 				const struct snoop_settings *settings);
 
 /*
- * Chooses the plan from the kernel's facts, probing those it needs. Past
- * SNOOP_SHOW_SOURCE it also requires root and finds kernel headers; for
- * SNOOP_TRACE the kernel must offer the mode.
+ * For SNOOP_LOAD_ONLY and SNOOP_TRACE: requires root, chooses the attach
+ * plan from the kernel's facts, probing those it needs, and finds kernel
+ * headers; for SNOOP_TRACE the kernel must offer the mode. For
+ * SNOOP_SHOW_SOURCE only checks --kernel-headers: the compile plan, which
+ * --ebpf prints, is made when a compile needs it.
  */
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 

@@ -397,9 +397,9 @@ static inline int row_compile_plan(struct probe_plan *p, struct kernel_facts *f,
 }
 
 /*
- * The compile plan against the attach plan p of mode: every program the
- * mode loads is compiled, with the flags that select it, and the flags are
- * those of any other mode's start (one compile serves them all).
+ * The compile plan, as a start in another mode makes it, against the
+ * attach plan p of mode: every program the mode loads is compiled, with
+ * the flag that selects it (one compile serves every mode).
  */
 static inline bool row_compile_agrees(const struct kernel_row *r, const struct snoop_tool *tool,
 				      const struct probe_plan *p, enum probe_mode mode,

@@ -203,9 +203,37 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
+/*
+ * The running program's identity: its GNU build ID, or without one (a link
+ * with --build-id=none) a hash of its whole file, so that no other build
+ * of it shares its entries.
+ */
+static void program_identity(char *buf, size_t len)
+{
+	char hex[129] = "";
+	struct stat st;
+	unsigned char *data = NULL;
+	int fd;
+
+	dl_iterate_phdr(find_build_id, hex);
+	if (hex[0]) {
+		strfmt(buf, len, "build-id %s", hex);
+		return;
+	}
+	strfmt(buf, len, "unknown");
+	fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0)
+		data = malloc((size_t)st.st_size);
+	if (data && read_full(fd, data, (size_t)st.st_size) == st.st_size)
+		strfmt(buf, len, "file %016" PRIx64, hash64(data, (size_t)st.st_size, KEY_SEED));
+	free(data);
+	if (fd >= 0)
+		close(fd);
+}
+
 char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
 {
-	char build_id[129] = "unknown";
+	char program[160];
 	char libbcc[PATH_MAX + 128], btf[64], cpus[64];
 	struct utsname un;
 	char *key = NULL;
@@ -216,9 +244,9 @@ char *prog_cache_key(const struct prog_cache_inputs *in, size_t *len)
 	uname(&un);
 	compiler_library_identity(libbcc, sizeof(libbcc));
 	btf_identity(KERNEL_BTF_PATH, btf, sizeof(btf));
-	dl_iterate_phdr(find_build_id, build_id);
-	fprintf(f, "snoop-c compiled program\ntool %s\nplanned by build %s\nlibbcc %s %s\n",
-		in->tool, build_id, LIBBCC_VERSION, libbcc);
+	program_identity(program, sizeof(program));
+	fprintf(f, "snoop-c compiled program\ntool %s\nplanned by snoop-c %s, %s\nlibbcc %s %s\n",
+		in->tool, SNOOP_VERSION, program, LIBBCC_VERSION, libbcc);
 	fprintf(f, "kernel %s %s %s\nbtf %s\nheaders %s\nheaders identity %s %s\n", un.release,
 		un.version, un.machine, btf,
 		in->headers_tree ? in->headers_tree : "(libbcc's default)", in->headers_dir,

@@ -27,7 +27,7 @@ struct cgroup_hierarchy {
 
 /*
  * The hierarchy, found at the first call: the BPF programs' cgroup IDs
- * (SNOOP_CGROUP_SSID) and their paths agree by coming from it. NULL when
+ * (the scope map's cgroup_ssid) and their paths agree by coming from it. NULL when
  * none is mounted.
  */
 const struct cgroup_hierarchy *cgroup_hierarchy(void);

@@ -1,7 +1,7 @@
 /*
  * What the running kernel offers a tool, probed into one struct of facts:
- * each fact at most once a start, and only the facts the plan asks for
- * (probe_plan_choose says which it lacks). This is the only code that
+ * each fact at most once a start, and only the facts the plans ask for
+ * (probe_plan_choose and probe_plan_compile say which they lack). This is the only code that
  * loads probe programs or mounts file systems (tracefs, securityfs) to
  * find out; the planner decides from the struct alone, so tests can give
  * it any kernel's facts.

@@ -201,13 +201,10 @@ static bool has_target(const struct attachment *a)
  * syscalls, as /proc/kallsyms names them: each syscall attachment's target;
  * 32-bit entry points the kernel does not have are dropped.
  */
-static int find_syscall_functions(struct probe_plan *p, const struct kernel_facts *f, char *err,
-				  size_t errlen)
+/* Why the tool's syscalls have no kernel functions to attach to, in err; 0 when they have. */
+static int functions_missing(const struct snoop_tool *t, const struct kernel_facts *f, char *err,
+			     size_t errlen)
 {
-	const struct snoop_tool *t = p->tool;
-
-	if (lacks(p, f, FACT_FUNCTIONS))
-		return PLAN_NEEDS_FACTS;
 	if (f->kallsyms_error) {
 		snprintf(err, errlen, "cannot read /proc/kallsyms: %s",
 			 strerror(f->kallsyms_error));
@@ -222,8 +219,21 @@ static int find_syscall_functions(struct probe_plan *p, const struct kernel_fact
 				 s->syscall);
 			return -1;
 		}
-		p->syscall_wrapper = s->wrapper;
 	}
+	return 0;
+}
+
+static int find_syscall_functions(struct probe_plan *p, const struct kernel_facts *f, char *err,
+				  size_t errlen)
+{
+	const struct snoop_tool *t = p->tool;
+
+	if (lacks(p, f, FACT_FUNCTIONS))
+		return PLAN_NEEDS_FACTS;
+	if (functions_missing(t, f, err, errlen))
+		return -1;
+	for (size_t i = 0; i < t->nsyscalls; i++)
+		p->syscall_wrapper = kernel_facts_syscall(f, t->syscalls[i])->wrapper;
 	for (size_t i = 0; i < p->nattachments; i++) {
 		struct attachment *a = &p->attachments[i];
 		const struct syscall_fact *s =
@@ -684,10 +694,7 @@ static int add_programs(struct compile_plan *c, const struct probe_plan *q)
 	return 0;
 }
 
-/*
- * The plan of one mode for the compile plan: 0, or -1 when the kernel's
- * build cannot have that mode's programs (q->err says why).
- */
+/* One mode's programs into the compile plan: 0, or -1 with p->err. */
 static int plan_mode(struct probe_plan *p, struct probe_plan *q, const struct snoop_tool *whole,
 		     enum probe_mode mode, const struct kernel_facts *f)
 {
@@ -697,7 +704,9 @@ static int plan_mode(struct probe_plan *p, struct probe_plan *q, const struct sn
 	rc = probe_plan_choose(q, SNOOP_COMPILE, f);
 	if (rc == PLAN_NEEDS_FACTS)
 		p->facts_needed |= q->facts_needed;
-	else if (!rc && add_programs(&p->compile, q))
+	else if (rc)
+		plan_fail(p, "%s mode's programs: %s", probe_mode_name(mode), q->err);
+	else if (add_programs(&p->compile, q))
 		rc = plan_fail(p, "out of memory");
 	return rc;
 }
@@ -752,24 +761,24 @@ int probe_plan_compile(struct probe_plan *p, enum snoop_purpose purpose,
 		return PLAN_NEEDS_FACTS;
 	if (ring_buffer_refused(p, f))
 		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(modes) && rc != PLAN_NEEDS_FACTS; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(modes) && !rc; i++) {
 		enum probe_mode m = modes[i];
+		char why[256];
 
+		if (m == PROBE_MODE_TRACEPOINT && purpose != SNOOP_SHOW_SOURCE &&
+		    !all_tracepoints(p, f))
+			continue;
+		/* Kprobes and fentry attach to the syscalls' kernel functions. */
+		if (m == PROBE_MODE_KPROBE && functions_missing(p->tool, f, why, sizeof(why))) {
+			plan_note(p, "no kprobe or fentry programs: %s", why);
+			continue;
+		}
 		/* Fentry programs take the syscall wrappers' pt_regs, and need BTF. */
-		if ((m == PROBE_MODE_TRACEPOINT && purpose != SNOOP_SHOW_SOURCE &&
-		     !all_tracepoints(p, f)) ||
-		    (m == PROBE_MODE_FENTRY &&
-		     (!f->btf || !compiled[PROBE_MODE_KPROBE] || !syscall_wrapper)))
+		if (m == PROBE_MODE_FENTRY &&
+		    (!f->btf || !compiled[PROBE_MODE_KPROBE] || !syscall_wrapper))
 			continue;
 		rc = plan_mode(p, &q, &whole, m, f);
 		compiled[m] = rc == 0;
-		if (rc == -1 && m != PROBE_MODE_KPROBE) {
-			rc = 0;
-		} else if (rc == -1) {
-			/* No kernel functions for the syscalls: neither kprobes nor fentry. */
-			plan_note(p, "no kprobe or fentry programs: %s", q.err);
-			rc = 0;
-		}
 		if (compiled[m]) {
 			lsm |= q.lsm_active;
 			fmod_ret |= q.fmod_ret_active;

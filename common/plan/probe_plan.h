@@ -25,7 +25,7 @@
 /* What the program is prepared for; each asks more of the machine. */
 enum snoop_purpose {
 	SNOOP_SHOW_SOURCE, /* --ebpf: the compile plan only, no root needed */
-	SNOOP_COMPILE,	   /* one mode's programs for the compile plan: nothing probed */
+	SNOOP_COMPILE,	   /* one mode's programs for the compile plan: build facts only */
 	SNOOP_LOAD_ONLY,   /* compile and load, even where the mode cannot attach */
 	SNOOP_TRACE,	   /* everything, attach included */
 };
@@ -58,7 +58,7 @@ struct attachment {
 	char kprobe_event[64];	    /* for kprobes: the event name to remove */
 };
 
-#define PLAN_MAX_NOTES 8
+#define PLAN_MAX_NOTES 12
 #define PLAN_NOTE_LEN 640
 
 /* What one compile of the tool's program takes, for every mode at once. */

@@ -111,6 +111,82 @@ static void every_row_every_tool(void)
 	}
 }
 
+/* The facts of the kernel's build, for probe_build_only: a probe of any other fails. */
+#define BUILD_FACTS (FACT_BTF | FACT_TRACEPOINTS | FACT_FUNCTIONS | FACT_IA32)
+
+static int probe_build_only(struct kernel_facts *f, unsigned want)
+{
+	if (want & ~BUILD_FACTS)
+		return -1;
+	row_copy_facts(f, row_truth, want);
+	return 0;
+}
+
+static bool same_compile(const struct compile_plan *a, const struct compile_plan *b)
+{
+	if (a->ncflags != b->ncflags || a->nprograms != b->nprograms)
+		return false;
+	for (int i = 0; i < a->ncflags; i++) {
+		if (strcmp(a->cflags[i], b->cflags[i]))
+			return false;
+	}
+	for (size_t i = 0; i < a->nprograms; i++) {
+		if (strcmp(a->programs[i].func, b->programs[i].func) ||
+		    a->programs[i].prog_type != b->programs[i].prog_type)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * On every row, each tool's compile plan asks for facts of the kernel's
+ * build alone, whatever else is known (what a mount, a boot option or the
+ * verifier says never changes the program, which the cache key leaves
+ * out); it compiles the modes the build offers, and is the same as from
+ * every fact known.
+ */
+static void compile_plan_from_build_facts(void)
+{
+	for (size_t r = 0; r < ARRAY_SIZE(kernel_rows); r++) {
+		const struct kernel_row *row = &kernel_rows[r];
+
+		for (size_t t = 0; t < ARRAY_SIZE(row_tools); t++) {
+			struct kernel_facts truth, f;
+			struct probe_plan lazy, known;
+			char why[512] = "";
+			int rc;
+
+			row_facts(row, row_tools[t], &truth);
+			row_unknown_facts(&truth, &f);
+			row_truth = &truth;
+			probe_plan_init(&lazy, row_tools[t], PROBE_MODE_AUTO, false);
+			probe_plan_init(&known, row_tools[t], PROBE_MODE_FENTRY, false);
+			rc = row_compile_plan(&lazy, &f, probe_build_only, why, sizeof(why));
+			if (!rc)
+				rc = row_compile_plan(&known, &truth, NULL, why, sizeof(why));
+			if (!rc && !same_compile(&lazy.compile, &known.compile))
+				strfmt(why, sizeof(why),
+				       "another compile plan with every fact known");
+			if (!rc && !why[0] &&
+			    (plan_has_cflag(&lazy, "-DSNOOP_TRACEPOINT=1") != row->tracepoints ||
+			     !plan_has_cflag(&lazy, "-DSNOOP_KPROBE=1") ||
+			     plan_has_cflag(&lazy, "-DSNOOP_FENTRY=1") !=
+				     (row->btf && row->wrappers)))
+				strfmt(why, sizeof(why),
+				       "modes compiled: tracepoint %d kprobe %d fentry %d",
+				       plan_has_cflag(&lazy, "-DSNOOP_TRACEPOINT=1"),
+				       plan_has_cflag(&lazy, "-DSNOOP_KPROBE=1"),
+				       plan_has_cflag(&lazy, "-DSNOOP_FENTRY=1"));
+			if (why[0])
+				fprintf(stderr, "  %s, %s: %s\n", row->name, row_tools[t]->name,
+					why);
+			CHECK(!why[0]);
+			probe_plan_free(&lazy);
+			probe_plan_free(&known);
+		}
+	}
+}
+
 /* Where the syscalls have tracepoints, auto mode asks for no fentry or kprobe facts. */
 static void auto_mode_probes_lazily(void)
 {
@@ -214,6 +290,8 @@ UNIT_SUITE(
 	{ "probe plan: a hook name too long is refused, with its name", hook_name_too_long_said },
 	{ "probe plan: every tool in every mode gets its row's plan on every kernel of the table",
 	  every_row_every_tool },
+	{ "probe plan: the compile plan takes the kernel's build facts alone, every mode it offers",
+	  compile_plan_from_build_facts },
 	{ "probe plan: auto mode asks for fentry facts only without tracepoints",
 	  auto_mode_probes_lazily },
 	{ "probe plan: --ring-buffer refused without BTF", ring_buffer_refused_without_btf },
