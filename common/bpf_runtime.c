@@ -132,7 +132,8 @@ static int plan(struct snoop_bpf *b, enum snoop_purpose purpose, bool compile)
 {
 	int (*choose)(struct probe_plan *, enum snoop_purpose, const struct kernel_facts *) =
 		compile ? probe_plan_compile : probe_plan_choose;
-	int first_note = b->plan.nnotes;
+	/* The attach plan's notes start afresh; the compile plan's follow them. */
+	int first_note = compile ? b->plan.nnotes : 0;
 	char err[512];
 	int rc;
 
@@ -142,9 +143,6 @@ static int plan(struct snoop_bpf *b, enum snoop_purpose purpose, bool compile)
 	}
 	if (rc)
 		return fail(b, EXIT_RUNTIME, "%s", b->plan.err);
-	/* The attach plan's notes start afresh; the compile plan's follow them. */
-	if (!compile)
-		first_note = 0;
 	for (int i = first_note; b->settings.verbose && i < b->plan.nnotes; i++)
 		fprintf(stderr, "%s: %s\n", b->tool->name, b->plan.notes[i]);
 	return 0;

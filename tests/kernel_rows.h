@@ -401,9 +401,8 @@ static inline int row_compile_plan(struct probe_plan *p, struct kernel_facts *f,
  * attach plan p of mode: every program the mode loads is compiled, with
  * the flag that selects it (one compile serves every mode).
  */
-static inline bool row_compile_agrees(const struct kernel_row *r, const struct snoop_tool *tool,
-				      const struct probe_plan *p, enum probe_mode mode,
-				      struct kernel_facts *f,
+static inline bool row_compile_agrees(const struct snoop_tool *tool, const struct probe_plan *p,
+				      enum probe_mode mode, struct kernel_facts *f,
 				      int (*probe)(struct kernel_facts *f, unsigned want),
 				      char *why, size_t len)
 {
@@ -413,7 +412,6 @@ static inline bool row_compile_agrees(const struct kernel_row *r, const struct s
 	struct probe_plan other;
 	bool ok = true;
 
-	(void)r;
 	probe_plan_init(&other, tool, mode == PROBE_MODE_AUTO ? PROBE_MODE_KPROBE : PROBE_MODE_AUTO,
 			false);
 	if (row_compile_plan(&other, f, probe, why, len)) {
@@ -520,7 +518,7 @@ static inline bool row_plan_agrees(const struct kernel_row *r, const struct snoo
 	/* The compile plan, as a start in any mode finds it in the cache. */
 	if (ok)
 		ok = row_compile_plan(&p, f, probe, why, len) == 0 &&
-		     row_compile_agrees(r, tool, &p, mode, f, probe, why, len);
+		     row_compile_agrees(tool, &p, mode, f, probe, why, len);
 	if (ok && tool->syscall_probes == SYSCALL_EXIT_READS_ARGS) {
 		char flag[64];
 

@@ -165,10 +165,9 @@ static void drop_attachments(struct probe_plan *p, bool (*is)(const struct attac
 
 int probe_plan_add_cflag(struct probe_plan *p, const char *fmt, ...)
 {
+	struct compile_plan *c = &p->compile;
 	va_list ap;
 	int n;
-
-	struct compile_plan *c = &p->compile;
 
 	if (c->ncflags == MAX_CFLAGS)
 		return plan_fail(p, "too many compile flags");
@@ -196,11 +195,6 @@ static bool has_target(const struct attachment *a)
 	return a->kind != ATTACH_COMPAT_SYSCALL || a->target[0];
 }
 
-/*
- * Kprobes and fentry programs attach to the kernel functions behind the
- * syscalls, as /proc/kallsyms names them: each syscall attachment's target;
- * 32-bit entry points the kernel does not have are dropped.
- */
 /* Why the tool's syscalls have no kernel functions to attach to, in err; 0 when they have. */
 static int functions_missing(const struct snoop_tool *t, const struct kernel_facts *f, char *err,
 			     size_t errlen)
@@ -223,6 +217,11 @@ static int functions_missing(const struct snoop_tool *t, const struct kernel_fac
 	return 0;
 }
 
+/*
+ * Kprobes and fentry programs attach to the kernel functions behind the
+ * syscalls, as /proc/kallsyms names them: each syscall attachment's target;
+ * 32-bit entry points the kernel does not have are dropped.
+ */
 static int find_syscall_functions(struct probe_plan *p, const struct kernel_facts *f, char *err,
 				  size_t errlen)
 {
@@ -330,9 +329,8 @@ static bool is_syscall_entry(const struct attachment *a)
 /*
  * For a tool whose syscall exits can read the arguments: whether this
  * kernel lets them (the compile plan's SNOOP_EXIT_ARGS), and if so, no
- * entry programs. An
- * exit alone costs about half as much per call: one program instead of
- * two, and no map holding the arguments in between.
+ * entry programs. An exit alone costs about half as much per call: one
+ * program instead of two, and no map holding the arguments in between.
  */
 static void choose_syscall_probes(struct probe_plan *p, const struct kernel_facts *f)
 {
@@ -405,12 +403,7 @@ static int tracepoint_compat(struct probe_plan *p, const struct kernel_facts *f)
 	return 0;
 }
 
-/*
- * How the events reach user space (programs/snoop.bpf.h's send_event): the
- * seed's perf buffer per CPU, or with --ring-buffer one BPF ring buffer
- * that every CPU shares, where the kernel has them (Linux 5.8). A ring's
- * pages are all resident from the start, a perf buffer's only once used.
- */
+/* -1 with p->err where --ring-buffer asks for what the kernel does not have. */
 static int ring_buffer_refused(struct probe_plan *p, const struct kernel_facts *f)
 {
 	if (p->ring_buffer_asked && !f->ringbuf)
@@ -419,6 +412,12 @@ static int ring_buffer_refused(struct probe_plan *p, const struct kernel_facts *
 	return 0;
 }
 
+/*
+ * How the events reach user space (programs/snoop.bpf.h's send_event): the
+ * seed's perf buffer per CPU, or with --ring-buffer one BPF ring buffer
+ * that every CPU shares, where the kernel has them (Linux 5.8). A ring's
+ * pages are all resident from the start, a perf buffer's only once used.
+ */
 static int choose_event_buffer(struct probe_plan *p, enum snoop_purpose purpose,
 			       const struct kernel_facts *f)
 {
@@ -594,17 +593,17 @@ static void name_functions(struct probe_plan *p)
 
 		if (!attachment_is_syscall(a))
 			continue;
-		a->prog_type = p->mode == PROBE_MODE_TRACEPOINT ? BPF_PROG_TYPE_TRACEPOINT
-			       : p->mode == PROBE_MODE_KPROBE	? BPF_PROG_TYPE_KPROBE
-								: BPF_PROG_TYPE_TRACING;
 		if (p->mode == PROBE_MODE_TRACEPOINT) {
+			a->prog_type = BPF_PROG_TYPE_TRACEPOINT;
 			strfmt(a->category, sizeof(a->category), "syscalls");
 			strfmt(a->func, FUNC_NAME_LEN, "tracepoint__syscalls__sys_%s_%s", side,
 			       a->syscall);
 			strfmt(a->target, FUNC_NAME_LEN, "sys_%s_%s", side, a->syscall);
 		} else if (p->mode == PROBE_MODE_KPROBE) {
+			a->prog_type = BPF_PROG_TYPE_KPROBE;
 			strfmt(a->func, FUNC_NAME_LEN, "kprobe_%s_%s%s", side, compat, a->syscall);
 		} else {
+			a->prog_type = BPF_PROG_TYPE_TRACING;
 			/* libbcc finds the BTF function to attach to from these names. */
 			strfmt(a->func, FUNC_NAME_LEN, "%s__%s",
 			       a->is_return ? "kretfunc" : "kfunc", a->target);
