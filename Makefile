@@ -29,7 +29,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags libbcc libbpf 2>/dev/null)
 # statically, with libbpf, libelf and zlib: only the objects the tools use,
 # and no libstdc++ (libbcc_bpf.so's dependency), which was most of the
 # tools' resident memory.
-PKG_LIBS   := -Wl,-Bstatic -lbcc_bpf -lbpf -lelf -lz -Wl,-Bdynamic -ldl
+PKG_LIBS   := -Wl,-Bstatic -lbcc_bpf -lbpf -lelf -lz -Wl,-Bdynamic -ldl -lcap -lseccomp
 # The directory of the libbcc.so.0 that common/load/compile.c loads, by its
 # absolute path: the file the cache key of compiled programs names.
 # pkg-config's libdir (common/load/libbcc_libdir.sh: what else when it has none).
@@ -64,12 +64,16 @@ ROOT_TESTS := $(HOST_TESTS) $(VM_TESTS)
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/*.c))
 SANITIZED_WORKLOADS := $(patsubst tests/workloads/sanitized/%.c,$(BUILD)/bin/%,$(wildcard tests/workloads/sanitized/*.c))
 TOOL_OBJ   := $(TOOLS:%=$(BUILD)/obj/tools/%/main.o)
+# A killsnoop-c whose event loop makes a call outside its seccomp filter
+# (SNOOP_TEST_FORBIDDEN_CALL): tests/integration/confine.sh sees it end.
+FORBIDDEN_CALL_BIN := $(BUILD)/bin/killsnoop-c-forbidden-call
+FORBIDDEN_CALL_OBJ := $(BUILD)/obj/forbidden_call/common/bpf_runtime.o
 
 .PHONY: all binaries deps deps-lint deps-vm deps-bench deps-container image test-container bench run check test test-unit test-vm lint sanitize fuzz fuzzers install uninstall clean
 
 all: binaries
 
-binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS) $(WORKLOADS) $(SANITIZED_WORKLOADS)
+binaries: $(BINS) $(UNIT_BIN) $(ROOT_TESTS) $(WORKLOADS) $(SANITIZED_WORKLOADS) $(FORBIDDEN_CALL_BIN)
 
 # Packages are installed here and by the targets that name deps, never by a build.
 deps:
@@ -117,6 +121,15 @@ $(TOOL_OBJ): $(BUILD)/obj/tools/%/main.o: tools/%/main.c $(BUILD)/gen/%.bpf.inc 
 $(BUILD)/bin/%-c: $(BUILD)/obj/tools/%/main.o \
 		$$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(filter-out tools/$$*/main.c,$$(wildcard tools/$$*/*.c)))) \
 		$(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LINK_FLAGS) $^ -o $@ $(PKG_LIBS)
+
+$(FORBIDDEN_CALL_OBJ): common/bpf_runtime.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DSNOOP_TEST_FORBIDDEN_CALL -c $< -o $@
+
+$(FORBIDDEN_CALL_BIN): $(BUILD)/obj/tools/killsnoop/main.o $(FORBIDDEN_CALL_OBJ) \
+		$(filter-out $(BUILD)/obj/common/bpf_runtime.o,$(COMMON_OBJ))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LINK_FLAGS) $^ -o $@ $(PKG_LIBS)
 

@@ -18,19 +18,21 @@ set -eu
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	if command -v "${CC:-cc}" >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 &&
-	   pkg-config --exists libbcc libbpf libelf zlib; then
+	   pkg-config --exists libbcc libbpf libelf zlib libcap libseccomp; then
 		echo "deps.sh: not a Debian host: the build's compiler and libraries are there;" \
 		     "what else a target needs must be installed by hand (see .ci/deps.sh)" >&2
 		exit 0
 	fi
-	echo "deps.sh: not a Debian host, and pkg-config finds no libbcc, libbpf, libelf or zlib" \
-	     "(Debian: libbpfcc-dev libbpf-dev libelf-dev zlib1g-dev): install them" >&2
+	echo "deps.sh: not a Debian host, and pkg-config finds no libbcc, libbpf, libelf, zlib," \
+	     "libcap or libseccomp (Debian: libbpfcc-dev libbpf-dev libelf-dev zlib1g-dev" \
+	     "libcap-dev libseccomp-dev): install them" >&2
 	exit 1
 fi
 arch=$(dpkg --print-architecture)
 # build: compiler, libbcc (C API, clang frontend), libbpf (BTF look-ups),
-# and the static libraries the tools link (libbcc_bpf, libbpf, libelf, zlib)
-packages="gcc make pkg-config libbpfcc-dev libbpf-dev libelf-dev zlib1g-dev"
+# the static libraries the tools link (libbcc_bpf, libbpf, libelf, zlib),
+# and libcap and libseccomp (the tools' confinement once attached)
+packages="gcc make pkg-config libbpfcc-dev libbpf-dev libelf-dev zlib1g-dev libcap-dev libseccomp-dev"
 # run: kernel headers for libbcc, unless the running kernel's own are present
 release=$(uname -r)
 if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&

@@ -1,10 +1,13 @@
 #include "bpf_runtime.h"
+#include <linux/types.h>
+#include "../programs/event_send.h"
 #include "../programs/snoop_fields.h"
 #include "array_size.h"
 #include "load/compile.h"
 #include "output/event_json.h"
 #include "output/event_loop.h"
 #include "clock.h"
+#include "confine.h"
 #include "plan/btf_fields.h"
 #include "plan/kernel_facts.h"
 #include "load/kheaders.h"
@@ -15,6 +18,7 @@
 #include "text.h"
 
 #include <bcc/libbpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -33,6 +37,10 @@ struct snoop_bpf {
 	struct prog_image image;   /* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded; /* loaded holds descriptors to close */
+	/* The maps read once attached, mapped: the tool makes no bpf() call from then on. */
+	struct mapped_values send_states; /* event_sends: an entry per possible CPU */
+	struct mapped_values tables_full; /* tables_full's one counter */
+	int possible_cpus;		  /* the CPUs event_sends has an entry for */
 	/* About the headers and struct offsets a compile used: shown with -v, or once compiled. */
 	char compile_notice[1024];
 	bool compile_planned; /* plan.compile holds the compile's flags, struct offsets included */
@@ -483,12 +491,20 @@ static size_t ring_buffer_bytes(const struct snoop_bpf *b)
 int snoop_bpf_load(struct snoop_bpf *b)
 {
 	int ring = prog_image_map(&b->image, "events");
+	int sends = prog_image_map(&b->image, "event_sends");
 	bool wanted[IMAGE_MAX_PROGS] = { false };
 	char err[512];
 
 	/* The ring's size is the map's, set here rather than compiled in: one program for every size. */
 	if (ring >= 0 && b->image.maps[ring].type == BPF_MAP_TYPE_RINGBUF)
 		b->image.maps[ring].max_entries = (uint32_t)ring_buffer_bytes(b);
+	/* So is the number of CPUs that event_sends has an entry for: all the kernel could run. */
+	b->possible_cpus = libbpf_num_possible_cpus();
+	if (b->possible_cpus <= 0)
+		return fail(b, EXIT_RUNTIME, "cannot read the possible CPUs: %s",
+			    strerror(-b->possible_cpus));
+	if (sends >= 0)
+		b->image.maps[sends].max_entries = (uint32_t)b->possible_cpus;
 	/* The image holds every mode's programs: the chosen mode's are loaded. */
 	for (size_t i = 0; i < b->plan.nattachments; i++) {
 		const char *func = b->plan.attachments[i].func;
@@ -512,6 +528,26 @@ int snoop_bpf_load(struct snoop_bpf *b)
 	return 0;
 }
 
+/*
+ * Whether libbcc made the kprobe event named so through tracefs, as it does
+ * where the kernel has no kprobe PMU (before Linux 4.17), at either of the
+ * places it looks for tracefs: then it must be removed there at the end,
+ * which takes root.
+ */
+static bool kprobe_in_tracefs(const char *event)
+{
+	static const char *const tracefs[] = { "/sys/kernel/debug/tracing", "/sys/kernel/tracing" };
+	char path[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(tracefs); i++) {
+		strfmt(path, sizeof(path), "%s/events/kprobes/%s_bcc_%ld", tracefs[i], event,
+		       (long)getpid());
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Attaches one program; false with errno set when the kernel refuses. */
 static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 {
@@ -533,6 +569,8 @@ static bool attach_one(struct snoop_bpf *b, struct attachment *a)
 	a->perf_fd = bpf_attach_kprobe(a->prog_fd,
 				       a->is_return ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
 				       a->kprobe_event, a->target, 0, 0);
+	if (a->perf_fd >= 0 && !kprobe_in_tracefs(a->kprobe_event))
+		a->kprobe_event[0] = '\0'; /* the kprobe PMU's: closing perf_fd removes it */
 	return a->perf_fd >= 0;
 }
 
@@ -573,34 +611,46 @@ int snoop_bpf_set_config(struct snoop_bpf *b, const void *config)
 }
 
 /* Updates that a full table refused (programs/snoop.bpf.h's count_table_full). */
-static uint64_t tables_full(struct snoop_bpf *b)
+static uint64_t tables_full(const struct snoop_bpf *b)
 {
-	int fd = map_fd_of(b, "tables_full");
-	__u32 zero = 0;
-	uint64_t refused = 0;
+	return b->tables_full.addr ? *(volatile const uint64_t *)b->tables_full.addr : 0;
+}
 
-	if (fd < 0 || bpf_lookup_elem(fd, &zero, &refused))
-		return 0;
-	return refused;
+/* Maps the array map's first bytes: 0 or an exit status. */
+static int map_values(struct snoop_bpf *b, const char *map, size_t bytes, bool writable,
+		      struct mapped_values *m)
+{
+	int fd = map_fd_of(b, map);
+
+	if (fd < 0)
+		return map_fd_failed(b, map, fd);
+	if (mapped_values_map(m, fd, bytes, writable))
+		return fail(b, EXIT_RUNTIME, "cannot map map %s: %s", map, strerror(errno));
+	return 0;
 }
 
 static int open_events(struct snoop_bpf *b, snoop_sample_fn fn, void *ctx)
 {
 	int map_fd = map_fd_of(b, "events");
-	int state_fd = map_fd_of(b, "event_sends");
+	struct event_reading r = { fn, ctx, b->tool->event_time, NULL, b->possible_cpus };
 	char err[256];
 	int rc;
 
 	if (map_fd < 0)
 		return map_fd_failed(b, "events", map_fd);
-	if (state_fd < 0)
-		return map_fd_failed(b, "event_sends", state_fd);
+	rc = map_values(b, "event_sends", (size_t)r.nsend_states * sizeof(*r.send_states), true,
+			&b->send_states);
+	if (!rc)
+		rc = map_values(b, "tables_full", sizeof(uint64_t), false, &b->tables_full);
+	if (rc)
+		return rc;
+	r.send_states = b->send_states.addr;
 	if (b->plan.ring_buffer)
-		rc = event_loop_open_ring(&b->events, map_fd, state_fd, ring_buffer_bytes(b), fn,
-					  ctx, b->tool->event_time, err, sizeof(err));
+		rc = event_loop_open_ring(&b->events, map_fd, ring_buffer_bytes(b), &r, err,
+					  sizeof(err));
 	else
-		rc = event_loop_open_perf(&b->events, map_fd, state_fd, event_buffer_pages(b), fn,
-					  ctx, b->tool->event_time, err, sizeof(err));
+		rc = event_loop_open_perf(&b->events, map_fd, event_buffer_pages(b), &r, err,
+					  sizeof(err));
 	return rc ? fail(b, EXIT_RUNTIME, "%s", err) : 0;
 }
 
@@ -636,6 +686,10 @@ static void batch_done(void *ctx)
 
 	if (b->after_batch)
 		b->after_batch(b->after_batch_ctx);
+#ifdef SNOOP_TEST_FORBIDDEN_CALL
+	/* The test build's loop tries what no tool's filter allows (tests/integration/confine.sh). */
+	mkdir("forbidden-call", 0700);
+#endif
 	if (b->settings.stats_interval &&
 	    (b->events.draining ||
 	     now - b->stats_since >= b->settings.stats_interval * 1000000000ULL))
@@ -671,7 +725,35 @@ static int run(struct snoop_bpf *b, void (*after_batch)(void *ctx), void *ctx)
 	return rc;
 }
 
-/* What every tool does once loaded: configure, attach, then the event loop. */
+/*
+ * Attached: the tool keeps only what its event loop needs (common/confine.h).
+ * A kprobe made through tracefs would take root to remove at the end.
+ */
+static int confine_attached(struct snoop_bpf *b)
+{
+	unsigned needs = b->tool->after_attach_needs |
+			 (b->tool->output_errors_counted ? AFTER_ATTACH_SYSLOG : 0);
+	struct confinement c;
+	char err[256], detail[160];
+
+	for (size_t i = 0; i < b->plan.nattachments; i++) {
+		if (b->plan.attachments[i].kprobe_event[0])
+			return fail(b, EXIT_RUNTIME,
+				    "the kernel has no kprobe PMU: its kprobes, made through "
+				    "tracefs, would need root to be removed");
+	}
+	if (b->tool->output_errors_counted)
+		event_loop_syslog_open(b->tool->name);
+	if (confine(b->tool->name, needs, &c, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
+	strfmt(detail, sizeof(detail),
+	       "kept %s, files as uid %u, no_new_privs, seccomp filter of %d rules", c.kept,
+	       c.file_uid, c.nrules);
+	phase_done(b, "confine", detail);
+	return 0;
+}
+
+/* What every tool does once loaded: configure, attach, confine, then the event loop. */
 static int trace(struct snoop_bpf *b, const struct snoop_handlers *h, void *ctx)
 {
 	int rc = h->configure ? h->configure(b, ctx) : 0;
@@ -679,6 +761,8 @@ static int trace(struct snoop_bpf *b, const struct snoop_handlers *h, void *ctx)
 	if (rc)
 		return rc;
 	rc = attach_events(b, h->on_event, ctx);
+	if (!rc)
+		rc = confine_attached(b);
 	if (!rc) {
 		if (h->started)
 			h->started(ctx);
@@ -719,6 +803,8 @@ void snoop_bpf_free(struct snoop_bpf *b)
 			bpf_detach_kprobe(a->kprobe_event);
 	}
 	event_loop_close(&b->events);
+	mapped_values_unmap(&b->send_states);
+	mapped_values_unmap(&b->tables_full);
 	if (b->image_loaded)
 		loaded_image_close(&b->loaded);
 	prog_image_free(&b->image);

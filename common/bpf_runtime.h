@@ -85,8 +85,9 @@ struct snoop_handlers {
  * and with show_source print the source; else take the program from the
  * cache or compile it, load it and set the scope), configure, the events
  * opened (a perf buffer on every online CPU, or the ring buffer, of
- * --buffer-pages pages or the tool's) and the programs attached, started,
- * the event loop, finish, and snoop_bpf_free. The event loop reads until
+ * --buffer-pages pages or the tool's) and the programs attached, the tool
+ * confined (common/confine.h: only what its event loop needs, from here on),
+ * started, the event loop, finish, and snoop_bpf_free. The event loop reads until
  * SIGINT or SIGTERM (or until stdout is closed, unless the tool counts
  * output errors), flushing stdout after each batch so that a pipe sees
  * lines at once; with a stats interval it writes a stats object

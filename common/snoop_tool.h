@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "confine.h"
 #include "plan/btf_fields.h"
 #include "output/event_order.h"
 
@@ -87,6 +88,12 @@ struct snoop_tool {
 	 * or SIGTERM. Other tools stop when their output is gone.
 	 */
 	bool output_errors_counted;
+	/*
+	 * What it does once attached beyond reading events and writing lines
+	 * (confine.h's enum after_attach_needs): what its seccomp filter allows
+	 * and the capabilities it keeps. 0: none, and no capability.
+	 */
+	unsigned after_attach_needs;
 	/* Each event's kernel time, for the lines in that order (event_order.h); NULL: as read. */
 	snoop_event_time_fn event_time;
 	/*

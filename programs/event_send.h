@@ -1,6 +1,8 @@
 /*
  * The state a program keeps per CPU beside its buffer of events
- * (programs/snoop.bpf.h's send_event), shared with common/output/event_loop.c.
+ * (programs/snoop.bpf.h's send_event), shared with common/output/event_loop.c,
+ * which reads and writes it through a mapping of the map: once attached, a
+ * tool makes no bpf() call.
  */
 #ifndef SNOOP_EVENT_SEND_H
 #define SNOOP_EVENT_SEND_H
@@ -16,6 +18,8 @@ struct event_send_state {
 	 * losses of a burst could go unreported: this one is exact and current.
 	 */
 	__u64 lost;
+	/* To 64 bytes, a cache line on most CPUs: each CPU writes its entry of one array. */
+	__u64 padding[5];
 };
 
 #endif

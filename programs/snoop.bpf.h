@@ -34,7 +34,8 @@ static long (*read_user_str)(void *dst, __u32 size,
  * update of a table whose entries come from traced activity goes through
  * `if (map.update(...)) count_table_full();`.
  */
-BPF_ARRAY(tables_full, __u64, 1);
+/* Mapped into the reader's memory, which reads it without a bpf() call. */
+BPF_F_TABLE("array", int, __u64, tables_full, 1, BPF_F_MMAPABLE);
 
 static __always_inline void count_table_full(void)
 {
@@ -56,15 +57,26 @@ static __always_inline void count_table_full(void)
  */
 #include "event_send.h"
 
-BPF_PERCPU_ARRAY(event_sends, struct event_send_state, 1);
+/*
+ * One entry per possible CPU (the runtime sets the count when it creates
+ * the map), mapped into the reader's memory: a per-CPU array would need a
+ * bpf() call, and so a capability on many kernels, for every look.
+ */
+BPF_F_TABLE("array", __u32, struct event_send_state, event_sends, 1, BPF_F_MMAPABLE);
+
+static __always_inline struct event_send_state *this_cpu_send_state(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return event_sends.lookup(&cpu);
+}
 
 #if SNOOP_RINGBUF
 BPF_RINGBUF_OUTPUT(events, 1);
 
 static __always_inline void send_event(void *ctx, void *data, __u64 size)
 {
-	int zero = 0;
-	struct event_send_state *state = event_sends.lookup(&zero);
+	struct event_send_state *state = this_cpu_send_state();
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	(void)ctx;
@@ -83,8 +95,7 @@ BPF_PERF_OUTPUT(events);
 
 static __always_inline void send_event(void *ctx, void *data, __u64 size)
 {
-	int zero = 0;
-	struct event_send_state *state = event_sends.lookup(&zero);
+	struct event_send_state *state = this_cpu_send_state();
 
 	if (events.perf_submit(ctx, data, size) && state)
 		state->lost++;

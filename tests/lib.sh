@@ -185,7 +185,8 @@ START_TRIES=${START_TRIES:-300}
 LINE_TRIES=${LINE_TRIES:-50}
 
 # tool_start TOOL ARGS...: starts a tool in the background (with -v, whose
-# "attach" line says the probes are in), output in TOOL_OUT and TOOL_ERR.
+# "confine" line says the probes are in and the tool confined), output in
+# TOOL_OUT and TOOL_ERR.
 # A tool that does not start is a failure, and so is every check until the
 # next tool_start (TOOL_STARTED): callers go on with their checks.
 tool_start() {
@@ -208,7 +209,7 @@ tool_start_to() {
 	TOOL_PID=$!
 	TOOL_STARTED=true
 	for _ in $(seq 1 "$START_TRIES"); do
-		grep -q ' attach ' "$TOOL_ERR" 2>/dev/null && return 0
+		grep -q ' confine ' "$TOOL_ERR" 2>/dev/null && return 0
 		kill -0 "$TOOL_PID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -222,13 +223,41 @@ tool_start_to() {
 
 # tool_stop: SIGINT (or the signal given), then TOOL_STATUS holds the exit
 # status. Every line a tool wrote with --json is checked against the schema.
+# A tool that made a call outside its seccomp filter fails, whatever the test.
 tool_stop() {
 	kill "-${1:-INT}" "$TOOL_PID" 2>/dev/null
 	wait "$TOOL_PID" 2>/dev/null	# no "Killed" notice from the shell
 	TOOL_STATUS=$?
+	if grep -q "is outside the tool's seccomp filter" "$TOOL_ERR" 2>/dev/null; then
+		fail "$TOOL_NAME: no call outside its seccomp filter" "$(grep seccomp "$TOOL_ERR")"
+	fi
 	if $TOOL_JSON && [ -f "$TOOL_OUT" ] && [ -s "$TOOL_OUT" ]; then
 		check "$TOOL_NAME --json: every line valid against deploy/schema" \
 			tests/schema_check.py "$TOOL_OUT"
+	fi
+}
+
+# The capabilities a confined tool keeps, as /proc/PID/status shows them:
+# none, or ptraceguard-c's CAP_KILL (its man page's SECURITY).
+CAPS_NONE=0000000000000000
+# shellcheck disable=SC2034 # tests/integration/confine.sh and tests/vm/guest.sh
+CAPS_KILL=0000000000000020
+# Its user and group: root's, but for files (nobody's).
+CONFINED_IDS='0	0	0	65534'
+
+# expect_confined NAME CAPS: the tool started last (TOOL_PID) keeps exactly
+# CAPS in its permitted, effective and bounding sets and none inheritable
+# or ambient, opens files as nobody and is root otherwise, and runs with
+# no_new_privs under a seccomp filter.
+expect_confined() {
+	local want got
+	want=$(printf 'Uid:\t%s\nGid:\t%s\nCapInh:\t%s\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t%s\nCapAmb:\t%s\nNoNewPrivs:\t1\nSeccomp:\t2' \
+		"$CONFINED_IDS" "$CONFINED_IDS" "$CAPS_NONE" "$2" "$2" "$2" "$CAPS_NONE")
+	got=$(grep -E '^(Uid|Gid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' "/proc/$TOOL_PID/status" 2>&1)
+	if [ "$got" = "$want" ]; then
+		pass "$1"
+	else
+		fail "$1" "want:" "$want" "got:" "$got"
 	fi
 }
 
@@ -428,6 +457,7 @@ exit_cases_check() {
 	[ ${#stop[@]} = 0 ] && stop=(tool_stop)
 	[ "$kind" = json ] && json=(--json)
 	tool_start exitsnoop-c -m "$mode" "${json[@]}"
+	expect_confined "exitsnoop-c -m $mode $kind: confined once attached" "$CAPS_NONE"
 	"$BIN/exit_cases" >"$cases_out"
 	# Lines come in time order: once this exit shows, every case's has.
 	sh -c 'exit 0' &

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* The verifier's log of a program it refused, printed on stderr. */
@@ -127,6 +128,26 @@ int prog_image_load(const struct prog_image *img, const bool *wanted, struct loa
 		}
 	}
 	return 0;
+}
+
+int mapped_values_map(struct mapped_values *m, int fd, size_t bytes, bool writable)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (bytes + page - 1) / page * page;
+	void *addr = mmap(NULL, len, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
+
+	if (addr == MAP_FAILED)
+		return -1;
+	m->addr = addr;
+	m->bytes = len;
+	return 0;
+}
+
+void mapped_values_unmap(struct mapped_values *m)
+{
+	if (m->addr)
+		munmap(m->addr, m->bytes);
+	m->addr = NULL;
 }
 
 void loaded_image_close(struct loaded_image *li)

@@ -28,6 +28,21 @@ struct loaded_image {
 int prog_image_load(const struct prog_image *img, const bool *wanted, struct loaded_image *li,
 		    char *err, size_t errlen);
 
+/* An array map's values in memory (a BPF_F_MMAPABLE array), read and written without bpf() calls. */
+struct mapped_values {
+	void *addr; /* NULL: not mapped */
+	size_t bytes;
+};
+
+/*
+ * Maps the first bytes of the values of the array map fd, for reading, and
+ * for writing too when writable: 0, or -1 with errno set.
+ */
+int mapped_values_map(struct mapped_values *m, int fd, size_t bytes, bool writable);
+
+/* Unmaps m, if mapped. */
+void mapped_values_unmap(struct mapped_values *m);
+
 /* Closes every descriptor of li. */
 void loaded_image_close(struct loaded_image *li);
 

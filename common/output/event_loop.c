@@ -154,35 +154,13 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 
 #define MAX_CPUS 4096
 
-static void event_loop_init(struct event_loop *l, snoop_sample_fn fn, void *ctx,
-			    snoop_event_time_fn time_of)
+static void event_loop_init(struct event_loop *l, const struct event_reading *r)
 {
-	l->sample = fn;
-	l->sample_ctx = ctx;
-	l->time_of = time_of;
-	l->send_state_fd = -1;
-}
-
-/*
- * The program's per-CPU state, state_fd, and room for its value as a
- * per-CPU map lookup gives it: one per possible CPU.
- */
-static int open_send_states(struct event_loop *l, int state_fd, char *err, size_t errlen)
-{
-	static int cpus[MAX_CPUS];
-	int count = cpu_list("/sys/devices/system/cpu/possible", cpus, MAX_CPUS);
-
-	l->send_state_fd = state_fd;
-	if (count > 0) {
-		l->nsend_states = cpus[count - 1] + 1;
-		l->send_states = calloc((size_t)l->nsend_states, sizeof(*l->send_states));
-	}
-	if (!l->send_states) {
-		snprintf(err, errlen,
-			 count > 0 ? "out of memory" : "cannot read the possible CPUs");
-		return -1;
-	}
-	return 0;
+	l->sample = r->fn;
+	l->sample_ctx = r->ctx;
+	l->time_of = r->time_of;
+	l->send_states = r->send_states;
+	l->nsend_states = r->nsend_states;
 }
 
 /*
@@ -190,40 +168,28 @@ static int open_send_states(struct event_loop *l, int state_fd, char *err, size_
  * (or WAKEUP_MAX_BYTES), so that the reader is at work long before the
  * ring is full, however many CPUs send.
  */
-static int set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
+static void set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
 {
-	int zero = 0;
-
 	for (int i = 0; i < l->nsend_states; i++)
 		l->send_states[i].wakeup_bytes =
 			wakeup_bytes(ring_bytes / 4 / (size_t)l->nsend_states);
-	return bpf_update_elem(l->send_state_fd, &zero, l->send_states, 0);
 }
 
 /* Events the buffers had no room for, all CPUs' counts summed. */
 static void count_lost(struct event_loop *l)
 {
-	int zero = 0;
 	uint64_t lost = 0;
 
-	if (bpf_lookup_elem(l->send_state_fd, &zero, l->send_states))
-		return;
 	for (int i = 0; i < l->nsend_states; i++)
 		lost += l->send_states[i].lost;
 	l->lost = lost;
 }
 
-int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t ring_bytes,
-			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
-			 size_t errlen)
+int event_loop_open_ring(struct event_loop *l, int map_fd, size_t ring_bytes,
+			 const struct event_reading *r, char *err, size_t errlen)
 {
-	event_loop_init(l, fn, ctx, time_of);
-	if (open_send_states(l, state_fd, err, errlen))
-		return -1;
-	if (set_wakeup_bytes(l, ring_bytes)) {
-		snprintf(err, errlen, "cannot set the ring buffer's wakeups: %s", strerror(errno));
-		return -1;
-	}
+	event_loop_init(l, r);
+	set_wakeup_bytes(l, ring_bytes);
 	l->ring = bpf_new_ringbuf(map_fd, on_ring_sample, l);
 	if (!l->ring) {
 		snprintf(err, errlen, "cannot open the ring buffer: %s", strerror(errno));
@@ -232,9 +198,8 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t 
 	return 0;
 }
 
-int event_loop_open_perf(struct event_loop *l, int map_fd, int state_fd, int pages,
-			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
-			 size_t errlen)
+int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const struct event_reading *r,
+			 char *err, size_t errlen)
 {
 	static int cpus[MAX_CPUS];
 	int ncpus = cpu_list("/sys/devices/system/cpu/online", cpus, MAX_CPUS);
@@ -243,9 +208,7 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int state_fd, int pag
 		snprintf(err, errlen, "cannot read the online CPUs");
 		return -1;
 	}
-	event_loop_init(l, fn, ctx, time_of);
-	if (open_send_states(l, state_fd, err, errlen))
-		return -1;
+	event_loop_init(l, r);
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
 	if (!l->readers) {
 		snprintf(err, errlen, "out of memory");
@@ -319,7 +282,6 @@ static void output_failed(struct event_loop *l, const char *tool, int err)
 			"%s: writing output failed: %s; still guarding, the events go "
 			"unreported\n",
 			tool, strerror(err));
-		openlog(tool, LOG_PID, LOG_DAEMON);
 		syslog(LOG_WARNING,
 		       "writing output failed: %s; still guarding, the events go "
 		       "unreported",
@@ -327,6 +289,11 @@ static void output_failed(struct event_loop *l, const char *tool, int err)
 		l->output_errno = err;
 	}
 	clearerr(stdout);
+}
+
+void event_loop_syslog_open(const char *tool)
+{
+	openlog(tool, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 int event_loop_run(struct event_loop *l, const char *tool, bool output_errors_counted,
@@ -397,8 +364,6 @@ void event_loop_close(struct event_loop *l)
 	if (l->ring)
 		bpf_free_ringbuf(l->ring);
 	l->ring = NULL;
-	free(l->send_states);
-	l->send_states = NULL;
 	for (int i = 0; i < l->nreaders; i++)
 		perf_reader_free(l->readers[i]);
 	free(l->readers);

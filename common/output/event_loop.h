@@ -24,8 +24,8 @@ struct event_loop {
 	struct ring_buffer *ring;     /* the ring buffer's reader, or NULL: */
 	struct perf_reader **readers; /* ... the perf buffers' */
 	int nreaders;
-	int send_state_fd;		      /* the program's event_sends map */
-	struct event_send_state *send_states; /* room for its value: one per possible CPU */
+	/* The program's event_sends map, mapped by the caller: an entry per possible CPU. */
+	volatile struct event_send_state *send_states;
 	int nsend_states;
 	snoop_sample_fn sample;
 	void *sample_ctx;
@@ -40,27 +40,38 @@ struct event_loop {
 	int output_errno;      /* the last write error reported, or 0 */
 };
 
-/*
- * Reads the ring buffer map_fd, of ring_bytes bytes, for fn: in kernel-time
- * order, as time_of gives it (event_order.h), unless time_of is NULL. The
- * program's per-CPU state (programs/event_send.h) is the map state_fd.
- */
-int event_loop_open_ring(struct event_loop *l, int map_fd, int state_fd, size_t ring_bytes,
-			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
-			 size_t errlen);
+/* For whom a program's events are read, and what else the program keeps about them. */
+struct event_reading {
+	snoop_sample_fn fn;
+	void *ctx;
+	/* Each event's kernel time, for handing them to fn in that order (event_order.h); NULL: as read. */
+	snoop_event_time_fn time_of;
+	/* The program's per-CPU state (programs/event_send.h), mapped by the caller: an entry per possible CPU. */
+	volatile struct event_send_state *send_states;
+	int nsend_states;
+};
+
+/* Reads the ring buffer map_fd, of ring_bytes bytes, as r says. */
+int event_loop_open_ring(struct event_loop *l, int map_fd, size_t ring_bytes,
+			 const struct event_reading *r, char *err, size_t errlen);
 
 /*
  * The same from a perf buffer of pages pages on every online CPU, each
  * registered in the perf event array map_fd.
  */
-int event_loop_open_perf(struct event_loop *l, int map_fd, int state_fd, int pages,
-			 snoop_sample_fn fn, void *ctx, snoop_event_time_fn time_of, char *err,
-			 size_t errlen);
+int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const struct event_reading *r,
+			 char *err, size_t errlen);
+
+/*
+ * Connects to syslog now, as tool: a guard's failed writes go there, and
+ * /dev/log may take only root's connections, while the loop runs confined.
+ */
+void event_loop_syslog_open(const char *tool);
 
 /*
  * Reads the buffers until a stop (or until stdout is closed, unless
  * output_errors_counted: then a failed write is counted, said on stderr
- * and to syslog as tool, and the loop goes on), calling after_batch (may
+ * and to syslog (event_loop_syslog_open), and the loop goes on), calling after_batch (may
  * be NULL) after each batch, the last one with draining set. A stop while
  * a write blocks is a clean end, with no last batch.
  */

@@ -21,13 +21,14 @@ export SOURCE_DATE_EPOCH
 mirror=${SNOOPC_MIRROR:-http://deb.debian.org/debian}
 arch=$(dpkg --print-architecture)
 
-# libbpfcc: libbcc and its clang front end; linux-headers-$arch: a header
-# tree for hosts without their own; tar and xz-utils: a kernel's kheaders
-# archive; procps: ps for whoever debugs the pod.
+# libbpfcc: libbcc and its clang front end; libcap2 and libseccomp2: the
+# tools' confinement once attached; linux-headers-$arch: a header tree for
+# hosts without their own; tar and xz-utils: a kernel's kheaders archive;
+# procps: ps for whoever debugs the pod.
 rm -f "$out/rootfs.tar"
 # shellcheck disable=SC2016	# "$1" in a hook is mmdebstrap's, the root being built
 mmdebstrap --quiet --variant=minbase --architectures="$arch" \
-	--include="libbpfcc,libbpf1,linux-headers-$arch,tar,xz-utils,procps" \
+	--include="libbpfcc,libbpf1,libcap2,libseccomp2,linux-headers-$arch,tar,xz-utils,procps" \
 	--customize-hook='mkdir -p "$1/usr/local/sbin" "$1/usr/local/share/man/man8" "$1/usr/local/share/snoop-c" "$1/var/cache/snoop-c"' \
 	--customize-hook='chmod 700 "$1/var/cache/snoop-c"' \
 	--customize-hook="copy-in build/bin/execsnoop-c build/bin/exitsnoop-c build/bin/killsnoop-c build/bin/sigsnoop-c build/bin/ptraceguard-c /usr/local/sbin" \

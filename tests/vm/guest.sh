@@ -107,6 +107,7 @@ execsnoop_mode() {
 		oracle_start execsnoop-bpfcc execsnoop-bpfcc -x || oracle=
 	fi
 	tool_start execsnoop-c -x -m "$mode"
+	expect_confined "execsnoop-c -m $mode: confined once attached" "$CAPS_NONE"
 	bash -c 'exec /bin/true "$@"' x "$MARK.$mode" "a b" "x=1" &
 	c1=$!
 	wait "$c1"
@@ -147,6 +148,7 @@ killsnoop_mode() {
 		oracle_start killsnoop-bpfcc killsnoop-bpfcc || oracle=
 	fi
 	tool_start killsnoop-c -m "$mode"
+	expect_confined "killsnoop-c -m $mode$FROM: confined once attached" "$CAPS_NONE"
 	send_from S1 "kill -0 $target; kill -s WINCH $target; kill -s TERM $none 2>/dev/null; :"
 	wait_line " -3"
 	[ -n "$oracle" ] && oracle_stop_after " -3\$"
@@ -208,6 +210,7 @@ ptraceguard_mode() {
 	$denies && action=denied refused=1
 	BASELINE=$(settled_probe_state)
 	tool_start ptraceguard-c -m "$mode"
+	expect_confined "ptraceguard-c -m $mode: confined once attached, CAP_KILL kept" "$CAPS_KILL"
 	if $GUEST_LSM; then
 		check "ptraceguard-c -m $mode: LSM hooks attached" \
 			grep -q "LSM hooks attached: calls are denied" "$TOOL_ERR"
@@ -308,6 +311,7 @@ sigsnoop_mode() {
 	victim=$!
 	BASELINE=$(settled_probe_state)
 	tool_start sigsnoop-c -D -m "$mode"
+	expect_confined "sigsnoop-c -m $mode: confined once attached" "$CAPS_NONE"
 	tests/integration/signals.py "$target" 28 &
 	sender=$!
 	wait "$sender"

@@ -72,6 +72,8 @@ static const struct snoop_tool ptraceguard_tool = {
 	.nfields = ARRAY_SIZE(ptraceguard_fields),
 	/* A guard guards whatever happens to its output. */
 	.output_errors_counted = true,
+	/* Repairs: SIGCONT or SIGKILL sent through pidfds to processes of any user. */
+	.after_attach_needs = AFTER_ATTACH_SIGNALS,
 	/* Each event's first field is its kernel time. */
 	.event_time = event_time_first_field,
 	.ring_buffer_pages = 64,
