@@ -284,10 +284,10 @@ static bool has_cap(cap_t now, cap_value_t cap, cap_flag_t flag)
 
 /*
  * Empties the bounding set but for keep where the process may change it
- * (CAP_SETPCAP), drops the supplementary groups and makes files opened as
- * CONFINED_ID's where the process runs as root, and makes the process
- * non-dumpable: 0 or -1 with err set. The first two take capabilities that
- * the last step drops.
+ * (CAP_SETPCAP); drops the supplementary groups and makes files opened as
+ * CONFINED_ID's where the process runs as root and may change its IDs
+ * (CAP_SETUID, CAP_SETGID); makes the process non-dumpable: 0 or -1 with
+ * err set. The first two take capabilities that the last step drops.
  */
 static int bound_and_switch(cap_t now, bool keeping, cap_value_t keep, char *err, size_t errlen)
 {
@@ -314,7 +314,9 @@ static int bound_and_switch(cap_t now, bool keeping, cap_value_t keep, char *err
 			}
 		}
 	}
-	if (geteuid() == 0) {
+	/* Root that may change its IDs: a container's root may not. */
+	if (geteuid() == 0 && has_cap(now, CAP_SETUID, CAP_EFFECTIVE) &&
+	    has_cap(now, CAP_SETGID, CAP_EFFECTIVE)) {
 		if (setgroups(0, NULL)) {
 			strfmt(err, errlen, "cannot drop the supplementary groups: %s",
 			       strerror(errno));

@@ -5,10 +5,11 @@
  * sets no_new_privs, and installs a seccomp filter that allows only the
  * system calls of the event loop, of writing, and of the teardown, plus
  * those of its needs. A call outside the filter ends the tool with one line
- * on stderr naming the call (SIGSYS), never a hang. Files are opened as
- * nobody's (file system uid and gid 65534), and only to be read (the
- * cgroups' paths); the real, effective and saved user stay root, so that
- * no other user can signal, stop or reschedule the tool.
+ * on stderr naming the call (SIGSYS), never a hang. Files are opened only
+ * to be read (the cgroups' paths), and as nobody's (file system uid and gid
+ * 65534) where the tool runs as root that may change its IDs; the real,
+ * effective and saved user stay as they were, so that no other user can
+ * signal, stop or reschedule a tool run by root.
  */
 #ifndef SNOOP_CONFINE_H
 #define SNOOP_CONFINE_H

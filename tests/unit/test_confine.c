@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -34,6 +35,19 @@ static void read_all(int fd, char *buf, size_t size)
 	buf[used] = '\0';
 }
 
+/* The next child gives up CAP_SETUID and CAP_SETGID first, as a container's root may lack them. */
+static bool child_without_setid;
+
+static void drop_setid(void)
+{
+	cap_t now = cap_get_proc();
+	const cap_value_t setid[] = { CAP_SETUID, CAP_SETGID };
+
+	if (!now || cap_set_flag(now, CAP_EFFECTIVE, 2, setid, CAP_CLEAR) || cap_set_proc(now))
+		_exit(6);
+	cap_free(now);
+}
+
 /*
  * The child's part: confined with needs, then one step; _exit, so that no
  * atexit handler runs in it.
@@ -44,6 +58,8 @@ static void child(unsigned needs, enum child_step step, const char *scratch)
 	char err[256], status[4096];
 	int fd;
 
+	if (child_without_setid)
+		drop_setid();
 	if (confine("unit", needs, &c, err, sizeof(err))) {
 		dprintf(STDERR_FILENO, "confine: %s\n", err);
 		_exit(3);
@@ -130,6 +146,23 @@ static void check_confined(unsigned needs, const char *caps)
 	CHECK(status_line(r.out, "Groups:\t \n"));
 }
 
+/* Root that may not change its IDs opens files as root, confined all the same. */
+static void root_without_setid_keeps_its_file_ids(void)
+{
+	struct child_run r;
+
+	if (geteuid() != 0)
+		return; /* nothing to give up */
+	child_without_setid = true;
+	run_confined(0, READ_STATUS, NULL, &r);
+	child_without_setid = false;
+	CHECK(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
+	CHECK(status_line(r.out, "Uid:\t0\t0\t0\t0\n"));
+	CHECK(status_line(r.out, "CapEff:\t0000000000000000\n"));
+	CHECK(status_line(r.out, "CapPrm:\t0000000000000000\n"));
+	CHECK(status_line(r.out, "Seccomp:\t2\n"));
+}
+
 static void confined_reads_and_writes(void)
 {
 	check_confined(0, "0000000000000000");
@@ -175,6 +208,8 @@ UNIT_SUITE(confine_tests,
 	   { "confine: no capability, no_new_privs, a filter; files read, lines written",
 	     confined_reads_and_writes },
 	   { "confine: CAP_KILL kept for signals, and nothing else", signals_keep_cap_kill },
+	   { "confine: root without CAP_SETUID and CAP_SETGID keeps its file IDs",
+	     root_without_setid_keeps_its_file_ids },
 	   { "confine: a call outside the filter ends the process with one line naming it",
 	     call_outside_filter_ends_with_one_line },
 	   { "confine: a file opened to be written is outside the filter, and not made",
