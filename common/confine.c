@@ -134,6 +134,12 @@ static int add_rules(scmp_filter_ctx f, const struct rule *rules, size_t nrules,
 }
 
 /*
+ * The open flags that write, or make or empty a file (O_TRUNC empties it
+ * even with O_RDONLY): a file opened once confined has none but O_RDONLY.
+ */
+#define OPEN_FLAGS_OF_WRITING (O_ACCMODE | O_CREAT | O_TRUNC)
+
+/*
  * Every tool's: the event loop (poll, and epoll for a ring buffer), writing
  * lines, memory for them (never executable), clocks, the stop signals'
  * handler and a stdout made non-blocking, the cgroups' paths (a walk of
@@ -151,7 +157,7 @@ static const struct rule loop_rules[] = {
 	{ .name = "lseek" },
 	{ .name = "openat",
 	  .nargs = 1,
-	  .arg = SCMP_A2_32(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, O_RDONLY) },
+	  .arg = SCMP_A2_32(SCMP_CMP_MASKED_EQ, OPEN_FLAGS_OF_WRITING, O_RDONLY) },
 	{ .name = "read" },
 	{ .name = "getdents64" },
 	{ .name = "fstat" },
@@ -213,7 +219,7 @@ static const struct rule syslog_rules[] = {
 static const struct rule sanitizer_rules[] = {
 	{ .name = "open",
 	  .nargs = 1,
-	  .arg = SCMP_A1_32(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, O_RDONLY) },
+	  .arg = SCMP_A1_32(SCMP_CMP_MASKED_EQ, OPEN_FLAGS_OF_WRITING, O_RDONLY) },
 	{ .name = "getdents" },
 	{ .name = "newfstatat" },
 	{ .name = "ioctl" },

@@ -25,7 +25,7 @@ static void deliver(void *ctx, const void *data, size_t size)
 	struct event_loop *l = ctx;
 
 	l->batch_events++;
-	l->sample(l->sample_ctx, data, size);
+	l->reading.fn(l->reading.ctx, data, size);
 }
 
 /* An event read from a buffer: to the tool now, or once its turn comes. */
@@ -34,7 +34,7 @@ static void take_event(struct event_loop *l, void *raw, size_t size)
 	uint64_t t;
 
 	l->events++;
-	t = l->time_of ? l->time_of(raw, size) : 0;
+	t = l->reading.time_of ? l->reading.time_of(raw, size) : 0;
 	if (!t || !event_order_push(&l->order, t, raw, size, deliver, l)) {
 		deliver(l, raw, size);
 		return;
@@ -154,14 +154,6 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 
 #define MAX_CPUS 4096
 
-static void event_loop_init(struct event_loop *l, const struct event_reading *r)
-{
-	l->sample = r->fn;
-	l->sample_ctx = r->ctx;
-	l->time_of = r->time_of;
-	l->send_states = r->send_states;
-	l->nsend_states = r->nsend_states;
-}
 
 /*
  * Each CPU wakes the reader after an equal share of a quarter of the ring
@@ -170,9 +162,11 @@ static void event_loop_init(struct event_loop *l, const struct event_reading *r)
  */
 static void set_wakeup_bytes(struct event_loop *l, size_t ring_bytes)
 {
-	for (int i = 0; i < l->nsend_states; i++)
-		l->send_states[i].wakeup_bytes =
-			wakeup_bytes(ring_bytes / 4 / (size_t)l->nsend_states);
+	const struct event_reading *r = &l->reading;
+
+	for (int i = 0; i < r->nsend_states; i++)
+		r->send_states[i].wakeup_bytes =
+			wakeup_bytes(ring_bytes / 4 / (size_t)r->nsend_states);
 }
 
 /* Events the buffers had no room for, all CPUs' counts summed. */
@@ -180,15 +174,15 @@ static void count_lost(struct event_loop *l)
 {
 	uint64_t lost = 0;
 
-	for (int i = 0; i < l->nsend_states; i++)
-		lost += l->send_states[i].lost;
+	for (int i = 0; i < l->reading.nsend_states; i++)
+		lost += l->reading.send_states[i].lost;
 	l->lost = lost;
 }
 
 int event_loop_open_ring(struct event_loop *l, int map_fd, size_t ring_bytes,
 			 const struct event_reading *r, char *err, size_t errlen)
 {
-	event_loop_init(l, r);
+	l->reading = *r;
 	set_wakeup_bytes(l, ring_bytes);
 	l->ring = bpf_new_ringbuf(map_fd, on_ring_sample, l);
 	if (!l->ring) {
@@ -208,7 +202,7 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const stru
 		snprintf(err, errlen, "cannot read the online CPUs");
 		return -1;
 	}
-	event_loop_init(l, r);
+	l->reading = *r;
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
 	if (!l->readers) {
 		snprintf(err, errlen, "out of memory");

@@ -20,26 +20,6 @@ struct perf_reader;
 struct ring_buffer;
 struct event_send_state;
 
-struct event_loop {
-	struct ring_buffer *ring;     /* the ring buffer's reader, or NULL: */
-	struct perf_reader **readers; /* ... the perf buffers' */
-	int nreaders;
-	/* The program's event_sends map, mapped by the caller: an entry per possible CPU. */
-	volatile struct event_send_state *send_states;
-	int nsend_states;
-	snoop_sample_fn sample;
-	void *sample_ctx;
-	snoop_event_time_fn time_of; /* NULL: events go out as they are read */
-	struct event_order order;
-	uint64_t newest;       /* ring: the newest event time read */
-	uint64_t events;       /* events read */
-	bool draining;	       /* stopped: the last batch, what the buffers still held */
-	uint64_t lost;	       /* events a full buffer had no room for (event_sends) */
-	uint64_t batch_events; /* events read since stdout was last flushed */
-	uint64_t unwritten;    /* events whose lines a failed write lost */
-	int output_errno;      /* the last write error reported, or 0 */
-};
-
 /* For whom a program's events are read, and what else the program keeps about them. */
 struct event_reading {
 	snoop_sample_fn fn;
@@ -49,6 +29,21 @@ struct event_reading {
 	/* The program's per-CPU state (programs/event_send.h), mapped by the caller: an entry per possible CPU. */
 	volatile struct event_send_state *send_states;
 	int nsend_states;
+};
+
+struct event_loop {
+	struct ring_buffer *ring;     /* the ring buffer's reader, or NULL: */
+	struct perf_reader **readers; /* ... the perf buffers' */
+	int nreaders;
+	struct event_reading reading; /* as the caller opened it with */
+	struct event_order order;
+	uint64_t newest;       /* ring: the newest event time read */
+	uint64_t events;       /* events read */
+	bool draining;	       /* stopped: the last batch, what the buffers still held */
+	uint64_t lost;	       /* events a full buffer had no room for (event_sends) */
+	uint64_t batch_events; /* events read since stdout was last flushed */
+	uint64_t unwritten;    /* events whose lines a failed write lost */
+	int output_errno;      /* the last write error reported, or 0 */
 };
 
 /* Reads the ring buffer map_fd, of ring_bytes bytes, as r says. */

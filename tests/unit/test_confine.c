@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../common/confine.h"
+#include "../../common/files.h"
 #include "../../common/status.h"
 
 enum child_step { READ_STATUS, CALL_GETUID, OPEN_TO_WRITE };
@@ -25,14 +26,12 @@ struct child_run {
 	int status;
 };
 
+/* What fd holds, up to size - 1 bytes, NUL-terminated. */
 static void read_all(int fd, char *buf, size_t size)
 {
-	size_t used = 0;
-	ssize_t n;
+	ssize_t n = read_full(fd, buf, size - 1);
 
-	while (used + 1 < size && (n = read(fd, buf + used, size - 1 - used)) > 0)
-		used += (size_t)n;
-	buf[used] = '\0';
+	buf[n > 0 ? n : 0] = '\0';
 }
 
 /* The next child gives up CAP_SETUID and CAP_SETGID first, as a container's root may lack them. */
