@@ -102,6 +102,12 @@ static void name_syscalls(void)
 	}
 }
 
+/*
+ * A 32-bit argument equal to value. SCMP_CMP_EQ reads datum_a alone; datum_b
+ * is given only so clang's -Wmissing-field-initializers sees every field.
+ */
+#define ARG_EQUALS(n, value) SCMP_CMP32(n, SCMP_CMP_EQ, value, 0)
+
 /* A system call the filter allows: always, or when one argument compares as arg says (nargs 1). */
 struct rule {
 	const char *name;
@@ -184,13 +190,13 @@ static const struct rule loop_rules[] = {
 	{ .name = "rt_sigreturn" },
 	{ .name = "rt_sigprocmask" },
 	{ .name = "restart_syscall" },
-	{ .name = "fcntl", .nargs = 1, .arg = SCMP_A1_32(SCMP_CMP_EQ, F_GETFL) },
-	{ .name = "fcntl", .nargs = 1, .arg = SCMP_A1_32(SCMP_CMP_EQ, F_SETFL) },
-	{ .name = "fcntl", .nargs = 1, .arg = SCMP_A1_32(SCMP_CMP_EQ, F_GETFD) },
-	{ .name = "fcntl", .nargs = 1, .arg = SCMP_A1_32(SCMP_CMP_EQ, F_SETFD) },
-	{ .name = "ioctl", .nargs = 1, .arg = SCMP_A1_32(SCMP_CMP_EQ, PERF_EVENT_IOC_DISABLE) },
+	{ .name = "fcntl", .nargs = 1, .arg = ARG_EQUALS(1, F_GETFL) },
+	{ .name = "fcntl", .nargs = 1, .arg = ARG_EQUALS(1, F_SETFL) },
+	{ .name = "fcntl", .nargs = 1, .arg = ARG_EQUALS(1, F_GETFD) },
+	{ .name = "fcntl", .nargs = 1, .arg = ARG_EQUALS(1, F_SETFD) },
+	{ .name = "ioctl", .nargs = 1, .arg = ARG_EQUALS(1, PERF_EVENT_IOC_DISABLE) },
 	/* isatty(): glibc's look at a terminal stdout at the first line written. */
-	{ .name = "ioctl", .nargs = 1, .arg = SCMP_A1_32(SCMP_CMP_EQ, TCGETS) },
+	{ .name = "ioctl", .nargs = 1, .arg = ARG_EQUALS(1, TCGETS) },
 	{ .name = "close" },
 	{ .name = "exit" },
 	{ .name = "exit_group" },
@@ -203,7 +209,7 @@ static const struct rule signal_rules[] = {
 
 /* glibc's syslog(): a datagram (or stream) socket to /dev/log, made again after a failure. */
 static const struct rule syslog_rules[] = {
-	{ .name = "socket", .nargs = 1, .arg = SCMP_A0_32(SCMP_CMP_EQ, AF_UNIX) },
+	{ .name = "socket", .nargs = 1, .arg = ARG_EQUALS(0, AF_UNIX) },
 	{ .name = "connect" },
 	{ .name = "sendto" },
 };
@@ -242,7 +248,7 @@ static int load_filter(unsigned needs, int *count, char *err, size_t errlen)
 	/* abort() raises SIGABRT with tgkill: to this process only. */
 	const struct rule own_tgkill = { .name = "tgkill",
 					 .nargs = 1,
-					 .arg = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)getpid()) };
+					 .arg = ARG_EQUALS(0, getpid()) };
 	int rc;
 
 	if (!f) {
