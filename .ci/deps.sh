@@ -45,9 +45,9 @@ if [ ! -e "/lib/modules/$release/build/include/linux/kconfig.h" ] &&
 fi
 # host tests: python3 (JSON checks, Unicode tables), python3-jsonschema (every
 # JSON line against deploy/schema), util-linux (setpriv,
-# taskset), bpftrace, strace (a ptrace() caller), bpftool (a map for
+# taskset), libcap2-bin (setcap: a copy with file capabilities), bpftrace, strace (a ptrace() caller), bpftool (a map for
 # --mntnsmap), tar and xz-utils (a kheaders archive), clang (libFuzzer)
-test_packages="python3 python3-jsonschema util-linux bpftrace strace bpftool tar xz-utils clang"
+test_packages="python3 python3-jsonschema util-linux libcap2-bin bpftrace strace bpftool tar xz-utils clang"
 for group in "$@"; do
 	case $group in
 	test)

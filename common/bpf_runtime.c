@@ -10,6 +10,7 @@
 #include "confine.h"
 #include "plan/btf_fields.h"
 #include "plan/kernel_facts.h"
+#include "privileges.h"
 #include "load/kheaders.h"
 #include "output/output.h"
 #include "load/prog_cache.h"
@@ -165,6 +166,20 @@ static int choose_plan(struct snoop_bpf *b, enum snoop_purpose purpose)
 	return rc;
 }
 
+/* What of the plan opens perf events, as privileges_check_perf_events names it. */
+static int check_perf_events(const struct snoop_bpf *b, char *err, size_t errlen)
+{
+	const char *uses = b->plan.ring_buffer ? NULL : "its perf buffers";
+
+	for (size_t i = 0; !uses && i < b->plan.nattachments; i++) {
+		if (b->plan.attachments[i].prog_type == BPF_PROG_TYPE_TRACEPOINT)
+			uses = "its tracepoints";
+		else if (b->plan.attachments[i].prog_type == BPF_PROG_TYPE_KPROBE)
+			uses = "its kprobes";
+	}
+	return uses ? privileges_check_perf_events(uses, err, errlen) : 0;
+}
+
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 {
 	char err[512];
@@ -175,10 +190,13 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 		return fail(b, EXIT_USAGE, "%s", err);
 	if (purpose == SNOOP_SHOW_SOURCE)
 		return 0;
-	if (geteuid() != 0)
-		return fail(b, EXIT_RUNTIME, "must be run as root (try: sudo %s)", b->tool->name);
+	if (privileges_check_start(b->tool->after_attach_needs & AFTER_ATTACH_SIGNALS, err,
+				   sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
 	if (choose_plan(b, purpose))
 		return EXIT_RUNTIME;
+	if (purpose == SNOOP_TRACE && check_perf_events(b, err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
 	return find_headers(b);
 }
 

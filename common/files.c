@@ -7,12 +7,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int private_dir_open(int parent, const char *name, char *err, size_t errlen)
+bool cache_file_trusted(const struct stat *st)
+{
+	return (st->st_uid == geteuid() || st->st_uid == 0) && !(st->st_mode & 022);
+}
+
+int cache_dir_open(int parent, const char *name, char *err, size_t errlen)
 {
 	struct stat st;
 	int fd;
 
-	if (mkdirat(parent, name, 0700) && errno != EEXIST) {
+	/* EACCES: another user's directory (root's), where this one may still read. */
+	if (mkdirat(parent, name, 0755) && errno != EEXIST && errno != EACCES) {
 		snprintf(err, errlen, "cannot create %s: %s", name, strerror(errno));
 		return -1;
 	}
@@ -21,8 +27,15 @@ int private_dir_open(int parent, const char *name, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open %s: %s", name, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) || st.st_uid != geteuid() || (st.st_mode & 022)) {
-		snprintf(err, errlen, "%s is not a private directory owned by this user", name);
+	if (fstat(fd, &st) || !cache_file_trusted(&st)) {
+		snprintf(err, errlen,
+			 "%s is not a directory of this user or root that only its owner may write",
+			 name);
+		close(fd);
+		return -1;
+	}
+	if (st.st_uid == geteuid() && (st.st_mode & 0777) == 0700 && fchmod(fd, 0755)) {
+		snprintf(err, errlen, "cannot open %s to readers: %s", name, strerror(errno));
 		close(fd);
 		return -1;
 	}

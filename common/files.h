@@ -1,19 +1,28 @@
-/* Files: private directories under /var/cache, whole reads and writes. */
+/* Files: the cache's directories under /var/cache, whole reads and writes. */
 #ifndef SNOOP_FILES_H
 #define SNOOP_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* snoop-c's cache: merged kernel headers and compiled programs live below it. */
 #define SNOOP_CACHE_DIR "/var/cache/snoop-c"
 
 /*
- * Opens directory name under parent (a descriptor or AT_FDCWD), creating it
- * with mode 0700 when missing. It must be owned by this user and writable
- * by nobody else. Returns a descriptor, or -1 with err set.
+ * Opens directory name of the cache under parent (a descriptor or
+ * AT_FDCWD), creating it with mode 0755 when missing and this user may. It
+ * must be owned by this user or by root and writable by nobody else: what
+ * is in it was written by one of the two. One of this user's that only its
+ * owner may read (0700, as earlier versions made them) is opened to all
+ * readers, so that a user given the capabilities may load what root
+ * compiled. Returns a descriptor, or -1 with err set.
  */
-int private_dir_open(int parent, const char *name, char *err, size_t errlen);
+int cache_dir_open(int parent, const char *name, char *err, size_t errlen);
+
+/* Whether a file of the cache is this user's or root's, and writable by nobody else. */
+bool cache_file_trusted(const struct stat *st);
 
 /* Writes all of buf, across short writes and EINTR. Returns 0, or -1 (errno set). */
 int write_all(int fd, const void *buf, size_t len);

@@ -194,7 +194,9 @@ tool_start() {
 }
 
 # tool_start_to OUT TOOL ARGS...: tool_start with stdout to OUT (a fifo, a
-# file on a full disk); stderr stays in WORK.
+# file on a full disk); stderr stays in WORK. TOOL_AS, when set, is the
+# command that starts it (setpriv with a user and capabilities), exec'ing it.
+TOOL_AS=()
 tool_start_to() {
 	TOOL_OUT=$1
 	tool=$2
@@ -205,7 +207,7 @@ tool_start_to() {
 	for arg in "$@"; do
 		case $arg in --json | -j | -[!-]*j*) TOOL_JSON=true ;; esac
 	done
-	"$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
+	"${TOOL_AS[@]}" "$BIN/$tool" -v "$@" >"$TOOL_OUT" 2>"$TOOL_ERR" &
 	TOOL_PID=$!
 	TOOL_STARTED=true
 	for _ in $(seq 1 "$START_TRIES"); do
@@ -245,14 +247,15 @@ CAPS_KILL=0000000000000020
 # Its user and group: root's, but for files (nobody's).
 CONFINED_IDS='0	0	0	65534'
 
-# expect_confined NAME CAPS: the tool started last (TOOL_PID) keeps exactly
-# CAPS in its permitted, effective and bounding sets and none inheritable
-# or ambient, opens files as nobody and is root otherwise, and runs with
-# no_new_privs under a seccomp filter.
+# expect_confined NAME CAPS [IDS BOUNDING]: the tool started last (TOOL_PID)
+# keeps exactly CAPS in its permitted and effective sets, and in its
+# bounding set (or BOUNDING, where it was not root's to change), none
+# inheritable or ambient, has the user and group IDS (root's but for files,
+# nobody's), and runs with no_new_privs under a seccomp filter.
 expect_confined() {
-	local want got
+	local want got ids=${3:-$CONFINED_IDS}
 	want=$(printf 'Uid:\t%s\nGid:\t%s\nCapInh:\t%s\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t%s\nCapAmb:\t%s\nNoNewPrivs:\t1\nSeccomp:\t2' \
-		"$CONFINED_IDS" "$CONFINED_IDS" "$CAPS_NONE" "$2" "$2" "$2" "$CAPS_NONE")
+		"$ids" "$ids" "$CAPS_NONE" "$2" "$2" "${4:-$2}" "$CAPS_NONE")
 	got=$(grep -E '^(Uid|Gid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' "/proc/$TOOL_PID/status" 2>&1)
 	if [ "$got" = "$want" ]; then
 		pass "$1"

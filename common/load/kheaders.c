@@ -32,7 +32,7 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
 #else
 		.arch_flavour = "amd64",
 #endif
-		.trusted_uid = 0,
+		.trusted_uid = geteuid(),
 	};
 }
 
@@ -253,7 +253,7 @@ static int make_subdirs(int fd, const char *const names[], size_t n)
 	for (size_t i = 0; i < n && cur >= 0; i++) {
 		int next;
 
-		if (mkdirat(cur, names[i], 0700) && errno != EEXIST)
+		if (mkdirat(cur, names[i], 0755) && errno != EEXIST)
 			next = -1;
 		else
 			next = openat(cur, names[i],
@@ -391,10 +391,10 @@ static int cached_tree(const struct kheaders_search *s, const char *name,
 	char tmp[NAME_MAX], tmp_path[PATH_MAX];
 	int cache_fd, dir_fd = -1, tmp_fd = -1, rc = -1;
 
-	cache_fd = private_dir_open(AT_FDCWD, s->cache_dir, err, errlen);
+	cache_fd = cache_dir_open(AT_FDCWD, s->cache_dir, err, errlen);
 	if (cache_fd < 0)
 		return -1;
-	dir_fd = private_dir_open(cache_fd, "kernel-headers", err, errlen);
+	dir_fd = cache_dir_open(cache_fd, "kernel-headers", err, errlen);
 	if (dir_fd < 0)
 		goto out;
 	if (!strfmt(path, len, "%s/kernel-headers/%s", s->cache_dir, name) ||
@@ -409,7 +409,7 @@ static int cached_tree(const struct kheaders_search *s, const char *name,
 		goto out;
 	}
 	remove_tree(dir_fd, tmp);
-	tmp_fd = private_dir_open(dir_fd, tmp, err, errlen);
+	tmp_fd = cache_dir_open(dir_fd, tmp, err, errlen);
 	if (tmp_fd < 0)
 		goto out;
 	if (make_tree(ctx, tmp_fd, tmp_path, err, errlen)) {

@@ -40,7 +40,8 @@ struct kheaders_search {
 	const char *cache_dir;	  /* where the merged tree is kept */
 	const char *release;	  /* running kernel, uname -r */
 	const char *arch_flavour; /* Debian flavour: amd64, arm64 */
-	uid_t trusted_uid;	  /* besides root, who may own the headers (tests: themselves) */
+	/* Besides root, who may own the headers: the user the tool runs as. */
+	uid_t trusted_uid;
 };
 
 struct kheaders {

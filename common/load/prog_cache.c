@@ -33,7 +33,7 @@ void prog_cache_path(const char *dir, const char *key, size_t keylen, char *buf,
 	strfmt(buf, len, "%s/%s", dir, name);
 }
 
-/* The cache directory, made private along the way: "/var/cache/snoop-c/programs". */
+/* The cache directory, made along the way: "/var/cache/snoop-c/programs". */
 static int open_cache_dir(const char *dir, char *why, size_t whylen)
 {
 	char parent[512];
@@ -45,10 +45,10 @@ static int open_cache_dir(const char *dir, char *why, size_t whylen)
 		snprintf(why, whylen, "bad cache directory %s", dir);
 		return -1;
 	}
-	parent_fd = private_dir_open(AT_FDCWD, parent, why, whylen);
+	parent_fd = cache_dir_open(AT_FDCWD, parent, why, whylen);
 	if (parent_fd < 0)
 		return -1;
-	fd = private_dir_open(parent_fd, slash + 1, why, whylen);
+	fd = cache_dir_open(parent_fd, slash + 1, why, whylen);
 	close(parent_fd);
 	return fd;
 }
@@ -67,9 +67,9 @@ static unsigned char *read_entry(int dir_fd, const char *name, size_t *len, char
 			 strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 022)) {
-		snprintf(why, whylen, "not a private regular file");
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !cache_file_trusted(&st)) {
+		snprintf(why, whylen,
+			 "not a regular file of this user or root that only its owner may write");
 		goto out;
 	}
 	if ((unsigned long long)st.st_size > PROG_CACHE_MAX_ENTRY) {
@@ -140,7 +140,7 @@ int prog_cache_store(const char *dir, const char *key, size_t keylen, const stru
 	/* Named after this process, so a leftover of a crashed one is ours to remove. */
 	strfmt(tmp, sizeof(tmp), ".%s.%ld.tmp", name, (long)getpid());
 	unlinkat(dir_fd, tmp, 0);
-	fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		snprintf(why, whylen, "cannot create %s/%s: %s", dir, tmp, strerror(errno));
 	} else if (write_all(fd, buf, len) || fsync(fd)) {

@@ -1,6 +1,7 @@
 #include "event_loop.h"
 #include "../clock.h"
 #include "output.h"
+#include "../privileges.h"
 #include "../stop_signals.h"
 
 #include <linux/types.h>
@@ -14,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -192,6 +195,48 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, size_t ring_bytes,
 	return 0;
 }
 
+/*
+ * The pages a user without CAP_IPC_LOCK may map for perf buffers, as the
+ * kernel's perf_mmap counts them: kernel.perf_event_mlock_kb for each online
+ * CPU, for all of the user's processes, then the process's RLIMIT_MEMLOCK.
+ * LONG_MAX where either cannot be read, or the limit is none.
+ */
+static long perf_pages_allowed(int ncpus)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024, mlock_kb = 0;
+	FILE *f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "re");
+	struct rlimit r;
+	bool known = f && fscanf(f, "%ld", &mlock_kb) == 1 && mlock_kb >= 0 && page_kb > 0 &&
+		     !getrlimit(RLIMIT_MEMLOCK, &r) && r.rlim_cur != RLIM_INFINITY;
+
+	if (f)
+		fclose(f);
+	if (!known)
+		return LONG_MAX;
+	return mlock_kb / page_kb * ncpus + (long)(r.rlim_cur / 1024 / (unsigned long)page_kb);
+}
+
+/* 0, or -1 with err naming CAP_IPC_LOCK where ncpus buffers of pages are beyond what is allowed. */
+static int check_perf_pages(int ncpus, int pages, char *err, size_t errlen)
+{
+	long allowed = perf_pages_allowed(ncpus);
+	int fitting = pages;
+	char to[256];
+
+	/* Each buffer maps a page of its own above its data pages. */
+	if ((long)ncpus * (pages + 1) <= allowed || privileges_have(CAP_IPC_LOCK))
+		return 0;
+	while (fitting > 1 && (long)ncpus * (fitting + 1) > allowed)
+		fitting /= 2;
+	strfmt(to, sizeof(to),
+	       "lock %d perf buffers of %d pages, beyond the %ld pages that "
+	       "kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK allow (or use --buffer-pages %d, "
+	       "or --ring-buffer)",
+	       ncpus, pages, allowed, fitting);
+	privileges_missing(err, errlen, CAP_IPC_LOCK, to);
+	return -1;
+}
+
 int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const struct event_reading *r,
 			 char *err, size_t errlen)
 {
@@ -202,6 +247,8 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const stru
 		snprintf(err, errlen, "cannot read the online CPUs");
 		return -1;
 	}
+	if (check_perf_pages(ncpus, pages, err, errlen))
+		return -1;
 	l->reading = *r;
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
 	if (!l->readers) {
@@ -213,8 +260,13 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const stru
 
 		l->readers[i] = open_cpu_buffer(l, cpus[i], pages);
 		if (!l->readers[i]) {
-			snprintf(err, errlen, "cannot open a perf buffer on CPU %d: %s", cpus[i],
-				 strerror(errno));
+			/* libbcc's mmap() failure leaves no errno: the user's other buffers count too. */
+			snprintf(
+				err, errlen, "cannot open a perf buffer on CPU %d%s", cpus[i],
+				privileges_have(CAP_IPC_LOCK)
+					? ""
+					: " (the user's other perf buffers may hold what "
+					  "kernel.perf_event_mlock_kb allows without CAP_IPC_LOCK)");
 			return -1;
 		}
 		l->nreaders++;

@@ -1,5 +1,6 @@
 #include "kernel_env.h"
 #include "../array_size.h"
+#include "../privileges.h"
 #include "../text.h"
 
 #include <errno.h>
@@ -24,16 +25,29 @@ static bool exists(const char *path)
 int mount_if_missing(const char *probe, const char *type, const char *target, char *err,
 		     size_t errlen)
 {
+	char to[PATH_MAX + 64];
+	int error;
+
 	if (exists(probe))
 		return 0;
-	if (mount(type, target, type, 0, NULL) && errno != EBUSY) {
-		int error = errno;
-
-		snprintf(err, errlen, "cannot mount %s at %s: %s", type, target, strerror(error));
-		errno = error;
+	/* Mounted, in a directory root's alone (tracefs is 0700). */
+	if (errno == EACCES) {
+		strfmt(to, sizeof(to), "read %s at %s", type, target);
+		privileges_missing(err, errlen, CAP_DAC_READ_SEARCH, to);
+		errno = EACCES;
 		return -1;
 	}
-	return 0;
+	if (!mount(type, target, type, 0, NULL) || errno == EBUSY)
+		return 0;
+	error = errno;
+	if (error == EPERM && !privileges_have(CAP_SYS_ADMIN)) {
+		strfmt(to, sizeof(to), "mount %s at %s (or mount it there before)", type, target);
+		privileges_missing(err, errlen, CAP_SYS_ADMIN, to);
+	} else {
+		snprintf(err, errlen, "cannot mount %s at %s: %s", type, target, strerror(error));
+	}
+	errno = error;
+	return -1;
 }
 
 int tracing_fs_prepare(char *err, size_t errlen)

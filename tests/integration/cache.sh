@@ -43,8 +43,8 @@ check "cache: first run says miss and stores the entry" \
 	grep -q "cache miss (not compiled before)" "$TOOL_ERR"
 cp "$TOOL_ERR" "$WORK/first.err"
 entry=$(cache_entry)
-check "cache: the entry is a private file in a private directory" \
-	test -f "$entry" -a "$(stat -c %a "$CACHE")" = 700 -a "$(stat -c %a:%U "$entry")" = 600:root
+check "cache: the entry is root's alone to write, in a directory root's alone to write" \
+	test -f "$entry" -a "$(stat -c %a:%U "$CACHE")" = 755:root -a "$(stat -c %a:%U "$entry")" = 644:root
 check "cache: the compile never maps libbcc or LLVM into the tool" \
 	sh -c "! printf '%s' \"\$1\" | grep -qE 'libbcc\\.so|LLVM|clang'" _ "$CACHE_MAPS"
 
@@ -92,8 +92,15 @@ check "cache: --no-cache compiles and leaves the cache alone" \
 chmod 0777 "$CACHE"
 cache_run "cache: directory writable by others"
 check "cache: a directory others may write is not trusted" \
-	sh -c "grep -q 'cache miss (programs is not a private directory' '$TOOL_ERR' && grep -q 'is not cached' '$TOOL_ERR'"
-chmod 0700 "$CACHE"
+	sh -c "grep -q 'cache miss (programs is not a directory of this user or root that only its owner may write' '$TOOL_ERR' && grep -q 'is not cached' '$TOOL_ERR'"
+chmod 0755 "$CACHE"
+
+# An entry of another user: never loaded, compiled again.
+chown 1234 "$entry"
+cache_run "cache: entry of another user"
+check "cache: an entry of another user is not trusted, and is compiled again" \
+	sh -c "grep -q 'cache miss (not a regular file of this user or root that only its owner may write)' '$TOOL_ERR' && grep -q ' compile ' '$TOOL_ERR'"
+check "cache: the entry compiled again is root's" test "$(stat -c %U "$entry")" = root
 
 # The key holds the libbcc file a compile loads, not only its version: a
 # libbcc rebuilt or replaced in place is another compiler. Each run below is

@@ -234,7 +234,7 @@ static void cache_stores_and_finds(void)
 	CHECK(prog_cache_store(dir, key, sizeof(key), &img, why, sizeof(why)) == 0);
 	CHECK(chmod(path, 0666) == 0);
 	CHECK(prog_cache_lookup(dir, key, sizeof(key), &got, why, sizeof(why)) == -1);
-	CHECK_STR(why, "not a private regular file");
+	CHECK_STR(why, "not a regular file of this user or root that only its owner may write");
 
 	/* A symbolic link in its place: not followed. */
 	CHECK(unlink(path) == 0 && symlink("/etc/passwd", path) == 0);
@@ -247,7 +247,8 @@ static void cache_stores_and_finds(void)
 	/* A cache directory others may write to is refused. */
 	CHECK(chmod(dir, 0777) == 0);
 	CHECK(prog_cache_lookup(dir, key, sizeof(key), &got, why, sizeof(why)) == -1);
-	CHECK(strstr(why, "not a private directory") != NULL);
+	CHECK(strstr(why, "not a directory of this user or root that only its owner may write") !=
+	      NULL);
 	CHECK(chmod(dir, 0700) == 0);
 
 	fd = open(path, O_WRONLY);

@@ -26,6 +26,8 @@ LINE_TRIES=300
 . tests/lib.sh
 # shellcheck source=tests/guard_cases.sh
 . tests/guard_cases.sh
+# shellcheck source=tests/unprivileged_cases.sh
+. tests/unprivileged_cases.sh
 
 read -r UPTIME _ </proc/uptime
 echo "time boot: $UPTIME s (the guest's uptime as its tests begin)"
@@ -391,11 +393,13 @@ expect_status "headers: --kernel-headers naming the planted tree is refused" 1 \
 signals=(INT TERM KILL)
 turn=0
 for mode in kprobe fentry tracepoint; do
+	ran=() # the tools root ran in this mode, whose cache entries nobody loads below
 	oracle=
 	[ "$mode" = kprobe ] && [ "${SNOOP_VM_ORACLE:-0}" = 1 ] && oracle=oracle
 	phase "$mode mode: execsnoop-c${oracle:+ and execsnoop-bpfcc}"
 	if runs_in_mode "$mode" execsnoop-c -x -- execve execveat; then
 		execsnoop_mode "$mode" "${signals[turn % 3]}" $oracle
+		ran+=(execsnoop-c)
 		check "execsnoop-c -m $mode: compiled against the kernel's exact headers" exact_headers_used
 		# One compile serves every mode: the first mode's run compiles, the others load it.
 		if [ "$mode" = kprobe ]; then
@@ -412,6 +416,7 @@ for mode in kprobe fentry tracepoint; do
 	phase "$mode mode: killsnoop-c${oracle:+ and killsnoop-bpfcc}"
 	if runs_in_mode "$mode" killsnoop-c -- kill; then
 		killsnoop_mode "$mode" "${signals[(turn + 1) % 3]}" $oracle
+		ran+=(killsnoop-c)
 		# Again, now loaded from the cache of compiled programs, without clang.
 		FROM=" from the cache"
 		killsnoop_mode "$mode" "${signals[(turn + 2) % 3]}"
@@ -428,13 +433,34 @@ for mode in kprobe fentry tracepoint; do
 	fi
 	phase "$mode mode: ptraceguard-c"
 	runs_in_mode "$mode" ptraceguard-c -- ptrace process_vm_readv process_vm_writev pidfd_getfd &&
-		ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"
+		{ ptraceguard_mode "$mode" "${signals[(turn + 2) % 3]}"; ran+=(ptraceguard-c); }
 	phase "$mode mode: sigsnoop-c"
 	runs_in_mode "$mode" sigsnoop-c -D -- kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo \
-		pidfd_send_signal && sigsnoop_mode "$mode" "${signals[turn % 3]}"
+		pidfd_send_signal && { sigsnoop_mode "$mode" "${signals[turn % 3]}"; ran+=(sigsnoop-c); }
 	phase "$mode mode: exitsnoop-c"
 	runs_in_mode "$mode" exitsnoop-c -- kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo \
-		pidfd_send_signal && exitsnoop_mode "$mode" "${signals[(turn + 1) % 3]}"
+		pidfd_send_signal && { exitsnoop_mode "$mode" "${signals[(turn + 1) % 3]}"; ran+=(exitsnoop-c); }
+	phase "$mode mode: each tool started as nobody with the capabilities its man page names"
+	sleep 600 &
+	nobody_target=$!
+	for tool in "${ran[@]}"; do
+		mapfile -t caps < <(unprivileged_caps "$tool" "$mode" perf)
+		unprivileged_start "$tool -m $mode as nobody, with ${caps[*]}" "$nobody_target" \
+			"${caps[*]}" "$tool" -m "$mode"
+		if [[ " ${caps[*]} " = *" cap_sys_admin "* ]]; then
+			unprivileged_refused "$tool -m $mode as nobody, without CAP_SYS_ADMIN (perf_event_paranoid $(cat /proc/sys/kernel/perf_event_paranoid)): one line names it, exit 1" \
+				cap_sys_admin "${caps[*]}" "$tool" -m "$mode"
+		fi
+	done
+	# The fewest: fentry programs and a ring open no perf event (root compiles the ring's entry first).
+	if [ "$mode" = fentry ] && [[ " ${ran[*]} " = *" killsnoop-c "* ]]; then
+		tool_start killsnoop-c -m fentry --ring-buffer && tool_stop
+		mapfile -t caps < <(unprivileged_caps killsnoop-c fentry ring)
+		unprivileged_start "killsnoop-c -m fentry --ring-buffer as nobody, with ${caps[*]}" \
+			"$nobody_target" "${caps[*]}" killsnoop-c -m fentry --ring-buffer
+	fi
+	kill "$nobody_target"
+	wait "$nobody_target" 2>/dev/null
 	turn=$((turn + 1))
 done
 rm -rf "$PLANTED" "$BTF_RAW"
