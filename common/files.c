@@ -17,12 +17,20 @@ int cache_dir_open(int parent, const char *name, char *err, size_t errlen)
 	struct stat st;
 	int fd;
 
+	int made_errno = mkdirat(parent, name, 0755) ? errno : 0;
+
 	/* EACCES: another user's directory (root's), where this one may still read. */
-	if (mkdirat(parent, name, 0755) && errno != EEXIST && errno != EACCES) {
-		snprintf(err, errlen, "cannot create %s: %s", name, strerror(errno));
+	if (made_errno && made_errno != EEXIST && made_errno != EACCES) {
+		snprintf(err, errlen, "cannot create %s: %s", name, strerror(made_errno));
 		return -1;
 	}
 	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && made_errno == EACCES) {
+		snprintf(err, errlen,
+			 "cannot create %s: %s (a start as root, or as its owner, makes it)", name,
+			 strerror(made_errno));
+		return -1;
+	}
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open %s: %s", name, strerror(errno));
 		return -1;
@@ -34,7 +42,8 @@ int cache_dir_open(int parent, const char *name, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	if (st.st_uid == geteuid() && (st.st_mode & 0777) == 0700 && fchmod(fd, 0755)) {
+	/* Whatever the umask made it, or an earlier version (0700). */
+	if (st.st_uid == geteuid() && (st.st_mode & 0777) != 0755 && fchmod(fd, 0755)) {
 		snprintf(err, errlen, "cannot open %s to readers: %s", name, strerror(errno));
 		close(fd);
 		return -1;

@@ -14,10 +14,10 @@
  * Opens directory name of the cache under parent (a descriptor or
  * AT_FDCWD), creating it with mode 0755 when missing and this user may. It
  * must be owned by this user or by root and writable by nobody else: what
- * is in it was written by one of the two. One of this user's that only its
- * owner may read (0700, as earlier versions made them) is opened to all
- * readers, so that a user given the capabilities may load what root
- * compiled. Returns a descriptor, or -1 with err set.
+ * is in it was written by one of the two. One of this user's is made 0755,
+ * whatever the umask or an earlier version (0700) made it, so that a user
+ * given the capabilities may load what root compiled. Returns a
+ * descriptor, or -1 with err set.
  */
 int cache_dir_open(int parent, const char *name, char *err, size_t errlen);
 

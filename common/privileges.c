@@ -8,6 +8,7 @@
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 bool privileges_have(cap_value_t cap)
 {
@@ -82,7 +83,8 @@ int privileges_check_start(bool signals, char *err, size_t errlen)
 	/* The kernel knows CAP_BPF and CAP_PERFMON from 5.8 on. */
 	bool split = CAP_IS_SUPPORTED(CAP_BPF);
 
-	if (getauxval(AT_SECURE)) {
+	/* Root's own start may be secure too (an SELinux transition): its cache is root's anyway. */
+	if (getauxval(AT_SECURE) && getuid() != 0) {
 		strfmt(err, errlen,
 		       "refuses to run set-user-ID or with file capabilities: give it its "
 		       "capabilities as ambient ones (see SECURITY in its man page)");

@@ -25,8 +25,9 @@ void privileges_missing(char *err, size_t errlen, cap_value_t cap, const char *t
 /*
  * Before anything is probed or loaded: 0, or -1 with err naming what is
  * missing. signals: the tool signals processes of other users once
- * attached (CAP_KILL). A process started with file capabilities or as
- * set-user-ID is refused: its cache and header search trust its user.
+ * attached (CAP_KILL). A process started by a user other than root with
+ * file capabilities or as set-user-ID is refused: its cache and header
+ * search trust that user.
  */
 int privileges_check_start(bool signals, char *err, size_t errlen);
 

@@ -18,6 +18,27 @@ as_nobody() {
 		"--inh-caps=$list" "--ambient-caps=$list" --
 }
 
+# perf_pages_beyond TOOL: true when TOOL's default perf buffers are beyond
+# what a user may lock without CAP_IPC_LOCK, by the kernel's count
+# (common/output/event_loop.c): pages + 1 a CPU, against
+# perf_event_mlock_kb for each CPU plus RLIMIT_MEMLOCK.
+perf_pages_beyond() {
+	local pages cpus mlock_kb memlock_kb
+	case $1 in
+	execsnoop-c | killsnoop-c | sigsnoop-c) pages=2048 ;;
+	exitsnoop-c) pages=256 ;;
+	*) pages=16 ;;
+	esac
+	cpus=$(nproc)
+	# Halved on many CPUs down to 64 pages, for 64 MiB at most (bpf_runtime.c).
+	while [ "$pages" -gt 64 ] && [ $((pages * cpus)) -gt 16384 ]; do pages=$((pages / 2)); done
+	mlock_kb=$(cat /proc/sys/kernel/perf_event_mlock_kb)
+	memlock_kb=$(ulimit -l)
+	# shellcheck disable=SC2017 # the kernel's own rounding: per-CPU pages first
+	[ "$memlock_kb" != unlimited ] && [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 0 ] &&
+		[ $((cpus * (pages + 1))) -gt $((mlock_kb / 4 * cpus + memlock_kb / 4)) ]
+}
+
 # unprivileged_caps TOOL MODE BUFFER: the capabilities SECURITY names for
 # TOOL in MODE (kprobe, fentry, tracepoint) with BUFFER (perf or ring), one
 # a line. After a start by root, which mounts tracefs where it was not.
@@ -31,22 +52,22 @@ unprivileged_caps() {
 	fi
 	[ "$tool" = ptraceguard-c ] && echo cap_kill
 	# Above 2 (Debian's kernels), perf events take CAP_SYS_ADMIN: perf
-	# buffers, and the tracepoints and kprobes attached through them.
+	# buffers, the tracepoints and kprobes attached through them, and
+	# exitsnoop-c's and sigsnoop-c's own tracepoints in every mode.
 	if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -gt 2 ] &&
-		{ [ "$buffer" = perf ] || [ "$mode" != fentry ]; }; then
+		{ [ "$buffer" = perf ] || [ "$mode" != fentry ] || [ "$tool" = exitsnoop-c ] ||
+			[ "$tool" = sigsnoop-c ]; }; then
 		echo cap_sys_admin
-	fi
-	# The default perf buffers of these three (2048 pages a CPU) are beyond
-	# what a user may lock without CAP_IPC_LOCK; the others' (256, 16) are not.
-	if [ "$buffer" = perf ] && [ "$(ulimit -l)" != unlimited ]; then
-		case $tool in execsnoop-c | killsnoop-c | sigsnoop-c) echo cap_ipc_lock ;; esac
 	fi
 	release=$(uname -r)
 	major=${release%%.*}
 	minor=${release#*.}
 	minor=${minor%%.*}
 	if [ "$major" -lt 5 ] || { [ "$major" = 5 ] && [ "$minor" -lt 11 ]; }; then
+		# Lifted to unlimited then, which covers the perf buffers too.
 		[ "$(ulimit -l)" = unlimited ] || echo cap_sys_resource
+	elif [ "$buffer" = perf ] && perf_pages_beyond "$tool"; then
+		echo cap_ipc_lock
 	fi
 }
 
@@ -78,11 +99,15 @@ unprivileged_workload() {
 
 # unprivileged_refused LABEL MISSING CAPS TOOL ARGS...: TOOL started as
 # nobody with CAPS (a list) but MISSING (cap_bpf ...) exits 1 with one line
-# naming MISSING.
+# naming MISSING. CAP_SYS_ADMIN holds CAP_BPF and CAP_PERFMON: it goes with them.
 unprivileged_refused() {
 	local label=$1 missing=$2 cap_list=$3 tool=$4 caps=() cap as=() expected
 	shift 4
-	for cap in $cap_list; do [ "$cap" = "$missing" ] || caps+=("$cap"); done
+	for cap in $cap_list; do
+		[ "$cap" = "$missing" ] && continue
+		[ "$cap" = cap_sys_admin ] && [[ $missing = cap_bpf || $missing = cap_perfmon ]] && continue
+		caps+=("$cap")
+	done
 	mapfile -t as < <(as_nobody "${caps[@]}")
 	expected="$tool: needs ${missing^^} to "
 	if run_status 1 timeout -s TERM 60 "${as[@]}" "$BIN/$tool" "$@" &&

@@ -323,16 +323,25 @@ out:
 	return rc;
 }
 
+/* Whether the directory at path is anyone's to read and search. */
+static bool readable_by_all(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (st.st_mode & 0555) == 0555;
+}
+
 /*
  * Renames the tree built at tmp into place as name, and never removes a
- * usable tree there: another run may be compiling against it. One that is
- * not usable is swapped out and removed.
+ * usable tree there that anyone may read: another run may be compiling
+ * against it. One that is not usable, or an earlier version's 0700 one
+ * (once, on upgrade), is swapped out and removed.
  */
 static void place_tree(int dir_fd, const char *tmp, const char *name, const char *path)
 {
 	if (renameat2(dir_fd, tmp, dir_fd, name, RENAME_NOREPLACE) == 0)
 		return;
-	if (!kheaders_tree_usable(path) &&
+	if ((!kheaders_tree_usable(path) || !readable_by_all(path)) &&
 	    renameat2(dir_fd, tmp, dir_fd, name, RENAME_EXCHANGE) == 0) {
 		remove_tree(dir_fd, tmp);
 		return;
@@ -379,7 +388,7 @@ static int unpack(const char *archive, const char *dir, char *err, size_t errlen
 }
 
 /*
- * A tree named name in the private kernel-headers directory of the cache,
+ * A tree named name in the kernel-headers directory of the cache,
  * made once by make_tree(ctx, dir_fd, path of the new tree) aside and then
  * renamed into place, so that a reader never sees half a tree.
  */
@@ -389,7 +398,8 @@ static int cached_tree(const struct kheaders_search *s, const char *name,
 		       const void *ctx, char *path, size_t len, char *err, size_t errlen)
 {
 	char tmp[NAME_MAX], tmp_path[PATH_MAX];
-	int cache_fd, dir_fd = -1, tmp_fd = -1, rc = -1;
+	int cache_fd, dir_fd = -1, tmp_fd = -1, rc = -1, made;
+	mode_t old_umask;
 
 	cache_fd = cache_dir_open(AT_FDCWD, s->cache_dir, err, errlen);
 	if (cache_fd < 0)
@@ -404,7 +414,8 @@ static int cached_tree(const struct kheaders_search *s, const char *name,
 			 s->cache_dir, name);
 		goto out;
 	}
-	if (kheaders_tree_usable(path)) {
+	/* One made 0700 by an earlier version is made again, for users given the capabilities. */
+	if (kheaders_tree_usable(path) && readable_by_all(path)) {
 		rc = 0;
 		goto out;
 	}
@@ -412,7 +423,11 @@ static int cached_tree(const struct kheaders_search *s, const char *name,
 	tmp_fd = cache_dir_open(dir_fd, tmp, err, errlen);
 	if (tmp_fd < 0)
 		goto out;
-	if (make_tree(ctx, tmp_fd, tmp_path, err, errlen)) {
+	/* Directories and unpacked files anyone may read, whatever the caller's umask. */
+	old_umask = umask(022);
+	made = make_tree(ctx, tmp_fd, tmp_path, err, errlen);
+	umask(old_umask);
+	if (made) {
 		remove_tree(dir_fd, tmp);
 		goto out;
 	}

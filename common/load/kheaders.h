@@ -10,9 +10,9 @@
  *
  * libbcc itself must never choose: without a usable tree it compiles
  * against /tmp/kheaders-RELEASE, which any user can create (CVE-2024-2314).
- * So the kheaders archive is unpacked here, into the private cache, and
- * every tree is checked before a compile: nobody but root may be able to
- * change it, or anything above it.
+ * So the kheaders archive is unpacked here, into the cache, and every tree
+ * is checked before a compile: nobody but root, or the user the tool runs
+ * as, may be able to change it, or anything above it.
  */
 #ifndef SNOOP_KHEADERS_H
 #define SNOOP_KHEADERS_H

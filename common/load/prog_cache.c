@@ -53,7 +53,7 @@ static int open_cache_dir(const char *dir, char *why, size_t whylen)
 	return fd;
 }
 
-/* The whole of a regular file that only root can change, or NULL with why. */
+/* The whole of a regular file that only root or this user can change, or NULL with why. */
 static unsigned char *read_entry(int dir_fd, const char *name, size_t *len, char *why,
 				 size_t whylen)
 {
@@ -143,7 +143,7 @@ int prog_cache_store(const char *dir, const char *key, size_t keylen, const stru
 	fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		snprintf(why, whylen, "cannot create %s/%s: %s", dir, tmp, strerror(errno));
-	} else if (write_all(fd, buf, len) || fsync(fd)) {
+	} else if (fchmod(fd, 0644) || write_all(fd, buf, len) || fsync(fd)) {
 		snprintf(why, whylen, "cannot write %s/%s: %s", dir, tmp, strerror(errno));
 	} else if (renameat(dir_fd, tmp, dir_fd, name)) {
 		snprintf(why, whylen, "cannot rename %s/%s: %s", dir, tmp, strerror(errno));

@@ -1,6 +1,7 @@
 /*
  * The cache of compiled programs: one file per compile input (the key),
- * holding the program image, in a directory only root can change. Entries
+ * holding the program image, in a directory only its owner (root, or the
+ * user the tool runs as) can change. Entries
  * are written whole to a temporary file and renamed into place, and read
  * back only when their key, structure and checksum are intact; anything
  * else is a miss, and the caller compiles again.

@@ -30,7 +30,7 @@ int mount_if_missing(const char *probe, const char *type, const char *target, ch
 
 	if (exists(probe))
 		return 0;
-	/* Mounted, in a directory root's alone (tracefs is 0700). */
+	/* A directory on the way is root's alone to search (tracefs and debugfs are 0700). */
 	if (errno == EACCES) {
 		strfmt(to, sizeof(to), "read %s at %s", type, target);
 		privileges_missing(err, errlen, CAP_DAC_READ_SEARCH, to);

@@ -4,8 +4,8 @@
 # each kind of buffer; then with each of those capabilities taken away in
 # turn: one line naming it, exit 1; and a copy with file capabilities
 # refused. Sourced by tests/run.
-# got is run_status's exit status (tests/lib.sh):
-# shellcheck disable=SC2154
+# got is run_status's exit status, and TOOL_AS is read by tool_start (tests/lib.sh):
+# shellcheck disable=SC2154,SC2034
 
 # shellcheck source=tests/unprivileged_cases.sh
 . tests/unprivileged_cases.sh
@@ -30,6 +30,17 @@ for tool in execsnoop-c exitsnoop-c killsnoop-c sigsnoop-c ptraceguard-c; do
 		done
 	done
 done
+
+# What root has not compiled, nobody compiles (without storing it: the cache is root's).
+mapfile -t caps < <(unprivileged_caps killsnoop-c tracepoint ring)
+mapfile -t TOOL_AS < <(as_nobody "${caps[@]}")
+if tool_start killsnoop-c --json --ring-buffer --no-cache; then
+	check "killsnoop-c --no-cache as nobody: compiles" grep -qE "^killsnoop-c: compile +[0-9.]+ s" "$TOOL_ERR"
+	line=$(unprivileged_workload killsnoop-c "$TARGET_SLEEP")
+	check "killsnoop-c --no-cache as nobody: traces its workload" wait_line "$line"
+	tool_stop
+fi
+TOOL_AS=()
 
 # Small perf buffers fit in what the kernel lets a user lock without CAP_IPC_LOCK.
 unprivileged_start "killsnoop-c as nobody, 8-page perf buffers, without CAP_IPC_LOCK" \
