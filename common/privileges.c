@@ -3,12 +3,29 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#define PERF_PARANOID "/proc/sys/kernel/perf_event_paranoid"
+
+/* The number a /proc/sys file holds, or fallback where it cannot be read. */
+static long read_sysctl(const char *path, long fallback)
+{
+	FILE *f = fopen(path, "re");
+	long v;
+
+	if (!f)
+		return fallback;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = fallback;
+	fclose(f);
+	return v;
+}
 
 bool privileges_have(cap_value_t cap)
 {
@@ -109,21 +126,55 @@ int privileges_check_start(bool signals, char *err, size_t errlen)
 
 int privileges_check_perf_events(const char *uses, char *err, size_t errlen)
 {
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
-	int paranoid = 2;
+	long paranoid = read_sysctl(PERF_PARANOID, 2);
 	char to[256];
 
-	if (f) {
-		if (fscanf(f, "%d", &paranoid) != 1)
-			paranoid = 2;
-		fclose(f);
-	}
 	if (paranoid <= 2 || privileges_have(CAP_SYS_ADMIN))
 		return 0;
 	strfmt(to, sizeof(to),
-	       "open perf events for %s while kernel.perf_event_paranoid is %d (or use "
+	       "open perf events for %s while kernel.perf_event_paranoid is %ld (or use "
 	       "--mode fentry with --ring-buffer, which open none)",
 	       uses, paranoid);
 	privileges_missing(err, errlen, CAP_SYS_ADMIN, to);
+	return -1;
+}
+
+/*
+ * The pages a user without CAP_IPC_LOCK may map for perf buffers, as the
+ * kernel's perf_mmap counts them: kernel.perf_event_mlock_kb for each online
+ * CPU, for all of the user's processes, then the process's RLIMIT_MEMLOCK.
+ * LONG_MAX where either cannot be read, the limit is none, or
+ * perf_event_paranoid is -1.
+ */
+static long perf_pages_allowed(int ncpus)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	long mlock_kb = read_sysctl("/proc/sys/kernel/perf_event_mlock_kb", -1);
+	struct rlimit r;
+
+	/* Not known, no limit, or a perf_event_paranoid of -1, where the kernel counts none. */
+	if (mlock_kb < 0 || page_kb <= 0 || getrlimit(RLIMIT_MEMLOCK, &r) ||
+	    r.rlim_cur == RLIM_INFINITY || read_sysctl(PERF_PARANOID, 2) < 0)
+		return LONG_MAX;
+	return mlock_kb / page_kb * ncpus + (long)(r.rlim_cur / 1024 / (unsigned long)page_kb);
+}
+
+int privileges_check_perf_pages(int ncpus, int pages, char *err, size_t errlen)
+{
+	long allowed = perf_pages_allowed(ncpus);
+	int fitting = pages;
+	char to[256], hint[48];
+
+	/* Each buffer maps a page of its own above its data pages. */
+	if ((long)ncpus * (pages + 1) <= allowed || privileges_have(CAP_IPC_LOCK))
+		return 0;
+	while (fitting > 1 && (long)ncpus * (fitting + 1) > allowed)
+		fitting /= 2;
+	strfmt(hint, sizeof(hint), "--buffer-pages %d, or ", fitting);
+	strfmt(to, sizeof(to),
+	       "lock %d perf buffers of %d pages, beyond the %ld pages that "
+	       "kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK allow (or use %s--ring-buffer)",
+	       ncpus, pages, allowed, (long)ncpus * (fitting + 1) <= allowed ? hint : "");
+	privileges_missing(err, errlen, CAP_IPC_LOCK, to);
 	return -1;
 }

@@ -39,4 +39,11 @@ int privileges_check_start(bool signals, char *err, size_t errlen);
  */
 int privileges_check_perf_events(const char *uses, char *err, size_t errlen);
 
+/*
+ * Before ncpus perf buffers of pages are mapped: 0, or -1 with err naming
+ * CAP_IPC_LOCK (and the --buffer-pages that fit) where they are beyond
+ * what the kernel's perf_mmap lets a user lock without it.
+ */
+int privileges_check_perf_pages(int ncpus, int pages, char *err, size_t errlen);
+
 #endif

@@ -15,9 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <limits.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -157,7 +155,6 @@ static struct perf_reader *open_cpu_buffer(struct event_loop *l, int cpu, int pa
 
 #define MAX_CPUS 4096
 
-
 /*
  * Each CPU wakes the reader after an equal share of a quarter of the ring
  * (or WAKEUP_MAX_BYTES), so that the reader is at work long before the
@@ -195,55 +192,6 @@ int event_loop_open_ring(struct event_loop *l, int map_fd, size_t ring_bytes,
 	return 0;
 }
 
-/*
- * The pages a user without CAP_IPC_LOCK may map for perf buffers, as the
- * kernel's perf_mmap counts them: kernel.perf_event_mlock_kb for each online
- * CPU, for all of the user's processes, then the process's RLIMIT_MEMLOCK.
- * LONG_MAX where either cannot be read, the limit is none, or
- * perf_event_paranoid is -1.
- */
-static long perf_pages_allowed(int ncpus)
-{
-	long page_kb = sysconf(_SC_PAGESIZE) / 1024, mlock_kb = 0, paranoid = 2;
-	FILE *f = fopen("/proc/sys/kernel/perf_event_mlock_kb", "re");
-	FILE *p = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
-	struct rlimit r;
-	bool known = f && fscanf(f, "%ld", &mlock_kb) == 1 && mlock_kb >= 0 && page_kb > 0 &&
-		     !getrlimit(RLIMIT_MEMLOCK, &r) && r.rlim_cur != RLIM_INFINITY;
-
-	if (p && fscanf(p, "%ld", &paranoid) != 1)
-		paranoid = 2;
-	if (f)
-		fclose(f);
-	if (p)
-		fclose(p);
-	/* At -1 the kernel counts no limit at all. */
-	if (!known || paranoid < 0)
-		return LONG_MAX;
-	return mlock_kb / page_kb * ncpus + (long)(r.rlim_cur / 1024 / (unsigned long)page_kb);
-}
-
-/* 0, or -1 with err naming CAP_IPC_LOCK where ncpus buffers of pages are beyond what is allowed. */
-static int check_perf_pages(int ncpus, int pages, char *err, size_t errlen)
-{
-	long allowed = perf_pages_allowed(ncpus);
-	int fitting = pages;
-	char to[256], hint[48];
-
-	/* Each buffer maps a page of its own above its data pages. */
-	if ((long)ncpus * (pages + 1) <= allowed || privileges_have(CAP_IPC_LOCK))
-		return 0;
-	while (fitting > 1 && (long)ncpus * (fitting + 1) > allowed)
-		fitting /= 2;
-	strfmt(hint, sizeof(hint), "--buffer-pages %d, or ", fitting);
-	strfmt(to, sizeof(to),
-	       "lock %d perf buffers of %d pages, beyond the %ld pages that "
-	       "kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK allow (or use %s--ring-buffer)",
-	       ncpus, pages, allowed, (long)ncpus * (fitting + 1) <= allowed ? hint : "");
-	privileges_missing(err, errlen, CAP_IPC_LOCK, to);
-	return -1;
-}
-
 int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const struct event_reading *r,
 			 char *err, size_t errlen)
 {
@@ -254,7 +202,7 @@ int event_loop_open_perf(struct event_loop *l, int map_fd, int pages, const stru
 		snprintf(err, errlen, "cannot read the online CPUs");
 		return -1;
 	}
-	if (check_perf_pages(ncpus, pages, err, errlen))
+	if (privileges_check_perf_pages(ncpus, pages, err, errlen))
 		return -1;
 	l->reading = *r;
 	l->readers = calloc((size_t)ncpus, sizeof(*l->readers));
