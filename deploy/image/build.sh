@@ -30,7 +30,7 @@ rm -f "$out/rootfs.tar"
 mmdebstrap --quiet --variant=minbase --architectures="$arch" \
 	--include="libbpfcc,libbpf1,libcap2,libseccomp2,linux-headers-$arch,tar,xz-utils,procps" \
 	--customize-hook='mkdir -p "$1/usr/local/sbin" "$1/usr/local/share/man/man8" "$1/usr/local/share/snoop-c" "$1/var/cache/snoop-c"' \
-	--customize-hook='chmod 700 "$1/var/cache/snoop-c"' \
+	--customize-hook='chmod 755 "$1/var/cache/snoop-c"' \
 	--customize-hook="copy-in build/bin/execsnoop-c build/bin/exitsnoop-c build/bin/killsnoop-c build/bin/sigsnoop-c build/bin/ptraceguard-c /usr/local/sbin" \
 	--customize-hook="copy-in deploy/image/entrypoint.sh /usr/local/sbin" \
 	--customize-hook='mv "$1/usr/local/sbin/entrypoint.sh" "$1/usr/local/sbin/snoop-c-entrypoint"' \

@@ -16,19 +16,31 @@ execsnoop-c | exitsnoop-c | killsnoop-c | sigsnoop-c | ptraceguard-c) ;;
 	;;
 esac
 
-# The host's /lib/modules/RELEASE (its build link points into /usr/src) and
-# its header trees, linked beside the image's own Debian headers, which stay
-# the fallback. Only root-owned paths: the tools refuse any other tree.
+# The host's /lib/modules/RELEASE is mounted at /host, and its build and
+# source links name trees in the host's /usr/src, mounted at /host/usr/src.
+# They are linked again under /lib/modules (in the DaemonSet an emptyDir:
+# the root file system is read-only), pointing into /host, where the header
+# search looks; the image's own Debian headers in /usr/src stay the
+# fallback. The tools audit where the links lead: only root-owned trees.
 release=$(uname -r)
-if [ -d "/host/lib/modules/$release" ] && [ ! -e "/lib/modules/$release" ]; then
-	mkdir -p /lib/modules
-	ln -s "/host/lib/modules/$release" "/lib/modules/$release"
+host_modules=/host/lib/modules/$release
+if [ -d "$host_modules" ] && [ ! -e "/lib/modules/$release" ] && [ -w /lib/modules ]; then
+	mkdir "/lib/modules/$release"
+	for link in build source; do
+		if [ -L "$host_modules/$link" ]; then
+			target=$(readlink "$host_modules/$link")
+			case $target in
+			/*) target=/host$target ;;
+			*) target=$host_modules/$target ;;
+			esac
+		elif [ -d "$host_modules/$link" ]; then
+			target=$host_modules/$link
+		else
+			continue
+		fi
+		ln -s "$target" "/lib/modules/$release/$link"
+	done
 fi
-for tree in /host/usr/src/*; do
-	[ -d "$tree" ] || continue
-	name=${tree##*/}
-	[ -e "/usr/src/$name" ] || ln -s "$tree" "/usr/src/$name"
-done
 
 json=--json
 [ "${SNOOPC_TEXT:-}" = 1 ] && json=

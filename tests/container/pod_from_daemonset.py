@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Prints the Pod that a DaemonSet's pod template makes, as podman kube play
-takes it (podman 4.3 plays Pods and Deployments, not DaemonSets).
+takes it (podman 4.3 plays Pods and Deployments, not DaemonSets). The pod's
+seccompProfile also becomes the annotation that Kubernetes read before 1.19:
+podman 4.3 reads only that.
 Usage: pod_from_daemonset.py DAEMONSET.yaml POD_NAME"""
 import sys
 
@@ -27,6 +29,13 @@ def main():
         "metadata": {"name": name, "labels": template["metadata"].get("labels", {})},
         "spec": template["spec"],
     }
+    profile = template["spec"].get("securityContext", {}).get("seccompProfile")
+    if profile:
+        if profile["type"] != "Localhost":
+            sys.exit(f"{path}: a seccompProfile of type {profile['type']}, not Localhost")
+        pod["metadata"]["annotations"] = {
+            "seccomp.security.alpha.kubernetes.io/pod": "localhost/" + profile["localhostProfile"]
+        }
     yaml.dump(pod, sys.stdout, Dumper=Dumper, sort_keys=False)
 
 
