@@ -11,7 +11,8 @@
 #   make lint       cppcheck, shellcheck, clang-format (tests/lint)
 #   make sanitize   the host tests on an ASan/UBSan build
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
-#   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8
+#   make install    PREFIX=/usr/local DESTDIR= : tools in sbin, man pages in share/man/man8,
+#                   systemd units in lib/systemd/system, their user in lib/sysusers.d
 #   make image      the container image snoop-c:VERSION, from Debian's archive only (root)
 #   make test-container  the image and deploy/kubernetes/ under podman kube play (root)
 
@@ -51,6 +52,7 @@ MODULE_SRC := $(filter-out %/main.c,$(wildcard tools/*/*.c))
 MODULE_OBJ := $(MODULE_SRC:%.c=$(BUILD)/obj/%.o)
 HEADERS    := common/*.h common/*/*.h programs/*.h tools/*/*.h tests/*.h tests/unit/unit.h
 BINS       := $(TOOLS:%=$(BUILD)/bin/%-c)
+UNITS      := execsnoop-c.service ptraceguard-c.service
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN   := $(BUILD)/bin/unit-tests
@@ -222,14 +224,23 @@ bench: deps deps-bench deps-vm
 	@$(MAKE) --no-print-directory binaries $(BENCH_BINS)
 	$(SUDO) /usr/bin/python3 bench/bench.py $(BUILD)
 
+# The units name the tools where the default PREFIX puts them.
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/snoop-c
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/snoop-c \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 $(TOOLS:%=man/man8/%-c.8) $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 deploy/schema/snoop-c-events.schema.json $(DESTDIR)$(PREFIX)/share/snoop-c/
+	for unit in $(UNITS); do \
+		sed 's|^ExecStart=/usr/local/sbin/|ExecStart=$(PREFIX)/sbin/|' deploy/systemd/$$unit \
+			>$(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit && \
+		chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$unit || exit 1; \
+	done
+	install -m 0644 deploy/systemd/snoop-c.sysusers.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/snoop-c.conf
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/sbin/%-c) $(TOOLS:%=$(DESTDIR)$(PREFIX)/share/man/man8/%-c.8)
+	rm -f $(UNITS:%=$(DESTDIR)$(PREFIX)/lib/systemd/system/%) $(DESTDIR)$(PREFIX)/lib/sysusers.d/snoop-c.conf
 	rm -rf $(DESTDIR)$(PREFIX)/share/snoop-c
 
 clean:

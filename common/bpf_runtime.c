@@ -35,6 +35,7 @@ struct snoop_bpf {
 	struct kernel_facts facts; /* what the kernel offers, probed as the plan asks */
 	struct probe_plan plan;	   /* what is compiled, and what of it attaches where */
 	struct kheaders headers;   /* what a compile uses (none for --ebpf) */
+	char cache_dir[PATH_MAX];  /* the cache's root (cache_root) */
 	struct prog_image image;   /* compiled, or from the cache */
 	struct loaded_image loaded;
 	bool image_loaded; /* loaded holds descriptors to close */
@@ -114,7 +115,7 @@ static int find_headers(struct snoop_bpf *b)
 	char err[512] = "", line[1024];
 
 	/* --kernel-headers itself was checked first, in snoop_bpf_prepare. */
-	kheaders_default_search(&search, b->settings.kernel_headers);
+	kheaders_default_search(&search, b->settings.kernel_headers, b->cache_dir);
 	if (kheaders_select(&search, headers, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	kheaders_describe(headers, search.release, line, sizeof(line));
@@ -193,6 +194,8 @@ int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose)
 	if (privileges_check_start(b->tool->after_attach_needs & AFTER_ATTACH_SIGNALS, err,
 				   sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
+	if (cache_root(b->cache_dir, sizeof(b->cache_dir), err, sizeof(err)))
+		return fail(b, EXIT_RUNTIME, "%s", err);
 	if (choose_plan(b, purpose))
 		return EXIT_RUNTIME;
 	if (purpose == SNOOP_TRACE && check_perf_events(b, err, sizeof(err)))
@@ -239,15 +242,19 @@ static bool image_lacks(struct snoop_bpf *b, char *why, size_t len)
 /* The program from the cache, or compiled and then stored there. */
 static int cached_compile(struct snoop_bpf *b)
 {
-	char why[512], path[600], stored[512];
+	char why[512], dir[PATH_MAX], path[PATH_MAX + 32], stored[512];
 	size_t keylen;
 	char *key = cache_key(b, &keylen);
 	int rc;
 
 	if (!key)
 		return fail(b, EXIT_RUNTIME, "out of memory");
-	prog_cache_path(PROG_CACHE_DIR, key, keylen, path, sizeof(path));
-	if (!prog_cache_lookup(PROG_CACHE_DIR, key, keylen, &b->image, why, sizeof(why)) &&
+	if (!strfmt(dir, sizeof(dir), "%s/programs", b->cache_dir)) {
+		free(key);
+		return fail(b, EXIT_RUNTIME, "the cache's path is too long: %s", b->cache_dir);
+	}
+	prog_cache_path(dir, key, keylen, path, sizeof(path));
+	if (!prog_cache_lookup(dir, key, keylen, &b->image, why, sizeof(why)) &&
 	    !image_lacks(b, why, sizeof(why))) {
 		phase_done(b, "cache", path);
 		free(key);
@@ -256,7 +263,7 @@ static int cached_compile(struct snoop_bpf *b)
 	if (b->settings.verbose)
 		fprintf(stderr, "%s: cache miss (%s): compiling\n", b->tool->name, why);
 	rc = snoop_bpf_compile(b);
-	if (!rc && prog_cache_store(PROG_CACHE_DIR, key, keylen, &b->image, stored, sizeof(stored)))
+	if (!rc && prog_cache_store(dir, key, keylen, &b->image, stored, sizeof(stored)))
 		fprintf(stderr, "%s: the compiled program is not cached: %s\n", b->tool->name,
 			stored);
 	else if (!rc && b->settings.verbose)

@@ -3,9 +3,30 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+int cache_root(char *buf, size_t len, char *err, size_t errlen)
+{
+	/* Not from whoever started a set-user-ID or file-capability run. */
+	const char *dirs = secure_getenv("CACHE_DIRECTORY");
+	size_t first;
+
+	if (!dirs || !*dirs)
+		dirs = SNOOP_CACHE_DIR;
+	first = strcspn(dirs, ":");
+	if (dirs[0] != '/' || first >= len) {
+		snprintf(err, errlen,
+			 "CACHE_DIRECTORY: %.*s is not an absolute path of under %zu bytes",
+			 (int)first, dirs, len);
+		return -1;
+	}
+	memcpy(buf, dirs, first);
+	buf[first] = '\0';
+	return 0;
+}
 
 bool cache_file_trusted(const struct stat *st)
 {

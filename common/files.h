@@ -11,6 +11,16 @@
 #define SNOOP_CACHE_DIR "/var/cache/snoop-c"
 
 /*
+ * The cache's root in buf: the directory systemd's CacheDirectory= names
+ * in CACHE_DIRECTORY (the first, where it names several), so that a service
+ * of its own user has a cache of its own; SNOOP_CACHE_DIR without it, or
+ * in a set-user-ID or file-capability start (secure_getenv).
+ * Returns 0, or -1 with err set when CACHE_DIRECTORY is not an absolute
+ * path that fits.
+ */
+int cache_root(char *buf, size_t len, char *err, size_t errlen);
+
+/*
  * Opens directory name of the cache under parent (a descriptor or
  * AT_FDCWD), creating it with mode 0755 when missing and this user may. It
  * must be owned by this user or by root and writable by nobody else: what

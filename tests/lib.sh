@@ -247,15 +247,15 @@ CAPS_KILL=0000000000000020
 # Its user and group: root's, but for files (nobody's).
 CONFINED_IDS='0	0	0	65534'
 
-# expect_confined NAME CAPS [IDS BOUNDING]: the tool started last (TOOL_PID)
-# keeps exactly CAPS in its permitted and effective sets, and in its
-# bounding set (or BOUNDING, where it was not root's to change), none
-# inheritable or ambient, has the user and group IDS (root's but for files,
-# nobody's), and runs with no_new_privs under a seccomp filter.
+# expect_confined NAME CAPS [IDS BOUNDING GIDS]: the tool started last
+# (TOOL_PID) keeps exactly CAPS in its permitted and effective sets, and in
+# its bounding set (or BOUNDING, where it was not root's to change), none
+# inheritable or ambient, has the user IDS and group IDS (or GIDS) (root's
+# but for files, nobody's), and runs with no_new_privs under a seccomp filter.
 expect_confined() {
 	local want got ids=${3:-$CONFINED_IDS}
 	want=$(printf 'Uid:\t%s\nGid:\t%s\nCapInh:\t%s\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t%s\nCapAmb:\t%s\nNoNewPrivs:\t1\nSeccomp:\t2' \
-		"$ids" "$ids" "$CAPS_NONE" "$2" "$2" "${4:-$2}" "$CAPS_NONE")
+		"$ids" "${5:-$ids}" "$CAPS_NONE" "$2" "$2" "${4:-$2}" "$CAPS_NONE")
 	got=$(grep -E '^(Uid|Gid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' "/proc/$TOOL_PID/status" 2>&1)
 	if [ "$got" = "$want" ]; then
 		pass "$1"

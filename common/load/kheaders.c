@@ -17,7 +17,8 @@
 #define DEBIAN_PREFIX "linux-headers-"
 #define DEBIAN_COMMON "-common"
 
-void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
+void kheaders_default_search(struct kheaders_search *s, const char *option_dir,
+			     const char *cache_dir)
 {
 	static struct utsname un;
 
@@ -26,7 +27,7 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir)
 	{
 		.option_dir = option_dir, .env_dir = getenv("BCC_KERNEL_SOURCE"),
 		.modules_dir = "/lib/modules", .archive = "/sys/kernel/kheaders.tar.xz",
-		.src_dir = "/usr/src", .cache_dir = SNOOP_CACHE_DIR, .release = un.release,
+		.src_dir = "/usr/src", .cache_dir = cache_dir, .release = un.release,
 #if defined(__aarch64__)
 		.arch_flavour = "arm64",
 #else

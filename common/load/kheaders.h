@@ -61,8 +61,9 @@ struct kheaders {
 	uid_t trusted_uid;
 };
 
-/* Fills a search with this machine's paths. */
-void kheaders_default_search(struct kheaders_search *s, const char *option_dir);
+/* Fills a search with this machine's paths, header trees made under cache_dir (cache_root). */
+void kheaders_default_search(struct kheaders_search *s, const char *option_dir,
+			     const char *cache_dir);
 
 /*
  * Resolves in order: option, environment, /lib/modules, kheaders archive,

@@ -36,7 +36,7 @@ void prog_cache_path(const char *dir, const char *key, size_t keylen, char *buf,
 /* The cache directory, made along the way: "/var/cache/snoop-c/programs". */
 static int open_cache_dir(const char *dir, char *why, size_t whylen)
 {
-	char parent[512];
+	char parent[PATH_MAX];
 	const char *slash = strrchr(dir, '/');
 	int parent_fd, fd;
 

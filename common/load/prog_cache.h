@@ -16,8 +16,6 @@
 #include "../files.h"
 #include "prog_image.h"
 
-#define PROG_CACHE_DIR SNOOP_CACHE_DIR "/programs"
-
 /* Entries larger than this are not read (a program has at most 1M instructions). */
 #define PROG_CACHE_MAX_ENTRY (64u << 20)
 

@@ -221,5 +221,24 @@ for phase in headers compile load; do
 	expect_clean "start-up: SIGINT once the $phase phase is done leaves nothing behind"
 done
 
+# systemd's CacheDirectory= (CACHE_DIRECTORY, its first directory) is the
+# cache's root in place of /var/cache/snoop-c, which stays as it was; one
+# that is no absolute path ends the start with one line and status 1.
+units_cache=$(mktemp -d "$WORK/units-cache.XXXXXX")
+chmod 755 "$units_cache"
+touch "$WORK/units-cache.start"
+CACHE_DIRECTORY="$units_cache:/var/cache/elsewhere" cache_run "cache: CACHE_DIRECTORY (miss)"
+CACHE_DIRECTORY="$units_cache:/var/cache/elsewhere" cache_run "cache: CACHE_DIRECTORY (hit)"
+check "cache: CACHE_DIRECTORY's first directory holds the entry, and a second run loads it" \
+	grep -qE "^killsnoop-c: cache +[0-9.]+ s +$units_cache/programs/[0-9a-f]+\.prog\$" "$TOOL_ERR"
+check "cache: with CACHE_DIRECTORY, nothing in /var/cache/snoop-c changes" \
+	test -z "$(find /var/cache/snoop-c -newer "$WORK/units-cache.start")"
+if CACHE_DIRECTORY=relative/cache run_status 1 "$BIN/killsnoop-c"; then
+	check "cache: a CACHE_DIRECTORY that is no absolute path: one line naming it, status 1" \
+		test "$ERR_TEXT" = "killsnoop-c: CACHE_DIRECTORY: relative/cache is not an absolute path of under 4096 bytes"
+else
+	fail "cache: a CACHE_DIRECTORY that is no absolute path: status 1" "$ERR_TEXT"
+fi
+
 kill "$TARGET_SLEEP"
 wait "$TARGET_SLEEP" 2>/dev/null

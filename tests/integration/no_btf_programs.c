@@ -8,6 +8,7 @@
  * the private cache). Ends with "N passed, N failed, N skipped".
  */
 #include "../../common/load/compile.h"
+#include "../../common/files.h"
 #include "../../common/load/kheaders.h"
 #include "../kernel_rows.h"
 #include "../report.h"
@@ -52,7 +53,7 @@ int main(void)
 	int rc;
 
 	/* The headers the tools themselves would compile against. */
-	kheaders_default_search(&search, NULL);
+	kheaders_default_search(&search, NULL, SNOOP_CACHE_DIR);
 	rc = kheaders_select(&search, &headers, err, sizeof(err));
 	if (!report_check(!rc, "kernel headers to compile against, as the tools find them: %s",
 			  rc		    ? err

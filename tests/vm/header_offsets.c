@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "../../common/bpf_runtime.h"
+#include "../../common/files.h"
 #include "../../common/load/kheaders.h"
 #include "../../tools/execsnoop/tool.h"
 #include "../report.h"
@@ -84,7 +85,7 @@ int main(void)
 	int rc;
 
 	uname(&un);
-	kheaders_default_search(&search, NULL);
+	kheaders_default_search(&search, NULL, SNOOP_CACHE_DIR);
 	rc = kheaders_resolve(&search, &headers, err, sizeof(err));
 	snprintf(detail, sizeof(detail), "%s", rc ? err : headers.release);
 	report_check(!rc && headers.source == KHEADERS_MODULES &&
