@@ -156,6 +156,6 @@ assert len(execs) == 1 and execs[0]["pid"] == int(sys.argv[3]), execs' \
 objs = [json.loads(l) for l in sys.stdin if l.startswith("{")]
 assert objs[-1]["type"] == "stats" and objs[-1]["total"]["lost"] == 0, objs[-1]' \
 		< <(in_units_ctr journalctl -u execsnoop-c -o cat)
-	podman rm -f -t 10 "$UNITS_CTR" >/dev/null
+	podman rm -f -v -t 10 "$UNITS_CTR" >/dev/null
 	rm -rf "$root"
 }
