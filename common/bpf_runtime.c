@@ -438,6 +438,7 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 {
 	struct snoop_function funcs[IMAGE_MAX_PROGS];
 	char err[512];
+	int rc;
 
 	if (plan_compile(b, SNOOP_COMPILE))
 		return EXIT_RUNTIME;
@@ -448,8 +449,11 @@ int snoop_bpf_compile(struct snoop_bpf *b)
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	probe_plan_functions(&b->plan, funcs);
 	prog_image_free(&b->image);
-	if (snoop_compile(b->tool->source, b->plan.compile.cflag_ptrs, b->plan.compile.ncflags,
-			  funcs, b->plan.compile.nprograms, &b->image, err, sizeof(err)))
+	rc = snoop_compile(b->tool->source, b->plan.compile.cflag_ptrs, b->plan.compile.ncflags,
+			   funcs, b->plan.compile.nprograms, &b->image, err, sizeof(err));
+	if (rc == SNOOP_COMPILE_STOPPED)
+		return SNOOP_DONE; /* nothing to store, load or undo */
+	if (rc)
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	/* Once a compile: -v showed it already. */
 	if (b->compile_notice[0] && !b->settings.verbose)

@@ -50,7 +50,11 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
  */
 int snoop_bpf_prepare(struct snoop_bpf *b, enum snoop_purpose purpose);
 
-/* Compiles with libbcc (common/load/compile.h), bypassing the cache. */
+/*
+ * Compiles with libbcc (common/load/compile.h), bypassing the cache.
+ * Returns 0, SNOOP_DONE when SIGINT or SIGTERM ended the compile, or an
+ * exit status.
+ */
 int snoop_bpf_compile(struct snoop_bpf *b);
 /* Loads the compiled program: maps created, programs through the verifier. */
 int snoop_bpf_load(struct snoop_bpf *b);

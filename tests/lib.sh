@@ -183,6 +183,41 @@ expect_status() {
 # second (the VM stage's emulated guests compile slowly).
 START_TRIES=${START_TRIES:-300}
 LINE_TRIES=${LINE_TRIES:-50}
+# How long a tool may take to end after its stop signal, in tenths of a
+# second (a sanitizer build's tools and an emulated guest's end slowly).
+STOP_TRIES=${STOP_TRIES:-300}
+
+# running PID: PID has not ended (a zombie, ended but not yet waited for,
+# has).
+running() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
+}
+
+# stop_pid PID NAME [SIGNAL]: sends SIGNAL (INT) to PID, a child of this
+# shell, and waits for it; STOP_STATUS is its exit status. One that runs on
+# for STOP_TRIES is a failure, shown with where it and its children wait,
+# and is killed with its children: a tool that ignores its stop fails a
+# check, and never holds the run until CI's own limit ends it unexplained.
+stop_pid() {
+	local pid=$1 sig=${3:-INT} where
+	kill "-$sig" "$pid" 2>/dev/null
+	for _ in $(seq 1 "$STOP_TRIES"); do
+		running "$pid" || break
+		sleep 0.1
+	done
+	if running "$pid"; then
+		where=$(ps -o pid=,stat=,wchan:32=,args= --pid "$pid" --ppid "$pid" 2>&1)
+		fail "$2 ends within $((STOP_TRIES / 10)) s of SIG$sig" "$where" \
+			"$(cat "/proc/$pid/stack" 2>&1)"
+		pkill -KILL -P "$pid"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null	# no "Killed" notice from the shell
+	STOP_STATUS=$?
+}
 
 # tool_start TOOL ARGS...: starts a tool in the background (with -v, whose
 # "confine" line says the probes are in and the tool confined), output in
@@ -224,12 +259,11 @@ tool_start_to() {
 }
 
 # tool_stop: SIGINT (or the signal given), then TOOL_STATUS holds the exit
-# status. Every line a tool wrote with --json is checked against the schema.
+# status (stop_pid: one that does not end is a failure). Every line a tool wrote with --json is checked against the schema.
 # A tool that made a call outside its seccomp filter fails, whatever the test.
 tool_stop() {
-	kill "-${1:-INT}" "$TOOL_PID" 2>/dev/null
-	wait "$TOOL_PID" 2>/dev/null	# no "Killed" notice from the shell
-	TOOL_STATUS=$?
+	stop_pid "$TOOL_PID" "$TOOL_NAME" "${1:-INT}"
+	TOOL_STATUS=$STOP_STATUS
 	if grep -q "is outside the tool's seccomp filter" "$TOOL_ERR" 2>/dev/null; then
 		fail "$TOOL_NAME: no call outside its seccomp filter" "$(grep seccomp "$TOOL_ERR")"
 	fi

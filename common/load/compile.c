@@ -2,6 +2,7 @@
 #include "../array_size.h"
 #include "../files.h"
 #include "../plan/kernel_env.h"
+#include "../stop_signals.h"
 #include "../text.h"
 
 #include <dlfcn.h>
@@ -9,7 +10,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/bpf.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,31 +325,52 @@ static __attribute__((noreturn)) void compile_child(int out, const char *source,
 	_exit(rc ? 1 : 0);
 }
 
-/* Everything the child wrote, malloc'd; NULL when out of memory. */
-static unsigned char *read_to_end(int fd, size_t *len)
+/* How often the wait for the compiler looks for a stop request. */
+#define STOP_CHECK_MS 100
+
+/*
+ * Everything the child wrote, malloc'd. NULL when out of memory, or with
+ * *stopped set when SIGINT or SIGTERM came first: a stop ends the wait
+ * within STOP_CHECK_MS, however long the compiler would take.
+ */
+static unsigned char *read_to_end(int fd, size_t *len, bool *stopped)
 {
 	size_t cap = 1 << 16;
 	unsigned char *buf = malloc(cap);
-	ssize_t n;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 
 	*len = 0;
-	if (!buf)
-		return NULL;
-	while ((n = read_full(fd, buf + *len, cap - *len)) > 0) {
+	*stopped = false;
+	while (buf) {
 		unsigned char *bigger;
+		ssize_t n;
+		int ready;
 
+		if (stop_was_requested()) {
+			*stopped = true;
+			break;
+		}
+		ready = poll(&p, 1, STOP_CHECK_MS);
+		if (ready < 0 && errno != EINTR)
+			return buf; /* what came, and the caller's check of it */
+		if (ready <= 0)
+			continue;
+		n = read(fd, buf + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return buf; /* the end (or a broken pipe: what came is checked) */
 		*len += (size_t)n;
 		if (*len < cap)
-			break; /* the end: read_full stops short only there */
+			continue;
 		bigger = realloc(buf, cap * 2);
-		if (!bigger) {
-			free(buf);
-			return NULL;
-		}
+		if (!bigger)
+			break;
 		buf = bigger;
 		cap *= 2;
 	}
-	return buf;
+	free(buf);
+	return NULL;
 }
 
 /*
@@ -358,6 +382,7 @@ int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		  char *err, size_t errlen)
 {
 	int pipe_fds[2], status = 0;
+	bool stopped;
 	unsigned char *buf;
 	const char *bad;
 	size_t len = 0;
@@ -385,10 +410,16 @@ int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		compile_child(pipe_fds[1], source, cflags, ncflags, funcs, nfuncs);
 	}
 	close(pipe_fds[1]);
-	buf = read_to_end(pipe_fds[0], &len);
+	buf = read_to_end(pipe_fds[0], &len, &stopped);
 	close(pipe_fds[0]);
+	if (stopped)
+		kill(child, SIGKILL);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
+	if (stopped) {
+		snprintf(err, errlen, "stopped while compiling");
+		return SNOOP_COMPILE_STOPPED;
+	}
 	if (!buf || !len || !WIFEXITED(status) || (buf[0] == 0 && WEXITSTATUS(status))) {
 		snprintf(err, errlen, "the compiler process failed (%s)",
 			 !buf		       ? "out of memory"

@@ -25,8 +25,11 @@ struct snoop_function {
  * Compiles source with cflags and fills img with the functions asked for
  * and every map. A map of maps NAME takes its inner map's shape from the
  * map NAME_shape (libbcc does not tell which map it was declared with).
- * Returns 0, or -1 with err set (naming libbcc's file when it is not there).
+ * Returns 0, or -1 with err set (naming libbcc's file when it is not there),
+ * or SNOOP_COMPILE_STOPPED when SIGINT or SIGTERM came while the compiler
+ * ran (common/stop_signals.h): the compiler is killed, img left empty.
  */
+#define SNOOP_COMPILE_STOPPED 1
 int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		  const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
 		  char *err, size_t errlen);

@@ -197,8 +197,7 @@ for i in "${!COLD_TOOLS[@]}"; do
 		sleep 0.1
 	done
 	check "cold start, five tools at once: $tool starts" grep -q ' attach ' "$WORK/cold.$tool.err"
-	kill -INT "${cold_pids[i]}" 2>/dev/null
-	wait "${cold_pids[i]}" 2>/dev/null
+	stop_pid "${cold_pids[i]}" "cold start, five tools at once: $tool"
 done
 
 # A stop at each phase of the start (a cache miss: compile, store, load,
@@ -214,12 +213,35 @@ for phase in headers compile load; do
 		kill -0 "$starting" 2>/dev/null || break
 		sleep 0.01
 	done
-	kill -INT "$starting"
-	wait "$starting"
-	status=$?
-	check "start-up: SIGINT once the $phase phase is done exits 0 ($status)" test "$status" = 0
+	stop_pid "$starting" "start-up: killsnoop-c stopped once the $phase phase is done"
+	check "start-up: SIGINT once the $phase phase is done exits 0 ($STOP_STATUS)" \
+		test "$STOP_STATUS" = 0
 	expect_clean "start-up: SIGINT once the $phase phase is done leaves nothing behind"
 done
+
+# A compiler that never ends (stopped here with SIGSTOP) keeps no tool from
+# its stop: SIGINT ends the tool, which kills the compiler and reaps it.
+rm -rf "$CACHE"
+"$BIN/killsnoop-c" -v >/dev/null 2>"$WORK/hung.err" &
+starting=$!
+compiler=
+for _ in $(seq 1 "$START_TRIES"); do
+	grep -q 'cache miss' "$WORK/hung.err" && compiler=$(pgrep -P "$starting") && break
+	running "$starting" || break
+	sleep 0.1
+done
+if [ -n "$compiler" ] && kill -STOP "$compiler"; then
+	stop_pid "$starting" "start-up: killsnoop-c stopped while its compiler hangs"
+	check "start-up: SIGINT while the compiler hangs exits 0 ($STOP_STATUS)" \
+		test "$STOP_STATUS" = 0
+	check "start-up: SIGINT while the compiler hangs ends the compiler" \
+		test ! -e "/proc/$compiler"
+	check "start-up: a compile stopped midway stores nothing" \
+		test -z "$(ls -A "$CACHE" 2>/dev/null)"
+else
+	fail "start-up: killsnoop-c's compiler found and stopped" "$(tail -n 3 "$WORK/hung.err")"
+	stop_pid "$starting" "start-up: killsnoop-c without its compiler found"
+fi
 
 # systemd's CacheDirectory= (CACHE_DIRECTORY, its first directory) is the
 # cache's root in place of /var/cache/snoop-c, which stays as it was; one

@@ -415,8 +415,7 @@ else
 		sleep 0.1
 	done
 	tool_stop
-	kill -INT "$bt"
-	wait "$bt"
+	stop_pid "$bt" bpftrace
 	# "PID ARGS" of the workload's execs (whose argv[0] is the file run, as
 	# execsnoop-c shows it), from each tool's own columns; bpftrace pads PIDs
 	# to five columns, so PIDs below 10000 are followed by two spaces.

@@ -229,8 +229,7 @@ check "ptraceguard-c | head -2: still guarding after the pipe closed" \
 	test "$SECOND_STATUS" = 137 -a "$THIRD_STATUS" = 137
 check "ptraceguard-c | head -2: the failed write said on stderr" \
 	grep -q "writing output failed: Broken pipe; still guarding" "$TOOL_ERR"
-kill -INT "$GUARD" 2>/dev/null
-wait "$GUARD" 2>/dev/null
+stop_pid "$GUARD" "ptraceguard-c | head -2"
 wait "$READER" 2>/dev/null
 check "ptraceguard-c | head -2: events not written counted at the stop" \
 	grep -qE "ptraceguard-c: [0-9]+ events not written \(output failed: Broken pipe\)" "$TOOL_ERR"
@@ -272,9 +271,8 @@ if [ -n "$SYSLOG" ]; then
 	wait "$SYSLOG" 2>/dev/null
 	rm -f /dev/log
 fi
-kill -INT "$GUARD"
-wait "$GUARD"
-check "ptraceguard-c on a full disk: SIGINT exits 0" test "$?" = 0
+stop_pid "$GUARD" "ptraceguard-c on a full disk"
+check "ptraceguard-c on a full disk: SIGINT exits 0" test "$STOP_STATUS" = 0
 umount "$FULL"
 
 # Inside a PID namespace (where the guard numbers PIDs as the namespace

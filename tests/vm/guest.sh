@@ -22,6 +22,7 @@ mkdir -p "$WORK" || exit 1
 MARK=snoopvm$$
 START_TRIES=1800
 LINE_TRIES=300
+STOP_TRIES=1200
 # shellcheck source=tests/lib.sh
 . tests/lib.sh
 # shellcheck source=tests/guard_cases.sh
