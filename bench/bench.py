@@ -45,6 +45,13 @@ fewer), with ratios against the peers. Writes results.md, results.json and
 PNG plots (gnuplot) to bench/results/. Run as root: make bench.
 BENCH_KILLS and BENCH_EXECS (per core) size the storms; BENCH_REPORT_ONLY=1
 makes the report and plots again from results.json.
+
+BENCH_BASE=DIR sets this build against another of snoop-c (DIR its build
+directory, made from an older commit) and does nothing else: start-up
+compiling and from the cache, peak RSS, and the storms' cost per operation
+and per line, the two builds taking turns; each figure's median and range
+a side, within noise when the two sides' runs overlap. Writes compare.md
+and compare.json to bench/results/.
 Usage: bench.py BUILD_DIR
 """
 import atexit
@@ -669,16 +676,86 @@ def median_of(runs):
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def interleaved(what, tracers, measure_one, repeats):
+def interleaved_runs(what, tracers, measure_one, repeats):
     """measure_one(name, cmd, kind) of every tracer, repeats times, the
     tracers taking turns (the machine's drift falls on all of them alike):
-    {name: medians}."""
+    {name: [each run's figures]}."""
     runs = {name: [] for name in tracers}
     for turn in range(repeats):
         for name, (cmd, kind) in tracers.items():
             print("%s, run %d of %d: %s" % (what, turn + 1, repeats, name), flush=True)
             runs[name].append(measure_one(name, cmd, kind))
+    return runs
+
+
+def interleaved(what, tracers, measure_one, repeats):
+    """interleaved_runs, as {name: medians}."""
+    runs = interleaved_runs(what, tracers, measure_one, repeats)
     return {name: median_of(r) for name, r in runs.items()}
+
+
+# BENCH_BASE=DIR: another build of snoop-c (its BUILD directory) to set this
+# one against, alone, in place of the whole run.
+BASE = os.environ.get("BENCH_BASE")
+# What the comparison measures, by the names STARTUP and STORMS give them,
+# and the figure each is judged by.
+COMPARED_STARTUP = ("execsnoop-c, compiling", "execsnoop-c, from the cache",
+                    "killsnoop-c, from the cache")
+COMPARED_STORMS = ("killsnoop-c", "killsnoop-c --json", "execsnoop-c --json", "sigsnoop-c")
+COMPARED_FIGURES = (("startup", "startup_s", "s"), ("startup", "peak_rss_mb", "MB"),
+                    ("storm", "overhead_ns", "ns per operation"),
+                    ("storm", "reader_ns_per_line", "reader ns per line"))
+
+
+def in_build(build, table, names):
+    """table's commands of names, run from build's tools."""
+    return {name: ([os.path.join(build, "bin", os.path.basename(table[name][0][0]))]
+                   + table[name][0][1:], table[name][1]) for name in names}
+
+
+def compare(base):
+    """This build against base: start-up and the storms' cost of each side,
+    the two builds taking turns run by run."""
+    results = {"machine": os.uname().release, "date": time.strftime("%Y-%m-%d %H:%M"),
+               "build": BUILD, "base": base, "repeats": REPEATS, "storm_repeats": STORM_REPEATS,
+               "kills": KILLS, "execs_per_core": EXECS}
+    for part, table, names, measure_one, repeats in (
+            ("startup", STARTUP, COMPARED_STARTUP, startup, REPEATS),
+            ("storm", STORMS, COMPARED_STORMS, storm, STORM_REPEATS)):
+        sides = {}
+        for side, build in (("base", base), ("this build", BUILD)):
+            sides.update({"%s (%s)" % (name, side): run for name, run in
+                          in_build(build, table, names).items()})
+        if part == "startup":
+            for name, (cmd, kind) in sides.items():
+                print("start-up, first run: %s" % name, flush=True)
+                measure_one(name, cmd, kind)  # fills the cache; page cache warm
+        results[part] = interleaved_runs(part, sides, measure_one, repeats)
+    return results
+
+
+def compare_report(results):
+    """compare.md: each figure's median on each side, the difference, and
+    whether it is within noise: the two sides' runs overlap."""
+    lines = ["# This build against another", "",
+             "%s, kernel %s: %s against %s (base); %d start-ups and %d storms a side, "
+             "the sides taking turns." % (results["date"], results["machine"], results["build"],
+                                          results["base"], results["repeats"],
+                                          results["storm_repeats"]), "",
+             "| figure | base: median (range) | this build: median (range) | difference "
+             "| within noise |", "|---|---|---|---|---|"]
+    for part, key, unit in COMPARED_FIGURES:
+        names = COMPARED_STARTUP if part == "startup" else COMPARED_STORMS
+        for name in names:
+            base = [r[key] for r in results[part]["%s (base)" % name]]
+            this = [r[key] for r in results[part]["%s (this build)" % name]]
+            a, b = statistics.median(base), statistics.median(this)
+            overlap = max(min(base), min(this)) <= min(max(base), max(this))
+            lines.append("| %s: %s, %s | %.4g (%.4g-%.4g) | %.4g (%.4g-%.4g) | %s | %s |" % (
+                name, key, unit, a, min(base), max(base), b, min(this), max(this),
+                "%+.1f%%" % ((b - a) / a * 100) if a else "-", "yes" if overlap else "NO"))
+    with open(os.path.join(RESULTS, "compare.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def measure():
@@ -1034,12 +1111,18 @@ def main():
             results = json.load(f)
     elif os.geteuid() != 0:
         sys.exit("bench.py: run as root (make bench)")
+    elif BASE:
+        results = compare(os.path.abspath(BASE))
+        with open(os.path.join(RESULTS, "compare.json"), "w") as f:
+            json.dump(results, f, indent=1)
+        compare_report(results)
+        print(open(os.path.join(RESULTS, "compare.md")).read())
+        return
     else:
         results = measure()
     report(results)
     plots(results)
     print(open(os.path.join(RESULTS, "results.md")).read())
-
 
 if __name__ == "__main__":
     main()
