@@ -95,7 +95,10 @@ struct snoop_bpf *snoop_bpf_new(const struct snoop_tool *tool,
 	}
 	b->tool = tool;
 	b->settings = *settings;
-	/* From the very start (stop_signals.h); a compile's child process finishes. */
+	/*
+	 * From the very start (stop_signals.h): a stop while the headers are
+	 * unpacked or the program compiled kills tar or the compiler.
+	 */
 	catch_stop_signals();
 	output_init();
 	probe_plan_init(&b->plan, tool, settings->mode, settings->ring_buffer);
@@ -117,7 +120,8 @@ static int find_headers(struct snoop_bpf *b)
 	/* --kernel-headers itself was checked first, in snoop_bpf_prepare. */
 	kheaders_default_search(&search, b->settings.kernel_headers, b->cache_dir);
 	if (kheaders_select(&search, headers, err, sizeof(err)))
-		return fail(b, EXIT_RUNTIME, "%s", err);
+		/* Its tar killed by a stop (kheaders.h): nothing made, nothing to say. */
+		return stop_was_requested() ? SNOOP_DONE : fail(b, EXIT_RUNTIME, "%s", err);
 	kheaders_describe(headers, search.release, line, sizeof(line));
 	if (line[0])
 		strfmt(b->compile_notice, sizeof(b->compile_notice),
@@ -814,6 +818,8 @@ int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *s
 	if (!rc)
 		rc = trace(b, h, ctx);
 	snoop_bpf_free(b);
+	/* After a stop before the event loop, which restores it after its own. */
+	stop_restore_output();
 	return rc;
 }
 

@@ -1,8 +1,11 @@
 #include "stop_signals.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
@@ -40,6 +43,32 @@ void catch_stop_signals(void)
 bool stop_was_requested(void)
 {
 	return stop_requested;
+}
+
+/* How often wait_child looks for a stop: a child's end is seen that late at most. */
+#define WAIT_CHILD_POLL_NS 10000000L
+
+int wait_child(pid_t pid, int *status)
+{
+	const struct timespec poll_interval = { .tv_nsec = WAIT_CHILD_POLL_NS };
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR) {
+			*status = -1;
+			return 0;
+		}
+		if (stop_requested)
+			break;
+		nanosleep(&poll_interval, NULL);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return 1;
 }
 
 void stop_restore_output(void)

@@ -9,6 +9,7 @@
 #define SNOOP_STOP_SIGNALS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /*
  * From now on SIGINT and SIGTERM ask for a stop instead of ending the
@@ -18,6 +19,13 @@
  */
 void catch_stop_signals(void);
 bool stop_was_requested(void);
+
+/*
+ * Waits for the child pid to end: 0 with *status set (-1 when it cannot
+ * be waited for), or 1 when a stop came first: the child is then killed
+ * and reaped, so that no child's work keeps the tool from its stop.
+ */
+int wait_child(pid_t pid, int *status);
 
 /* After a stop: stdout's pipe blocking again, as it was. */
 void stop_restore_output(void);

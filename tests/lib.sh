@@ -186,14 +186,17 @@ LINE_TRIES=${LINE_TRIES:-50}
 # How long a tool may take to end after its stop signal, in tenths of a
 # second (a sanitizer build's tools and an emulated guest's end slowly).
 STOP_TRIES=${STOP_TRIES:-300}
+# How long a script run in a PID namespace of its own may take, in seconds.
+NS_SECONDS=${NS_SECONDS:-120}
 
-# running PID: PID has not ended (a zombie, ended but not yet waited for,
-# has).
-running() {
-	local stat
+# child_running PID: PID is a child of this shell that has not ended (a
+# zombie, ended but not yet waited for, has; a PID reused since by another
+# process is no child of ours).
+child_running() {
+	local stat state ppid
 	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	[ "${stat%% *}" != Z ]
+	read -r state ppid _ <<<"${stat##*) }"
+	[ "$state" != Z ] && [ "$ppid" = "$BASHPID" ]
 }
 
 # stop_pid PID NAME [SIGNAL]: sends SIGNAL (INT) to PID, a child of this
@@ -201,19 +204,32 @@ running() {
 # for STOP_TRIES is a failure, shown with where it and its children wait,
 # and is killed with its children: a tool that ignores its stop fails a
 # check, and never holds the run until CI's own limit ends it unexplained.
+# A PID that is no running child of ours (waited for already) gets no signal.
 stop_pid() {
-	local pid=$1 sig=${3:-INT} where
-	kill "-$sig" "$pid" 2>/dev/null
+	local pid=$1 sig=${3:-INT} child
+	child_running "$pid" && kill "-$sig" "$pid"
 	for _ in $(seq 1 "$STOP_TRIES"); do
-		running "$pid" || break
+		child_running "$pid" || break
 		sleep 0.1
 	done
-	if running "$pid"; then
-		where=$(ps -o pid=,stat=,wchan:32=,args= --pid "$pid" --ppid "$pid" 2>&1)
-		fail "$2 ends within $((STOP_TRIES / 10)) s of SIG$sig" "$where" \
-			"$(cat "/proc/$pid/stack" 2>&1)"
+	if child_running "$pid"; then
+		fail "$2 ends within $((STOP_TRIES / 10)) s of SIG$sig" \
+			"$(ps -o pid=,stat=,wchan:32=,args= --pid "$pid" --ppid "$pid" 2>&1)" \
+			"$(for child in $pid $(pgrep -P "$pid"); do
+				echo "$child:"
+				cat "/proc/$child/stack"
+			done 2>&1)"
 		pkill -KILL -P "$pid"
-		kill -KILL "$pid" 2>/dev/null
+		kill -KILL "$pid"
+		for _ in $(seq 1 50); do
+			child_running "$pid" || break
+			sleep 0.1
+		done
+		if child_running "$pid"; then
+			fail "$2 ends on SIGKILL" "$(ps -o pid=,stat=,wchan:32= --pid "$pid")"
+			STOP_STATUS=137
+			return
+		fi
 	fi
 	wait "$pid" 2>/dev/null	# no "Killed" notice from the shell
 	STOP_STATUS=$?

@@ -328,38 +328,46 @@ static __attribute__((noreturn)) void compile_child(int out, const char *source,
 /* How often the wait for the compiler looks for a stop request. */
 #define STOP_CHECK_MS 100
 
+/* How read_to_end ended. */
+enum pipe_read { PIPE_READ_ALL, PIPE_READ_FAILED, PIPE_READ_STOPPED };
+
 /*
- * Everything the child wrote, malloc'd. NULL when out of memory, or with
- * *stopped set when SIGINT or SIGTERM came first: a stop ends the wait
- * within STOP_CHECK_MS, however long the compiler would take.
+ * Everything the child wrote until it closed the pipe, malloc'd into *out:
+ * PIPE_READ_ALL. PIPE_READ_FAILED when out of memory or the pipe failed
+ * (errno set), PIPE_READ_STOPPED when SIGINT or SIGTERM came first: a stop
+ * ends the wait within STOP_CHECK_MS, however long the compiler would take.
  */
-static unsigned char *read_to_end(int fd, size_t *len, bool *stopped)
+static enum pipe_read read_to_end(int fd, unsigned char **out, size_t *len)
 {
 	size_t cap = 1 << 16;
 	unsigned char *buf = malloc(cap);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	enum pipe_read result = PIPE_READ_FAILED;
 
 	*len = 0;
-	*stopped = false;
 	while (buf) {
 		unsigned char *bigger;
 		ssize_t n;
 		int ready;
 
 		if (stop_was_requested()) {
-			*stopped = true;
+			result = PIPE_READ_STOPPED;
 			break;
 		}
 		ready = poll(&p, 1, STOP_CHECK_MS);
 		if (ready < 0 && errno != EINTR)
-			return buf; /* what came, and the caller's check of it */
+			break;
 		if (ready <= 0)
 			continue;
 		n = read(fd, buf + *len, cap - *len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return buf; /* the end (or a broken pipe: what came is checked) */
+		if (n < 0)
+			break;
+		if (n == 0) {
+			*out = buf;
+			return PIPE_READ_ALL;
+		}
 		*len += (size_t)n;
 		if (*len < cap)
 			continue;
@@ -370,7 +378,7 @@ static unsigned char *read_to_end(int fd, size_t *len, bool *stopped)
 		cap *= 2;
 	}
 	free(buf);
-	return NULL;
+	return result;
 }
 
 /*
@@ -381,9 +389,9 @@ int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		  const struct snoop_function *funcs, size_t nfuncs, struct prog_image *img,
 		  char *err, size_t errlen)
 {
-	int pipe_fds[2], status = 0;
-	bool stopped;
-	unsigned char *buf;
+	int pipe_fds[2], status = 0, read_errno;
+	enum pipe_read got;
+	unsigned char *buf = NULL;
 	const char *bad;
 	size_t len = 0;
 	pid_t child;
@@ -410,21 +418,26 @@ int snoop_compile(const char *source, const char *const *cflags, int ncflags,
 		compile_child(pipe_fds[1], source, cflags, ncflags, funcs, nfuncs);
 	}
 	close(pipe_fds[1]);
-	buf = read_to_end(pipe_fds[0], &len, &stopped);
+	got = read_to_end(pipe_fds[0], &buf, &len);
+	read_errno = errno;
 	close(pipe_fds[0]);
-	if (stopped)
+	/* Ended without its result read: nothing waits for it any more. */
+	if (got != PIPE_READ_ALL)
 		kill(child, SIGKILL);
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
-	if (stopped) {
+	if (got == PIPE_READ_STOPPED) {
 		snprintf(err, errlen, "stopped while compiling");
 		return SNOOP_COMPILE_STOPPED;
 	}
-	if (!buf || !len || !WIFEXITED(status) || (buf[0] == 0 && WEXITSTATUS(status))) {
+	if (got == PIPE_READ_FAILED) {
+		snprintf(err, errlen, "cannot read the compiler's result: %s",
+			 strerror(read_errno));
+		return -1;
+	}
+	if (!len || !WIFEXITED(status) || (buf[0] == 0 && WEXITSTATUS(status))) {
 		snprintf(err, errlen, "the compiler process failed (%s)",
-			 !buf		       ? "out of memory"
-			 : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
-					       : "no result");
+			 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "no result");
 		free(buf);
 		return -1;
 	}

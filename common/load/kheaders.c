@@ -1,6 +1,7 @@
 #include "kheaders.h"
 #include "../array_size.h"
 #include "../files.h"
+#include "../stop_signals.h"
 #include "../text.h"
 
 #include <dirent.h>
@@ -375,11 +376,9 @@ static int unpack(const char *archive, const char *dir, char *err, size_t errlen
 		execve("/bin/tar", argv, env);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = -1;
-			break;
-		}
+	if (wait_child(pid, &status)) {
+		snprintf(err, errlen, "stopped while unpacking %s", archive);
+		return -1;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(err, errlen, "cannot unpack %s with tar (status %d)", archive, status);

@@ -67,8 +67,9 @@ void kheaders_default_search(struct kheaders_search *s, const char *option_dir,
 
 /*
  * Resolves in order: option, environment, /lib/modules, kheaders archive,
- * Debian packages. Returns 0, or -1 with a message in err. (A bad
- * --kernel-headers is a usage error: check it first, with
+ * Debian packages. Returns 0, or -1 with a message in err, also when a
+ * stop (common/stop_signals.h) came while tar unpacked them: tar is killed.
+ * (A bad --kernel-headers is a usage error: check it first, with
  * kheaders_option_check.)
  */
 int kheaders_resolve(const struct kheaders_search *s, struct kheaders *out, char *err,

@@ -227,7 +227,7 @@ starting=$!
 compiler=
 for _ in $(seq 1 "$START_TRIES"); do
 	grep -q 'cache miss' "$WORK/hung.err" && compiler=$(pgrep -P "$starting") && break
-	running "$starting" || break
+	child_running "$starting" || break
 	sleep 0.1
 done
 if [ -n "$compiler" ] && kill -STOP "$compiler"; then
@@ -238,6 +238,7 @@ if [ -n "$compiler" ] && kill -STOP "$compiler"; then
 		test ! -e "/proc/$compiler"
 	check "start-up: a compile stopped midway stores nothing" \
 		test -z "$(ls -A "$CACHE" 2>/dev/null)"
+	kill -KILL "$compiler" 2>/dev/null	# one the tool left behind (a failure above)
 else
 	fail "start-up: killsnoop-c's compiler found and stopped" "$(tail -n 3 "$WORK/hung.err")"
 	stop_pid "$starting" "start-up: killsnoop-c without its compiler found"

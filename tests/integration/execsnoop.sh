@@ -429,8 +429,7 @@ else
 			"bpftrace: $(tail -n 3 "$bt_out" "$WORK/execsnoop.bt.err")"
 	fi
 fi
-kill "$bt" 2>/dev/null
-wait "$bt" 2>/dev/null
+stop_pid "$bt" bpftrace TERM	# when it never got ready (else ended above)
 
 # SIGTERM detaches cleanly too.
 tool_start execsnoop-c

@@ -276,8 +276,9 @@ check "ptraceguard-c on a full disk: SIGINT exits 0" test "$STOP_STATUS" = 0
 umount "$FULL"
 
 # Inside a PID namespace (where the guard numbers PIDs as the namespace
-# does): its init is exempt, another caller is not.
-unshare --pid --fork --mount-proc bash -c '
+# does): its init is exempt, another caller is not. Killed whole after
+# NS_SECONDS, as scope.sh's in_pidns.
+timeout -s KILL "$NS_SECONDS" unshare --kill-child --pid --fork --mount-proc bash -c '
 	"$1/ptraceguard-c" -v >"$2/ns-guard.out" 2>"$2/ns-guard.err" &
 	guard=$!
 	for _ in $(seq 1 300); do grep -q " attach " "$2/ns-guard.err" && break; sleep 0.1; done

@@ -9,9 +9,12 @@ BPFFS_MOUNTED=false
 mountpoint -q /sys/fs/bpf || { mount -t bpf bpf /sys/fs/bpf && BPFFS_MOUNTED=true; }
 
 # in_pidns SCRIPT: runs SCRIPT (bash) as PID 1's child in a new PID
-# namespace with its own /proc; BIN, WORK and MARK are passed on.
+# namespace with its own /proc; BIN, WORK and MARK are passed on. After
+# NS_SECONDS the namespace is killed whole (its init with unshare), and the
+# checks of what SCRIPT left fail.
 in_pidns() {
-	BIN=$BIN WORK=$WORK MARK=$MARK unshare --pid --fork --mount-proc bash -c "$1"
+	BIN=$BIN WORK=$WORK MARK=$MARK timeout -s KILL "$NS_SECONDS" \
+		unshare --kill-child --pid --fork --mount-proc bash -c "$1"
 }
 
 # Inside a PID namespace the tools default to it: its tasks only, its PIDs.
