@@ -713,12 +713,23 @@ def in_build(build, table, names):
                    + table[name][0][1:], table[name][1]) for name in names}
 
 
+def commit_of(build):
+    """The commit of the work tree a build directory sits in, or "unknown"."""
+    out = subprocess.run(["git", "-C", build, "describe", "--always", "--dirty"],
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else "unknown"
+
+
 def compare(base):
     """This build against base: start-up and the storms' cost of each side,
     the two builds taking turns run by run."""
-    results = {"machine": os.uname().release, "date": time.strftime("%Y-%m-%d %H:%M"),
-               "build": BUILD, "base": base, "repeats": REPEATS, "storm_repeats": STORM_REPEATS,
-               "kills": KILLS, "execs_per_core": EXECS}
+    if not os.path.isdir(os.path.join(base, "bin")):
+        sys.exit("bench.py: BENCH_BASE=%s: no build directory (no bin/ in it)" % base)
+    results = {"machine": os.uname().release,
+               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "build": BUILD, "build_commit": commit_of(BUILD), "base": base,
+               "base_commit": commit_of(base), "repeats": REPEATS,
+               "storm_repeats": STORM_REPEATS, "kills": KILLS, "execs_per_core": EXECS}
     for part, table, names, measure_one, repeats in (
             ("startup", STARTUP, COMPARED_STARTUP, startup, REPEATS),
             ("storm", STORMS, COMPARED_STORMS, storm, STORM_REPEATS)):
@@ -728,8 +739,9 @@ def compare(base):
                           in_build(build, table, names).items()})
         if part == "startup":
             for name, (cmd, kind) in sides.items():
-                print("start-up, first run: %s" % name, flush=True)
-                measure_one(name, cmd, kind)  # fills the cache; page cache warm
+                if "--no-cache" not in cmd:
+                    print("start-up, first run: %s" % name, flush=True)
+                    measure_one(name, cmd, kind)  # fills the cache; page cache warm
         results[part] = interleaved_runs(part, sides, measure_one, repeats)
     return results
 
@@ -738,10 +750,11 @@ def compare_report(results):
     """compare.md: each figure's median on each side, the difference, and
     whether it is within noise: the two sides' runs overlap."""
     lines = ["# This build against another", "",
-             "%s, kernel %s: %s against %s (base); %d start-ups and %d storms a side, "
-             "the sides taking turns." % (results["date"], results["machine"], results["build"],
-                                          results["base"], results["repeats"],
-                                          results["storm_repeats"]), "",
+             "%s, kernel %s: %s (%s) against %s (%s, the base); %d start-ups and %d storms "
+             "a side, the sides taking turns." % (
+                 results["date"], results["machine"], results["build"], results["build_commit"],
+                 results["base"], results["base_commit"], results["repeats"],
+                 results["storm_repeats"]), "",
              "| figure | base: median (range) | this build: median (range) | difference "
              "| within noise |", "|---|---|---|---|---|"]
     for part, key, unit in COMPARED_FIGURES:
@@ -753,7 +766,7 @@ def compare_report(results):
             overlap = max(min(base), min(this)) <= min(max(base), max(this))
             lines.append("| %s: %s, %s | %.4g (%.4g-%.4g) | %.4g (%.4g-%.4g) | %s | %s |" % (
                 name, key, unit, a, min(base), max(base), b, min(this), max(this),
-                "%+.1f%%" % ((b - a) / a * 100) if a else "-", "yes" if overlap else "NO"))
+                "%+.1f%%" % ((b - a) / abs(a) * 100) if a else "-", "yes" if overlap else "NO"))
     with open(os.path.join(RESULTS, "compare.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -1123,6 +1136,7 @@ def main():
     report(results)
     plots(results)
     print(open(os.path.join(RESULTS, "results.md")).read())
+
 
 if __name__ == "__main__":
     main()
