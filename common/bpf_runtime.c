@@ -810,11 +810,8 @@ int snoop_bpf_main(const struct snoop_tool *tool, const struct snoop_settings *s
 		   bool show_source, const struct snoop_handlers *h, void *ctx)
 {
 	struct snoop_bpf *b = snoop_bpf_new(tool, settings);
-	int rc;
+	int rc = b ? start(b, show_source) : EXIT_RUNTIME; /* snoop_bpf_new said why */
 
-	if (!b)
-		return EXIT_RUNTIME; /* snoop_bpf_new said why */
-	rc = start(b, show_source);
 	if (!rc)
 		rc = trace(b, h, ctx);
 	snoop_bpf_free(b);

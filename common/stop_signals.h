@@ -23,7 +23,9 @@ bool stop_was_requested(void);
 /*
  * Waits for the child pid to end: 0 with *status set (-1 when it cannot
  * be waited for), or 1 when a stop came first: the child is then killed
- * and reaped, so that no child's work keeps the tool from its stop.
+ * and reaped, so that no child's work keeps the tool from its stop. For
+ * the start-up only: the seccomp filter (common/confine.h) allows neither
+ * wait4 nor nanosleep.
  */
 int wait_child(pid_t pid, int *status);
 

@@ -226,7 +226,7 @@ rm -rf "$CACHE"
 starting=$!
 compiler=
 for _ in $(seq 1 "$START_TRIES"); do
-	grep -q 'cache miss' "$WORK/hung.err" && compiler=$(pgrep -P "$starting") && break
+	grep -q 'cache miss' "$WORK/hung.err" && compiler=$(pgrep -n -P "$starting") && break
 	child_running "$starting" || break
 	sleep 0.1
 done

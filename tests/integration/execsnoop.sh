@@ -416,6 +416,7 @@ else
 	done
 	tool_stop
 	stop_pid "$bt" bpftrace
+	bt=	# waited for: its PID may be another process's by now
 	# "PID ARGS" of the workload's execs (whose argv[0] is the file run, as
 	# execsnoop-c shows it), from each tool's own columns; bpftrace pads PIDs
 	# to five columns, so PIDs below 10000 are followed by two spaces.
@@ -429,7 +430,7 @@ else
 			"bpftrace: $(tail -n 3 "$bt_out" "$WORK/execsnoop.bt.err")"
 	fi
 fi
-stop_pid "$bt" bpftrace TERM	# when it never got ready (else ended above)
+[ -z "$bt" ] || stop_pid "$bt" bpftrace TERM	# it never got ready
 
 # SIGTERM detaches cleanly too.
 tool_start execsnoop-c

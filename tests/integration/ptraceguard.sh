@@ -277,7 +277,9 @@ umount "$FULL"
 
 # Inside a PID namespace (where the guard numbers PIDs as the namespace
 # does): its init is exempt, another caller is not. Killed whole after
-# NS_SECONDS, as scope.sh's in_pidns.
+# NS_SECONDS, as scope.sh's in_pidns (its status then 137, as a killed
+# init's would be: the time tells the two apart).
+ns_start=$SECONDS
 timeout -s KILL "$NS_SECONDS" unshare --kill-child --pid --fork --mount-proc bash -c '
 	"$1/ptraceguard-c" -v >"$2/ns-guard.out" 2>"$2/ns-guard.err" &
 	guard=$!
@@ -291,6 +293,8 @@ timeout -s KILL "$NS_SECONDS" unshare --kill-child --pid --fork --mount-proc bas
 	for _ in $(seq 1 300); do grep -q " attach " "$2/ns-guard1.err" && break; sleep 0.1; done
 	exec "$1/ptrace_cases" traceme' x "$BIN" "$WORK" >/dev/null 2>&1
 NS_INIT_STATUS=$?
+check "ptraceguard-c in a PID namespace: its script ends within $NS_SECONDS s" \
+	test $((SECONDS - ns_start)) -lt "$NS_SECONDS"
 check "ptraceguard-c in a PID namespace: a caller there is killed" test "$(cat "$WORK/ns-other.status")" = 137
 check "ptraceguard-c in a PID namespace: the namespace's init is exempt" test "$NS_INIT_STATUS" = 0
 check "ptraceguard-c in a PID namespace: defaults to its PIDs" grep -q "PID namespace [0-9]*: its tasks" "$WORK/ns-guard.err"
