@@ -4,10 +4,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <linux/bpf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -25,6 +28,57 @@ static long read_sysctl(const char *path, long fallback)
 		v = fallback;
 	fclose(f);
 	return v;
+}
+
+/* The number after "name:" in /proc/self/status, or -1 where there is none. */
+static long status_field(const char *name)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	size_t len = strlen(name);
+	char line[256];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':') {
+			v = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/*
+ * Whether bpf() itself is allowed, the capabilities being there: a seccomp
+ * filter (a container runtime's default profile refuses bpf() to a process
+ * without CAP_SYS_ADMIN) or an LSM policy can refuse it whatever the
+ * process holds, and the first map or compile to fail would otherwise be
+ * all a user is told. Any other failure of the test map is left to the
+ * load, which names it.
+ */
+static int check_bpf_allowed(char *err, size_t errlen)
+{
+	union bpf_attr attr = {
+		.map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1
+	};
+	long fd = syscall(__NR_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	int refused = errno;
+
+	if (fd >= 0) {
+		close((int)fd);
+		return 0;
+	}
+	if (refused != EPERM && refused != EACCES && refused != ENOSYS)
+		return 0;
+	strfmt(err, errlen, "bpf() is refused (%s) although it holds the capabilities: %s",
+	       strerror(refused),
+	       status_field("Seccomp") == 2
+		       ? "it runs under a seccomp filter that refuses it (a container runtime's "
+			 "default profile does); give it a profile that allows bpf and "
+			 "perf_event_open (see SECURITY in its man page)"
+		       : "the kernel's policy refuses it (an LSM, or a kernel without bpf())");
+	return -1;
 }
 
 bool privileges_have(cap_value_t cap)
@@ -121,7 +175,7 @@ int privileges_check_start(bool signals, char *err, size_t errlen)
 		privileges_missing(err, errlen, CAP_KILL, "signal processes of other users");
 		return -1;
 	}
-	return lift_memlock(err, errlen);
+	return lift_memlock(err, errlen) || check_bpf_allowed(err, errlen) ? -1 : 0;
 }
 
 int privileges_check_perf_events(const char *uses, char *err, size_t errlen)

@@ -27,7 +27,8 @@ void privileges_missing(char *err, size_t errlen, cap_value_t cap, const char *t
  * missing. signals: the tool signals processes of other users once
  * attached (CAP_KILL). A process started by a user other than root with
  * file capabilities or as set-user-ID is refused: its cache and header
- * search trust that user.
+ * search trust that user. So is one that holds the capabilities yet is
+ * refused bpf() (a seccomp filter, an LSM), which a test map tells.
  */
 int privileges_check_start(bool signals, char *err, size_t errlen);
 
