@@ -199,6 +199,16 @@ child_running() {
 	[ "$state" != Z ] && [ "$ppid" = "$BASHPID" ]
 }
 
+# ends_within PID TRIES: PID, a child of this shell, ends (or is no child
+# of ours) within TRIES tenths of a second.
+ends_within() {
+	for _ in $(seq 1 "$2"); do
+		child_running "$1" || return 0
+		sleep 0.1
+	done
+	! child_running "$1"
+}
+
 # stop_pid PID NAME [SIGNAL]: sends SIGNAL (INT) to PID, a child of this
 # shell, and waits for it; STOP_STATUS is its exit status. One that runs on
 # for STOP_TRIES is a failure, shown with where it and its children wait,
@@ -208,11 +218,7 @@ child_running() {
 stop_pid() {
 	local pid=$1 sig=${3:-INT} child
 	child_running "$pid" && kill "-$sig" "$pid"
-	for _ in $(seq 1 "$STOP_TRIES"); do
-		child_running "$pid" || break
-		sleep 0.1
-	done
-	if child_running "$pid"; then
+	if ! ends_within "$pid" "$STOP_TRIES"; then
 		fail "$2 ends within $((STOP_TRIES / 10)) s of SIG$sig" \
 			"$(ps -o pid=,stat=,wchan:32=,args= --pid "$pid" --ppid "$pid" 2>&1)" \
 			"$(for child in $pid $(pgrep -P "$pid"); do
@@ -220,12 +226,8 @@ stop_pid() {
 				cat "/proc/$child/stack"
 			done 2>&1)"
 		pkill -KILL -P "$pid"
-		kill -KILL "$pid"
-		for _ in $(seq 1 50); do
-			child_running "$pid" || break
-			sleep 0.1
-		done
-		if child_running "$pid"; then
+		kill -KILL "$pid" 2>/dev/null
+		if ! ends_within "$pid" 50; then
 			fail "$2 ends on SIGKILL" "$(ps -o pid=,stat=,wchan:32= --pid "$pid")"
 			STOP_STATUS=137
 			return

@@ -167,13 +167,7 @@ sleep 1	# the tool fills the pipe, and blocks writing to it
 check "killsnoop-c | a reader that never reads: blocked on the full pipe" \
 	grep -q pipe_w "/proc/$STUCK/wchan"
 kill -INT "$STUCK"
-for _ in $(seq 1 30); do
-	if ! kill -0 "$STUCK" 2>/dev/null ||
-		[ "$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$STUCK/stat" 2>/dev/null)" = Z ]; then
-		break
-	fi
-	sleep 0.1
-done
+ends_within "$STUCK" 30
 kill -KILL "$STUCK" 2>/dev/null
 wait "$STUCK"
 STUCK_STATUS=$?
