@@ -65,6 +65,7 @@ int wait_child(pid_t pid, int *status)
 			break;
 		nanosleep(&poll_interval, NULL);
 	}
+	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;

@@ -23,7 +23,8 @@ bool stop_was_requested(void);
 /*
  * Waits for the child pid to end: 0 with *status set (-1 when it cannot
  * be waited for), or 1 when a stop came first: the child is then killed
- * and reaped, so that no child's work keeps the tool from its stop. For
+ * and reaped, with its process group where it leads one (so that tar's
+ * xz goes with tar), so that no child's work keeps the tool from its stop. For
  * the start-up only: the seccomp filter (common/confine.h) allows neither
  * wait4 nor nanosleep.
  */

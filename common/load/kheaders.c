@@ -372,10 +372,12 @@ static int unpack(const char *archive, const char *dir, char *err, size_t errlen
 				       "--no-same-permissions",
 				       NULL };
 
+		setpgid(0, 0); /* its xz is killed with it on a stop */
 		execve("/usr/bin/tar", argv, env);
 		execve("/bin/tar", argv, env);
 		_exit(127);
 	}
+	setpgid(pid, pid); /* as the child does: whichever runs first */
 	if (wait_child(pid, &status)) {
 		snprintf(err, errlen, "stopped while unpacking %s", archive);
 		return -1;
