@@ -100,7 +100,7 @@ image: deps deps-container
 	$(SUDO) deploy/image/build.sh $(VERSION)
 
 test-container: image
-	$(SUDO) tests/container/run $(VERSION)
+	$(SUDO) tests/container/run $(VERSION) $(BUILD)
 
 .SECONDARY:
 $(BUILD)/gen/%.bpf.inc: programs/%.bpf.c programs/*.h common/load/embed.awk

@@ -58,9 +58,10 @@ for group in "$@"; do
 		;;
 	vm)
 		# cpio, xz-utils and zstd build the guests' initramfs; kmod's depmod
-		# indexes the modules of the kernels tests/vm/kernels unpacks.
+		# indexes the modules of the kernels tests/vm/kernels unpacks;
+		# mmdebstrap, the root the guests boot deploy/systemd's units in.
 		packages="$packages $test_packages
-			qemu-system-x86 busybox-static cpio xz-utils zstd kmod bpftool bpfcc-tools"
+			qemu-system-x86 busybox-static cpio xz-utils zstd kmod bpftool bpfcc-tools mmdebstrap"
 		;;
 	container)
 		packages="$packages mmdebstrap podman runc catatonit python3-yaml python3-jsonschema"

@@ -8,6 +8,8 @@
 #     against every kind of end (tests/workloads/exit_cases.c);
 #   - each stopped by SIGINT, SIGTERM or SIGKILL (every mode sees all three),
 #     then nothing they attached may remain;
+#   - where the BPF LSM runs, deploy/systemd's units booted by systemd as
+#     PID 1 in a bookworm root (tests/systemd_units.sh): the guard denies;
 #   - with SNOOP_VM_ORACLE=1, BCC's execsnoop-bpfcc and killsnoop-bpfcc side
 #     by side with the kprobe mode, the records compared one for one.
 # Compiling under emulation is slow, so each tool starts once per mode and
@@ -16,7 +18,8 @@
 # there, for the host to show). The last line is "N passed, N failed, N skipped".
 set -u
 
-BIN=$(cd "$1" && pwd)/bin
+BUILD_DIR=$(cd "$1" && pwd)
+BIN=$BUILD_DIR/bin
 WORK=$2
 mkdir -p "$WORK" || exit 1
 MARK=snoopvm$$
@@ -29,6 +32,8 @@ STOP_TRIES=1200
 . tests/guard_cases.sh
 # shellcheck source=tests/unprivileged_cases.sh
 . tests/unprivileged_cases.sh
+# shellcheck source=tests/systemd_units.sh
+. tests/systemd_units.sh
 
 read -r UPTIME _ </proc/uptime
 echo "time boot: $UPTIME s (the guest's uptime as its tests begin)"
@@ -465,6 +470,21 @@ for mode in kprobe fentry tracepoint; do
 	turn=$((turn + 1))
 done
 rm -rf "$PLANTED" "$BTF_RAW"
+# The units as a machine boots them, where the guard's default mode denies
+# (the host's kernel refuses the BPF LSM): systemd as PID 1 of the bookworm
+# root tests/vm/run made, both units compiling at their first start.
+if $GUEST_LSM; then
+	phase "deploy/systemd under systemd as PID 1"
+	BASELINE=$(settled_probe_state)
+	UNITS_TRIES=1200 UNITS_GUARD=denied
+	if [ -z "${SNOOP_VM_UNITS_ROOT:-}" ]; then
+		fail "deploy/systemd: the bookworm root tests/vm/run makes" "none: see its mmdebstrap failure"
+	else
+		units_boot_here "$SNOOP_VM_UNITS_ROOT" && units_checks
+		units_end_here
+	fi
+	expect_clean "deploy/systemd: no BPF program, link or perf attachment survives systemd"
+fi
 phase ""
 
 summary_line
