@@ -777,6 +777,7 @@ static int confine_attached(struct snoop_bpf *b)
 	}
 	if (b->tool->output_errors_counted)
 		event_loop_syslog_open(b->tool->name);
+	event_json_identity();
 	if (confine(b->tool->name, needs, &c, err, sizeof(err)))
 		return fail(b, EXIT_RUNTIME, "%s", err);
 	strfmt(detail, sizeof(detail),

@@ -1,7 +1,9 @@
 #include "event_json.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "../plan/cgroups.h"
@@ -22,40 +24,111 @@ struct cgroup_members {
 /* Rendered cgroups at most (a table by ID, an entry replaced by a newer). */
 #define CGROUP_MEMBERS_CACHED 64
 
-/* What the common fields need, found at the first event. */
+/*
+ * What the common fields need: the run's identity, rendered by
+ * event_json_identity, and the cgroups' names, found at the first event.
+ */
 static struct {
-	bool ready;
-	char host_member[JSONW_BUFFER]; /* "host":"NAME", rendered */
-	size_t host_member_len;
+	bool identity_ready, cgroups_ready;
+	char identity[JSONW_BUFFER]; /* "host":"NAME","boot_id":...,"run_id":"UUID", rendered */
+	size_t identity_len;
+	unsigned long long seq; /* the last object's */
 	struct cgroup_names cgroups;
 	struct cgroup_members members[CGROUP_MEMBERS_CACHED];
 } common_fields;
 
-static void common_fields_ready(void)
+/* The text of a UUID: 36 characters, and the NUL. */
+#define UUID_TEXT 37
+
+/* The kernel's boot ID, as /proc/sys/kernel/random/boot_id has it: false when unreadable. */
+static bool read_boot_id(char id[UUID_TEXT])
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, id, UUID_TEXT - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n != UUID_TEXT - 1)
+		return false;
+	id[UUID_TEXT - 1] = '\0';
+	for (int i = 0; i < UUID_TEXT - 1; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? id[i] != '-' : !strchr("0123456789abcdef", id[i]) || !id[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A random (version 4) UUID: from getrandom without waiting for the pool
+ * (a unit started at boot must not stall), else /dev/urandom. It names a
+ * run, it guards no secret. False when neither gives bytes.
+ */
+static bool draw_run_id(char id[UUID_TEXT])
+{
+	unsigned char b[16];
+	ssize_t n = getrandom(b, sizeof(b), GRND_NONBLOCK);
+
+	if (n != (ssize_t)sizeof(b)) {
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+		n = fd < 0 ? -1 : read(fd, b, sizeof(b));
+		if (fd >= 0)
+			close(fd);
+		if (n != (ssize_t)sizeof(b))
+			return false;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	strfmt(id, UUID_TEXT,
+	       "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+	       b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+	       b[15]);
+	return true;
+}
+
+void event_json_identity(void)
 {
 	struct json_writer w;
-	char host[256];
+	char host[256], id[UUID_TEXT];
 
-	if (common_fields.ready)
+	if (common_fields.identity_ready)
 		return;
-	common_fields.ready = true;
+	common_fields.identity_ready = true;
 	if (gethostname(host, sizeof(host) - 1))
 		strfmt(host, sizeof(host), "unknown");
 	host[sizeof(host) - 1] = '\0';
 	jsonw_init_members(&w);
 	jsonw_string_field(&w, "host", host);
-	memcpy(common_fields.host_member, w.buf, w.len);
-	common_fields.host_member_len = w.len;
+	if (read_boot_id(id))
+		jsonw_string_field(&w, "boot_id", id);
+	else
+		jsonw_null_field(&w, "boot_id");
+	if (draw_run_id(id))
+		jsonw_string_field(&w, "run_id", id);
+	else
+		jsonw_null_field(&w, "run_id");
+	memcpy(common_fields.identity, w.buf, w.len);
+	common_fields.identity_len = w.len;
+}
+
+static void common_fields_ready(void)
+{
+	event_json_identity();
+	if (common_fields.cgroups_ready)
+		return;
+	common_fields.cgroups_ready = true;
 	cgroup_names_init(&common_fields.cgroups);
 }
 
 /*
- * An object's first members, schema_version to host, rendered for the type
+ * An object's first members, schema_version to run_id, rendered for the type
  * and the second last asked for (a tool's events have one type, and a
  * burst's share the second; event_json_begin says why the type's address
  * tells it): only the nanoseconds' digits, at ns_at, change an event. They
  * always fit the members writer's JSONW_BUFFER: the host name has at most
- * 255 bytes, six times that escaped, and the rest under a hundred.
+ * 255 bytes, six times that escaped, and the rest under three hundred.
  */
 static struct {
 	const char *type; /* NULL: none rendered yet */
@@ -76,12 +149,17 @@ static void render_head(const char *type, unsigned long long ktime, long long se
 	jsonw_bytes_field(m, "time", time, time_len);
 	/* "NNNNNNNNNZ\"": the digits end the member but for 'Z' and the quote */
 	object_head.ns_at = m->len - 11;
-	jsonw_members(m, common_fields.host_member, common_fields.host_member_len);
+	jsonw_members(m, common_fields.identity, common_fields.identity_len);
 	object_head.type = type;
 	object_head.sec = sec;
 }
 
-/* The fields every object has: schema_version, type, time, host. */
+/*
+ * The fields every object has: schema_version, type, time, host, boot_id,
+ * run_id, and seq, which numbers the objects of a run from 1. Each object
+ * begun is written whole (the writer has no way back), so the numbers
+ * leave a gap only where a line was lost after the tool wrote it.
+ */
 static void begin_object(struct json_writer *w, const char *type, unsigned long long ktime)
 {
 	struct wall_time now = clock_wall(ktime);
@@ -92,6 +170,7 @@ static void begin_object(struct json_writer *w, const char *type, unsigned long 
 	clock_ns_digits(object_head.members.buf + object_head.ns_at, now.ns);
 	jsonw_start_object(w);
 	jsonw_members(w, object_head.members.buf, object_head.members.len);
+	jsonw_uint_field(w, "seq", ++common_fields.seq);
 }
 
 /* A cgroup's members, from its path (NULL: not found). */

@@ -16,9 +16,19 @@
 #define EVENT_SCHEMA_VERSION 1
 
 /*
+ * The run's identity, which every object carries: host, boot_id (the
+ * kernel's, /proc/sys/kernel/random/boot_id) and run_id (a random UUID,
+ * new at each start), each null when it cannot be had. Drawn here, once:
+ * the runtime calls it before the tool confines itself, whose filter
+ * allows no getrandom; the first object draws it otherwise.
+ */
+void event_json_identity(void);
+
+/*
  * Starts an event's object: schema_version, type, time (RFC 3339 UTC, the
- * kernel's timestamp ktime), timestamp (seconds since start_ns), host,
- * cgroup_id, and the cgroup_path, container_id and pod_uid found for it
+ * kernel's timestamp ktime), host, boot_id, run_id, seq (the object's
+ * number in the run, from 1: events, stats and all), timestamp (seconds
+ * since start_ns), cgroup_id, and the cgroup_path, container_id and pod_uid found for it
  * (common/plan/cgroups.h), each null when unknown. type is a string that lives
  * as long as the program (a literal): its rendered members are kept for
  * the next object of the same type, found by its address.

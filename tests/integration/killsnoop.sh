@@ -104,6 +104,23 @@ assert abs(t.timestamp() - now) < 30, (o["time"], now)
 PY
 then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time"
 else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
+# The run's identity: every object numbered from 1 without a gap, events
+# and stats alike; one run_id, another at the next start; the kernel's boot ID.
+FIRST_RUN=$TOOL_OUT
+tool_start killsnoop-c --json
+send_from S1 "kill -s WINCH $T1"
+sleep 0.3
+tool_stop
+check "killsnoop-c --json: seq 1, 2, 3... in every object, one run_id a run, another the next, the kernel's boot_id" \
+	python3 -c 'import json, sys
+runs = [[json.loads(line) for line in open(path)] for path in sys.argv[1:3]]
+boot = open("/proc/sys/kernel/random/boot_id").read().strip()
+for objs in runs:
+    assert [o["seq"] for o in objs] == list(range(1, len(objs) + 1)), [o["seq"] for o in objs]
+    assert len({o["run_id"] for o in objs}) == 1, {o["run_id"] for o in objs}
+    assert {o["boot_id"] for o in objs} == {boot}, ({o["boot_id"] for o in objs}, boot)
+    assert {o["type"] for o in objs} >= {"kill", "stats"}, objs
+assert runs[0][0]["run_id"] != runs[1][0]["run_id"], runs[0][0]["run_id"]' "$FIRST_RUN" "$TOOL_OUT"
 
 # Lost events are counted exactly, for perf buffers and for the ring
 # buffer: with the tool stopped, 20000 kills from one sender (on one CPU)

@@ -5,6 +5,7 @@
 #include "../../common/clock.h"
 #include "../../common/output/event_json.h"
 #include "../../common/output/json_writer.h"
+#include "../../common/text.h"
 #include "unit.h"
 
 /* What the writer wrote, as a string the caller frees. */
@@ -182,6 +183,56 @@ static void event_time_rendered(void)
 	}
 }
 
+/* The value of member name in the line, as text up to its end: "" when absent. */
+static void member_text(const char *line, const char *name, char *out, size_t len)
+{
+	char key[32];
+	const char *at;
+	size_t n;
+
+	strfmt(key, sizeof(key), "\"%s\":", name);
+	at = strstr(line, key);
+	out[0] = '\0';
+	if (!at)
+		return;
+	at += strlen(key);
+	n = strcspn(at, ",}");
+	if (n < len)
+		strfmt(out, len, "%.*s", (int)n, at);
+}
+
+/* Two objects of a run: seq one more in the second, the same run_id, the kernel's boot_id. */
+static void identity_and_seq(void)
+{
+	char seq[2][32], run[2][64], boot[2][64], want_boot[64] = "\"";
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	CHECK(f && fgets(want_boot + 1, 37, f));
+	if (f)
+		fclose(f);
+	strcat(want_boot, "\"");
+	event_json_identity();
+	for (int i = 0; i < 2; i++) {
+		struct capture c;
+		const char *line;
+
+		capture_start(&c);
+		event_json_begin(&c.w, i ? "kill" : "exec", 0, monotonic_ns(), 0);
+		jsonw_end_object(&c.w);
+		line = capture_end(&c);
+		member_text(line, "seq", seq[i], sizeof(seq[i]));
+		member_text(line, "run_id", run[i], sizeof(run[i]));
+		member_text(line, "boot_id", boot[i], sizeof(boot[i]));
+		free(c.buf);
+	}
+	CHECK(strtoull(seq[0], NULL, 10) >= 1);
+	CHECK(strtoull(seq[1], NULL, 10) == strtoull(seq[0], NULL, 10) + 1);
+	CHECK(strlen(run[0]) == 38 && run[0][15] == '4' && strchr("89ab", run[0][20]));
+	CHECK_STR(run[1], run[0]);
+	CHECK_STR(boot[0], want_boot);
+	CHECK_STR(boot[1], want_boot);
+}
+
 UNIT_SUITE(json_writer_tests,
 	   { "json writer: members, commas, numbers, true, null", members_and_commas },
 	   { "json writer: arrays and objects nested, empty ones, one object a line",
@@ -190,4 +241,6 @@ UNIT_SUITE(json_writer_tests,
 	   { "json writer: members rendered once, written in many objects", members_rendered_once },
 	   { "json writer: integers at their limits, decimals rounded half up", numbers_by_hand },
 	   { "json writer: an event's time as clock_rfc3339's, across seconds and types",
-	     event_time_rendered });
+	     event_time_rendered },
+	   { "json writer: objects numbered one after the other, one run_id, the kernel's boot_id",
+	     identity_and_seq });
