@@ -476,7 +476,7 @@ rm -rf "$PLANTED" "$BTF_RAW"
 if $GUEST_LSM; then
 	phase "deploy/systemd under systemd as PID 1"
 	BASELINE=$(settled_probe_state)
-	UNITS_TRIES=1200 UNITS_GUARD=denied
+	UNITS_SECONDS=600 UNITS_GUARD=denied
 	if [ -z "${SNOOP_VM_UNITS_ROOT:-}" ]; then
 		fail "deploy/systemd: the bookworm root tests/vm/run makes" "none: see its mmdebstrap failure"
 	else
