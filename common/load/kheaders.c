@@ -7,9 +7,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -372,7 +374,14 @@ static int unpack(const char *archive, const char *dir, char *err, size_t errlen
 				       "--no-same-permissions",
 				       NULL };
 
-		setpgid(0, 0); /* its xz is killed with it on a stop */
+		/*
+		 * Its own group, so that its xz is killed with it on a stop; out of
+		 * the terminal's job control then, so it dies with the tool and
+		 * writes its errors to a terminal that stops background writers.
+		 */
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		signal(SIGTTOU, SIG_IGN);
 		execve("/usr/bin/tar", argv, env);
 		execve("/bin/tar", argv, env);
 		_exit(127);
