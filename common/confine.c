@@ -149,7 +149,8 @@ static int add_rules(scmp_filter_ctx f, const struct rule *rules, size_t nrules,
  * Every tool's: the event loop (poll, and epoll for a ring buffer), writing
  * lines, memory for them (never executable), clocks, the stop signals'
  * handler and a stdout made non-blocking, the cgroups' paths (a walk of
- * their hierarchy, read-only) and the host's name for JSON, and the
+ * their hierarchy, read-only), uname (gethostname, should a JSON object
+ * be begun before the run's identity was drawn: common/output/event_json.h), and the
  * teardown (a perf event disabled, descriptors closed, mappings undone).
  */
 static const struct rule loop_rules[] = {

@@ -20,7 +20,8 @@
  * kernel's, /proc/sys/kernel/random/boot_id) and run_id (a random UUID,
  * new at each start), each null when it cannot be had. Drawn here, once:
  * the runtime calls it before the tool confines itself, whose filter
- * allows no getrandom; the first object draws it otherwise.
+ * allows no getrandom. An object begun before any call draws it then (the
+ * unit tests' do), which under the filter would end the tool.
  */
 void event_json_identity(void);
 

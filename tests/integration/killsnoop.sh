@@ -106,7 +106,7 @@ then pass "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-
 else fail "killsnoop-c --json: cgroup path as /proc/PID/cgroup says, host, wall-clock time" "$(head -3 "$TOOL_OUT")"; fi
 # The run's identity: every object numbered from 1 without a gap, events
 # and stats alike; one run_id, another at the next start; the kernel's boot ID.
-FIRST_RUN=$TOOL_OUT
+cp "$TOOL_OUT" "$WORK/first-run.json"
 tool_start killsnoop-c --json
 send_from S1 "kill -s WINCH $T1"
 sleep 0.3
@@ -120,7 +120,7 @@ for objs in runs:
     assert len({o["run_id"] for o in objs}) == 1, {o["run_id"] for o in objs}
     assert {o["boot_id"] for o in objs} == {boot}, ({o["boot_id"] for o in objs}, boot)
     assert {o["type"] for o in objs} >= {"kill", "stats"}, objs
-assert runs[0][0]["run_id"] != runs[1][0]["run_id"], runs[0][0]["run_id"]' "$FIRST_RUN" "$TOOL_OUT"
+assert runs[0][0]["run_id"] != runs[1][0]["run_id"], runs[0][0]["run_id"]' "$WORK/first-run.json" "$TOOL_OUT"
 
 # Lost events are counted exactly, for perf buffers and for the ring
 # buffer: with the tool stopped, 20000 kills from one sender (on one CPU)
