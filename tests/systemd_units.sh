@@ -139,13 +139,27 @@ units_boot_here() {
 		return 1
 	fi
 	# Every mount in the new mount namespace, gone with it. The root a
-	# mount point of its own, as the units' sandboxes need; systemd sees its
-	# cgroup as the root of a cgroup2 hierarchy mounted where it looks.
+	# mount point of its own, as the units' sandboxes need. A /dev of its
+	# own, as a container runtime makes one (this system's device nodes
+	# bound in): systemd writes its symlinks and permissions there, not in
+	# this system's /dev. systemd sees its cgroup as the root of a cgroup2
+	# hierarchy mounted where it looks.
 	# shellcheck disable=SC2016	# the inner shells'
 	(
 		echo "$BASHPID" >"$UNITS_CGROUP/cgroup.procs" &&
 			exec unshare --mount --propagation private --cgroup --pid --fork --kill-child \
-				sh -c 'mount --bind "$0" "$0" && mount --rbind /dev "$0/dev" && mount --rbind /sys "$0/sys" &&
+				sh -c 'set -e
+					mount --bind "$0" "$0"
+					mount -t tmpfs -o mode=755,nosuid units-dev "$0/dev"
+					for node in null zero full random urandom tty; do
+						: >"$0/dev/$node"
+						mount --bind "/dev/$node" "$0/dev/$node"
+					done
+					mkdir "$0/dev/pts" "$0/dev/shm"
+					mount -t devpts -o newinstance,ptmxmode=0666 devpts "$0/dev/pts"
+					ln -s pts/ptmx "$0/dev/ptmx"
+					mount -t tmpfs -o mode=1777,nosuid,nodev units-shm "$0/dev/shm"
+					mount --rbind /sys "$0/sys"
 					exec chroot "$0" sh -c "mount -t proc proc /proc &&
 						{ umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup; } &&
 						exec env -i container=snoop-c-units /lib/systemd/systemd --show-status=no"' \
