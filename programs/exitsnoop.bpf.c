@@ -191,7 +191,9 @@ TRACEPOINT_PROBE(signal, signal_deliver)
 /*
  * Whether the exiting thread reports its process: none of its threads is
  * left, and no other thread reported it (two of the last can both see none
- * left, the second's exit started before the first's event).
+ * left, the second's exit started before the first's event). The last
+ * thread counted checks too: a sibling that saw none left may have
+ * reported and been reaped before it, leaving it alone in nr_threads.
  */
 static __always_inline bool process_ends(char *signal, __u32 tgid, __u64 start_ns)
 {
@@ -201,7 +203,7 @@ static __always_inline bool process_ends(char *signal, __u32 tgid, __u64 start_n
 	if (!signal || read_int(signal, FIELD_OFFSET(signal_struct, live)))
 		return false;
 	if (read_int(signal, FIELD_OFFSET(signal_struct, nr_threads)) <= 1)
-		return true;
+		return !reported.lookup(&key);
 	return !reported.insert(&key, &one);
 }
 
