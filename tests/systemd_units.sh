@@ -37,11 +37,10 @@ units_exposure() {
 
 # unit_pid UNIT: this system's PID of the unit's main process, or nothing.
 unit_pid() {
-	local pid ns p
+	local pid p
 	pid=$(in_units systemctl show -P MainPID "$1")
-	ns=$(readlink "/proc/$UNITS_PID1/ns/pid")
 	for p in /proc/[0-9]*; do
-		if [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] &&
+		if [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$UNITS_PIDNS" ] &&
 		   [ "$(awk '/^NSpid:/ { print $NF }' "$p/status" 2>/dev/null)" = "$pid" ]; then
 			echo "${p#/proc/}"
 			return
@@ -109,6 +108,7 @@ units_boot_podman() {
 	STARTED+=("$UNITS_CTR")
 	UNITS_EXEC=(podman exec "$UNITS_CTR")
 	UNITS_PID1=$(podman inspect -f '{{.State.Pid}}' "$UNITS_CTR")
+	UNITS_PIDNS=$(readlink "/proc/$UNITS_PID1/ns/pid")
 }
 
 # units_boot_here ROOT: the root units_root made (a guest sees the host's

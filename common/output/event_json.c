@@ -8,6 +8,7 @@
 
 #include "../plan/cgroups.h"
 #include "../clock.h"
+#include "../files.h"
 #include "../signals.h"
 #include "../text.h"
 
@@ -40,15 +41,21 @@ static struct {
 /* The text of a UUID: 36 characters, and the NUL. */
 #define UUID_TEXT 37
 
-/* The kernel's boot ID, as /proc/sys/kernel/random/boot_id has it: false when unreadable. */
-static bool read_boot_id(char id[UUID_TEXT])
+/* The first len bytes of the file at path: false when it has fewer or cannot be read. */
+static bool read_exactly(const char *path, void *buf, size_t len)
 {
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, id, UUID_TEXT - 1);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool read_all = fd >= 0 && read_full(fd, buf, len) == (ssize_t)len;
 
 	if (fd >= 0)
 		close(fd);
-	if (n != UUID_TEXT - 1)
+	return read_all;
+}
+
+/* The kernel's boot ID, as /proc/sys/kernel/random/boot_id has it: false when unreadable. */
+static bool read_boot_id(char id[UUID_TEXT])
+{
+	if (!read_exactly("/proc/sys/kernel/random/boot_id", id, UUID_TEXT - 1))
 		return false;
 	id[UUID_TEXT - 1] = '\0';
 	for (int i = 0; i < UUID_TEXT - 1; i++) {
@@ -68,17 +75,10 @@ static bool read_boot_id(char id[UUID_TEXT])
 static bool draw_run_id(char id[UUID_TEXT])
 {
 	unsigned char b[16];
-	ssize_t n = getrandom(b, sizeof(b), GRND_NONBLOCK);
 
-	if (n != (ssize_t)sizeof(b)) {
-		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-		n = fd < 0 ? -1 : read(fd, b, sizeof(b));
-		if (fd >= 0)
-			close(fd);
-		if (n != (ssize_t)sizeof(b))
-			return false;
-	}
+	if (getrandom(b, sizeof(b), GRND_NONBLOCK) != (ssize_t)sizeof(b) &&
+	    !read_exactly("/dev/urandom", b, sizeof(b)))
+		return false;
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	strfmt(id, UUID_TEXT,
